@@ -1,0 +1,27 @@
+const unitMs: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/**
+ * Parses a duration as users write it — `500ms`, `10s`, `2m`, `1.5s`, `1h` — into milliseconds.
+ * A bare number is rejected: a unit-less "10" is ambiguous between seconds and milliseconds.
+ * @throws {RangeError} naming what was wrong with the text.
+ */
+export function parseDurationMs(text: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)\s*$/.exec(text);
+  if (!match) {
+    const bare = /^\s*\d+(?:\.\d+)?\s*$/.test(text);
+    throw new RangeError(
+      bare
+        ? `"${text}" has no unit; write e.g. ${text.trim()}s or ${text.trim()}ms`
+        : `"${text}" is not a duration; use a number and a unit: ms, s, m or h (e.g. 500ms, 10s, 2m)`,
+    );
+  }
+  const [, amount = '', unit = ''] = match;
+  return Number(amount) * (unitMs[unit] ?? Number.NaN);
+}
+
+/** Formats milliseconds the way parseDurationMs reads them, picking the largest exact unit. */
+export function formatDurationMs(ms: number): string {
+  if (ms >= 60_000 && ms % 60_000 === 0) return `${ms / 60_000}m`;
+  if (ms >= 1000 && ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
+}

@@ -1,0 +1,84 @@
+import type { OutcomeStats } from './histogram.js';
+import type { OutcomeKey } from './outcome.js';
+
+/**
+ * The version of the result files rollbench writes. Bump it when a field changes meaning or disappears;
+ * readers refuse versions they do not know instead of misreading them.
+ */
+export const RESULT_SCHEMA_VERSION = 1;
+
+/** One outcome within one time bucket: how many requests ended this way and their latency histogram. */
+export interface BucketOutcome {
+  count: number;
+  /** HDR histogram of latencies in microseconds, compressed base64; absent when recording was off. */
+  histogram?: string;
+}
+
+/** Requests grouped by the time they were meant to be sent (open model) or were sent (closed model). */
+export interface Bucket {
+  /** Start of the bucket, milliseconds since the start of the load. */
+  startMs: number;
+  outcomes: Record<OutcomeKey, BucketOutcome>;
+  /** Sends in this bucket that left more than 1 ms / 10 ms after their intended time (open model). */
+  lateSends?: number;
+  /** Sends in this bucket that were skipped because the in-flight cap was reached (open model). */
+  droppedSends?: number;
+}
+
+export interface LateSends {
+  /** Sends that left more than 1 ms after their intended time. */
+  over1Ms: number;
+  /** Sends that left more than 10 ms after their intended time. */
+  over10Ms: number;
+  /** The latest any send left, in ms after its intended time. */
+  maxMs: number;
+}
+
+export interface LoadSummary {
+  /** Requests that ended with an outcome (a status or a transport failure). */
+  requests: number;
+  /** Requests whose outcome is not a 2xx/3xx status. */
+  failed: number;
+  /** Requests divided by the load duration. */
+  achievedRps: number;
+  /** How long load was sent, ms (shorter than asked when the run was stopped early). */
+  durationMs: number;
+  lateSends: LateSends;
+  droppedSends: number;
+  /** Requests still in flight when the run was aborted; they have no outcome and are not counted above. */
+  unfinished: number;
+  outcomes: Record<OutcomeKey, OutcomeStats>;
+  /** What sending the load cost this process: if it nears one core, the generator may be the bottleneck. */
+  generator: { cpuMs: number; cpuPercentOfOneCore: number; maxRssBytes: number };
+  /** `completed` (ran its duration), `stopped` (graceful stop, e.g. Ctrl-C) or `aborted`. */
+  stopReason: StopReason;
+}
+
+export type StopReason = 'completed' | 'stopped' | 'aborted';
+
+/** The load settings as they were run, after defaults. */
+export interface LoadSettings {
+  url: string;
+  model: 'open' | 'closed';
+  /** Target arrival rate (open model only). */
+  rps?: number;
+  connections: number;
+  durationMs: number;
+  timeoutMs: number;
+  bucketMs: number;
+  method: string;
+  maxInFlight?: number;
+  maxRequestsPerConnection?: number;
+  histograms: boolean;
+}
+
+/** What `rollbench load --json` writes; the base of the RunResult of `rollbench run`. */
+export interface LoadResult {
+  schemaVersion: number;
+  tool: { name: 'rollbench'; version: string };
+  /** Wall-clock time the load started (ISO 8601); bucket times are relative to it. */
+  startedAt: string;
+  settings: LoadSettings;
+  summary: LoadSummary;
+  buckets: Bucket[];
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { formatDurationMs, parseDurationMs } from '../../src/core/duration.js';
+
+describe('parseDurationMs', () => {
+  it.each([
+    ['500ms', 500],
+    ['10s', 10_000],
+    ['1.5s', 1500],
+    ['2m', 120_000],
+    ['1h', 3_600_000],
+    [' 3s ', 3000],
+  ])('reads %s as %d ms', (text, ms) => {
+    expect(parseDurationMs(text)).toBe(ms);
+  });
+
+  it('rejects a bare number, saying which units to add', () => {
+    expect(() => parseDurationMs('10')).toThrow(/no unit; write e.g. 10s or 10ms/);
+  });
+
+  it.each(['5x', '', 's', '-1s', '1e3ms', '10 sec'])('rejects %j', (text) => {
+    expect(() => parseDurationMs(text)).toThrow(/not a duration/);
+  });
+
+  it('formats back to the largest exact unit', () => {
+    expect([120_000, 10_000, 1500, 250].map(formatDurationMs)).toEqual(['2m', '10s', '1500ms', '250ms']);
+  });
+});

@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Tests run real servers and processes on loopback; none should need long, but a loaded CI box is slow.
+    testTimeout: 20_000,
+    hookTimeout: 20_000,
+  },
+});
