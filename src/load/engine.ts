@@ -1,0 +1,270 @@
+import type { OutcomeKey } from '../core/outcome.js';
+import { isFailure } from '../core/outcome.js';
+import type { Bucket, LateSends, LoadResult, StopReason } from '../core/result.js';
+import { HttpTransport, PendingRequest, type RequestSink, type Transport, timeoutError } from './http-client.js';
+import { InFlightQueue } from './in-flight.js';
+import type { ResolvedLoadOptions } from './options.js';
+import { BucketRecorder } from './recorder.js';
+import { OpenSchedule } from './schedule.js';
+import { type SendClock, WorkerSendClock } from './send-clock.js';
+import { buildLoadResult } from './summary.js';
+
+/** What a progress line shows; cheap enough to ask for a few times a second. */
+export interface LoadProgress {
+  elapsedMs: number;
+  durationMs: number;
+  /** Requests with an outcome so far. */
+  requests: number;
+  failed: number;
+  inFlight: number;
+  outcomes: Map<OutcomeKey, number>;
+}
+
+/** Seams for tests and embedders; production code passes none of them. */
+export interface EngineDeps {
+  /** Monotonic clock in ms. Default `performance.now`. */
+  now?: () => number;
+  /** Default: undici over HTTP. */
+  transport?: Transport;
+  /** Open model: what wakes the engine when sends come due. Default: a WorkerSendClock. */
+  makeSendClock?: (onDue: () => void) => SendClock;
+  /** Called with each bucket once it is complete, in order. */
+  onBucket?: (bucket: Bucket) => void;
+  /** How often timeouts are swept and finished buckets sealed, ms. Default 10. */
+  housekeepingMs?: number;
+}
+
+type State = 'idle' | 'starting' | 'running' | 'draining' | 'done';
+
+/**
+ * Schedules requests (open or closed model), hands them to the transport, and records every outcome.
+ * It knows nothing of HTTP beyond the Transport seam and nothing of platforms.
+ *
+ * Open model: send i is intended at start + i/rps and goes out then whether or not earlier requests have
+ * finished; its latency is measured from the intended time, so a stall in the target (or in this process)
+ * shows up as latency instead of vanishing (coordinated omission). Closed model: `connections` loops,
+ * each sending again as soon as its last request ends; latency is measured from the actual send.
+ */
+export class LoadEngine implements RequestSink {
+  readonly #options: ResolvedLoadOptions;
+  readonly #now: () => number;
+  readonly #transport: Transport;
+  readonly #recorder: BucketRecorder;
+  readonly #inFlight = new InFlightQueue();
+  readonly #sendClock: SendClock | undefined;
+  /** The open model's schedule, made when the run starts; undefined in the closed model. */
+  #schedule: OpenSchedule | undefined;
+  readonly #housekeepingMs: number;
+  readonly #late: LateSends = { over1Ms: 0, over10Ms: 0, maxMs: 0 };
+  #state: State = 'idle';
+  #startMs = 0;
+  #startedAt = new Date();
+  #sendingEndedMs = 0;
+  #next = 0;
+  #nextDueMs = Number.POSITIVE_INFINITY;
+  #ticking = false;
+  #completed = 0;
+  #failed = 0;
+  #dropped = 0;
+  #unfinished = 0;
+  #stopReason: StopReason = 'completed';
+  #timers: NodeJS.Timeout[] = [];
+  #cpuAtStart = process.cpuUsage();
+  #resolve: (result: LoadResult) => void = () => {};
+  #reject: (err: unknown) => void = () => {};
+
+  constructor(options: ResolvedLoadOptions, deps: EngineDeps = {}) {
+    this.#options = options;
+    this.#now = deps.now ?? (() => performance.now());
+    this.#transport = deps.transport ?? new HttpTransport(options);
+    this.#recorder = new BucketRecorder(options.bucketMs, options.histograms, deps.onBucket);
+    this.#housekeepingMs = deps.housekeepingMs ?? 10;
+    if (options.model === 'open') {
+      // Made before the run starts: a worker thread takes tens of ms to boot.
+      this.#sendClock = (deps.makeSendClock ?? ((onDue) => new WorkerSendClock(onDue)))(this.#tick);
+    }
+  }
+
+  /** Starts sending; resolves with the result once the load has ended and every request has an outcome. */
+  run(): Promise<LoadResult> {
+    if (this.#state !== 'idle') throw new Error('a LoadEngine runs once');
+    this.#state = 'starting';
+    const done = new Promise<LoadResult>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+    // The schedule starts only once the send clock keeps time, or its first sends would all be late.
+    (this.#sendClock?.ready() ?? Promise.resolve()).then(() => this.#begin(), this.#reject);
+    return done;
+  }
+
+  #begin(): void {
+    if (this.#state !== 'starting') return; // stopped before it began
+    this.#state = 'running';
+    this.#startedAt = new Date();
+    this.#cpuAtStart = process.cpuUsage();
+    this.#startMs = this.#now();
+    this.#timers.push(setInterval(this.#housekeeping, this.#housekeepingMs));
+    if (this.#options.model === 'open') {
+      this.#schedule = new OpenSchedule(this.#startMs, this.#options.rps, this.#options.durationMs);
+      this.#sendClock?.start(this.#schedule);
+      this.#tick();
+    } else {
+      this.#timers.push(setTimeout(() => this.#endSending('completed'), this.#options.durationMs));
+      for (let i = 0; i < this.#options.connections && this.#state === 'running'; i++) this.#sendNow();
+    }
+  }
+
+  /** Graceful stop: no new sends; in-flight requests finish or time out, then the result is returned. */
+  stop(): void {
+    if (this.#state === 'starting') this.#stopBeforeStart('stopped');
+    if (this.#state === 'running') this.#endSending('stopped');
+  }
+
+  /** Abrupt stop: in-flight requests are abandoned (counted as unfinished) and connections destroyed. */
+  abort(): void {
+    if (this.#state === 'starting') this.#stopBeforeStart('aborted');
+    if (this.#state === 'done' || this.#state === 'idle') return;
+    if (this.#state === 'running') this.#endSending('aborted');
+    this.#stopReason = 'aborted';
+    for (const request of this.#inFlight.unfinished()) {
+      request.done = true;
+      this.#inFlight.finished();
+      this.#recorder.abandon(request.bucket);
+      this.#unfinished++;
+    }
+    void this.#transport.destroy().catch(() => {});
+    this.#finish();
+  }
+
+  progress(): LoadProgress {
+    const now = this.#state === 'running' ? this.#now() : this.#sendingEndedMs;
+    return {
+      elapsedMs: Math.max(0, now - this.#startMs),
+      durationMs: this.#options.durationMs,
+      requests: this.#completed,
+      failed: this.#failed,
+      inFlight: this.#inFlight.count,
+      outcomes: this.#recorder.countsSoFar(),
+    };
+  }
+
+  complete(request: PendingRequest, key: OutcomeKey): void {
+    if (request.done) return; // it already ended as TIMEOUT (or was abandoned)
+    request.done = true;
+    const endMs = this.#now();
+    this.#inFlight.finished();
+    this.#completed++;
+    if (isFailure(key)) this.#failed++;
+    this.#recorder.end(request.bucket, key, Math.round((endMs - request.intendedMs) * 1000));
+    if (this.#state === 'running') {
+      if (this.#schedule === undefined) this.#sendNow();
+      else if (endMs >= this.#nextDueMs) this.#tick(); // a free wake-up: sends due now need no timer
+    } else if (this.#state === 'draining' && this.#inFlight.count === 0) {
+      this.#finish();
+    }
+  }
+
+  /** Open model: send everything due, then ask to be woken when the next send is due. */
+  readonly #tick = (): void => {
+    const schedule = this.#schedule;
+    if (this.#state !== 'running' || this.#ticking || schedule === undefined) return;
+    this.#ticking = true;
+    const due = schedule.dueBy(this.#now());
+    while (this.#next < due && this.#state === 'running') {
+      const intendedMs = schedule.intendedMs(this.#next++);
+      if (this.#inFlight.count >= this.#options.maxInFlight) {
+        this.#dropped++;
+        this.#recorder.noteDroppedSend(intendedMs - this.#startMs);
+        continue;
+      }
+      this.#send(intendedMs);
+    }
+    this.#ticking = false;
+    if (this.#state !== 'running') return;
+    if (this.#next >= schedule.total) {
+      this.#endSending('completed');
+      return;
+    }
+    this.#nextDueMs = schedule.intendedMs(this.#next);
+    this.#sendClock?.advanced(this.#next);
+  };
+
+  #sendNow(): void {
+    this.#send(this.#now());
+  }
+
+  #send(intendedMs: number): void {
+    const sentMs = this.#now();
+    const lateMs = sentMs - intendedMs;
+    const bucket = this.#recorder.begin(intendedMs - this.#startMs);
+    if (lateMs > 1) {
+      this.#late.over1Ms++;
+      if (lateMs > 10) this.#late.over10Ms++;
+      if (lateMs > this.#late.maxMs) this.#late.maxMs = lateMs;
+      this.#recorder.noteLateSend(bucket);
+    }
+    const request = new PendingRequest(this, bucket, intendedMs, sentMs);
+    this.#inFlight.push(request);
+    this.#transport.send(request);
+  }
+
+  readonly #housekeeping = (): void => {
+    const now = this.#now();
+    this.#inFlight.expire(now - this.#options.timeoutMs, (request) => {
+      this.complete(request, timeoutError.code);
+      request.abort(timeoutError);
+    });
+    // A bucket is complete once no send can still begin in it: in the open model a late send begins in the
+    // bucket of its intended time, so the horizon is the next unsent intended time, not the clock.
+    const horizonMs = this.#schedule !== undefined && this.#state === 'running' ? Math.min(now, this.#nextDueMs) : now;
+    this.#recorder.sealBefore(horizonMs - this.#startMs);
+  };
+
+  #stopBeforeStart(reason: StopReason): void {
+    this.#state = 'draining';
+    this.#stopReason = reason;
+    this.#startMs = this.#now();
+    this.#sendingEndedMs = this.#startMs;
+    this.#finish();
+  }
+
+  #endSending(reason: StopReason): void {
+    if (this.#state !== 'running') return;
+    this.#state = 'draining';
+    this.#stopReason = reason;
+    // A completed schedule covered exactly [0, duration), even though its last send left a little earlier.
+    this.#sendingEndedMs =
+      reason === 'completed'
+        ? this.#startMs + this.#options.durationMs
+        : Math.min(this.#now(), this.#startMs + this.#options.durationMs);
+    void this.#sendClock?.close();
+    if (this.#inFlight.count === 0) this.#finish();
+  }
+
+  #finish(): void {
+    if (this.#state === 'done') return;
+    this.#state = 'done';
+    for (const timer of this.#timers) clearInterval(timer);
+    this.#housekeeping();
+    const closing = [this.#sendClock?.close(), this.#stopReason === 'aborted' ? undefined : this.#transport.close()];
+    Promise.all(closing)
+      .then(() => {
+        const recorded = this.#recorder.finish();
+        this.#resolve(
+          buildLoadResult({
+            options: this.#options,
+            startedAt: this.#startedAt,
+            durationMs: this.#sendingEndedMs - this.#startMs,
+            recorded,
+            late: this.#late,
+            droppedSends: this.#dropped,
+            unfinished: this.#unfinished,
+            stopReason: this.#stopReason,
+            cpu: process.cpuUsage(this.#cpuAtStart),
+          }),
+        );
+      })
+      .catch(this.#reject);
+  }
+}

@@ -1,0 +1,111 @@
+import { type Dispatcher, Pool } from 'undici';
+import { errorOutcome, type OutcomeKey, statusOutcome, TIMEOUT } from '../core/outcome.js';
+import type { ResolvedLoadOptions } from './options.js';
+
+/** Where a request reports its end. */
+export interface RequestSink {
+  complete(request: PendingRequest, key: OutcomeKey): void;
+}
+
+/** Sends requests; the engine's only view of HTTP, so scheduler tests can swap in a fake. */
+export interface Transport {
+  send(request: PendingRequest): void;
+  /** Closes connections once in-flight requests are done. */
+  close(): Promise<void>;
+  /** Closes connections now; in-flight requests fail. */
+  destroy(): Promise<void>;
+}
+
+/** The error a request is aborted with when it outlives the timeout. */
+export const timeoutError = Object.assign(new Error('request timed out'), { code: TIMEOUT });
+
+/**
+ * One request in flight, and its own undici handler.
+ *
+ * Why undici's raw handler protocol (onConnect/onHeaders/onData/onComplete/onError) rather than the
+ * newer onRequestStart/onResponseStart one: undici 7's clients speak the raw protocol internally and wrap
+ * a new-style handler in an adapter that allocates a controller and parses the response headers into an
+ * object twice per request. We need only the status code; on the hot path that adapter costs throughput.
+ */
+export class PendingRequest implements Dispatcher.DispatchHandler {
+  /** Set once the request has an outcome (possibly TIMEOUT while undici still holds it). */
+  done = false;
+  status = 0;
+  #abort: ((err?: Error) => void) | undefined;
+
+  constructor(
+    private readonly sink: RequestSink,
+    /** Index of the bucket the request counts in. */
+    readonly bucket: number,
+    /** When the request was meant to go out (open model) or went out (closed model), ms. */
+    readonly intendedMs: number,
+    /** When it was handed to the transport, ms. */
+    readonly sentMs: number,
+  ) {}
+
+  /** Gives up on the request now (timeout); the connection it was on is closed by undici. */
+  abort(err: Error): void {
+    this.#abort?.(err);
+  }
+
+  onConnect(abort: (err?: Error) => void): void {
+    // A request that timed out while still queued in the pool must not go out late.
+    if (this.done) abort(timeoutError);
+    else this.#abort = abort;
+  }
+
+  onHeaders(statusCode: number): boolean {
+    this.status = statusCode;
+    return true;
+  }
+
+  onData(): boolean {
+    return true;
+  }
+
+  onComplete(): void {
+    this.sink.complete(this, statusOutcome(this.status));
+  }
+
+  onError(err: Error): void {
+    this.sink.complete(this, errorOutcome(err));
+  }
+}
+
+/** HTTP/1.1 over an undici Pool: keep-alive, `connections` sockets, no pipelining, raw dispatch. */
+export class HttpTransport implements Transport {
+  readonly #pool: Pool;
+  readonly #request: Dispatcher.DispatchOptions;
+
+  constructor(options: ResolvedLoadOptions) {
+    this.#pool = new Pool(options.url.origin, {
+      connections: options.connections,
+      pipelining: 1,
+      // Our own sweep ends requests at timeoutMs; undici's timers (coarse, ~1 s) are only a backstop.
+      headersTimeout: options.timeoutMs + 1000,
+      bodyTimeout: options.timeoutMs + 1000,
+      connectTimeout: options.timeoutMs,
+      ...(options.maxRequestsPerConnection === undefined
+        ? {}
+        : { maxRequestsPerClient: options.maxRequestsPerConnection }),
+    });
+    this.#request = {
+      path: options.url.pathname + options.url.search,
+      method: options.method as Dispatcher.HttpMethod,
+      headers: options.headers,
+      body: options.body ?? null,
+    };
+  }
+
+  send(request: PendingRequest): void {
+    this.#pool.dispatch(this.#request, request);
+  }
+
+  close(): Promise<void> {
+    return this.#pool.close();
+  }
+
+  destroy(): Promise<void> {
+    return this.#pool.destroy();
+  }
+}

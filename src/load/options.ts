@@ -1,0 +1,117 @@
+import { usageError } from '../core/errors.js';
+
+/** What a caller asks for; everything but `url` has a default. */
+export interface LoadOptions {
+  /** Target URL (http:// or https://). */
+  url: string;
+  /**
+   * Open model (the default): requests per second, sent at evenly spaced intended times whether or not
+   * earlier requests finished. Default 100.
+   */
+  rps?: number;
+  /** Closed model instead: `connections` loops, each sending its next request when the last one ends. */
+  max?: boolean;
+  /** Most TCP connections to keep open; in the closed model also the concurrency. Default 10. */
+  connections?: number;
+  /** How long to send load, ms. Default 10 000. */
+  durationMs?: number;
+  /** A request that has not finished this long after it was sent ends as TIMEOUT, ms. Default 5 000. */
+  timeoutMs?: number;
+  /** Width of a time bucket, ms. Default 1 000. */
+  bucketMs?: number;
+  /** Default GET. */
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  /** Close a connection after this many requests and open a new one (spreads load over new pods). */
+  maxRequestsPerConnection?: number;
+  /**
+   * Open model: most requests in flight; a send due while the cap is reached is dropped and counted.
+   * Default: enough for every request to wait out its timeout at the full rate (rps × timeout + connections).
+   */
+  maxInFlight?: number;
+  /** Record latency histograms (default true); off, only counts are kept (to measure what recording costs). */
+  histograms?: boolean;
+}
+
+export interface ResolvedLoadOptions {
+  url: URL;
+  model: 'open' | 'closed';
+  rps: number;
+  connections: number;
+  durationMs: number;
+  timeoutMs: number;
+  bucketMs: number;
+  method: string;
+  headers: Record<string, string>;
+  body: string | undefined;
+  maxRequestsPerConnection: number | undefined;
+  maxInFlight: number;
+  histograms: boolean;
+}
+
+export const loadDefaults = {
+  rps: 100,
+  connections: 10,
+  durationMs: 10_000,
+  timeoutMs: 5_000,
+  bucketMs: 1_000,
+  method: 'GET',
+} as const;
+
+/** Shortest load worth measuring: below this the first and last buckets dominate. */
+export const MIN_DURATION_MS = 100;
+const MIN_BUCKET_MS = 10;
+
+function positive(name: string, value: number, { integer = false } = {}): number {
+  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
+    throw usageError(`${name} must be a positive ${integer ? 'integer' : 'number'}, got ${value}`);
+  }
+  return value;
+}
+
+/** Applies defaults and checks every field; throws a usage error naming the field. */
+export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
+  let url: URL;
+  try {
+    url = new URL(options.url);
+  } catch {
+    throw usageError(`url: "${options.url}" is not a URL`, 'write it in full, e.g. http://127.0.0.1:8080/');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw usageError(`url: only http:// and https:// are supported, got ${url.protocol}`);
+  }
+  const model = options.max ? 'closed' : 'open';
+  if (model === 'closed' && options.rps !== undefined) throw usageError('rate and max exclude each other: choose one');
+  const rps = positive('rate', options.rps ?? loadDefaults.rps);
+  const connections = positive('connections', options.connections ?? loadDefaults.connections, { integer: true });
+  const durationMs = positive('duration', options.durationMs ?? loadDefaults.durationMs);
+  if (durationMs < MIN_DURATION_MS)
+    throw usageError(`duration must be at least ${MIN_DURATION_MS}ms, got ${durationMs}ms`);
+  const timeoutMs = positive('timeout', options.timeoutMs ?? loadDefaults.timeoutMs);
+  const bucketMs = positive('bucket', options.bucketMs ?? loadDefaults.bucketMs);
+  if (bucketMs < MIN_BUCKET_MS) throw usageError(`bucket must be at least ${MIN_BUCKET_MS}ms, got ${bucketMs}ms`);
+  const maxRequestsPerConnection =
+    options.maxRequestsPerConnection === undefined
+      ? undefined
+      : positive('max-requests-per-connection', options.maxRequestsPerConnection, { integer: true });
+  const maxInFlight =
+    options.maxInFlight === undefined
+      ? Math.ceil((rps * timeoutMs) / 1000) + connections
+      : positive('max-in-flight', options.maxInFlight, { integer: true });
+  return {
+    url,
+    model,
+    rps,
+    connections,
+    durationMs,
+    timeoutMs,
+    bucketMs,
+    method: (options.method ?? loadDefaults.method).toUpperCase(),
+    headers: options.headers ?? {},
+    body: options.body,
+    maxRequestsPerConnection,
+    maxInFlight,
+    histograms: options.histograms ?? true,
+  };
+}

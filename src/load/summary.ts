@@ -1,0 +1,75 @@
+import type { OutcomeStats } from '../core/histogram.js';
+import { isFailure, type OutcomeKey } from '../core/outcome.js';
+import {
+  type Bucket,
+  type LateSends,
+  type LoadResult,
+  RESULT_SCHEMA_VERSION,
+  type StopReason,
+} from '../core/result.js';
+import { version } from '../core/version.js';
+import type { ResolvedLoadOptions } from './options.js';
+
+export interface Measured {
+  options: ResolvedLoadOptions;
+  startedAt: Date;
+  durationMs: number;
+  recorded: { buckets: Bucket[]; outcomes: Record<OutcomeKey, OutcomeStats> };
+  late: LateSends;
+  droppedSends: number;
+  unfinished: number;
+  stopReason: StopReason;
+  /** CPU this process used during the load, µs (process.cpuUsage). */
+  cpu: NodeJS.CpuUsage;
+}
+
+const round = (value: number, digits: number): number => Number(value.toFixed(digits));
+
+/** Assembles the LoadResult (the `--json` document) from what the engine measured. */
+export function buildLoadResult(measured: Measured): LoadResult {
+  const { options, recorded } = measured;
+  let requests = 0;
+  let failed = 0;
+  for (const [key, stats] of Object.entries(recorded.outcomes)) {
+    requests += stats.count;
+    if (isFailure(key)) failed += stats.count;
+  }
+  const durationMs = Math.max(0, measured.durationMs);
+  const cpuMs = (measured.cpu.user + measured.cpu.system) / 1000;
+  return {
+    schemaVersion: RESULT_SCHEMA_VERSION,
+    tool: { name: 'rollbench', version },
+    startedAt: measured.startedAt.toISOString(),
+    settings: {
+      url: options.url.href,
+      model: options.model,
+      ...(options.model === 'open' ? { rps: options.rps, maxInFlight: options.maxInFlight } : {}),
+      connections: options.connections,
+      durationMs: options.durationMs,
+      timeoutMs: options.timeoutMs,
+      bucketMs: options.bucketMs,
+      method: options.method,
+      ...(options.maxRequestsPerConnection === undefined
+        ? {}
+        : { maxRequestsPerConnection: options.maxRequestsPerConnection }),
+      histograms: options.histograms,
+    },
+    summary: {
+      requests,
+      failed,
+      achievedRps: durationMs > 0 ? round((requests * 1000) / durationMs, 1) : 0,
+      durationMs: round(durationMs, 1),
+      lateSends: { ...measured.late, maxMs: round(measured.late.maxMs, 3) },
+      droppedSends: measured.droppedSends,
+      unfinished: measured.unfinished,
+      outcomes: recorded.outcomes,
+      generator: {
+        cpuMs: round(cpuMs, 1),
+        cpuPercentOfOneCore: durationMs > 0 ? round((cpuMs * 100) / durationMs, 1) : 0,
+        maxRssBytes: process.resourceUsage().maxRSS * 1024,
+      },
+      stopReason: measured.stopReason,
+    },
+    buckets: recorded.buckets,
+  };
+}

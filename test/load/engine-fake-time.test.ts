@@ -1,0 +1,162 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { decodeHistogram } from '../../src/core/histogram.js';
+import { LoadEngine } from '../../src/load/engine.js';
+import type { PendingRequest, Transport } from '../../src/load/http-client.js';
+import { type LoadOptions, resolveLoadOptions } from '../../src/load/options.js';
+import { TimerSendClock } from '../../src/load/send-clock.js';
+
+/**
+ * The scheduler on fake time: a transport that answers after a chosen latency (or never), a clock we can
+ * jump to simulate this process stalling, and setTimeout-based send clock — all on vitest's fake timers.
+ */
+class FakeTransport implements Transport {
+  readonly sentAtMs: number[] = [];
+  readonly aborted: PendingRequest[] = [];
+  constructor(private readonly latencyMs: (index: number) => number | undefined) {}
+
+  send(request: PendingRequest): void {
+    const index = this.sentAtMs.push(performance.now()) - 1;
+    const origAbort = request.abort.bind(request);
+    request.abort = (err) => {
+      this.aborted.push(request);
+      origAbort(err);
+    };
+    const latency = this.latencyMs(index);
+    if (latency === undefined) return; // never answers
+    setTimeout(() => {
+      request.onHeaders(200);
+      request.onComplete();
+    }, latency);
+  }
+  async close(): Promise<void> {}
+  async destroy(): Promise<void> {}
+}
+
+let jumpMs = 0;
+function engineFor(options: Omit<LoadOptions, 'url'>, transport: Transport): LoadEngine {
+  const now = () => performance.now() + jumpMs;
+  return new LoadEngine(resolveLoadOptions({ url: 'http://fake.invalid/', ...options }), {
+    transport,
+    now,
+    makeSendClock: (onDue) => new TimerSendClock(onDue, now),
+  });
+}
+
+describe('LoadEngine on fake time', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance', 'Date'] });
+    jumpMs = 0;
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('open model: sends exactly rate × duration requests at their intended times', async () => {
+    const transport = new FakeTransport(() => 5);
+    const done = engineFor({ rps: 10, durationMs: 1000 }, transport).run();
+    await vi.advanceTimersByTimeAsync(2000);
+    const result = await done;
+    expect(transport.sentAtMs).toEqual([0, 100, 200, 300, 400, 500, 600, 700, 800, 900]);
+    expect(result.summary).toMatchObject({ requests: 10, failed: 0, achievedRps: 10, durationMs: 1000 });
+    expect(result.summary.outcomes['200']?.count).toBe(10);
+    // HDR buckets at 3 significant digits: 5 ms reads back as its bucket's top, 5.003 ms.
+    expect(result.summary.outcomes['200']?.p50Ms).toBeCloseTo(5, 2);
+    expect(result.summary.outcomes['200']?.maxMs).toBeCloseTo(5, 2);
+    expect(result.summary.lateSends).toEqual({ over1Ms: 0, over10Ms: 0, maxMs: 0 });
+  });
+
+  it('sends on schedule whether or not earlier requests finished (open model)', async () => {
+    // Every request takes 350 ms: a closed-loop client with 1 connection would manage ~3 per second.
+    const transport = new FakeTransport(() => 350);
+    const done = engineFor({ rps: 20, durationMs: 1000, connections: 1 }, transport).run();
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(transport.sentAtMs).toHaveLength(20);
+    expect((await done).summary.outcomes['200']?.count).toBe(20);
+  });
+
+  it('when this process stalls, the late sends are counted and their latency includes the stall', async () => {
+    const transport = new FakeTransport(() => 1);
+    const done = engineFor({ rps: 100, durationMs: 1000, bucketMs: 100 }, transport).run();
+    await vi.advanceTimersByTimeAsync(195);
+    jumpMs = 50; // the event loop was blocked for 50 ms: sends due at 200..240 ms go out at ~245 ms
+    await vi.advanceTimersByTimeAsync(2000);
+    const result = await done;
+    expect(result.summary.requests).toBe(100);
+    expect(result.summary.lateSends.over10Ms).toBeGreaterThanOrEqual(4);
+    expect(result.summary.lateSends.maxMs).toBeGreaterThanOrEqual(40);
+    // Coordinated omission: latency counts from the intended send, so the stall shows as latency.
+    expect(result.summary.outcomes['200']?.maxMs).toBeGreaterThanOrEqual(40);
+    const stallBucket = result.buckets.find((bucket) => bucket.startMs === 200);
+    expect(stallBucket?.lateSends).toBeGreaterThanOrEqual(4);
+  });
+
+  it('drops and counts sends over the in-flight cap, and times out requests that never end', async () => {
+    const transport = new FakeTransport(() => undefined); // a target that never answers
+    const done = engineFor({ rps: 100, durationMs: 1000, maxInFlight: 5, timeoutMs: 2000 }, transport).run();
+    await vi.advanceTimersByTimeAsync(4000);
+    const result = await done;
+    expect(transport.sentAtMs).toHaveLength(5);
+    expect(result.summary.droppedSends).toBe(95);
+    expect(result.summary.outcomes).toEqual({ TIMEOUT: expect.objectContaining({ count: 5 }) });
+    expect(result.summary.failed).toBe(5);
+    expect(transport.aborted).toHaveLength(5);
+    expect(result.buckets.reduce((sum, bucket) => sum + (bucket.droppedSends ?? 0), 0)).toBe(95);
+  });
+
+  it('times a request out after timeoutMs even while others succeed', async () => {
+    const transport = new FakeTransport((index) => (index === 3 ? undefined : 2));
+    const done = engineFor({ rps: 10, durationMs: 1000, timeoutMs: 300 }, transport).run();
+    await vi.advanceTimersByTimeAsync(2000);
+    const result = await done;
+    expect(result.summary.outcomes.TIMEOUT?.count).toBe(1);
+    expect(result.summary.outcomes.TIMEOUT?.p50Ms).toBeGreaterThanOrEqual(300);
+    expect(result.summary.outcomes.TIMEOUT?.p50Ms).toBeLessThan(330);
+    expect(result.summary.outcomes['200']?.count).toBe(9);
+  });
+
+  it('puts each request in the bucket of its intended send time, with a histogram per outcome', async () => {
+    const transport = new FakeTransport(() => 700); // answers land in the next bucket; they must not move
+    const done = engineFor({ rps: 4, durationMs: 2000, bucketMs: 1000 }, transport).run();
+    await vi.advanceTimersByTimeAsync(4000);
+    const { buckets } = await done;
+    expect(buckets.map((bucket) => bucket.startMs)).toEqual([0, 1000]);
+    for (const bucket of buckets) {
+      expect(bucket.outcomes['200']?.count).toBe(4);
+      expect(decodeHistogram(bucket.outcomes['200']?.histogram ?? '').totalCount).toBe(4);
+    }
+  });
+
+  it('closed model: each connection sends again as soon as its last request ends', async () => {
+    const transport = new FakeTransport(() => 10);
+    const done = engineFor({ max: true, connections: 2, durationMs: 100 }, transport).run();
+    await vi.advanceTimersByTimeAsync(500);
+    const result = await done;
+    // Two loops × one request per 10 ms × 100 ms; the sends at exactly 100 ms may or may not make it.
+    expect(result.summary.requests).toBeGreaterThanOrEqual(20);
+    expect(result.summary.requests).toBeLessThanOrEqual(22);
+    expect(result.settings.model).toBe('closed');
+  });
+
+  it('stop() ends sending at once and still waits for requests in flight', async () => {
+    const transport = new FakeTransport(() => 200);
+    const engine = engineFor({ rps: 10, durationMs: 10_000 }, transport);
+    const done = engine.run();
+    await vi.advanceTimersByTimeAsync(450);
+    engine.stop();
+    await vi.advanceTimersByTimeAsync(1000);
+    const result = await done;
+    expect(transport.sentAtMs).toHaveLength(5);
+    expect(result.summary).toMatchObject({ requests: 5, stopReason: 'stopped', unfinished: 0 });
+    expect(result.summary.durationMs).toBeCloseTo(450, 0);
+  });
+
+  it('abort() does not wait: requests in flight are counted as unfinished, not as outcomes', async () => {
+    const transport = new FakeTransport(() => 5000);
+    const engine = engineFor({ rps: 10, durationMs: 10_000 }, transport);
+    const done = engine.run();
+    await vi.advanceTimersByTimeAsync(450);
+    engine.abort();
+    const result = await done;
+    expect(result.summary).toMatchObject({ requests: 0, unfinished: 5, stopReason: 'aborted' });
+  });
+});

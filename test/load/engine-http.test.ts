@@ -1,0 +1,128 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { decodeHistogram } from '../../src/core/histogram.js';
+import { runLoad, startLoad } from '../../src/load/run-load.js';
+import { closedPort, startTargetServer, type TargetServer } from '../support/target-server.js';
+
+// The engine against real loopback servers that misbehave on command: counts must be exact, and every
+// failure must land on its own outcome key.
+let target: TargetServer | undefined;
+afterEach(async () => {
+  await target?.close();
+  target = undefined;
+});
+
+describe('load engine over real sockets', () => {
+  it('counts exactly what the server received, per status', async () => {
+    target = await startTargetServer({ statuses: [{ status: 503, ratio: 0.1 }] });
+    const result = await runLoad({ url: target.url, rps: 500, durationMs: 1000, connections: 4 });
+    expect(target.received.total).toBe(500);
+    expect(result.summary.requests).toBe(500);
+    expect(result.summary.outcomes['200']?.count).toBe(target.received.byStatus['200']);
+    expect(result.summary.outcomes['503']?.count).toBe(50);
+    expect(result.summary.failed).toBe(50);
+    expect(result.summary.droppedSends).toBe(0);
+  });
+
+  it('records a decodable histogram per outcome per bucket that adds up to the summary', async () => {
+    target = await startTargetServer({ statuses: [{ status: 502, ratio: 0.2 }] });
+    const result = await runLoad({ url: target.url, rps: 200, durationMs: 1000, bucketMs: 250 });
+    expect(result.buckets.map((bucket) => bucket.startMs)).toEqual([0, 250, 500, 750]);
+    let total = 0;
+    for (const bucket of result.buckets) {
+      for (const outcome of Object.values(bucket.outcomes)) {
+        expect(decodeHistogram(outcome.histogram ?? '').totalCount).toBe(outcome.count);
+        total += outcome.count;
+      }
+    }
+    expect(total).toBe(200);
+    expect(result.summary.outcomes['502']?.count).toBe(40);
+  });
+
+  it('a refused connection is ECONNREFUSED', async () => {
+    const port = await closedPort();
+    const result = await runLoad({ url: `http://127.0.0.1:${port}/`, rps: 50, durationMs: 200 });
+    expect(Object.keys(result.summary.outcomes)).toEqual(['ECONNREFUSED']);
+    expect(result.summary.outcomes.ECONNREFUSED?.count).toBe(10);
+  });
+
+  it('a reset is ECONNRESET, a request read and left unanswered by a closing server is UND_ERR_SOCKET', async () => {
+    target = await startTargetServer({ reset: 0.25, drop: 0.25 });
+    const result = await runLoad({ url: target.url, rps: 100, durationMs: 400, connections: 2 });
+    expect(result.summary.outcomes.ECONNRESET?.count).toBe(target.received.reset);
+    expect(result.summary.outcomes.UND_ERR_SOCKET?.count).toBe(target.received.dropped);
+    expect(target.received.reset).toBeGreaterThan(0);
+    expect(target.received.dropped).toBeGreaterThan(0);
+    expect(result.summary.requests).toBe(40);
+  });
+
+  it('a request never answered ends as TIMEOUT after --timeout, measured from its send', async () => {
+    target = await startTargetServer({ hang: 1 });
+    const result = await runLoad({ url: target.url, rps: 20, durationMs: 250, timeoutMs: 300 });
+    expect(Object.keys(result.summary.outcomes)).toEqual(['TIMEOUT']);
+    expect(result.summary.outcomes.TIMEOUT?.count).toBe(5);
+    expect(result.summary.outcomes.TIMEOUT?.p50Ms).toBeGreaterThanOrEqual(300);
+    expect(result.summary.outcomes.TIMEOUT?.maxMs).toBeLessThan(600);
+  });
+
+  it('a server stall shows as latency of the queued requests, not as fewer requests (open model)', async () => {
+    target = await startTargetServer();
+    const run = startLoad({ url: target.url, rps: 200, durationMs: 1500, bucketMs: 500, connections: 4 });
+    setTimeout(() => target?.stallFor(400), 500);
+    const result = await run.done;
+    expect(result.summary.requests).toBe(300);
+    expect(target.received.total).toBe(300);
+    const stalled = decodeHistogram(result.buckets[1]?.outcomes['200']?.histogram ?? '');
+    // Requests sent at the start of the stall waited ~400 ms; the bucket's worst latency shows it.
+    expect(stalled.maxValue / 1000).toBeGreaterThan(300);
+    expect(result.summary.outcomes['200']?.p99Ms).toBeGreaterThan(200);
+    const before = decodeHistogram(result.buckets[0]?.outcomes['200']?.histogram ?? '');
+    expect(before.getValueAtPercentile(50) / 1000).toBeLessThan(50);
+  });
+
+  it('closed model keeps at most --connections requests in flight and counts exactly', async () => {
+    target = await startTargetServer({ delayMs: 5 });
+    const result = await runLoad({ url: target.url, max: true, connections: 3, durationMs: 300 });
+    expect(result.summary.requests).toBe(target.received.total);
+    expect(target.connections).toBeLessThanOrEqual(3);
+    // 3 loops of ~5 ms requests for 300 ms: about 180; a generous band, this is not a timing test.
+    expect(result.summary.requests).toBeGreaterThan(30);
+  });
+
+  it('--max-requests-per-connection recycles connections', async () => {
+    target = await startTargetServer();
+    await runLoad({ url: target.url, rps: 200, durationMs: 500, connections: 2, maxRequestsPerConnection: 10 });
+    expect(target.received.total).toBe(100);
+    expect(target.connections).toBeGreaterThanOrEqual(10);
+  });
+
+  it('sends the method, headers and body it is given', async () => {
+    const seen: Array<{ method?: string; header?: string | string[]; body: string }> = [];
+    const { createServer } = await import('node:http');
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => {
+        body += chunk;
+      });
+      req.on('end', () => {
+        seen.push({ method: req.method, header: req.headers['x-test'], body });
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+    const { port } = server.address() as { port: number };
+    try {
+      await runLoad({
+        url: `http://127.0.0.1:${port}/x?y=1`,
+        rps: 10,
+        durationMs: 200,
+        method: 'post',
+        headers: { 'x-test': 'yes' },
+        body: '{"a":1}',
+      });
+    } finally {
+      server.close();
+    }
+    expect(seen).toHaveLength(2);
+    expect(seen[0]).toEqual({ method: 'POST', header: 'yes', body: '{"a":1}' });
+  });
+});
