@@ -1,0 +1,138 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { type Command, Option } from 'commander';
+import { formatDurationMs } from '../../core/duration.js';
+import { ExitCode, usageError } from '../../core/errors.js';
+import type { LoadResult } from '../../core/result.js';
+import { loadDefaults } from '../../load/options.js';
+import { startLoad } from '../../load/run-load.js';
+import { renderLoadSummary } from '../../report/console.js';
+import { writeJsonResult } from '../../report/json.js';
+import type { CliIo } from '../io.js';
+import { durationOption, headerOption, positiveIntegerOption, positiveNumberOption } from '../parse.js';
+import { ProgressLine } from '../progress.js';
+
+interface LoadFlags {
+  rate?: number;
+  max?: boolean;
+  connections: number;
+  duration: number;
+  timeout: number;
+  bucket: number;
+  method: string;
+  header?: Record<string, string>;
+  body?: string;
+  maxRequestsPerConnection?: number;
+  maxInFlight?: number;
+  json?: string;
+  quiet?: boolean;
+  histograms: boolean;
+}
+
+export function registerLoad(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('load')
+    .summary('send sustained HTTP load and report latency per outcome over time')
+    .description(
+      'Sends HTTP load to <url> and records, per time bucket, a latency histogram for every outcome: each ' +
+        'status code and each transport failure (ECONNREFUSED, ECONNRESET, TIMEOUT, ...).\n\n' +
+        'Open model by default: requests leave at a constant rate whether or not earlier ones finished, and ' +
+        'latency is measured from when each request was meant to leave, so stalls show as latency. ' +
+        'Durations take a unit: 500ms, 10s, 2m.\n\n' +
+        'Ctrl-C stops gracefully (requests in flight finish) and still prints and writes what was measured; ' +
+        'a second Ctrl-C aborts. Exit 0, or 130 when interrupted.',
+    )
+    .argument('<url>', 'target, e.g. http://127.0.0.1:8080/')
+    .addOption(
+      new Option('--rate <rps>', `open model: requests per second (default ${loadDefaults.rps})`)
+        .argParser(positiveNumberOption)
+        .conflicts('max'),
+    )
+    .addOption(new Option('--max', 'closed model: each connection sends its next request as soon as the last ends'))
+    .addOption(
+      new Option('-c, --connections <n>', 'most TCP connections (closed model: the concurrency)')
+        .argParser(positiveIntegerOption)
+        .default(loadDefaults.connections),
+    )
+    .addOption(durationFlag('-d, --duration <time>', 'how long to send load', loadDefaults.durationMs))
+    .addOption(
+      durationFlag('--timeout <time>', 'a request not finished by then ends as TIMEOUT', loadDefaults.timeoutMs),
+    )
+    .addOption(durationFlag('--bucket <time>', 'width of a time bucket in the result', loadDefaults.bucketMs))
+    .option('-m, --method <method>', 'HTTP method', loadDefaults.method)
+    .option('-H, --header <header>', "request header 'name: value' (repeatable)", headerOption)
+    .option('--body <text|@file>', 'request body, or @path to read it from a file')
+    .option(
+      '--max-requests-per-connection <n>',
+      'close each connection after n requests and open a new one (reaches new pods sooner)',
+      positiveIntegerOption,
+    )
+    .option(
+      '--max-in-flight <n>',
+      'open model: cap on requests in flight; sends over it are dropped and counted',
+      positiveIntegerOption,
+    )
+    .option('--json <file|->', "write the result as JSON to a file, or '-' for stdout")
+    .option('-q, --quiet', 'no progress line and no summary (errors only)')
+    .addOption(new Option('--no-histograms', 'keep counts only, no latency histograms (to measure recording cost)'))
+    .action(async (url: string, flags: LoadFlags) => setExit(await runLoadCommand(url, flags, io)));
+}
+
+function durationFlag(flags: string, description: string, defaultMs: number): Option {
+  return new Option(flags, description).argParser(durationOption).default(defaultMs, formatDurationMs(defaultMs));
+}
+
+async function runLoadCommand(url: string, flags: LoadFlags, io: CliIo): Promise<number> {
+  const body = flags.body?.startsWith('@') ? await readBody(resolve(io.cwd, flags.body.slice(1))) : flags.body;
+  const run = startLoad({
+    url,
+    ...(flags.max ? { max: true } : flags.rate === undefined ? {} : { rps: flags.rate }),
+    connections: flags.connections,
+    durationMs: flags.duration,
+    timeoutMs: flags.timeout,
+    bucketMs: flags.bucket,
+    method: flags.method,
+    headers: flags.header ?? {},
+    ...(body === undefined ? {} : { body }),
+    ...(flags.maxRequestsPerConnection === undefined
+      ? {}
+      : { maxRequestsPerConnection: flags.maxRequestsPerConnection }),
+    ...(flags.maxInFlight === undefined ? {} : { maxInFlight: flags.maxInFlight }),
+    histograms: flags.histograms,
+  });
+  const progress = new ProgressLine(io.stderr, run.progress);
+  if (!flags.quiet) progress.start();
+  let interrupted = false;
+  const unsubscribe = io.onInterrupt((count) => {
+    interrupted = true;
+    progress.stop();
+    if (count === 1) {
+      io.stderr.write('Stopping: waiting for requests in flight (Ctrl-C again to abort)...\n');
+      run.stop();
+    } else {
+      run.abort();
+    }
+  });
+  let result: LoadResult;
+  try {
+    result = await run.done;
+  } finally {
+    unsubscribe();
+    progress.stop();
+  }
+  // With the JSON on stdout, the human summary goes to stderr so stdout stays parseable.
+  if (!flags.quiet) (flags.json === '-' ? io.stderr : io.stdout).write(renderLoadSummary(result));
+  if (flags.json !== undefined) {
+    const path = await writeJsonResult(result, flags.json, io.stdout, io.cwd);
+    if (!flags.quiet && path !== '-') io.stderr.write(`Result written to ${path}\n`);
+  }
+  return interrupted ? ExitCode.interrupted : ExitCode.ok;
+}
+
+async function readBody(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    throw usageError(`--body: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}

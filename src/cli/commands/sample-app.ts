@@ -1,0 +1,69 @@
+import { hostname } from 'node:os';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { ExitCode } from '../../core/errors.js';
+import { type SigtermBehaviour, sampleAppDefaults, startSampleApp } from '../../platform/local/sample-app.js';
+import type { CliIo } from '../io.js';
+import { durationOption, positiveIntegerOption } from '../parse.js';
+
+interface SampleAppFlags {
+  port: number;
+  host: string;
+  name: string;
+  startupDelay: number;
+  cpu: number;
+  delay: number;
+  bodyBytes: number;
+  onSigterm: SigtermBehaviour;
+  drainTimeout: number;
+}
+
+function portOption(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new InvalidArgumentError(`not a port: "${text}"`);
+  return port;
+}
+
+export function registerSampleApp(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('sample-app')
+    .summary('run the built-in target: an HTTP app with tunable work and shutdown behaviour')
+    .description(
+      'Runs the built-in target app until it gets SIGTERM/SIGINT. GET / answers with a body and an ' +
+        'x-rollbench-pod header naming the replica (?status=503&delayMs=100 override per request); ' +
+        'GET /healthz answers 200 while serving and 503 while draining. Prints "listening on <url>" once it listens.',
+    )
+    .option('-p, --port <port>', 'port (0 = any free port)', portOption, sampleAppDefaults.port)
+    .option('--host <address>', 'address to listen on', sampleAppDefaults.host)
+    .option('--name <name>', 'replica name for the x-rollbench-pod header', `${hostname()}-${process.pid}`)
+    .option('--startup-delay <time>', 'wait this long before listening', durationOption, 0)
+    .option('--cpu <time>', 'CPU time burnt per request, e.g. 2ms', durationOption, 0)
+    .option('--delay <time>', 'wait per request before answering', durationOption, 0)
+    .option('--body-bytes <n>', 'response body size', positiveIntegerOption, sampleAppDefaults.bodyBytes)
+    .addOption(
+      new Option('--on-sigterm <behaviour>', 'exit at once, drain gracefully, or ignore SIGTERM')
+        .choices(['exit', 'drain', 'ignore'])
+        .default(sampleAppDefaults.onSigterm),
+    )
+    .option('--drain-timeout <time>', 'longest a drain waits for requests in flight', durationOption, 30_000)
+    .action(async (flags: SampleAppFlags) => {
+      const app = await startSampleApp({
+        port: flags.port,
+        host: flags.host,
+        name: flags.name,
+        startupDelayMs: flags.startupDelay,
+        cpuMs: flags.cpu,
+        delayMs: flags.delay,
+        bodyBytes: flags.bodyBytes,
+        onSigterm: flags.onSigterm,
+        drainTimeoutMs: flags.drainTimeout,
+      });
+      io.stdout.write(`listening on ${app.url}\n`);
+      await new Promise<void>((stopped) => {
+        const unsubscribe = io.onInterrupt(() => {
+          unsubscribe();
+          void app.terminate().then(stopped);
+        });
+      });
+      setExit(ExitCode.ok);
+    });
+}

@@ -1,0 +1,55 @@
+import { Command, CommanderError } from 'commander';
+import { ExitCode, RollbenchError } from '../core/errors.js';
+import { version } from '../core/version.js';
+import { registerLoad } from './commands/load.js';
+import { registerSampleApp } from './commands/sample-app.js';
+import { type CliIo, processIo } from './io.js';
+
+/** Builds the `rollbench` program; commands report their exit code through `setExit`. */
+export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
+  const program = new Command('rollbench')
+    .description('Does any request fail when you roll out, scale or drain under real traffic?')
+    .version(version)
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 pass · 1 internal error · 2 usage · 3 invalid scenario/input · 4 SLO failed ·\n' +
+        '            5 platform unreachable/forbidden · 6 regression · 130 interrupted (results still written)',
+    );
+  registerLoad(program, io, setExit);
+  registerSampleApp(program, io, setExit);
+  for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
+  return program;
+}
+
+/**
+ * Runs the CLI and returns the exit code; the one error boundary. A RollbenchError prints its message and
+ * hint and ends with its exit code; anything else is a bug (exit 1) and prints its stack.
+ */
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  let exitCode: number = ExitCode.ok;
+  const program = buildProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Commander has already printed the message (or the help / version).
+      return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    }
+    if (err instanceof RollbenchError) {
+      io.stderr.write(`rollbench: ${err.message}\n`);
+      if (err.hint) io.stderr.write(`hint: ${err.hint}\n`);
+      return err.exitCode;
+    }
+    io.stderr.write(`rollbench: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return ExitCode.internal;
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * rollbench as a library: every command is also a call.
+ *
+ * ```ts
+ * import { runLoad } from 'rollbench';
+ * const result = await runLoad({ url: 'http://127.0.0.1:8080/', rps: 500, durationMs: 10_000 });
+ * console.log(result.summary.outcomes);
+ * ```
+ */
+export { formatDurationMs, parseDurationMs } from './core/duration.js';
+export { ExitCode, RollbenchError } from './core/errors.js';
+export { decodeHistogram, mergeEncoded, type OutcomeStats, outcomeStats } from './core/histogram.js';
+export { errorOutcome, isFailure, type OutcomeKey, statusOutcome } from './core/outcome.js';
+export type { Bucket, BucketOutcome, LoadResult, LoadSettings, LoadSummary, StopReason } from './core/result.js';
+export { RESULT_SCHEMA_VERSION } from './core/result.js';
+export type { EngineDeps, LoadProgress } from './load/engine.js';
+export type { LoadOptions } from './load/options.js';
+export { type LoadRun, runLoad, startLoad } from './load/run-load.js';
+export { type SampleApp, type SampleAppOptions, startSampleApp } from './platform/local/sample-app.js';
+export { renderLoadSummary } from './report/console.js';

@@ -1,0 +1,61 @@
+import Table from 'cli-table3';
+import { formatDurationMs } from '../core/duration.js';
+import { isFailure } from '../core/outcome.js';
+import type { LoadResult } from '../core/result.js';
+import { formatCount, formatMs, formatPercent } from './format.js';
+
+/** The human summary of a load: what was sent, a table per outcome, and how well the schedule was kept. */
+export function renderLoadSummary(result: LoadResult): string {
+  const { settings, summary } = result;
+  const model =
+    settings.model === 'open' ? `open model, ${formatCount(settings.rps ?? 0)} rps` : 'closed model (--max)';
+  const lines = [
+    `${settings.method} ${settings.url} · ${model} · ${settings.connections} connections · ${formatDurationMs(settings.durationMs)}`,
+  ];
+  if (summary.stopReason !== 'completed') {
+    lines.push(`Stopped early (${summary.stopReason}) after ${formatDurationMs(Math.round(summary.durationMs))}.`);
+  }
+
+  const table = new Table({
+    head: ['outcome', 'count', 'share', 'p50 ms', 'p90 ms', 'p99 ms', 'p99.9 ms', 'max ms'],
+    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+    style: { head: [], border: [] },
+  });
+  for (const [key, stats] of Object.entries(summary.outcomes)) {
+    table.push([
+      isFailure(key) ? `${key} ✗` : key,
+      formatCount(stats.count),
+      formatPercent(stats.count, summary.requests),
+      formatMs(stats.p50Ms),
+      formatMs(stats.p90Ms),
+      formatMs(stats.p99Ms),
+      formatMs(stats.p999Ms),
+      formatMs(stats.maxMs),
+    ]);
+  }
+  lines.push(summary.requests > 0 ? table.toString() : 'No request finished.');
+
+  lines.push(
+    `${formatCount(summary.requests)} requests in ${formatDurationMs(Math.round(summary.durationMs))} · ` +
+      `${summary.achievedRps.toFixed(1)} rps achieved · ` +
+      `${formatCount(summary.failed)} failed (${formatPercent(summary.failed, summary.requests)})`,
+  );
+  if (settings.model === 'open') {
+    const sent = summary.requests + summary.unfinished;
+    lines.push(
+      `Schedule: ${formatPercent(summary.lateSends.over1Ms, sent)} of sends late > 1 ms, ` +
+        `${formatPercent(summary.lateSends.over10Ms, sent)} > 10 ms (latest ${formatMs(summary.lateSends.maxMs)} ms); ` +
+        `${formatCount(summary.droppedSends)} dropped at the in-flight cap of ${formatCount(settings.maxInFlight ?? 0)}`,
+    );
+  }
+  if (summary.unfinished > 0)
+    lines.push(`${formatCount(summary.unfinished)} requests were still in flight when aborted.`);
+  const generator = summary.generator;
+  lines.push(
+    `Generator: ${generator.cpuPercentOfOneCore.toFixed(0)} % of one core, peak memory ${Math.round(generator.maxRssBytes / 1048576)} MiB` +
+      (generator.cpuPercentOfOneCore > 90
+        ? ' — near one core: the generator may be the bottleneck (latencies include its own delays)'
+        : ''),
+  );
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,26 @@
+const counts = new Intl.NumberFormat('en-US');
+
+/** 12345 → "12,345". */
+export function formatCount(value: number): string {
+  return counts.format(value);
+}
+
+/** 3210 → "3.2s". */
+export function formatSeconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)}s`;
+}
+
+/** Milliseconds with sensible precision: 0.281, 12.4, 1530. */
+export function formatMs(ms: number): string {
+  if (!Number.isFinite(ms)) return '–';
+  if (ms < 10) return ms.toFixed(3);
+  if (ms < 100) return ms.toFixed(1);
+  return ms.toFixed(0);
+}
+
+/** A share as a percentage: 0.00012 → "0.01 %". */
+export function formatPercent(part: number, whole: number): string {
+  if (whole === 0) return '0 %';
+  const percent = (part * 100) / whole;
+  return `${percent >= 10 || percent === 0 ? percent.toFixed(1) : percent.toPrecision(2)} %`;
+}
