@@ -1,0 +1,150 @@
+// rollbench benchmark: closed-model throughput vs autocannon / a bare undici dispatch loop / wrk, open-model
+// accuracy at fixed rates against an arrival-counting target, and the cost of latency histograms.
+// Repetitions are the outermost loop (and the tool order rotates per repetition), so machine drift spreads
+// across tools. All traffic goes to 127.0.0.1; every child process is stopped by PID on every exit path.
+// Usage: npm run bench   (env: BENCH_DURATION_S=10 BENCH_REPS=3 BENCH_TARGET=nginx|node)
+
+import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from './lib/config.js';
+import { assertGnuTime } from './lib/measure.js';
+import { installExitHandlers, isStopping, stopAll } from './lib/procs.js';
+import { printReport, writeReport } from './lib/report.js';
+import { startArrivalTarget, startClosedTarget, which } from './lib/targets.js';
+import {
+  arrivalReset,
+  arrivalStats,
+  ROOT,
+  runAutocannon,
+  runRollbench,
+  runUndiciDispatch,
+  runWrk,
+} from './lib/tools.js';
+
+/** @param {string} msg */
+function progress(msg) {
+  const t = new Date().toISOString().slice(11, 19);
+  process.stderr.write(`[bench ${t}] ${msg}\n`);
+}
+
+/**
+ * @template T
+ * @param {T[]} xs
+ * @param {number} k
+ */
+const rotate = (xs, k) => xs.map((_, i) => /** @type {T} */ (xs[(i + k) % xs.length]));
+
+const settle = () => new Promise((r) => setTimeout(r, 500));
+
+/**
+ * @param {import('./lib/tools.js').Sample} s
+ */
+function reportFailure(s) {
+  if (!s.ok && !isStopping()) progress(`  ✗ ${s.tool} failed (continuing): ${s.error?.replace(/\n/g, '\n    ')}`);
+}
+
+async function main() {
+  installExitHandlers();
+  assertGnuTime();
+  const cfg = loadConfig();
+  const startedAt = new Date();
+  const loadAtStart = loadavg();
+  const wrkBin = which('wrk');
+  const rollbenchBuilt = existsSync(join(ROOT, 'dist/cli/main.js'));
+  if (!rollbenchBuilt) progress('dist/cli/main.js missing: rollbench is not built yet, its steps will fail (soft)');
+
+  const closedStart = await startClosedTarget(cfg.target);
+  const closedTarget = closedStart.target;
+  progress(`closed-model target: ${closedTarget.describe} — ${closedStart.note}`);
+  const arrival = await startArrivalTarget();
+  progress(`open-model target: ${arrival.describe}`);
+
+  const { connections, durationS } = cfg;
+  /** @type {{ name: string, run: () => Promise<import('./lib/tools.js').Sample> }[]} */
+  const closedTools = [
+    { name: 'rollbench', run: () => runRollbench({ url: closedTarget.url, connections, durationS }) },
+    {
+      name: 'rollbench --no-histograms',
+      run: () => runRollbench({ url: closedTarget.url, connections, durationS, histograms: false }),
+    },
+    { name: 'autocannon', run: () => runAutocannon({ url: closedTarget.url, connections, durationS }) },
+    { name: 'undici-dispatch', run: () => runUndiciDispatch({ url: closedTarget.url, connections, durationS }) },
+  ];
+  if (wrkBin)
+    closedTools.push({ name: 'wrk', run: () => runWrk(wrkBin, { url: closedTarget.url, connections, durationS }) });
+  else progress('wrk not installed (apt-get install wrk): skipping wrk');
+
+  /** @type {(rate: number) => { name: string, run: () => Promise<import('./lib/tools.js').Sample> }[]} */
+  const openTools = (rate) => [
+    { name: 'rollbench', run: () => runRollbench({ url: arrival.url, connections, durationS, rate }) },
+    { name: 'autocannon', run: () => runAutocannon({ url: arrival.url, connections, durationS, rate }) },
+  ];
+
+  /** @type {import('./lib/report.js').Results} */
+  const results = { closed: {}, open: {} };
+  for (const t of closedTools) results.closed[t.name] = [];
+  for (const rate of cfg.rates) {
+    results.open[rate] = {};
+    for (const t of openTools(rate)) /** @type {any} */ (results.open[rate])[t.name] = [];
+  }
+
+  // warm-up (not reported): JIT of the node targets, first connections, page cache of the tools
+  const warmS = Math.min(2, durationS);
+  progress(`warm-up ${warmS} s against both targets`);
+  await runUndiciDispatch({ url: closedTarget.url, connections, durationS: warmS });
+  await runUndiciDispatch({ url: arrival.url, connections, durationS: warmS });
+
+  for (let rep = 0; rep < cfg.reps; rep++) {
+    const tag = `rep ${rep + 1}/${cfg.reps}`;
+    for (const t of rotate(closedTools, rep)) {
+      if (isStopping()) return;
+      progress(`${tag} · closed model (--max, ${connections} conns, ${durationS} s) · ${t.name}`);
+      await settle();
+      const s = await t.run();
+      reportFailure(s);
+      results.closed[t.name]?.push(s);
+    }
+    for (const rate of cfg.rates) {
+      for (const t of rotate(openTools(rate), rep)) {
+        if (isStopping()) return;
+        progress(`${tag} · open model ${rate} req/s (${connections} conns, ${durationS} s) · ${t.name}`);
+        await settle();
+        await arrivalReset(arrival.url);
+        const s = await t.run();
+        reportFailure(s);
+        /** @type {import('./lib/report.js').OpenSample} */
+        const o = { ...s, rate, target: await arrivalStats(arrival.url) };
+        results.open[rate]?.[t.name]?.push(o);
+      }
+    }
+  }
+
+  progress('stopping targets');
+  await closedTarget.stop();
+  await arrival.stop();
+
+  const meta = {
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    loadavg: { start: loadAtStart, end: loadavg() },
+    durationS,
+    reps: cfg.reps,
+    connections,
+    rates: cfg.rates,
+    closedTarget: { kind: closedTarget.kind, describe: closedTarget.describe, note: closedStart.note },
+    openTarget: { kind: arrival.kind, describe: arrival.describe },
+    wrk: wrkBin,
+    rollbenchBuilt,
+  };
+  const report = printReport(meta, results);
+  const file = await writeReport(report);
+  console.log(`\nJSON report: ${file}`);
+}
+
+main()
+  .catch(async (err) => {
+    process.stderr.write(`[bench] aborted: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  })
+  .finally(() => stopAll());
