@@ -19,10 +19,21 @@ export interface Bucket {
   /** Start of the bucket, milliseconds since the start of the load. */
   startMs: number;
   outcomes: Record<OutcomeKey, BucketOutcome>;
-  /** Sends in this bucket that left more than 1 ms / 10 ms after their intended time (open model). */
+  /** Sends in this bucket that left more than 1 ms after their intended time (open model). */
   lateSends?: number;
   /** Sends in this bucket that were skipped because the in-flight cap was reached (open model). */
   droppedSends?: number;
+  /** Outcome counts per pod that answered (or that a proxy's error named), when pod headers are read. */
+  pods?: Record<string, Record<OutcomeKey, number>>;
+}
+
+/** Per pod over the whole load: what reached it, and when it was first and last reached. */
+export interface PodTotals {
+  requests: number;
+  failed: number;
+  /** Send times of the first and last request that reached the pod, ms since the load started. */
+  firstSentMs: number;
+  lastSentMs: number;
 }
 
 export interface LateSends {
@@ -52,6 +63,8 @@ export interface LoadSummary {
   generator: { cpuMs: number; cpuPercentOfOneCore: number; maxRssBytes: number };
   /** `completed` (ran its duration), `stopped` (graceful stop, e.g. Ctrl-C) or `aborted`. */
   stopReason: StopReason;
+  /** Per pod, when pod headers were read (`rollbench run`, or `load --pod-header`). */
+  pods?: Record<string, PodTotals>;
 }
 
 export type StopReason = 'completed' | 'stopped' | 'aborted';
@@ -70,6 +83,7 @@ export interface LoadSettings {
   maxInFlight?: number;
   maxRequestsPerConnection?: number;
   histograms: boolean;
+  podHeaders?: string[];
 }
 
 /** What `rollbench load --json` writes; the base of the RunResult of `rollbench run`. */

@@ -71,6 +71,7 @@ export class LoadEngine implements RequestSink {
   #timers: NodeJS.Timeout[] = [];
   #cpuAtStart = process.cpuUsage();
   #resolve: (result: LoadResult) => void = () => {};
+  #resolveStarted: (startMs: number) => void = () => {};
   #reject: (err: unknown) => void = () => {};
 
   constructor(options: ResolvedLoadOptions, deps: EngineDeps = {}) {
@@ -104,6 +105,7 @@ export class LoadEngine implements RequestSink {
     this.#startedAt = new Date();
     this.#cpuAtStart = process.cpuUsage();
     this.#startMs = this.#now();
+    this.#resolveStarted(this.#startMs);
     this.#timers.push(setInterval(this.#housekeeping, this.#housekeepingMs));
     if (this.#options.model === 'open') {
       this.#schedule = new OpenSchedule(this.#startMs, this.#options.rps, this.#options.durationMs);
@@ -149,6 +151,15 @@ export class LoadEngine implements RequestSink {
     };
   }
 
+  get podHeaders(): readonly string[] {
+    return this.#options.podHeaders;
+  }
+
+  /** Resolves with the moment (performance.now() ms) the load started; bucket and timeline times count from it. */
+  readonly started: Promise<number> = new Promise((resolve) => {
+    this.#resolveStarted = resolve;
+  });
+
   complete(request: PendingRequest, key: OutcomeKey): void {
     if (request.done) return; // it already ended as TIMEOUT (or was abandoned)
     request.done = true;
@@ -157,6 +168,8 @@ export class LoadEngine implements RequestSink {
     this.#completed++;
     if (isFailure(key)) this.#failed++;
     this.#recorder.end(request.bucket, key, Math.round((endMs - request.intendedMs) * 1000));
+    if (request.pod !== undefined)
+      this.#recorder.notePod(request.pod, key, request.bucket, request.sentMs - this.#startMs);
     if (this.#state === 'running') {
       if (this.#schedule === undefined) this.#sendNow();
       else if (endMs >= this.#nextDueMs) this.#tick(); // a free wake-up: sends due now need no timer
@@ -225,6 +238,7 @@ export class LoadEngine implements RequestSink {
     this.#state = 'draining';
     this.#stopReason = reason;
     this.#startMs = this.#now();
+    this.#resolveStarted(this.#startMs);
     this.#sendingEndedMs = this.#startMs;
     this.#finish();
   }

@@ -5,6 +5,8 @@ import type { ResolvedLoadOptions } from './options.js';
 /** Where a request reports its end. */
 export interface RequestSink {
   complete(request: PendingRequest, key: OutcomeKey): void;
+  /** Lower-case names of the headers that name the pod that answered; empty: don't look. */
+  readonly podHeaders: readonly string[];
 }
 
 /** Sends requests; the engine's only view of HTTP, so scheduler tests can swap in a fake. */
@@ -31,6 +33,8 @@ export class PendingRequest implements Dispatcher.DispatchHandler {
   /** Set once the request has an outcome (possibly TIMEOUT while undici still holds it). */
   done = false;
   status = 0;
+  /** The replica that answered, from the first of the sink's pod headers present. */
+  pod: string | undefined;
   #abort: ((err?: Error) => void) | undefined;
 
   constructor(
@@ -54,8 +58,9 @@ export class PendingRequest implements Dispatcher.DispatchHandler {
     else this.#abort = abort;
   }
 
-  onHeaders(statusCode: number): boolean {
+  onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
     this.status = statusCode;
+    if (this.sink.podHeaders.length > 0) this.pod = findHeader(rawHeaders, this.sink.podHeaders);
     return true;
   }
 
@@ -70,6 +75,24 @@ export class PendingRequest implements Dispatcher.DispatchHandler {
   onError(err: Error): void {
     this.sink.complete(this, errorOutcome(err));
   }
+}
+
+/** The value of the first of `names` (lower case, in order of preference) among raw [name, value, …] headers. */
+export function findHeader(rawHeaders: Buffer[], names: readonly string[]): string | undefined {
+  let found: string | undefined;
+  let rank = names.length;
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i] as Buffer;
+    for (let j = 0; j < rank; j++) {
+      const wanted = names[j] as string;
+      if (name.length === wanted.length && name.toString('latin1').toLowerCase() === wanted) {
+        found = (rawHeaders[i + 1] as Buffer).toString('latin1');
+        rank = j;
+        break;
+      }
+    }
+  }
+  return found;
 }
 
 /** HTTP/1.1 over an undici Pool: keep-alive, `connections` sockets, no pipelining, raw dispatch. */

@@ -32,6 +32,11 @@ export interface LoadOptions {
   maxInFlight?: number;
   /** Record latency histograms (default true); off, only counts are kept (to measure what recording costs). */
   histograms?: boolean;
+  /**
+   * Response headers that name the replica that answered (the first present wins), e.g.
+   * `['x-rollbench-pod', 'x-rollbench-upstream']`; requests are then also counted per pod. Default none.
+   */
+  podHeaders?: string[];
 }
 
 export interface ResolvedLoadOptions {
@@ -48,6 +53,7 @@ export interface ResolvedLoadOptions {
   maxRequestsPerConnection: number | undefined;
   maxInFlight: number;
   histograms: boolean;
+  podHeaders: string[];
 }
 
 export const loadDefaults = {
@@ -113,5 +119,6 @@ export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
     maxRequestsPerConnection,
     maxInFlight,
     histograms: options.histograms ?? true,
+    podHeaders: (options.podHeaders ?? []).map((name) => name.toLowerCase()),
   };
 }

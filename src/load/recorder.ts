@@ -6,8 +6,8 @@ import {
   outcomeStats,
   prepareHistograms,
 } from '../core/histogram.js';
-import type { OutcomeKey } from '../core/outcome.js';
-import type { Bucket, BucketOutcome } from '../core/result.js';
+import { isFailure, type OutcomeKey } from '../core/outcome.js';
+import type { Bucket, BucketOutcome, PodTotals } from '../core/result.js';
 
 interface LiveOutcome {
   count: number;
@@ -21,6 +21,8 @@ interface LiveBucket {
   pending: number;
   lateSends: number;
   droppedSends: number;
+  /** Outcome counts per pod that answered (when pod headers are read). */
+  pods: Map<string, Map<OutcomeKey, number>> | undefined;
   sealed: Bucket | undefined;
 }
 
@@ -34,6 +36,7 @@ export class BucketRecorder {
   readonly #buckets: LiveBucket[] = [];
   readonly #totals = new Map<OutcomeKey, LiveOutcome>();
   readonly #spare: Histogram[] = [];
+  readonly #pods = new Map<string, PodTotals>();
   #sealedUpTo = 0;
 
   constructor(
@@ -59,6 +62,30 @@ export class BucketRecorder {
     const bucket = this.#buckets[index] as LiveBucket;
     bucket.pending--;
     this.#add(bucket.outcomes, key, latencyUs);
+  }
+
+  /**
+   * Counts a request answered by (or, for a proxy's 502, routed to) `pod`, sent at `sentElapsedMs`: per
+   * bucket per outcome, and the first/last time the pod was reached — the raw material of drain lag.
+   */
+  notePod(pod: string, key: OutcomeKey, index: number, sentElapsedMs: number): void {
+    const bucket = this.#buckets[index] as LiveBucket;
+    bucket.pods ??= new Map();
+    let outcomes = bucket.pods.get(pod);
+    if (outcomes === undefined) {
+      outcomes = new Map();
+      bucket.pods.set(pod, outcomes);
+    }
+    outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
+    let totals = this.#pods.get(pod);
+    if (totals === undefined) {
+      totals = { requests: 0, failed: 0, firstSentMs: sentElapsedMs, lastSentMs: sentElapsedMs };
+      this.#pods.set(pod, totals);
+    }
+    totals.requests++;
+    if (isFailure(key)) totals.failed++;
+    totals.firstSentMs = Math.min(totals.firstSentMs, sentElapsedMs);
+    totals.lastSentMs = Math.max(totals.lastSentMs, sentElapsedMs);
   }
 
   /** Forgets a request begun in bucket `index` that will never end (the run was aborted). */
@@ -96,7 +123,7 @@ export class BucketRecorder {
   }
 
   /** Seals everything and returns all buckets plus the per-outcome totals. Frees every WASM histogram. */
-  finish(): { buckets: Bucket[]; outcomes: Record<OutcomeKey, OutcomeStats> } {
+  finish(): { buckets: Bucket[]; outcomes: Record<OutcomeKey, OutcomeStats>; pods: Record<string, PodTotals> } {
     for (; this.#sealedUpTo < this.#buckets.length; this.#sealedUpTo++)
       this.#seal(this.#buckets[this.#sealedUpTo] as LiveBucket);
     const outcomes: Record<OutcomeKey, OutcomeStats> = {};
@@ -106,7 +133,8 @@ export class BucketRecorder {
     }
     for (const histogram of this.#spare.splice(0)) histogram.destroy();
     this.#totals.clear();
-    return { buckets: this.#buckets.map((bucket) => bucket.sealed as Bucket), outcomes };
+    const pods = Object.fromEntries([...this.#pods].map(([pod, totals]) => [pod, roundPodTotals(totals)]));
+    return { buckets: this.#buckets.map((bucket) => bucket.sealed as Bucket), outcomes, pods };
   }
 
   #bucket(index: number): LiveBucket {
@@ -118,6 +146,7 @@ export class BucketRecorder {
         pending: 0,
         lateSends: 0,
         droppedSends: 0,
+        pods: undefined,
         sealed: undefined,
       });
     }
@@ -156,9 +185,24 @@ export class BucketRecorder {
     const sealed: Bucket = { startMs: bucket.startMs, outcomes };
     if (bucket.lateSends > 0) sealed.lateSends = bucket.lateSends;
     if (bucket.droppedSends > 0) sealed.droppedSends = bucket.droppedSends;
+    if (bucket.pods !== undefined) {
+      sealed.pods = Object.fromEntries(
+        [...bucket.pods]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([pod, counts]) => [pod, Object.fromEntries(counts)]),
+      );
+    }
     bucket.sealed = sealed;
     this.onSealed?.(sealed);
   }
+}
+
+function roundPodTotals(totals: PodTotals): PodTotals {
+  return {
+    ...totals,
+    firstSentMs: Math.round(totals.firstSentMs * 10) / 10,
+    lastSentMs: Math.round(totals.lastSentMs * 10) / 10,
+  };
 }
 
 function countOnly(count: number): OutcomeStats {

@@ -6,6 +6,8 @@ import { type LoadOptions, resolveLoadOptions } from './options.js';
 export interface LoadRun {
   /** Resolves with the result once the load has ended (completed, stopped or aborted). */
   readonly done: Promise<LoadResult>;
+  /** Resolves with the moment the load started (performance.now() ms): bucket times count from it. */
+  readonly started: Promise<number>;
   /** Graceful stop: stop sending, let in-flight requests finish (or time out), then resolve. */
   stop(): void;
   /** Abrupt stop: abandon in-flight requests, close connections, resolve with what was measured. */
@@ -17,7 +19,13 @@ export interface LoadRun {
 export function startLoad(options: LoadOptions, deps: EngineDeps = {}): LoadRun {
   const engine = new LoadEngine(resolveLoadOptions(options), deps);
   const done = engine.run();
-  return { done, stop: () => engine.stop(), abort: () => engine.abort(), progress: () => engine.progress() };
+  return {
+    done,
+    started: engine.started,
+    stop: () => engine.stop(),
+    abort: () => engine.abort(),
+    progress: () => engine.progress(),
+  };
 }
 
 /** Sends load for the configured duration and returns what was measured. */

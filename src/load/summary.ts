@@ -4,6 +4,7 @@ import {
   type Bucket,
   type LateSends,
   type LoadResult,
+  type PodTotals,
   RESULT_SCHEMA_VERSION,
   type StopReason,
 } from '../core/result.js';
@@ -14,7 +15,7 @@ export interface Measured {
   options: ResolvedLoadOptions;
   startedAt: Date;
   durationMs: number;
-  recorded: { buckets: Bucket[]; outcomes: Record<OutcomeKey, OutcomeStats> };
+  recorded: { buckets: Bucket[]; outcomes: Record<OutcomeKey, OutcomeStats>; pods: Record<string, PodTotals> };
   late: LateSends;
   droppedSends: number;
   unfinished: number;
@@ -53,6 +54,7 @@ export function buildLoadResult(measured: Measured): LoadResult {
         ? {}
         : { maxRequestsPerConnection: options.maxRequestsPerConnection }),
       histograms: options.histograms,
+      ...(options.podHeaders.length > 0 ? { podHeaders: options.podHeaders } : {}),
     },
     summary: {
       requests,
@@ -69,6 +71,7 @@ export function buildLoadResult(measured: Measured): LoadResult {
         maxRssBytes: process.resourceUsage().maxRSS * 1024,
       },
       stopReason: measured.stopReason,
+      ...(options.podHeaders.length > 0 ? { pods: recorded.pods } : {}),
     },
     buckets: recorded.buckets,
   };

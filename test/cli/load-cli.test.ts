@@ -106,7 +106,13 @@ describe('rollbench load (the command)', () => {
     const jsonPath = join(dir, 'result.json');
     const url = target.url;
     const ran = await rollbench(['load', url, '--rate', '100', '-d', '30s', '--json', jsonPath], (child) => {
-      setTimeout(() => child.kill('SIGINT'), 1000);
+      // Interrupt once the load is surely under way (the server has seen requests), however slow the machine.
+      const poll = setInterval(() => {
+        if ((target?.received.total ?? 0) >= 60) {
+          clearInterval(poll);
+          child.kill('SIGINT');
+        }
+      }, 20);
     });
     expect(ran.code).toBe(130);
     expect(ran.stderr).toContain('Stopping: waiting for requests in flight');

@@ -24,7 +24,7 @@ class FakeTransport implements Transport {
     const latency = this.latencyMs(index);
     if (latency === undefined) return; // never answers
     setTimeout(() => {
-      request.onHeaders(200);
+      request.onHeaders(200, []);
       request.onComplete();
     }, latency);
   }

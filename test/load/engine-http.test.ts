@@ -95,6 +95,29 @@ describe('load engine over real sockets', () => {
     expect(target.connections).toBeGreaterThanOrEqual(10);
   });
 
+  it('counts requests per pod from the first pod header present, with first/last send times', async () => {
+    const { startSampleApp, sampleAppDefaults } = await import('../../src/platform/local/sample-app.js');
+    const app = await startSampleApp({ ...sampleAppDefaults, name: 'pod-a' });
+    try {
+      const result = await runLoad({
+        url: app.url,
+        rps: 100,
+        durationMs: 500,
+        bucketMs: 250,
+        podHeaders: ['x-missing', 'X-Rollbench-Pod'],
+      });
+      expect(result.summary.pods?.['pod-a']).toMatchObject({
+        requests: 50,
+        failed: 0,
+        firstSentMs: expect.any(Number),
+      });
+      expect(result.summary.pods?.['pod-a']?.lastSentMs).toBeGreaterThan(480);
+      expect(result.buckets.map((bucket) => bucket.pods)).toEqual([{ 'pod-a': { 200: 25 } }, { 'pod-a': { 200: 25 } }]);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('sends the method, headers and body it is given', async () => {
     const seen: Array<{ method?: string; header?: string | string[]; body: string }> = [];
     const { createServer } = await import('node:http');
