@@ -1,12 +1,16 @@
 const unitMs: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
+/** The durations parseDurationMs reads, as a regular expression source (also the JSON Schema `pattern`). */
+export const DURATION_PATTERN = '^\\s*(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)\\s*$';
+const durationRegExp = new RegExp(DURATION_PATTERN);
+
 /**
  * Parses a duration as users write it — `500ms`, `10s`, `2m`, `1.5s`, `1h` — into milliseconds.
  * A bare number is rejected: a unit-less "10" is ambiguous between seconds and milliseconds.
  * @throws {RangeError} naming what was wrong with the text.
  */
 export function parseDurationMs(text: string): number {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)\s*$/.exec(text);
+  const match = durationRegExp.exec(text);
   if (!match) {
     const bare = /^\s*\d+(?:\.\d+)?\s*$/.test(text);
     throw new RangeError(

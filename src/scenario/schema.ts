@@ -1,0 +1,56 @@
+import * as z from 'zod';
+import { disruptionSchema } from './disruptions.js';
+import { duration } from './durations.js';
+import { loadSchema } from './load.js';
+import { renameMs } from './ms-keys.js';
+import { dnsLabel } from './names.js';
+import { checkScenario } from './rules.js';
+import { strictObject } from './strict-object.js';
+import { targetSchema } from './target.js';
+
+const sloSchema = strictObject({
+  maxFailedRequests: z.int().min(0).optional().meta({ description: 'most failed requests allowed after the warmup' }),
+  maxErrorRate: z
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .meta({ description: 'most failed requests allowed, as a fraction (0..1) of the requests judged' }),
+  p99Ms: z.number().positive().optional().meta({ description: 'highest p99 latency of successful requests, ms' }),
+});
+
+const scenarioFieldsSchema = strictObject({
+  name: dnsLabel('scenario name').meta({ description: 'names the output folder: lowercase letters, digits, -' }),
+  description: z.string().optional(),
+  target: targetSchema,
+  load: loadSchema.prefault({}),
+  warmup: duration({ description: 'load runs but is not judged by the SLO; default 5s' }).prefault('5s'),
+  cooldown: duration({ description: 'load keeps running after the last disruption completed; default 5s' }).prefault(
+    '5s',
+  ),
+  disruptions: z.array(disruptionSchema).prefault([]),
+  slo: sloSchema.prefault({}),
+  timeout: duration({
+    positive: true,
+    description: 'the whole run is stopped (interrupted) after this; default 5m',
+  }).prefault('5m'),
+});
+
+/** The scenario's fields once parsed, before the top-level durations get their `Ms` names. */
+export type ScenarioFields = z.output<typeof scenarioFieldsSchema>;
+
+const isMapping = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The scenario file: the single source of truth for its TypeScript type (`Scenario`), its validation, and the
+ * JSON Schema editors use (`scenario.schema.json`, generated from this).
+ */
+export const scenarioSchema = scenarioFieldsSchema
+  .superRefine(checkScenario, { when: (payload) => isMapping(payload.value) })
+  .transform((scenario) => renameMs(scenario, ['warmup', 'cooldown', 'timeout']));
+
+/**
+ * One experiment, as parsed: defaults applied, every duration in milliseconds under a name ending in `Ms`
+ * (`warmupMs`, `disruptions[i].atMs`, `target.proxy.endpointPropagationDelayMs`, `load.timeoutMs`).
+ */
+export type Scenario = z.output<typeof scenarioSchema>;

@@ -1,0 +1,116 @@
+import * as z from 'zod';
+import { type AppTarget, appSchema } from './app.js';
+import { duration } from './durations.js';
+import { renameMs } from './ms-keys.js';
+import { dnsLabel } from './names.js';
+import { rollingUpdateSchema } from './rolling-update.js';
+import { strictObject } from './strict-object.js';
+
+/**
+ * Seconds with 0.1 s granularity: Kubernetes takes whole seconds, the local platform (a timer per replica) can
+ * probe faster, which keeps local rehearsals short.
+ */
+function tenthsOfSeconds(minimum: number, description: string) {
+  return z
+    .number()
+    .min(minimum)
+    .refine((seconds) => Math.abs(seconds * 10 - Math.round(seconds * 10)) < 1e-9, {
+      error: 'must be a multiple of 0.1 (the local platform probes in steps of 0.1 s)',
+    })
+    .meta({ description });
+}
+
+const readinessProbeSchema = strictObject({
+  path: z
+    .string()
+    .startsWith('/', { error: 'must start with /' })
+    .optional()
+    .meta({ description: 'HTTP GET path; default /healthz for sampleApp, / for a command' }),
+  periodSeconds: tenthsOfSeconds(0.1, 'seconds between probes; default 1').default(1),
+  timeoutSeconds: tenthsOfSeconds(0.1, 'seconds before a probe counts as failed; default 1').default(1),
+  initialDelaySeconds: tenthsOfSeconds(0, 'seconds after the start before the first probe; default 0').default(0),
+  failureThreshold: z.int().min(1).default(3).meta({ description: 'failed probes in a row to be unready; default 3' }),
+  successThreshold: z.int().min(1).default(1).meta({ description: 'passed probes in a row to be ready; default 1' }),
+});
+
+const lifecycleSchema = strictObject({
+  preStop: strictObject({
+    sleep: strictObject({
+      seconds: z.int().min(0).meta({ description: 'seconds to wait before SIGTERM, while endpoints catch up' }),
+    }),
+  }).optional(),
+});
+
+const strategySchema = strictObject({
+  type: z.literal('RollingUpdate').optional().meta({ description: 'only RollingUpdate' }),
+  rollingUpdate: rollingUpdateSchema.prefault({}),
+});
+
+/** Fields every platform shares: the Deployment-shaped part of a target. */
+const workloadShape = {
+  app: appSchema,
+  replicas: z.int().min(1).default(1).meta({ description: 'desired replicas; default 1' }),
+  readinessProbe: readinessProbeSchema.prefault({}),
+  lifecycle: lifecycleSchema.optional(),
+  terminationGracePeriodSeconds: z
+    .int()
+    .min(0)
+    .default(30)
+    .meta({ description: 'seconds from the start of termination to SIGKILL (preStop included); default 30' }),
+  minReadySeconds: z
+    .int()
+    .min(0)
+    .default(0)
+    .meta({ description: 'seconds a new pod must stay ready to count; default 0' }),
+  strategy: strategySchema.prefault({}),
+};
+
+/** The stand-in for kube-proxy / an ingress in front of local replicas. */
+const proxySchema = strictObject({
+  mode: z
+    .enum(['l7', 'l4'])
+    .default('l7')
+    .meta({ description: 'l7: each request goes to a ready endpoint (default) | l4: each connection is pinned' }),
+  endpointPropagationDelay: duration({
+    description: 'how long a removed endpoint still receives traffic; default 1s',
+  }).prefault('1s'),
+  jitter: duration({
+    description: 'uniform random extra delay per endpoint change, [0, jitter]; default 0ms',
+  }).prefault('0ms'),
+}).transform((proxy) => renameMs(proxy, ['endpointPropagationDelay', 'jitter']));
+
+const nodesSchema = z
+  .array(dnsLabel('node name'))
+  .min(1)
+  .superRefine((nodes, ctx) => {
+    nodes.forEach((node, index) => {
+      if (nodes.indexOf(node) !== index)
+        ctx.addIssue({ code: 'custom', path: [index], message: `"${node}" is listed twice` });
+    });
+  })
+  .meta({ description: 'named nodes the replicas are spread over (drain takes one out)' });
+
+const localTargetSchema = strictObject({
+  platform: z.literal('local').meta({ description: 'local: replicas are processes on this machine' }),
+  ...workloadShape,
+  proxy: proxySchema.prefault({}),
+  nodes: nodesSchema.optional(),
+});
+
+type TargetInput = z.output<typeof localTargetSchema>;
+
+function defaultProbePath(app: AppTarget): string {
+  return app.kind === 'sampleApp' ? '/healthz' : '/';
+}
+
+/** Fills in what depends on other fields: the probe path depends on the app. */
+function withDefaults<T extends TargetInput>(target: T) {
+  const path = target.readinessProbe.path ?? defaultProbePath(target.app);
+  return { ...target, readinessProbe: { ...target.readinessProbe, path } };
+}
+
+/**
+ * Where the service under test runs, keyed by `platform`: only `local` for now; a `kubernetes` option joins the
+ * union with its own fields (and the shared workload fields).
+ */
+export const targetSchema = z.discriminatedUnion('platform', [localTargetSchema.transform(withDefaults)]);
