@@ -1,0 +1,54 @@
+import { connect } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { errorOutcome } from '../../../src/core/outcome.js';
+import { Fixture, send, sleep } from './helpers.js';
+
+// close() must leave nothing behind: no listener, no socket, no timer (a pending removal included).
+let fx = new Fixture();
+afterEach(async () => {
+  await fx.close();
+  fx = new Fixture();
+});
+
+/** Listeners, sockets and timers keeping the event loop alive (vitest's own pipes and ports left out). */
+function activeResources(): Record<string, number> {
+  const counts: Record<string, number> = { TCPServerWrap: 0, TCPSocketWrap: 0, Timeout: 0 };
+  for (const type of process.getActiveResourcesInfo()) if (type in counts) counts[type] = (counts[type] ?? 0) + 1;
+  return counts;
+}
+
+function connectOutcome(port: number): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve('connected');
+    });
+    socket.once('error', (err) => socket.once('close', () => resolve(errorOutcome(err))));
+  });
+}
+
+describe('proxy close()', () => {
+  it.each(['l7', 'l4'] as const)('%s: closes everything, cancels pending changes, and is idempotent', async (mode) => {
+    const { a } = await fx.apps('a');
+    const before = activeResources();
+    const events: string[] = [];
+    const proxy = await fx.proxy({ mode, propagationDelayMs: 100, onEvent: (e) => events.push(e.type) });
+    proxy.addEndpoint('a', a.port);
+    const client = fx.client(proxy.url);
+    expect((await send(client)).pod).toBe('a'); // leaves keep-alive connections open on both sides
+    proxy.removeEndpoint('a'); // leaves a timer pending
+
+    await Promise.all([proxy.close(), proxy.close()]);
+    await proxy.close();
+    await client.destroy();
+    await sleep(150);
+
+    // No more than before the proxy started: other tests' servers may still be finishing their close meanwhile.
+    const after = activeResources();
+    for (const type of Object.keys(before)) expect(after[type], type).toBeLessThanOrEqual(before[type] ?? 0);
+    expect(events).toEqual(['endpoint-add-requested', 'endpoint-added', 'endpoint-remove-requested']);
+    expect(proxy.routedEndpoints()).toEqual([]);
+    expect(await connectOutcome(proxy.port)).toBe('ECONNREFUSED');
+  });
+});

@@ -1,0 +1,108 @@
+import { performance } from 'node:perf_hooks';
+import { Pool } from 'undici';
+import { errorOutcome } from '../../../src/core/outcome.js';
+import type { LocalProxy, ProxyEvent, ProxyOptions } from '../../../src/platform/local/proxy/index.js';
+import { startProxy } from '../../../src/platform/local/proxy/index.js';
+import { type SampleApp, sampleAppDefaults, startSampleApp } from '../../../src/platform/local/sample-app.js';
+
+/** What a client got: a status and the headers that name the pod or the failed upstream, or a transport error. */
+export interface Reply {
+  /** A status code (`"200"`, `"502"`) or a transport error's outcome key (`"ECONNRESET"`, ...). */
+  outcome: string;
+  pod: string | undefined;
+  upstream: string | undefined;
+  body: string;
+  /** When the request was sent, ms since the origin passed to `send` (default: performance.now() origin). */
+  sentMs: number;
+}
+
+/** Everything a test opened, closed after each test whatever happened. */
+export class Fixture {
+  readonly events: ProxyEvent[] = [];
+  readonly #closers: Array<() => Promise<unknown>> = [];
+
+  async proxy(options: ProxyOptions): Promise<LocalProxy> {
+    const proxy = await startProxy({ onEvent: (event) => this.events.push(event), ...options });
+    this.#closers.push(() => proxy.close());
+    return proxy;
+  }
+
+  /** Sample apps named after their replica, as the local platform would start them, by name. */
+  async apps<const Name extends string>(...names: Name[]): Promise<Record<Name, SampleApp>> {
+    const apps = {} as Record<Name, SampleApp>;
+    for (const name of names) {
+      const app = await startSampleApp({ ...sampleAppDefaults, name });
+      this.#closers.push(() => app.close().catch(() => {}));
+      apps[name] = app;
+    }
+    return apps;
+  }
+
+  /** A keep-alive client with `connections` sockets at most (1: every request on the same connection). */
+  client(url: string, connections = 1): Pool {
+    const pool = new Pool(url, { connections, pipelining: 1 });
+    this.#closers.push(() => pool.destroy());
+    return pool;
+  }
+
+  /** Register anything else to close. */
+  onClose(close: () => Promise<unknown>): void {
+    this.#closers.push(close);
+  }
+
+  async close(): Promise<void> {
+    // Clients first, then the proxy, then the apps: the reverse of how traffic flows.
+    for (const close of this.#closers.splice(0).reverse()) await close();
+  }
+}
+
+/** One request; never throws: a transport failure becomes its outcome key. */
+export async function send(
+  client: Pool,
+  path = '/',
+  originMs = 0,
+  options: { method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string } = {},
+): Promise<Reply> {
+  const sentMs = performance.now() - originMs;
+  try {
+    const res = await client.request({ path, method: options.method ?? 'GET', ...options });
+    const header = (name: string) => {
+      const value = res.headers[name];
+      return typeof value === 'string' ? value : undefined;
+    };
+    const body = await res.body.text();
+    return {
+      outcome: String(res.statusCode),
+      pod: header('x-rollbench-pod'),
+      upstream: header('x-rollbench-upstream'),
+      body,
+      sentMs,
+    };
+  } catch (err) {
+    return { outcome: errorOutcome(err), pod: undefined, upstream: undefined, body: '', sentMs };
+  }
+}
+
+/** `concurrency` loops, each sending its next request when the last ends, until `untilMs` after `originMs`. */
+export async function sendUntil(client: Pool, originMs: number, untilMs: number, concurrency = 1): Promise<Reply[]> {
+  const replies: Reply[] = [];
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() - originMs < untilMs) replies.push(await send(client, '/', originMs));
+    }),
+  );
+  return replies.sort((a, b) => a.sentMs - b.sentMs);
+}
+
+export function countBy<T>(items: readonly T[], key: (item: T) => string | undefined): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const item of items) {
+    const k = key(item) ?? 'none';
+    counts[k] = (counts[k] ?? 0) + 1;
+  }
+  return counts;
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
