@@ -2,7 +2,10 @@ import { Command, CommanderError } from 'commander';
 import { ExitCode, RollbenchError } from '../core/errors.js';
 import { version } from '../core/version.js';
 import { registerLoad } from './commands/load.js';
+import { registerPlan } from './commands/plan.js';
+import { registerRun } from './commands/run.js';
 import { registerSampleApp } from './commands/sample-app.js';
+import { registerValidate } from './commands/validate.js';
 import { type CliIo, processIo } from './io.js';
 
 /** Builds the `rollbench` program; commands report their exit code through `setExit`. */
@@ -21,6 +24,9 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       '\nExit codes: 0 pass · 1 internal error · 2 usage · 3 invalid scenario/input · 4 SLO failed ·\n' +
         '            5 platform unreachable/forbidden · 6 regression · 130 interrupted (results still written)',
     );
+  registerRun(program, io, setExit);
+  registerPlan(program, io, setExit);
+  registerValidate(program, io, setExit);
   registerLoad(program, io, setExit);
   registerSampleApp(program, io, setExit);
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());

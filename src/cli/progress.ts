@@ -36,7 +36,9 @@ export class ProgressLine {
     this.#lastRequests = p.requests;
     this.#lastMs = p.elapsedMs;
     const outcomes = [...p.outcomes].map(([key, count]) => `${key}: ${formatCount(count)}`).join('  ');
-    const line = `${formatSeconds(p.elapsedMs)}/${formatSeconds(p.durationMs)}  ${formatCount(Math.round(rps))} rps  ${outcomes}  in flight ${p.inFlight}`;
+    const elapsed =
+      p.durationMs > 0 ? `${formatSeconds(p.elapsedMs)}/${formatSeconds(p.durationMs)}` : formatSeconds(p.elapsedMs);
+    const line = `${elapsed}  ${formatCount(Math.round(rps))} rps  ${outcomes}  in flight ${p.inFlight}`;
     const width = this.stream.columns ?? 120;
     this.stream.write(`\r\x1b[K${line.slice(0, width - 1)}`);
   }

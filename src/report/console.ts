@@ -4,15 +4,20 @@ import { isFailure } from '../core/outcome.js';
 import type { LoadResult } from '../core/result.js';
 import { formatCount, formatMs, formatPercent } from './format.js';
 
-/** The human summary of a load: what was sent, a table per outcome, and how well the schedule was kept. */
-export function renderLoadSummary(result: LoadResult): string {
+/**
+ * The human summary of a load: what was sent, a table per outcome, and how well the schedule was kept.
+ * `partOfRun`: the load of a `rollbench run`, which the run itself ends (so no "stopped early" note, and the
+ * measured duration rather than the configured one, which is only the run's timeout).
+ */
+export function renderLoadSummary(result: LoadResult, { partOfRun = false } = {}): string {
   const { settings, summary } = result;
   const model =
     settings.model === 'open' ? `open model, ${formatCount(settings.rps ?? 0)} rps` : 'closed model (--max)';
+  const durationMs = partOfRun ? Math.round(summary.durationMs) : settings.durationMs;
   const lines = [
-    `${settings.method} ${settings.url} · ${model} · ${settings.connections} connections · ${formatDurationMs(settings.durationMs)}`,
+    `${settings.method} ${settings.url} · ${model} · ${settings.connections} connections · ${formatDurationMs(durationMs)}`,
   ];
-  if (summary.stopReason !== 'completed') {
+  if (summary.stopReason !== 'completed' && !(partOfRun && summary.stopReason === 'stopped')) {
     lines.push(`Stopped early (${summary.stopReason}) after ${formatDurationMs(Math.round(summary.durationMs))}.`);
   }
 

@@ -58,6 +58,9 @@ export function registerSampleApp(program: Command, io: CliIo, setExit: (code: n
         drainTimeoutMs: flags.drainTimeout,
       });
       io.stdout.write(`listening on ${app.url}\n`);
+      // "Exit at once" is what an app without a SIGTERM handler does: the signal's default action kills the
+      // process (exit by signal, connections cut by the kernel). So install no handler at all.
+      if (flags.onSigterm === 'exit') return new Promise<void>(() => {});
       await new Promise<void>((stopped) => {
         const unsubscribe = io.onInterrupt(() => {
           unsubscribe();

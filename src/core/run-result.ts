@@ -1,0 +1,75 @@
+import type { OutcomeKey } from './outcome.js';
+import type { LoadResult } from './result.js';
+import type { TimelineEvent } from './timeline.js';
+
+// The result of `rollbench run`: a LoadResult (summary and buckets, exactly as `rollbench load --json`)
+// plus what the platform did and the verdict. Types only, shared by run/, analysis/ and report/.
+
+/** What a platform says about itself. */
+export interface PlatformInfo {
+  name: 'local' | 'kubernetes';
+  description: string;
+}
+
+/** Requests in a time window, counted from whole buckets (a bucket belongs where it starts). */
+export interface WindowCounts {
+  fromMs: number;
+  toMs: number;
+  requests: number;
+  failed: number;
+  outcomes: Record<OutcomeKey, number>;
+}
+
+export interface PhaseCounts extends WindowCounts {
+  /** `warmup`, `steady`, an action id (e.g. `rollout@5s`) while it ran, or `cooldown`. */
+  name: string;
+}
+
+/** What the user requires of the judged window; every field optional. */
+export interface Slo {
+  /** Most failed requests allowed (0 = zero downtime). */
+  maxFailedRequests?: number;
+  /** Largest share of failed requests, 0..1. */
+  maxErrorRate?: number;
+  /** Largest p99 latency of successful requests, ms. */
+  p99Ms?: number;
+}
+
+export interface SloCheck {
+  name: keyof Slo;
+  limit: number;
+  measured: number;
+  passed: boolean;
+}
+
+export interface Verdict {
+  passed: boolean;
+  /** The window judged (after the warmup), with its counts. */
+  judged: WindowCounts;
+  checks: SloCheck[];
+}
+
+/** One disruption as it happened; times are ms since the load started. */
+export interface ActionRecord {
+  id: string;
+  type: string;
+  plannedAtMs: number;
+  startedMs: number;
+  finishedMs?: number;
+  podsReplaced: string[];
+  podsCreated: string[];
+  error?: string;
+}
+
+export interface RunResult extends LoadResult {
+  kind: 'run';
+  scenario: { name: string; file?: string; asRun: unknown };
+  platform: PlatformInfo;
+  /** Events in order; `atMs` is ms since the load started (negative: before it). */
+  timeline: TimelineEvent[];
+  actions: ActionRecord[];
+  phases: PhaseCounts[];
+  verdict: Verdict;
+  /** Why the run ended early, if it did (interrupted, an action failed, the run timeout). */
+  incomplete?: string;
+}

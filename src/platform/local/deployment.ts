@@ -1,0 +1,185 @@
+import { type IntOrPercent, resolveFenceposts } from '../../core/rolling-update.js';
+import type { Pod } from './pod.js';
+
+export interface DeploymentSpec {
+  replicas: number;
+  maxSurge: IntOrPercent;
+  maxUnavailable: IntOrPercent;
+  /** A new pod counts as available only after being ready this long. */
+  minReadyMs: number;
+}
+
+/** What the controller needs from the platform: make a pod of a revision, and start deleting one. */
+export interface PodHost {
+  createPod(revision: number): Promise<Pod>;
+  deletePod(pod: Pod): void;
+}
+
+export interface ConvergeReport {
+  created: string[];
+  deleted: string[];
+}
+
+/**
+ * The Deployment controller, locally: keeps `replicas` pods of the current revision, and replaces old ones
+ * with the RollingUpdate algorithm (`pkg/controller/deployment/rolling.go`): scale the new revision up to
+ * replicas + maxSurge pods in total, scale old ones down while at least replicas − maxUnavailable pods are
+ * available (ready for minReadySeconds), unavailable old pods first. Terminating pods count for neither.
+ * A pod that exits on its own is replaced (a ReplicaSet does the same when its pod is gone).
+ */
+export class LocalDeployment {
+  readonly #spec: DeploymentSpec;
+  readonly #host: PodHost;
+  #pods: Pod[] = [];
+  #revision = 1;
+  #changes = 0;
+  #wake: (() => void) | undefined;
+
+  constructor(spec: DeploymentSpec, host: PodHost) {
+    this.#spec = { ...spec };
+    this.#host = host;
+  }
+
+  get revision(): number {
+    return this.#revision;
+  }
+
+  get replicas(): number {
+    return this.#spec.replicas;
+  }
+
+  /** Every pod still known (running, terminating or exited but not yet forgotten). */
+  pods(): readonly Pod[] {
+    return this.#pods;
+  }
+
+  /** Call whenever a pod's readiness or phase changes. */
+  notify(): void {
+    this.#changes++;
+    this.#wake?.();
+  }
+
+  /** Brings up the pods of the current revision and waits until all are available. */
+  start(signal: AbortSignal): Promise<ConvergeReport> {
+    return this.#converge(signal);
+  }
+
+  /** Starts a new revision and waits until the rollout is complete (as `kubectl rollout status` decides). */
+  rollout(signal: AbortSignal): Promise<ConvergeReport> {
+    this.#revision++;
+    return this.#converge(signal);
+  }
+
+  scale(replicas: number, signal: AbortSignal): Promise<ConvergeReport> {
+    this.#spec.replicas = replicas;
+    return this.#converge(signal);
+  }
+
+  /** Deletes one pod (the controller then replaces it) and waits until the deployment is whole again. */
+  deletePod(pod: Pod, signal: AbortSignal): Promise<ConvergeReport> {
+    const report: ConvergeReport = { created: [], deleted: [pod.name] };
+    this.#host.deletePod(pod);
+    return this.#converge(signal, report);
+  }
+
+  /** True when updated, total and available pods all equal the desired replicas. */
+  complete(): boolean {
+    const active = this.#active();
+    const updated = active.filter((pod) => pod.revision === this.#revision);
+    return (
+      updated.length === this.#spec.replicas &&
+      active.length === this.#spec.replicas &&
+      updated.filter((pod) => this.#available(pod)).length === this.#spec.replicas
+    );
+  }
+
+  async #converge(signal: AbortSignal, report: ConvergeReport = { created: [], deleted: [] }): Promise<ConvergeReport> {
+    for (;;) {
+      signal.throwIfAborted();
+      const seen = this.#changes;
+      await this.#step(report);
+      if (this.complete()) return report;
+      await this.#nextChange(seen, signal);
+    }
+  }
+
+  async #step(report: ConvergeReport): Promise<void> {
+    this.#pods = this.#pods.filter((pod) => pod.phase !== 'exited');
+    const { replicas, minReadyMs } = this.#spec;
+    const fenceposts = resolveFenceposts(replicas, this.#spec);
+    const maxSurge = fenceposts.maxSurge;
+    // The controller's safety net: a rollout must be able to move (e.g. 25 %/25 % after scaling to 1 replica).
+    const maxUnavailable = maxSurge === 0 && fenceposts.maxUnavailable === 0 ? 1 : fenceposts.maxUnavailable;
+    const active = this.#active();
+    const current = active.filter((pod) => pod.revision === this.#revision);
+    const old = active.filter((pod) => pod.revision !== this.#revision);
+
+    // Scale the current revision up (surge-limited while old pods remain) or down.
+    const room = old.length > 0 ? replicas + maxSurge - active.length : replicas - current.length;
+    const toCreate = Math.max(0, Math.min(room, replicas - current.length));
+    if (current.length > replicas) this.#delete(rankForDeletion(current).slice(0, current.length - replicas), report);
+    for (let i = 0; i < toCreate; i++) {
+      const pod = await this.#host.createPod(this.#revision);
+      this.#pods.push(pod);
+      report.created.push(pod.name);
+    }
+    if (old.length === 0) return;
+
+    // Scale old pods down, keeping at least replicas − maxUnavailable available.
+    const all = this.#active();
+    const minAvailable = replicas - maxUnavailable;
+    const newUnavailable = all.filter((pod) => pod.revision === this.#revision && !this.#available(pod)).length;
+    let budget = all.length - minAvailable - newUnavailable;
+    const unhealthyOld = old.filter((pod) => !this.#available(pod));
+    const cleanup = unhealthyOld.slice(0, Math.max(0, budget));
+    this.#delete(cleanup, report);
+    budget = all.filter((pod) => this.#available(pod)).length - minAvailable;
+    const healthyOld = rankForDeletion(old.filter((pod) => this.#available(pod)));
+    this.#delete(healthyOld.slice(0, Math.max(0, budget)), report);
+    if (minReadyMs > 0) this.#scheduleAvailabilityCheck();
+  }
+
+  #delete(pods: Pod[], report: ConvergeReport): void {
+    for (const pod of pods) {
+      this.#host.deletePod(pod);
+      report.deleted.push(pod.name);
+    }
+  }
+
+  #active(): Pod[] {
+    return this.#pods.filter((pod) => pod.phase === 'running');
+  }
+
+  #available(pod: Pod): boolean {
+    return pod.readySinceMs !== undefined && performance.now() - pod.readySinceMs >= this.#spec.minReadyMs;
+  }
+
+  // A pod becomes available minReadySeconds after it became ready: no event marks that, so wake up then.
+  #scheduleAvailabilityCheck(): void {
+    const now = performance.now();
+    const due = this.#active()
+      .filter((pod) => pod.readySinceMs !== undefined && !this.#available(pod))
+      .map((pod) => (pod.readySinceMs ?? now) + this.#spec.minReadyMs - now);
+    if (due.length > 0) setTimeout(() => this.notify(), Math.max(1, Math.min(...due))).unref();
+  }
+
+  #nextChange(seen: number, signal: AbortSignal): Promise<void> {
+    if (this.#changes !== seen) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const onAbort = () => reject(signal.reason);
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.#wake = () => {
+        signal.removeEventListener('abort', onAbort);
+        this.#wake = undefined;
+        resolve();
+      };
+    });
+  }
+}
+
+/** ReplicaSet's deletion order, simplified: not-ready pods first, then the most recently ready. */
+function rankForDeletion(pods: Pod[]): Pod[] {
+  return [...pods].sort(
+    (a, b) => (b.readySinceMs ?? Number.POSITIVE_INFINITY) - (a.readySinceMs ?? Number.POSITIVE_INFINITY),
+  );
+}

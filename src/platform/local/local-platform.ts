@@ -1,0 +1,201 @@
+import { mkdir } from 'node:fs/promises';
+import { RollbenchError } from '../../core/errors.js';
+import type { IntOrPercent } from '../../core/rolling-update.js';
+import type { TimelineEventType, TimelineSink } from '../../core/timeline.js';
+import type { ActionReport, Platform, PlatformAction, PlatformInfo } from '../types.js';
+import { type AppSpec, launchFor } from './app-command.js';
+import { LocalDeployment } from './deployment.js';
+import { Pod, type TerminationSpec } from './pod.js';
+import { freePort } from './ports.js';
+import type { ProbeSpec } from './probe.js';
+import { type LocalProxy, type ProxyEvent, type ProxyMode, startProxy } from './proxy/index.js';
+
+/** Everything the local platform needs to know about the target (times in ms). */
+export interface LocalTargetSpec {
+  /** Deployment name; pods are named `<name>-r<revision>-<n>`. */
+  name: string;
+  app: AppSpec;
+  replicas: number;
+  readinessProbe: ProbeSpec;
+  termination: TerminationSpec;
+  maxSurge: IntOrPercent;
+  maxUnavailable: IntOrPercent;
+  minReadyMs: number;
+  proxy: { mode: ProxyMode; propagationDelayMs: number; jitterMs: number };
+  /** Node names to spread pods over (none: pods have no node). */
+  nodes: string[];
+  /** Longest the replicas may take to become ready at start, ms. */
+  startTimeoutMs: number;
+  /** Where per-pod log files go. */
+  logDir: string;
+}
+
+const proxyEventTypes: Record<string, TimelineEventType> = {
+  'endpoint-add-requested': 'endpoint-add-requested',
+  'endpoint-added': 'endpoint-added',
+  'endpoint-remove-requested': 'endpoint-remove-requested',
+  'endpoint-removed': 'endpoint-removed',
+};
+
+/**
+ * The embedded platform: each replica a real process on loopback, behind a local proxy that plays the
+ * Service (with its endpoint-propagation delay), managed by a local Deployment controller.
+ */
+export class LocalPlatform implements Platform {
+  readonly #spec: LocalTargetSpec;
+  #sink: TimelineSink = () => {};
+  #proxy: LocalProxy | undefined;
+  #deployment: LocalDeployment | undefined;
+  readonly #allPods: Pod[] = [];
+  #podCounter = 0;
+  readonly #appByRevision = new Map<number, AppSpec>();
+
+  constructor(spec: LocalTargetSpec) {
+    this.#spec = spec;
+  }
+
+  describe(): PlatformInfo {
+    const { replicas, proxy } = this.#spec;
+    return {
+      name: 'local',
+      description: `local: ${replicas} replica processes behind an ${proxy.mode} proxy (endpoint propagation ${proxy.propagationDelayMs} ms)`,
+    };
+  }
+
+  async start(sink: TimelineSink, signal: AbortSignal): Promise<{ url: string }> {
+    this.#sink = sink;
+    await mkdir(this.#spec.logDir, { recursive: true });
+    this.#proxy = await startProxy({
+      mode: this.#spec.proxy.mode,
+      propagationDelayMs: this.#spec.proxy.propagationDelayMs,
+      jitterMs: this.#spec.proxy.jitterMs,
+      onEvent: (event: ProxyEvent) => {
+        const type = proxyEventTypes[event.type];
+        if (type) sink({ atMs: event.atMs, type, pod: event.endpoint });
+      },
+    });
+    const deployment = new LocalDeployment(
+      {
+        replicas: this.#spec.replicas,
+        maxSurge: this.#spec.maxSurge,
+        maxUnavailable: this.#spec.maxUnavailable,
+        minReadyMs: this.#spec.minReadyMs,
+      },
+      { createPod: (revision) => this.#createPod(revision), deletePod: (pod) => this.#deletePod(pod) },
+    );
+    this.#deployment = deployment;
+    const timeout = AbortSignal.timeout(this.#spec.startTimeoutMs);
+    try {
+      await deployment.start(AbortSignal.any([signal, timeout]));
+    } catch (err) {
+      if (timeout.aborted && !signal.aborted) {
+        throw new RollbenchError(
+          'REPLICAS_NOT_READY',
+          `the replicas did not all become ready within ${this.#spec.startTimeoutMs} ms`,
+          { exit: 'platformUnavailable', hint: `see the pod logs in ${this.#spec.logDir}` },
+        );
+      }
+      throw err;
+    }
+    return { url: this.#proxy.url };
+  }
+
+  async act(action: PlatformAction, signal: AbortSignal): Promise<ActionReport> {
+    const deployment = this.#deployment;
+    if (!deployment) throw new Error('act() before start()');
+    const startedMs = performance.now();
+    let report: { created: string[]; deleted: string[] };
+    switch (action.type) {
+      case 'rollout':
+        // The pod template of the next revision: the new app if the rollout brings one.
+        this.#appByRevision.set(deployment.revision + 1, action.app ?? this.#appFor(deployment.revision));
+        report = await deployment.rollout(signal);
+        break;
+      case 'scale':
+        report = await deployment.scale(action.replicas, signal);
+        break;
+      case 'deletePod': {
+        const running = deployment.pods().filter((pod) => pod.phase === 'running');
+        const pod =
+          action.pod === 'random'
+            ? running[Math.floor(Math.random() * running.length)]
+            : running.find((candidate) => candidate.name === action.pod);
+        if (!pod) {
+          throw new RollbenchError('NO_SUCH_POD', `deletePod: no running pod named "${action.pod}"`, {
+            exit: 'invalidInput',
+            hint: `running pods: ${running.map((candidate) => candidate.name).join(', ') || 'none'}`,
+          });
+        }
+        report = await deployment.deletePod(pod, signal);
+        break;
+      }
+      case 'drain':
+        throw new RollbenchError('NOT_IMPLEMENTED', 'drain is not available on the local platform yet', {
+          exit: 'invalidInput',
+        });
+    }
+    return {
+      id: action.id,
+      startedMs,
+      finishedMs: performance.now(),
+      podsReplaced: report.deleted,
+      podsCreated: report.created,
+    };
+  }
+
+  /** Stops every replica (SIGKILL: the run is over) and the proxy; never throws. */
+  async restore(): Promise<void> {
+    await Promise.allSettled(this.#allPods.map((pod) => pod.kill()));
+    await this.#proxy?.close().catch(() => {});
+  }
+
+  /** Every pod started during the run, for reports (names, pids). */
+  pods(): readonly Pod[] {
+    return this.#allPods;
+  }
+
+  async #createPod(revision: number): Promise<Pod> {
+    const name = `${this.#spec.name}-r${revision}-${++this.#podCounter}`;
+    const port = await freePort();
+    const pod = new Pod({
+      name,
+      revision,
+      node: this.#placeNode(),
+      port,
+      launch: launchFor(this.#appFor(revision), port, name),
+      probe: this.#spec.readinessProbe,
+      logDir: this.#spec.logDir,
+      emit: (type, subject, detail) =>
+        this.#sink({ atMs: performance.now(), type, pod: subject.name, ...(detail === undefined ? {} : { detail }) }),
+      onChange: (changed) => this.#onPodChange(changed),
+    });
+    this.#allPods.push(pod);
+    return pod;
+  }
+
+  #appFor(revision: number): AppSpec {
+    return this.#appByRevision.get(revision) ?? this.#spec.app;
+  }
+
+  #onPodChange(pod: Pod): void {
+    // The endpoints controller: a pod is an endpoint while it is running and ready; a terminating pod is
+    // removed at once (the proxy then applies the removal after its propagation delay).
+    if (pod.phase === 'running' && pod.ready) this.#proxy?.addEndpoint(pod.name, pod.port);
+    else this.#proxy?.removeEndpoint(pod.name);
+    this.#deployment?.notify();
+  }
+
+  #deletePod(pod: Pod): void {
+    void pod.terminate(this.#spec.termination);
+  }
+
+  // Like the default scheduler's spreading: the node with the fewest pods that still occupy it.
+  #placeNode(): string | undefined {
+    if (this.#spec.nodes.length === 0) return undefined;
+    const load = new Map(this.#spec.nodes.map((node) => [node, 0]));
+    for (const pod of this.#allPods) {
+      if (pod.phase !== 'exited' && pod.node !== undefined) load.set(pod.node, (load.get(pod.node) ?? 0) + 1);
+    }
+    return [...load].sort((a, b) => a[1] - b[1])[0]?.[0];
+  }
+}

@@ -1,0 +1,163 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TimelineEventType } from '../../core/timeline.js';
+import type { ProcessLaunch } from './app-command.js';
+import { type ProbeSpec, ReadinessProber } from './probe.js';
+
+export type PodPhase = 'running' | 'terminating' | 'exited';
+
+/** How a pod is shut down, in the kubelet's terms (ms). */
+export interface TerminationSpec {
+  /** `lifecycle.preStop.sleep`: time between "terminating" and SIGTERM. */
+  preStopMs: number;
+  /** `terminationGracePeriodSeconds`: from the start of termination (preStop included) to SIGKILL. */
+  gracePeriodMs: number;
+}
+
+export interface PodOptions {
+  name: string;
+  revision: number;
+  node: string | undefined;
+  port: number;
+  launch: ProcessLaunch;
+  probe: ProbeSpec;
+  logDir: string;
+  /** Reports a state change; `detail` for people. */
+  emit: (type: TimelineEventType, pod: Pod, detail?: string) => void;
+  /** Called after every change of readiness or phase, so a controller can react. */
+  onChange: (pod: Pod) => void;
+}
+
+// Every replica process we started and have not seen exit, so that even a crash of rollbench itself
+// (an uncaught exception ends in 'exit') leaves no orphan behind.
+const live = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of live) killGroup(child, 'SIGKILL');
+});
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    // Replicas lead their own process group, so `sh -c` wrappers and their children get the signal too.
+    process.kill(-child.pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+/**
+ * One replica: a real OS process on its own loopback port, with a readiness probe, terminated in the
+ * kubelet's order: terminating → preStop → SIGTERM → (grace period, counted from the start) → SIGKILL.
+ */
+export class Pod {
+  readonly name: string;
+  readonly revision: number;
+  readonly node: string | undefined;
+  readonly port: number;
+  phase: PodPhase = 'running';
+  /** When the pod last became ready (performance.now() ms), or undefined while not ready. */
+  readySinceMs: number | undefined;
+  readonly exited: Promise<void>;
+  readonly #options: PodOptions;
+  readonly #child: ChildProcess;
+  readonly #prober: ReadinessProber;
+  #termination: Promise<void> | undefined;
+  #killTimer: NodeJS.Timeout | undefined;
+  #preStopTimer: NodeJS.Timeout | undefined;
+
+  constructor(options: PodOptions) {
+    this.#options = options;
+    this.name = options.name;
+    this.revision = options.revision;
+    this.node = options.node;
+    this.port = options.port;
+    const log = openSync(join(options.logDir, `${options.name}.log`), 'a');
+    try {
+      this.#child = spawn(options.launch.file, options.launch.args, {
+        stdio: ['ignore', log, log],
+        detached: true,
+        env: { ...process.env, ...options.launch.env },
+      });
+    } finally {
+      closeSync(log); // the child has its own descriptor
+    }
+    live.add(this.#child);
+    options.emit(
+      'pod-created',
+      this,
+      `pid ${this.#child.pid}, port ${options.port}${options.node ? `, node ${options.node}` : ''}`,
+    );
+    this.exited = new Promise((resolve) => {
+      this.#child.once('error', (err) => {
+        live.delete(this.#child);
+        this.#markExited(`failed to start: ${err.message}`);
+        resolve();
+      });
+      this.#child.once('exit', (code, signal) => {
+        live.delete(this.#child);
+        this.#markExited(signal ? `signal ${signal}` : `exit code ${code}`);
+        resolve();
+      });
+    });
+    this.#prober = new ReadinessProber(options.port, options.probe, (ready) => {
+      if (this.phase === 'exited') return;
+      this.readySinceMs = ready ? performance.now() : undefined;
+      options.emit(ready ? 'pod-ready' : 'pod-not-ready', this);
+      options.onChange(this);
+    });
+    this.#prober.start();
+  }
+
+  get ready(): boolean {
+    return this.readySinceMs !== undefined;
+  }
+
+  get pid(): number | undefined {
+    return this.#child.pid;
+  }
+
+  /** Starts the kubelet's shutdown sequence; resolves when the process has exited. Idempotent. */
+  terminate(spec: TerminationSpec): Promise<void> {
+    if (this.#termination) return this.#termination;
+    if (this.phase === 'exited') return Promise.resolve();
+    this.phase = 'terminating';
+    this.#options.emit('pod-terminating', this, `preStop ${spec.preStopMs} ms, grace ${spec.gracePeriodMs} ms`);
+    this.#options.onChange(this);
+    const sigterm = () => {
+      this.#options.emit('sigterm-sent', this);
+      killGroup(this.#child, 'SIGTERM');
+    };
+    if (spec.preStopMs > 0) {
+      this.#options.emit('prestop-started', this, `sleep ${spec.preStopMs} ms`);
+      this.#preStopTimer = setTimeout(sigterm, spec.preStopMs);
+    } else {
+      sigterm();
+    }
+    // The grace period runs from the start of termination, preStop included, as in the kubelet.
+    this.#killTimer = setTimeout(() => {
+      this.#options.emit('pod-killed', this, `grace period of ${spec.gracePeriodMs} ms over: SIGKILL`);
+      killGroup(this.#child, 'SIGKILL');
+    }, spec.gracePeriodMs);
+    this.#termination = this.exited;
+    return this.#termination;
+  }
+
+  /** Kills at once (cleanup); resolves when the process is gone. */
+  kill(): Promise<void> {
+    killGroup(this.#child, 'SIGKILL');
+    return this.exited;
+  }
+
+  #markExited(detail: string): void {
+    this.#prober.stop();
+    clearTimeout(this.#preStopTimer);
+    clearTimeout(this.#killTimer);
+    const wasReady = this.ready;
+    this.phase = 'exited';
+    this.readySinceMs = undefined;
+    if (wasReady) this.#options.emit('pod-not-ready', this, 'process exited');
+    this.#options.emit('pod-exited', this, detail);
+    this.#options.onChange(this);
+  }
+}

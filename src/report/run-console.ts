@@ -1,0 +1,86 @@
+import Table from 'cli-table3';
+import { formatDurationMs } from '../core/duration.js';
+import { isFailure } from '../core/outcome.js';
+import type { RunResult } from '../core/run-result.js';
+import { renderLoadSummary } from './console.js';
+import { formatCount, formatPercent } from './format.js';
+
+const at = (ms: number): string => `${(ms / 1000).toFixed(1)}s`;
+
+function failuresText(outcomes: Record<string, number>): string {
+  const failures = Object.entries(outcomes).filter(([key]) => isFailure(key));
+  return failures.length === 0 ? '' : failures.map(([key, count]) => `${key} ×${formatCount(count)}`).join(', ');
+}
+
+/** The human summary of `rollbench run`: outcomes, failures per phase and per replaced pod, the verdict. */
+export function renderRunSummary(result: RunResult): string {
+  const lines = [
+    `Scenario "${result.scenario.name}" on ${result.platform.description}`,
+    renderLoadSummary(result, { partOfRun: true }),
+  ];
+
+  const phases = new Table({
+    head: ['phase', 'window', 'requests', 'failed', 'failures by outcome'],
+    colAligns: ['left', 'left', 'right', 'right', 'left'],
+    style: { head: [], border: [] },
+  });
+  for (const phase of result.phases) {
+    phases.push([
+      phase.name,
+      `${at(phase.fromMs)} – ${at(phase.toMs)}`,
+      formatCount(phase.requests),
+      formatCount(phase.failed),
+      failuresText(phase.outcomes),
+    ]);
+  }
+  lines.push('Failures per phase (whole time buckets):', phases.toString());
+
+  const replaced = result.actions.flatMap((action) => action.podsReplaced.map((pod) => ({ pod, action: action.id })));
+  if (replaced.length > 0 && result.summary.pods) {
+    const pods = new Table({
+      head: ['replaced pod', 'by', 'terminating at', 'last request sent at', 'requests', 'failed'],
+      colAligns: ['left', 'left', 'right', 'right', 'right', 'right'],
+      style: { head: [], border: [] },
+    });
+    for (const { pod, action } of replaced) {
+      const totals = result.summary.pods[pod];
+      const terminating = result.timeline.find((event) => event.type === 'pod-terminating' && event.pod === pod);
+      pods.push([
+        pod,
+        action,
+        terminating ? at(terminating.atMs) : '–',
+        totals ? at(totals.lastSentMs) : '–',
+        formatCount(totals?.requests ?? 0),
+        formatCount(totals?.failed ?? 0),
+      ]);
+    }
+    lines.push('Replaced pods (failures counted by the pod that answered, or that the proxy named):', pods.toString());
+  }
+  for (const action of result.actions) {
+    if (action.error) lines.push(`Action ${action.id} failed: ${action.error}`);
+  }
+  if (result.incomplete) lines.push(`The run did not complete: ${result.incomplete}.`);
+
+  const { verdict } = result;
+  lines.push(
+    `Verdict on the judged window ${at(verdict.judged.fromMs)} – end (${formatCount(verdict.judged.requests)} requests, ` +
+      `${formatCount(verdict.judged.failed)} failed, ${formatPercent(verdict.judged.failed, verdict.judged.requests)}):`,
+  );
+  for (const check of verdict.checks) {
+    lines.push(`  ${check.passed ? '✓' : '✗'} ${check.name}: ${check.measured} (limit ${check.limit})`);
+  }
+  lines.push(verdict.passed ? 'PASS: the SLO held.' : 'FAIL: the SLO did not hold.');
+  return `${lines.join('\n')}\n`;
+}
+
+/** One line per notable timeline event, for the live log of a run. */
+export function formatEventLine(event: {
+  atMs: number;
+  type: string;
+  pod?: string;
+  subject?: string;
+  detail?: string;
+}): string {
+  const who = event.pod ?? event.subject ?? '';
+  return `${formatDurationMs(Math.max(0, Math.round(event.atMs)))} ${event.type} ${who}${event.detail ? ` (${event.detail})` : ''}`;
+}

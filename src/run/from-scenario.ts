@@ -1,0 +1,89 @@
+import { basename } from 'node:path';
+import type { DisruptionSpec } from '../actions/index.js';
+import type { AppSpec } from '../platform/local/app-command.js';
+import { type AppTarget, formatProblem, loadScenarioFile, type Scenario } from '../scenario/index.js';
+import type { RunSpec } from './spec.js';
+
+/** The platform's view of what a replica runs. */
+export function appSpecOf(app: AppTarget): AppSpec {
+  if (app.kind === 'command') return { command: app.command, env: app.env };
+  const { kind: _kind, ...sampleApp } = app;
+  return { sampleApp };
+}
+
+function disruptionOf(disruption: Scenario['disruptions'][number]): DisruptionSpec {
+  switch (disruption.action) {
+    case 'rollout':
+      return disruption.app === undefined
+        ? { action: 'rollout' }
+        : { action: 'rollout', app: appSpecOf(disruption.app) };
+    case 'scale':
+      return { action: 'scale', replicas: disruption.replicas };
+    case 'drain':
+      return { action: 'drain', node: disruption.node };
+    case 'deletePod':
+      return { action: 'deletePod', pod: disruption.pod };
+  }
+}
+
+/** Turns a validated scenario into what `run` executes (ms everywhere, platform-neutral shapes). */
+export function toRunSpec(scenario: Scenario, file?: string): RunSpec {
+  const { target, load } = scenario;
+  const probe = target.readinessProbe;
+  const preStopSeconds = target.lifecycle?.preStop?.sleep.seconds ?? 0;
+  return {
+    name: scenario.name,
+    ...(file === undefined ? {} : { file }),
+    asRun: scenario,
+    target: {
+      name: 'web',
+      app: appSpecOf(target.app),
+      replicas: target.replicas,
+      readinessProbe: {
+        path: probe.path ?? (target.app.kind === 'sampleApp' ? '/healthz' : '/'),
+        periodMs: probe.periodSeconds * 1000,
+        timeoutMs: probe.timeoutSeconds * 1000,
+        initialDelayMs: probe.initialDelaySeconds * 1000,
+        successThreshold: probe.successThreshold,
+        failureThreshold: probe.failureThreshold,
+      },
+      termination: { preStopMs: preStopSeconds * 1000, gracePeriodMs: target.terminationGracePeriodSeconds * 1000 },
+      maxSurge: target.strategy.rollingUpdate.maxSurge,
+      maxUnavailable: target.strategy.rollingUpdate.maxUnavailable,
+      minReadyMs: target.minReadySeconds * 1000,
+      proxy: {
+        mode: target.proxy.mode,
+        propagationDelayMs: target.proxy.endpointPropagationDelayMs,
+        jitterMs: target.proxy.jitterMs,
+      },
+      nodes: target.nodes ?? [],
+      startTimeoutMs: 60_000,
+    },
+    load: {
+      ...(load.url === undefined ? { path: load.path } : { url: load.url }),
+      ...(load.max ? { max: true } : { rps: load.rate }),
+      connections: load.connections,
+      timeoutMs: load.timeoutMs,
+      bucketMs: load.bucketMs,
+      method: load.method,
+      headers: load.headers,
+      ...(load.body === undefined ? {} : { body: load.body }),
+      ...(load.maxRequestsPerConnection === undefined
+        ? {}
+        : { maxRequestsPerConnection: load.maxRequestsPerConnection }),
+      podHeaders: [load.podHeader, 'x-rollbench-upstream'],
+    },
+    warmupMs: scenario.warmupMs,
+    cooldownMs: scenario.cooldownMs,
+    timeoutMs: scenario.timeoutMs,
+    disruptions: scenario.disruptions.map((disruption) => ({ atMs: disruption.atMs, spec: disruptionOf(disruption) })),
+    slo: Object.keys(scenario.slo).length > 0 ? scenario.slo : { maxFailedRequests: 0 },
+  };
+}
+
+/** Loads, validates (exit 3 on problems) and resolves a scenario file; warnings go to stderr. */
+export async function loadRunSpec(file: string, io: { stderr: NodeJS.WritableStream }): Promise<RunSpec> {
+  const { scenario, warnings } = await loadScenarioFile(file);
+  for (const warning of warnings) io.stderr.write(`${formatProblem(warning)} (warning)\n`);
+  return toRunSpec(scenario, basename(file));
+}

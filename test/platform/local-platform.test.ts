@@ -1,0 +1,161 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { TimelineEvent } from '../../src/core/timeline.js';
+import type { SampleAppSpec } from '../../src/platform/local/app-command.js';
+import { LocalPlatform, type LocalTargetSpec } from '../../src/platform/local/local-platform.js';
+
+// The local platform on real processes: every replica is a `rollbench sample-app` child process.
+
+function alive(pid: number | undefined): boolean {
+  if (pid === undefined) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function spec(
+  overrides: Partial<LocalTargetSpec> = {},
+  app: Partial<SampleAppSpec> = {},
+): Promise<LocalTargetSpec> {
+  return {
+    name: 'web',
+    app: { sampleApp: { cpuMs: 0, delayMs: 0, bodyBytes: 2, startupDelayMs: 0, onSigterm: 'exit', ...app } },
+    replicas: 3,
+    readinessProbe: {
+      path: '/healthz',
+      periodMs: 100,
+      timeoutMs: 500,
+      initialDelayMs: 0,
+      successThreshold: 1,
+      failureThreshold: 1,
+    },
+    termination: { preStopMs: 0, gracePeriodMs: 5000 },
+    maxSurge: 1,
+    maxUnavailable: 0,
+    minReadyMs: 0,
+    proxy: { mode: 'l7', propagationDelayMs: 100, jitterMs: 0 },
+    nodes: [],
+    startTimeoutMs: 20_000,
+    logDir: await mkdtemp(join(tmpdir(), 'rollbench-local-')),
+    ...overrides,
+  };
+}
+
+/** Replays the timeline to check an invariant at every step. */
+function replay(events: TimelineEvent[], check: (running: Set<string>, ready: Set<string>) => void): void {
+  const running = new Set<string>();
+  const ready = new Set<string>();
+  for (const event of events) {
+    const pod = event.pod ?? '';
+    if (event.type === 'pod-created') running.add(pod);
+    if (event.type === 'pod-terminating' || event.type === 'pod-exited') running.delete(pod);
+    if (event.type === 'pod-ready') ready.add(pod);
+    if (event.type === 'pod-not-ready' || event.type === 'pod-terminating' || event.type === 'pod-exited')
+      ready.delete(pod);
+    check(running, ready);
+  }
+}
+
+describe('local platform', () => {
+  it('rolls out like a Deployment with maxSurge 1 / maxUnavailable 0: never more than 4 pods, never fewer than 3 ready', async () => {
+    const platform = new LocalPlatform(await spec());
+    const events: TimelineEvent[] = [];
+    const signal = new AbortController().signal;
+    try {
+      await platform.start((event) => events.push(event), signal);
+      const startEvents = events.length;
+      const report = await platform.act({ type: 'rollout', id: 'rollout@0s' }, signal);
+      expect(report.podsReplaced.sort()).toEqual(['web-r1-1', 'web-r1-2', 'web-r1-3']);
+      expect(report.podsCreated).toHaveLength(3);
+      expect(report.podsCreated.every((name) => name.startsWith('web-r2-'))).toBe(true);
+      let maxRunning = 0;
+      let minReady = Number.POSITIVE_INFINITY;
+      let step = 0;
+      replay(events, (running, ready) => {
+        maxRunning = Math.max(maxRunning, running.size);
+        // Judge availability from the moment the rollout starts (all three were ready by then).
+        if (++step > startEvents) minReady = Math.min(minReady, ready.size);
+      });
+      expect(maxRunning).toBe(4);
+      expect(minReady).toBe(3);
+    } finally {
+      await platform.restore();
+    }
+    expect(platform.pods().every((pod) => !alive(pod.pid))).toBe(true);
+  });
+
+  it('terminates in the kubelet order: terminating → preStop → SIGTERM → SIGKILL at the grace period', async () => {
+    const platform = new LocalPlatform(
+      await spec({ replicas: 1, termination: { preStopMs: 300, gracePeriodMs: 900 } }, { onSigterm: 'ignore' }),
+    );
+    const events: TimelineEvent[] = [];
+    const signal = new AbortController().signal;
+    try {
+      await platform.start((event) => events.push(event), signal);
+      await platform.act({ type: 'deletePod', id: 'deletePod@0s', pod: 'web-r1-1' }, signal);
+      await platform.pods()[0]?.exited;
+    } finally {
+      await platform.restore();
+    }
+    const of = (type: string) => events.find((event) => event.pod === 'web-r1-1' && event.type === type);
+    const terminating = of('pod-terminating')?.atMs ?? Number.NaN;
+    expect((of('prestop-started')?.atMs ?? 0) - terminating).toBeLessThan(50);
+    expect((of('sigterm-sent')?.atMs ?? 0) - terminating).toBeGreaterThanOrEqual(295);
+    expect((of('sigterm-sent')?.atMs ?? 0) - terminating).toBeLessThan(450);
+    // The grace period counts from the start of termination, preStop included.
+    expect((of('pod-killed')?.atMs ?? 0) - terminating).toBeGreaterThanOrEqual(895);
+    expect((of('pod-killed')?.atMs ?? 0) - terminating).toBeLessThan(1100);
+    expect(of('pod-exited')?.detail).toBe('signal SIGKILL');
+    // The endpoint was withdrawn at the start of termination, in parallel with preStop.
+    expect((of('endpoint-remove-requested')?.atMs ?? 0) - terminating).toBeLessThan(50);
+    // And the deployment replaced the deleted pod.
+    expect(events.some((event) => event.type === 'pod-ready' && event.pod === 'web-r1-2')).toBe(true);
+  });
+
+  it('an app that exits on SIGTERM is gone at once; a graceful one exits 0 after draining', async () => {
+    for (const onSigterm of ['exit', 'drain'] as const) {
+      const platform = new LocalPlatform(await spec({ replicas: 1 }, { onSigterm }));
+      const events: TimelineEvent[] = [];
+      const signal = new AbortController().signal;
+      try {
+        await platform.start((event) => events.push(event), signal);
+        await platform.act({ type: 'deletePod', id: 'x', pod: 'web-r1-1' }, signal);
+        await platform.pods()[0]?.exited;
+      } finally {
+        await platform.restore();
+      }
+      const exited = events.find((event) => event.pod === 'web-r1-1' && event.type === 'pod-exited');
+      expect(exited?.detail).toBe(onSigterm === 'exit' ? 'signal SIGTERM' : 'exit code 0');
+      expect(events.some((event) => event.type === 'pod-killed')).toBe(false);
+    }
+  });
+
+  it('reports replicas that never become ready, and leaves no process behind', async () => {
+    const platform = new LocalPlatform(
+      await spec({
+        replicas: 2,
+        startTimeoutMs: 1500,
+        readinessProbe: {
+          path: '/nope?status=500',
+          periodMs: 100,
+          timeoutMs: 200,
+          initialDelayMs: 0,
+          successThreshold: 1,
+          failureThreshold: 1,
+        },
+      }),
+    );
+    await expect(platform.start(() => {}, new AbortController().signal)).rejects.toMatchObject({
+      code: 'REPLICAS_NOT_READY',
+      exitCode: 5,
+    });
+    await platform.restore();
+    expect(platform.pods()).toHaveLength(2);
+    expect(platform.pods().every((pod) => !alive(pod.pid))).toBe(true);
+  });
+});

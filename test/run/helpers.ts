@@ -1,0 +1,76 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RunResult } from '../../src/core/run-result.js';
+
+const bin = new URL('../../bin/rollbench.js', import.meta.url).pathname;
+
+export interface Ran {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  outDir: string;
+}
+
+/** A shipped scenario, shortened for tests: same shape, smaller times. */
+export function shortRollout(preStopSeconds: number | undefined, extra = ''): string {
+  return `name: test-rollout
+target:
+  platform: local
+  app:
+    sampleApp: { onSigterm: exit }
+  replicas: 3
+  readinessProbe: { path: /healthz, periodSeconds: 0.2, failureThreshold: 1 }
+${preStopSeconds === undefined ? '' : `  lifecycle: { preStop: { sleep: { seconds: ${preStopSeconds} } } }\n`}  strategy:
+    rollingUpdate: { maxSurge: 1, maxUnavailable: 0 }
+  proxy: { mode: l7, endpointPropagationDelay: 500ms }
+load: { rate: 100, connections: 4, timeout: 2s, bucket: 500ms }
+warmup: 1s
+cooldown: 1s
+disruptions:
+  - { at: 1s, action: rollout }
+slo: { maxFailedRequests: 0 }
+${extra}`;
+}
+
+/** Runs `rollbench run` on the scenario text in a fresh folder; `whileRunning` can signal the child. */
+export async function runScenario(text: string, whileRunning?: (child: ChildProcess) => void): Promise<Ran> {
+  const dir = await mkdtemp(join(tmpdir(), 'rollbench-run-'));
+  const file = join(dir, 'scenario.yaml');
+  await writeFile(file, text);
+  const outDir = join(dir, 'out');
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [bin, 'run', file, '--out', outDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.on('close', (code) => done({ code, stdout, stderr, outDir }));
+    whileRunning?.(child);
+  });
+}
+
+export async function readResult(outDir: string): Promise<RunResult> {
+  return JSON.parse(await readFile(join(outDir, 'result.json'), 'utf8')) as RunResult;
+}
+
+/** PIDs of every replica the run started, from the timeline. */
+export function replicaPids(result: RunResult): number[] {
+  return result.timeline
+    .filter((event) => event.type === 'pod-created')
+    .map((event) => Number(/pid (\d+)/.exec(event.detail ?? '')?.[1]));
+}
+
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { alive, readResult, replicaPids, runScenario, shortRollout } from './helpers.js';
+
+describe('rollbench run: the same rollout with a preStop sleep longer than the propagation delay', () => {
+  it('fails no request, and exits 0', async () => {
+    const ran = await runScenario(shortRollout(1));
+    expect(ran.code).toBe(0);
+    const result = await readResult(ran.outDir);
+    expect(result.summary.failed).toBe(0);
+    expect(result.verdict).toMatchObject({
+      passed: true,
+      checks: [{ name: 'maxFailedRequests', measured: 0, passed: true }],
+    });
+    expect(result.actions[0]).toMatchObject({ id: 'rollout@1s', podsReplaced: expect.any(Array) });
+    expect(result.actions[0]?.finishedMs).toBeGreaterThan(result.actions[0]?.startedMs ?? 0);
+    // The kubelet order is in the timeline: terminating, then SIGTERM a preStop later.
+    const pod = result.actions[0]?.podsReplaced[0];
+    const at = (type: string) => result.timeline.find((event) => event.type === type && event.pod === pod)?.atMs ?? 0;
+    expect(at('sigterm-sent') - at('pod-terminating')).toBeGreaterThanOrEqual(990);
+    expect(ran.stdout).toContain('PASS: the SLO held.');
+    expect(replicaPids(result).filter(alive)).toEqual([]);
+  });
+
+  it('Ctrl-C mid-run: exit 130, the partial result written, no replica left running', async () => {
+    const long = shortRollout(1).replace('cooldown: 1s', 'cooldown: 60s');
+    const ran = await runScenario(long, (child) => {
+      child.stderr?.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('Starting')) setTimeout(() => child.kill('SIGINT'), 2500);
+      });
+    });
+    expect(ran.code).toBe(130);
+    const result = await readResult(ran.outDir);
+    expect(result.incomplete).toBe('interrupted');
+    expect(result.summary.requests).toBeGreaterThan(0);
+    expect(replicaPids(result).length).toBeGreaterThanOrEqual(3);
+    expect(replicaPids(result).filter(alive)).toEqual([]);
+  });
+});

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { alive, readResult, replicaPids, runScenario, shortRollout } from './helpers.js';
+
+describe('rollbench run: a rollout without preStop on the local platform', () => {
+  it('drops requests while the proxy still routes to pods that exited on SIGTERM, and exits 4', async () => {
+    const ran = await runScenario(shortRollout(undefined));
+    expect(ran.code).toBe(4);
+    const result = await readResult(ran.outDir);
+    expect(result.verdict.passed).toBe(false);
+    expect(result.verdict.judged.failed).toBeGreaterThan(0);
+    // The failures are the proxy's 502s for endpoints it had not yet removed, named after those pods.
+    expect(Object.keys(result.summary.outcomes)).toContain('502');
+    const replaced = result.actions[0]?.podsReplaced ?? [];
+    expect(replaced).toHaveLength(3);
+    const failedOnReplaced = replaced.reduce((sum, pod) => sum + (result.summary.pods?.[pod]?.failed ?? 0), 0);
+    expect(failedOnReplaced).toBe(result.summary.failed);
+    // Each replaced pod kept receiving requests until about the propagation delay after it began terminating.
+    for (const pod of replaced) {
+      const terminating = result.timeline.find((event) => event.type === 'pod-terminating' && event.pod === pod);
+      const lagMs = (result.summary.pods?.[pod]?.lastSentMs ?? 0) - (terminating?.atMs ?? 0);
+      expect(lagMs).toBeGreaterThan(300);
+      expect(lagMs).toBeLessThan(800);
+    }
+    expect(ran.stdout).toContain('FAIL: the SLO did not hold.');
+    expect(ran.stdout).toMatch(/rollout@1s/);
+    // No replica outlives the run.
+    expect(replicaPids(result).length).toBe(6);
+    expect(replicaPids(result).filter(alive)).toEqual([]);
+  });
+});
