@@ -52,6 +52,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     }
     if (err instanceof RollbenchError) {
       io.stderr.write(`rollbench: ${err.message}\n`);
+      for (const detail of err.details) io.stderr.write(`rollbench: ${detail}\n`);
       if (err.hint) io.stderr.write(`hint: ${err.hint}\n`);
       return err.exitCode;
     }

@@ -30,13 +30,20 @@ export class RollbenchError extends Error {
   readonly code: string;
   readonly hint: string | undefined;
   readonly exitCode: number;
+  /** Further lines for the user after the message (e.g. every other problem in a file). */
+  readonly details: readonly string[];
 
-  constructor(code: string, message: string, options: { hint?: string; exit?: ExitCodeName; cause?: unknown } = {}) {
+  constructor(
+    code: string,
+    message: string,
+    options: { hint?: string; exit?: ExitCodeName; cause?: unknown; details?: readonly string[] } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'RollbenchError';
     this.code = code;
     this.hint = options.hint;
     this.exitCode = ExitCode[options.exit ?? 'internal'];
+    this.details = options.details ?? [];
   }
 }
 

@@ -38,19 +38,16 @@ export function byPosition(a: ScenarioProblem, b: ScenarioProblem): number {
 
 /**
  * A scenario file that cannot be run, with every problem found in it (exit 3, code `INVALID_SCENARIO`). The
- * message is the first problem; the hint says how many more there are.
+ * message is the first problem and the details are the others, so `run` and `plan` print them all.
  */
 export class ScenarioError extends RollbenchError {
   readonly problems: ScenarioProblem[];
 
   constructor(problems: ScenarioProblem[]) {
-    const [first] = problems;
-    const more = problems.length - 1;
+    const [first, ...others] = problems;
     super('INVALID_SCENARIO', first === undefined ? 'invalid scenario' : formatProblem(first), {
       exit: 'invalidInput',
-      ...(more > 0
-        ? { hint: `${more} more problem${more === 1 ? '' : 's'} in this file; \`rollbench validate\` lists them all` }
-        : {}),
+      details: others.map(formatProblem),
     });
     this.name = 'ScenarioError';
     this.problems = problems;

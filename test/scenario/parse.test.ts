@@ -353,7 +353,7 @@ describe('parseScenario: problems, each at its file:line:col', () => {
     ]);
   });
 
-  it('throws a ScenarioError: exit 3, the first problem as message, how many more as hint', () => {
+  it('throws a ScenarioError: exit 3, the first problem as message, the others as details', () => {
     let error: unknown;
     try {
       parseScenario(yaml('name: t', 'replicas: 2'), 'broken.yaml');
@@ -365,7 +365,7 @@ describe('parseScenario: problems, each at its file:line:col', () => {
       exitCode: ExitCode.invalidInput,
       code: 'INVALID_SCENARIO',
       message: 'broken.yaml:1:1 target: required',
-      hint: '1 more problem in this file; `rollbench validate` lists them all',
+      details: [expect.stringMatching(/^broken\.yaml:2:1 replicas: /)],
     });
   });
 });

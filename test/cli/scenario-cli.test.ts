@@ -1,0 +1,63 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+// validate / plan / run as a user meets them on a broken or a good scenario file.
+const bin = new URL('../../bin/rollbench.js', import.meta.url).pathname;
+const rollbench = (...args: string[]) => {
+  const ran = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+  return { code: ran.status, stdout: ran.stdout, stderr: ran.stderr };
+};
+
+const broken = `name: broken
+target:
+  platform: local
+  app: { sampleApp: { cpu: 5 } }
+  replica: 3
+  strategy:
+    rollingUpdate: { maxSurge: 0, maxUnavailable: "0%" }
+warmup: -1s
+`;
+
+describe('scenario commands', () => {
+  it('validate prints every problem as file:line:col path: message and exits 3', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rollbench-validate-'));
+    const file = join(dir, 'broken.yaml');
+    await writeFile(file, broken);
+    const ran = rollbench('validate', file, 'scenarios/local-rollout.yaml');
+    expect(ran.code).toBe(3);
+    const lines = ran.stderr.trim().split('\n');
+    expect(lines).toEqual([
+      expect.stringMatching(new RegExp(`^${file}:4:28 target\\.app\\.sampleApp\\.cpu: "5" has no unit`)),
+      expect.stringMatching(new RegExp(`^${file}:5:3 target\\.replica: unknown field; did you mean "replicas"`)),
+      expect.stringMatching(new RegExp(`^${file}:\\d+:\\d+ target\\.strategy\\.rollingUpdate.*both resolve to 0`)),
+      expect.stringMatching(new RegExp(`^${file}:8:9 warmup: `)),
+    ]);
+    expect(ran.stdout).toBe('scenarios/local-rollout.yaml: ok\n');
+  });
+
+  it('run refuses an invalid scenario with all its problems, exit 3, before starting anything', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rollbench-validate-'));
+    const file = join(dir, 'broken.yaml');
+    await writeFile(file, broken);
+    const ran = rollbench('run', file, '--out', join(dir, 'out'));
+    expect(ran.code).toBe(3);
+    expect(ran.stderr.match(/broken\.yaml:\d+:\d+/g)).toHaveLength(4);
+    expect(ran.stdout).toBe('');
+  });
+
+  it('plan prints the timeline without running anything', () => {
+    const ran = rollbench('plan', 'scenarios/local-rollout.yaml');
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).toContain('t=5s     rollout: replace every pod');
+    expect(ran.stdout).toContain('SLO: maxFailedRequests ≤ 0');
+  });
+
+  it('a missing scenario file is exit 3 naming the file', () => {
+    const ran = rollbench('plan', 'no/such/file.yaml');
+    expect(ran.code).toBe(3);
+    expect(ran.stderr).toContain('no/such/file.yaml: cannot read the scenario: no such file');
+  });
+});
