@@ -3,6 +3,7 @@ import { ExitCode, RollbenchError } from '../core/errors.js';
 import { version } from '../core/version.js';
 import { registerLoad } from './commands/load.js';
 import { registerPlan } from './commands/plan.js';
+import { registerRecommend } from './commands/recommend.js';
 import { registerRun } from './commands/run.js';
 import { registerSampleApp } from './commands/sample-app.js';
 import { registerValidate } from './commands/validate.js';
@@ -27,6 +28,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerRun(program, io, setExit);
   registerPlan(program, io, setExit);
   registerValidate(program, io, setExit);
+  registerRecommend(program, io, setExit);
   registerLoad(program, io, setExit);
   registerSampleApp(program, io, setExit);
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());

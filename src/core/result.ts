@@ -34,6 +34,9 @@ export interface PodTotals {
   /** Send times of the first and last request that reached the pod, ms since the load started. */
   firstSentMs: number;
   lastSentMs: number;
+  /** Send times of the first and last failed request attributed to the pod, if any failed. */
+  firstFailedMs?: number;
+  lastFailedMs?: number;
 }
 
 export interface LateSends {

@@ -83,7 +83,11 @@ export class BucketRecorder {
       this.#pods.set(pod, totals);
     }
     totals.requests++;
-    if (isFailure(key)) totals.failed++;
+    if (isFailure(key)) {
+      totals.failed++;
+      totals.firstFailedMs = Math.min(totals.firstFailedMs ?? sentElapsedMs, sentElapsedMs);
+      totals.lastFailedMs = Math.max(totals.lastFailedMs ?? sentElapsedMs, sentElapsedMs);
+    }
     totals.firstSentMs = Math.min(totals.firstSentMs, sentElapsedMs);
     totals.lastSentMs = Math.max(totals.lastSentMs, sentElapsedMs);
   }
@@ -198,10 +202,13 @@ export class BucketRecorder {
 }
 
 function roundPodTotals(totals: PodTotals): PodTotals {
+  const round = (ms: number) => Math.round(ms * 10) / 10;
   return {
     ...totals,
-    firstSentMs: Math.round(totals.firstSentMs * 10) / 10,
-    lastSentMs: Math.round(totals.lastSentMs * 10) / 10,
+    firstSentMs: round(totals.firstSentMs),
+    lastSentMs: round(totals.lastSentMs),
+    ...(totals.firstFailedMs === undefined ? {} : { firstFailedMs: round(totals.firstFailedMs) }),
+    ...(totals.lastFailedMs === undefined ? {} : { lastFailedMs: round(totals.lastFailedMs) }),
   };
 }
 

@@ -35,13 +35,19 @@ ${extra}`;
 }
 
 /** Runs `rollbench run` on the scenario text in a fresh folder; `whileRunning` can signal the child. */
-export async function runScenario(text: string, whileRunning?: (child: ChildProcess) => void): Promise<Ran> {
+export async function runScenario(
+  text: string,
+  whileRunning?: (child: ChildProcess) => void,
+  extraArgs: string[] = [],
+): Promise<Ran> {
   const dir = await mkdtemp(join(tmpdir(), 'rollbench-run-'));
   const file = join(dir, 'scenario.yaml');
   await writeFile(file, text);
   const outDir = join(dir, 'out');
   return new Promise((done) => {
-    const child = spawn(process.execPath, [bin, 'run', file, '--out', outDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, 'run', file, '--out', outDir, ...extraArgs], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => {

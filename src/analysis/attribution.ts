@@ -1,0 +1,139 @@
+import { isFailure, isStatusOutcome } from '../core/outcome.js';
+import type { RunResult } from '../core/run-result.js';
+import type { TimelineEvent } from '../core/timeline.js';
+
+export type FailureCause =
+  | 'routed-after-exit'
+  | 'routed-after-sigterm'
+  | 'routed-before-ready'
+  | 'pod-error'
+  | 'reset-on-exit'
+  | 'no-endpoints'
+  | 'unexplained';
+
+export const causeDescriptions: Record<FailureCause, string> = {
+  'routed-after-exit': 'routed to a pod after it had exited (its endpoint removal had not propagated yet)',
+  'routed-after-sigterm': 'routed to a pod after it got SIGTERM, while it was shutting down',
+  'routed-before-ready': 'routed to a pod that was not ready yet',
+  'pod-error': 'the pod answered with an error while it was serving',
+  'reset-on-exit': 'connection reset or closed when a pod exited with connections open',
+  'no-endpoints': 'no ready endpoint at all (the proxy answered 503)',
+  unexplained: 'no event explains it',
+};
+
+export interface AttributedFailures {
+  cause: FailureCause;
+  count: number;
+  /** First and last send time of these failures, ms since load start (bucket bounds when no finer data). */
+  fromMs: number;
+  toMs: number;
+  /** The pods concerned (answered, named by the proxy, or exiting at the time). */
+  pods: string[];
+  /** The disruption during which they happened (the action that replaced the pod, or whose window holds them). */
+  action?: string;
+}
+
+export interface Attribution {
+  failed: number;
+  causes: AttributedFailures[];
+}
+
+interface PodLife {
+  readyAtMs?: number;
+  sigtermAtMs?: number;
+  exitedAtMs?: number;
+}
+
+function podLives(timeline: readonly TimelineEvent[]): Map<string, PodLife> {
+  const lives = new Map<string, PodLife>();
+  for (const event of timeline) {
+    if (event.pod === undefined) continue;
+    const life = lives.get(event.pod) ?? {};
+    if (event.type === 'pod-ready') life.readyAtMs ??= event.atMs;
+    if (event.type === 'sigterm-sent') life.sigtermAtMs ??= event.atMs;
+    if (event.type === 'pod-exited') life.exitedAtMs ??= event.atMs;
+    lives.set(event.pod, life);
+  }
+  return lives;
+}
+
+// A pod's failures are attributed as a group from its failure window: the window is precise (per request send
+// time), while per-request causes would need a per-request log the result does not keep.
+function causeForPod(life: PodLife, firstFailedMs: number): FailureCause {
+  // 50 ms of slack: the exit is observed a little after the process is gone.
+  if (life.exitedAtMs !== undefined && firstFailedMs >= life.exitedAtMs - 50) return 'routed-after-exit';
+  if (life.sigtermAtMs !== undefined && firstFailedMs >= life.sigtermAtMs) return 'routed-after-sigterm';
+  if (life.readyAtMs === undefined || firstFailedMs < life.readyAtMs) return 'routed-before-ready';
+  return 'pod-error';
+}
+
+/**
+ * Attributes every failed request of a run to a cause from the timeline, with counts per cause, pod and
+ * disruption, and the time window of each. Pure: RunResult in, attribution out.
+ */
+export function attributeFailures(result: RunResult): Attribution {
+  const lives = podLives(result.timeline);
+  const actionOfPod = new Map<string, string>();
+  for (const action of result.actions) for (const pod of action.podsReplaced) actionOfPod.set(pod, action.id);
+  const groups = new Map<string, AttributedFailures>();
+  const add = (cause: FailureCause, count: number, fromMs: number, toMs: number, pods: string[], action?: string) => {
+    const key = `${cause}|${action ?? ''}`;
+    const group = groups.get(key) ?? { cause, count: 0, fromMs, toMs, pods: [], ...(action ? { action } : {}) };
+    group.count += count;
+    group.fromMs = Math.min(group.fromMs, fromMs);
+    group.toMs = Math.max(group.toMs, toMs);
+    for (const pod of pods) if (!group.pods.includes(pod)) group.pods.push(pod);
+    groups.set(key, group);
+  };
+
+  for (const [pod, totals] of Object.entries(result.summary.pods ?? {})) {
+    if (totals.failed === 0) continue;
+    const fromMs = totals.firstFailedMs ?? totals.firstSentMs;
+    add(
+      causeForPod(lives.get(pod) ?? {}, fromMs),
+      totals.failed,
+      fromMs,
+      totals.lastFailedMs ?? fromMs,
+      [pod],
+      actionOfPod.get(pod),
+    );
+  }
+
+  // Failures no pod header names: per bucket, what the pod counts do not account for.
+  const bucketMs = result.settings.bucketMs;
+  const exits = result.timeline.filter((event) => event.type === 'pod-exited');
+  for (const bucket of result.buckets) {
+    const named: Record<string, number> = {};
+    for (const outcomes of Object.values(bucket.pods ?? {})) {
+      for (const [key, count] of Object.entries(outcomes)) named[key] = (named[key] ?? 0) + count;
+    }
+    for (const [key, outcome] of Object.entries(bucket.outcomes)) {
+      const unnamed = outcome.count - (named[key] ?? 0);
+      if (!isFailure(key) || unnamed <= 0) continue;
+      const fromMs = bucket.startMs;
+      const toMs = bucket.startMs + bucketMs;
+      const action = result.actions.find(
+        (item) => item.startedMs < toMs && (item.finishedMs ?? Number.POSITIVE_INFINITY) + 5000 > fromMs,
+      )?.id;
+      if (key === '503') {
+        add('no-endpoints', unnamed, fromMs, toMs, [], action);
+        continue;
+      }
+      const exiting = exits.filter((event) => event.atMs >= fromMs - bucketMs && event.atMs < toMs + bucketMs);
+      if (!isStatusOutcome(key) && exiting.length > 0) {
+        add(
+          'reset-on-exit',
+          unnamed,
+          fromMs,
+          toMs,
+          exiting.map((event) => event.pod ?? ''),
+          action,
+        );
+      } else {
+        add('unexplained', unnamed, fromMs, toMs, [], action);
+      }
+    }
+  }
+  const causes = [...groups.values()].sort((a, b) => b.count - a.count);
+  return { failed: result.summary.failed, causes };
+}

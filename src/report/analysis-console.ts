@@ -1,0 +1,81 @@
+import Table from 'cli-table3';
+import { stringify } from 'yaml';
+import { causeDescriptions } from '../analysis/attribution.js';
+import type { RunAnalysis } from '../analysis/recommend/index.js';
+import { deploymentPatch, scenarioPatch } from '../analysis/recommend/patch.js';
+import { formatCount } from './format.js';
+
+const at = (ms: number): string => `${(ms / 1000).toFixed(2)}s`;
+
+/** Why requests failed, how long traffic kept reaching terminating pods, and what to set. */
+export function renderAnalysis(analysis: RunAnalysis): string {
+  const lines: string[] = [];
+  const { attribution, drainLag, termination } = analysis;
+  if (attribution.failed > 0) {
+    const table = new Table({
+      head: ['cause', 'failed', 'window', 'pods', 'during'],
+      colAligns: ['left', 'right', 'left', 'left', 'left'],
+      style: { head: [], border: [] },
+    });
+    for (const group of attribution.causes) {
+      table.push([
+        `${group.cause}\n${causeDescriptions[group.cause]}`,
+        formatCount(group.count),
+        `${at(group.fromMs)} – ${at(group.toMs)}`,
+        group.pods.join('\n'),
+        group.action ?? '',
+      ]);
+    }
+    lines.push('Why requests failed:', table.toString());
+  }
+  if (drainLag.pods.length > 0) {
+    const table = new Table({
+      head: ['pod', 'terminating at', 'last request at', 'drain lag', 'measured from'],
+      colAligns: ['left', 'right', 'right', 'right', 'left'],
+      style: { head: [], border: [] },
+    });
+    for (const pod of drainLag.pods) {
+      table.push([
+        pod.pod,
+        at(pod.terminatingAtMs),
+        at(pod.lastRequestAtMs),
+        `${Math.round(pod.lagMs)} ms`,
+        pod.source,
+      ]);
+    }
+    lines.push(
+      `Drain lag (termination start → last request that reached the pod): p50 ${Math.round(drainLag.p50Ms)} ms, max ${Math.round(drainLag.maxMs)} ms`,
+      table.toString(),
+    );
+    if (drainLag.pods.some((pod) => pod.source === 'failure-window')) {
+      lines.push('(no pod header for some pods: their lag is inferred from the end of the failure window)');
+    }
+  }
+  if (termination) {
+    const { preStop, terminationGracePeriod: grace, current } = termination;
+    const inputs = (values: Record<string, number>) =>
+      Object.entries(values)
+        .map(([name, value]) => `${name}=${value}`)
+        .join(', ');
+    lines.push(
+      'Recommendation:',
+      `  lifecycle.preStop.sleep.seconds: ${preStop.seconds} (now ${current.preStopSeconds}) = ${preStop.formula}; ${inputs(preStop.inputs)}`,
+      `  terminationGracePeriodSeconds: ≥ ${grace.seconds} (now ${current.terminationGracePeriodSeconds}) = ${grace.formula}; ${inputs(grace.inputs)}`,
+      'Deployment patch (Kubernetes ≥ 1.30; `kubectl patch deployment <name> --patch-file <file>`, rename the container):',
+      indent(stringify(deploymentPatch(termination))),
+      'For clusters before 1.30 (needs a `sleep` binary in the image):',
+      indent(stringify(deploymentPatch(termination, { action: 'exec' }))),
+      'For this scenario file:',
+      indent(stringify(scenarioPatch(termination))),
+    );
+  }
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+}
+
+function indent(text: string): string {
+  return text
+    .trimEnd()
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n');
+}

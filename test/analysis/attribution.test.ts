@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { attributeFailures } from '../../src/analysis/attribution.js';
+import { measureDrainLag } from '../../src/analysis/drain-lag.js';
+import { event, runResult } from './fixtures.js';
+
+// Attribution and drain lag on hand-built timelines: every number below is chosen, so every expectation is exact.
+const rollout = {
+  id: 'rollout@5s',
+  type: 'rollout',
+  plannedAtMs: 5000,
+  startedMs: 5000,
+  finishedMs: 8000,
+  podsReplaced: ['a', 'b'],
+  podsCreated: ['c', 'd'],
+};
+
+describe('attributeFailures', () => {
+  it('names the cause of each pod’s failures from where its failure window falls in the pod’s life', () => {
+    const result = runResult({
+      buckets: [
+        {
+          startMs: 5000,
+          outcomes: { '200': { count: 90 }, '502': { count: 6 }, '503': { count: 4 } },
+          pods: { a: { '502': 6 }, b: { '503': 4 } },
+        },
+      ],
+      timeline: [
+        event(0, 'pod-ready', 'a'),
+        event(0, 'pod-ready', 'b'),
+        event(5000, 'pod-terminating', 'a'),
+        event(5000, 'sigterm-sent', 'a'),
+        event(5100, 'pod-exited', 'a'),
+        event(5200, 'pod-terminating', 'b'),
+        event(5200, 'sigterm-sent', 'b'),
+        event(7000, 'pod-exited', 'b'),
+      ],
+      pods: {
+        a: { requests: 50, failed: 6, firstSentMs: 0, lastSentMs: 6000, firstFailedMs: 5120, lastFailedMs: 6000 },
+        b: { requests: 50, failed: 4, firstSentMs: 0, lastSentMs: 6200, firstFailedMs: 5300, lastFailedMs: 6200 },
+      },
+      actions: [rollout],
+    });
+    expect(attributeFailures(result)).toEqual({
+      failed: 10,
+      causes: [
+        { cause: 'routed-after-exit', count: 6, fromMs: 5120, toMs: 6000, pods: ['a'], action: 'rollout@5s' },
+        { cause: 'routed-after-sigterm', count: 4, fromMs: 5300, toMs: 6200, pods: ['b'], action: 'rollout@5s' },
+      ],
+    });
+  });
+
+  it('routed to a pod before it was ready; a pod failing while serving is the app’s own error', () => {
+    const result = runResult({
+      buckets: [{ startMs: 0, outcomes: { '500': { count: 5 } }, pods: { c: { '500': 2 }, d: { '500': 3 } } }],
+      timeline: [event(800, 'pod-ready', 'c'), event(0, 'pod-ready', 'd')],
+      pods: {
+        c: { requests: 2, failed: 2, firstSentMs: 500, lastSentMs: 700, firstFailedMs: 500, lastFailedMs: 700 },
+        d: { requests: 3, failed: 3, firstSentMs: 100, lastSentMs: 900, firstFailedMs: 100, lastFailedMs: 900 },
+      },
+    });
+    expect(attributeFailures(result).causes.map(({ cause, count }) => [cause, count])).toEqual([
+      ['pod-error', 3],
+      ['routed-before-ready', 2],
+    ]);
+  });
+
+  it('without a pod header: 503s are "no endpoints", resets near a pod exit are "reset on exit", the rest unexplained', () => {
+    const result = runResult({
+      buckets: [
+        { startMs: 0, outcomes: { '200': { count: 10 }, '503': { count: 3 } } },
+        { startMs: 1000, outcomes: { ECONNRESET: { count: 2 } } },
+        { startMs: 9000, outcomes: { TIMEOUT: { count: 1 } } },
+      ],
+      timeline: [event(1500, 'pod-exited', 'a')],
+    });
+    expect(attributeFailures(result).causes).toEqual([
+      { cause: 'no-endpoints', count: 3, fromMs: 0, toMs: 1000, pods: [] },
+      { cause: 'reset-on-exit', count: 2, fromMs: 1000, toMs: 2000, pods: ['a'] },
+      { cause: 'unexplained', count: 1, fromMs: 9000, toMs: 10000, pods: [] },
+    ]);
+  });
+});
+
+describe('measureDrainLag', () => {
+  it('is the time from termination start to the last request that reached the pod, per pod, with p50 and max', () => {
+    const result = runResult({
+      buckets: [],
+      timeline: [
+        event(5000, 'pod-terminating', 'a'),
+        event(6000, 'pod-terminating', 'b'),
+        event(7000, 'pod-terminating', 'c'),
+      ],
+      pods: {
+        a: { requests: 1, failed: 0, firstSentMs: 0, lastSentMs: 5900 },
+        b: { requests: 1, failed: 0, firstSentMs: 0, lastSentMs: 7000 },
+        c: { requests: 1, failed: 0, firstSentMs: 0, lastSentMs: 6500 }, // stopped receiving before it terminated
+      },
+    });
+    const lag = measureDrainLag(result);
+    expect(lag.pods.map(({ pod, lagMs, source }) => [pod, lagMs, source])).toEqual([
+      ['a', 900, 'pod-header'],
+      ['b', 1000, 'pod-header'],
+      ['c', 0, 'pod-header'],
+    ]);
+    expect(lag).toMatchObject({ p50Ms: 900, maxMs: 1000 });
+  });
+
+  it('without a pod header, infers the lag from the end of the failure window and says so', () => {
+    const result = runResult({
+      buckets: [
+        { startMs: 0, outcomes: { '200': { count: 10 } } },
+        { startMs: 1000, outcomes: { ECONNRESET: { count: 4 } } },
+        { startMs: 2000, outcomes: { ECONNREFUSED: { count: 2 } } },
+        { startMs: 3000, outcomes: { '200': { count: 10 } } },
+      ],
+      timeline: [event(1200, 'pod-terminating', 'x')],
+    });
+    expect(measureDrainLag(result).pods).toEqual([
+      { pod: 'x', terminatingAtMs: 1200, lastRequestAtMs: 3000, lagMs: 1800, source: 'failure-window' },
+    ]);
+  });
+});

@@ -1,0 +1,65 @@
+import type { Bucket, PodTotals } from '../../src/core/result.js';
+import type { ActionRecord, RunResult } from '../../src/core/run-result.js';
+import type { TimelineEvent } from '../../src/core/timeline.js';
+
+/** A hand-built run result: only what analysis reads, every number chosen by the test. */
+export function runResult(parts: {
+  buckets: Bucket[];
+  timeline: TimelineEvent[];
+  pods?: Record<string, PodTotals>;
+  actions?: ActionRecord[];
+  bucketMs?: number;
+  asRun?: unknown;
+}): RunResult {
+  let requests = 0;
+  let failed = 0;
+  for (const bucket of parts.buckets) {
+    for (const [key, outcome] of Object.entries(bucket.outcomes)) {
+      requests += outcome.count;
+      if (!/^[23]\d\d$/.test(key)) failed += outcome.count;
+    }
+  }
+  return {
+    schemaVersion: 1,
+    tool: { name: 'rollbench', version: 'test' },
+    startedAt: '2026-01-01T00:00:00.000Z',
+    settings: {
+      url: 'http://127.0.0.1/',
+      model: 'open',
+      rps: 100,
+      connections: 10,
+      durationMs: 60_000,
+      timeoutMs: 5000,
+      bucketMs: parts.bucketMs ?? 1000,
+      method: 'GET',
+      histograms: true,
+    },
+    summary: {
+      requests,
+      failed,
+      achievedRps: 100,
+      durationMs: parts.buckets.length * (parts.bucketMs ?? 1000),
+      lateSends: { over1Ms: 0, over10Ms: 0, maxMs: 0 },
+      droppedSends: 0,
+      unfinished: 0,
+      outcomes: {},
+      generator: { cpuMs: 0, cpuPercentOfOneCore: 0, maxRssBytes: 0 },
+      stopReason: 'stopped',
+      ...(parts.pods ? { pods: parts.pods } : {}),
+    },
+    buckets: parts.buckets,
+    kind: 'run',
+    scenario: { name: 'test', asRun: parts.asRun ?? {} },
+    platform: { name: 'local', description: 'test' },
+    timeline: parts.timeline,
+    actions: parts.actions ?? [],
+    phases: [],
+    verdict: { passed: failed === 0, judged: { fromMs: 0, toMs: 0, requests, failed, outcomes: {} }, checks: [] },
+  };
+}
+
+export const event = (atMs: number, type: TimelineEvent['type'], pod?: string): TimelineEvent => ({
+  atMs,
+  type,
+  ...(pod ? { pod } : {}),
+});
