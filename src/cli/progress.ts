@@ -12,7 +12,7 @@ export class ProgressLine {
 
   constructor(
     private readonly stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number },
-    private readonly read: () => LoadProgress,
+    private readonly read: () => LoadProgress & { label?: string },
     private readonly intervalMs = 250,
   ) {}
 
@@ -38,7 +38,7 @@ export class ProgressLine {
     const outcomes = [...p.outcomes].map(([key, count]) => `${key}: ${formatCount(count)}`).join('  ');
     const elapsed =
       p.durationMs > 0 ? `${formatSeconds(p.elapsedMs)}/${formatSeconds(p.durationMs)}` : formatSeconds(p.elapsedMs);
-    const line = `${elapsed}  ${formatCount(Math.round(rps))} rps  ${outcomes}  in flight ${p.inFlight}`;
+    const line = `${p.label ? `${p.label}  ` : ''}${elapsed}  ${formatCount(Math.round(rps))} rps  ${outcomes}  in flight ${p.inFlight}`;
     const width = this.stream.columns ?? 120;
     this.stream.write(`\r\x1b[K${line.slice(0, width - 1)}`);
   }

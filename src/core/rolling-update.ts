@@ -16,11 +16,15 @@ export interface ResolvedRollingUpdate {
 
 export const PERCENT = /^(\d+)%$/;
 
-function scaled(value: IntOrPercent, replicas: number, roundUp: boolean): number {
+/**
+ * A count as written, or a percentage of `total` rounded up or down (apimachinery's
+ * `intstr.GetScaledValueFromIntOrPercent`).
+ */
+export function scaleIntOrPercent(value: IntOrPercent, total: number, roundUp: boolean): number {
   if (typeof value === 'number') return value;
   const percent = Number(PERCENT.exec(value)?.[1] ?? Number.NaN);
-  // percent × replicas is an integer, so one division and one rounding give Kubernetes' integer result.
-  const exact = (percent * replicas) / 100;
+  // percent × total is an integer, so one division and one rounding give Kubernetes' integer result.
+  const exact = (percent * total) / 100;
   return roundUp ? Math.ceil(exact) : Math.floor(exact);
 }
 
@@ -31,7 +35,7 @@ function scaled(value: IntOrPercent, replicas: number, roundUp: boolean): number
  */
 export function resolveFenceposts(replicas: number, update: RollingUpdate): ResolvedRollingUpdate {
   return {
-    maxSurge: scaled(update.maxSurge, replicas, true),
-    maxUnavailable: scaled(update.maxUnavailable, replicas, false),
+    maxSurge: scaleIntOrPercent(update.maxSurge, replicas, true),
+    maxUnavailable: scaleIntOrPercent(update.maxUnavailable, replicas, false),
   };
 }

@@ -1,4 +1,5 @@
 import type { OutcomeKey } from './outcome.js';
+import type { ResourceSample } from './resource-sample.js';
 import type { LoadResult } from './result.js';
 import type { TimelineEvent } from './timeline.js';
 
@@ -58,6 +59,8 @@ export interface ActionRecord {
   finishedMs?: number;
   podsReplaced: string[];
   podsCreated: string[];
+  /** Drain: total time evictions were refused by the disruption budget and waited to be retried, ms. */
+  blockedMs?: number;
   error?: string;
 }
 
@@ -70,6 +73,39 @@ export interface RunResult extends LoadResult {
   actions: ActionRecord[];
   phases: PhaseCounts[];
   verdict: Verdict;
+  /** CPU and memory of every replica, sampled during the run (`atMs` since the load started). */
+  resources?: { intervalMs: number; samples: ResourceSample[] };
   /** Why the run ended early, if it did (interrupted, an action failed, the run timeout). */
   incomplete?: string;
+}
+
+/** One rate step of a capacity run. */
+export interface CapacityStep {
+  /** The rate asked for, rps. */
+  rps: number;
+  /** The step's load result (summary and buckets, as `rollbench load --json`). */
+  load: LoadResult;
+  /** The SLO judged on the whole step. */
+  verdict: Verdict;
+  /** What one replica used during the step (pooled over replicas); absent when nothing was sampled. */
+  resources?: { samples: number; cpuMillicoresP50: number; cpuMillicoresP95: number; memoryBytesMax: number };
+}
+
+/** The result of a capacity run (`capacity:` in the scenario). */
+export interface CapacityResult {
+  schemaVersion: number;
+  kind: 'capacity';
+  tool: { name: 'rollbench'; version: string };
+  startedAt: string;
+  scenario: { name: string; file?: string; asRun: unknown };
+  platform: PlatformInfo;
+  replicas: number;
+  steps: CapacityStep[];
+  /** The highest rate whose step met the SLO (undefined: none did). */
+  maxPassingRps?: number;
+  /** Replicas needed for the scenario's target rate, scaling the per-replica capacity measured. */
+  sizing?: { targetRps: number; rpsPerReplica: number; replicas: number };
+  /** Why stepping stopped before the last rate, if it did. */
+  stoppedEarly?: string;
+  timeline: TimelineEvent[];
 }

@@ -18,14 +18,22 @@ export type TimelineEventType =
   | 'endpoint-add-requested'
   | 'endpoint-added'
   | 'endpoint-remove-requested'
-  | 'endpoint-removed';
+  | 'endpoint-removed'
+  | 'node-cordoned'
+  | 'node-uncordoned'
+  | 'eviction-requested'
+  | 'eviction-refused'
+  | 'eviction-done';
 
 export interface TimelineEvent {
   atMs: number;
   type: TimelineEventType;
   /** The pod (replica) concerned, if any. */
   pod?: string;
-  /** The action concerned (e.g. `rollout#1`), or the phase name for `phase-started`. */
+  /**
+   * The action concerned (e.g. `rollout@5s`), the phase name for `phase-started`, or the node for `node-cordoned` /
+   * `node-uncordoned`.
+   */
   subject?: string;
   /** Free text for people: an exit code, a signal, a reason. */
   detail?: string;

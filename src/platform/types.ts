@@ -19,6 +19,8 @@ export interface ActionReport {
   /** Pods removed / created by the action. */
   podsReplaced: string[];
   podsCreated: string[];
+  /** drain: how long evictions were refused by the disruption budget (retries pending), ms. */
+  blockedMs?: number;
 }
 
 /**

@@ -4,6 +4,7 @@ import { causeDescriptions } from '../analysis/attribution.js';
 import type { RunAnalysis } from '../analysis/recommend/index.js';
 import { deploymentPatch, scenarioPatch } from '../analysis/recommend/patch.js';
 import { formatCount } from './format.js';
+import { renderResources } from './resources-console.js';
 
 const at = (ms: number): string => `${(ms / 1000).toFixed(2)}s`;
 
@@ -69,7 +70,8 @@ export function renderAnalysis(analysis: RunAnalysis): string {
       indent(stringify(scenarioPatch(termination))),
     );
   }
-  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+  const body = lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+  return analysis.resources ? body + renderResources(analysis.resources) : body;
 }
 
 function indent(text: string): string {

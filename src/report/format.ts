@@ -24,3 +24,10 @@ export function formatPercent(part: number, whole: number): string {
   const percent = (part * 100) / whole;
   return `${percent >= 10 || percent === 0 ? percent.toFixed(1) : percent.toPrecision(2)} %`;
 }
+
+/** Bytes for people: 65932493 → "62.9Mi" (binary units, as Kubernetes writes memory). */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes)) return '–';
+  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(2)}Gi`;
+  return `${(bytes / 1024 ** 2).toFixed(1)}Mi`;
+}

@@ -8,8 +8,9 @@ import type { ActionRecord, RunResult } from '../core/run-result.js';
 import type { TimelineEvent } from '../core/timeline.js';
 import type { LoadProgress } from '../load/engine.js';
 import { type LoadRun, startLoad } from '../load/run-load.js';
+import { type ProcessTarget, ProcSampler } from '../observe/proc-sampler.js';
 import { LocalPlatform } from '../platform/local/local-platform.js';
-import { sleep } from './sleep.js';
+import { sleep, sleepUntil } from './sleep.js';
 import type { RunSpec } from './spec.js';
 
 /** The response headers that name a pod: the app's own, or the one the local proxy puts on its 502/504. */
@@ -64,12 +65,14 @@ export function startRun(spec: RunSpec, outDir: string): RunHandle {
       handle.onEvent?.(event);
     };
     const platform = new LocalPlatform({ ...spec.target, logDir: join(outDir, 'logs') });
+    const sampler = new ProcSampler({ intervalMs: spec.sampleIntervalMs, targets: () => samplingTargets(platform) });
     const actions: ActionRecord[] = [];
     let loadStartMs = Number.NaN;
     let error: unknown;
     let runTimer: NodeJS.Timeout | undefined;
     try {
       const { url } = await platform.start(sink, controller.signal);
+      sampler.start();
       const { path = '/', url: absoluteUrl, ...loadOptions } = spec.load;
       load = startLoad({
         ...loadOptions,
@@ -87,7 +90,7 @@ export function startRun(spec: RunSpec, outDir: string): RunHandle {
         ).unref();
       }
       for (const disruption of [...spec.disruptions].sort((a, b) => a.atMs - b.atMs)) {
-        await sleep(loadStartMs + disruption.atMs - performance.now(), controller.signal);
+        await sleepUntil(loadStartMs + disruption.atMs, controller.signal);
         const record: ActionRecord = {
           id: actionId(disruption.spec, disruption.atMs),
           type: disruption.spec.action,
@@ -104,6 +107,7 @@ export function startRun(spec: RunSpec, outDir: string): RunHandle {
             finishedMs: report.finishedMs,
             podsReplaced: report.podsReplaced,
             podsCreated: report.podsCreated,
+            ...(report.blockedMs === undefined ? {} : { blockedMs: Math.round(report.blockedMs) }),
           });
           sink({ atMs: report.finishedMs, type: 'action-finished', subject: record.id });
         } catch (err) {
@@ -120,6 +124,7 @@ export function startRun(spec: RunSpec, outDir: string): RunHandle {
       load?.stop();
     }
     const loadResult = load ? await load.done : undefined;
+    sampler.stop();
     await platform.restore();
     const interrupted = controller.signal.aborted && controller.signal.reason === 'interrupted';
     if (!loadResult) return { result: undefined, outDir, error: error ?? controller.signal.reason, interrupted };
@@ -128,13 +133,23 @@ export function startRun(spec: RunSpec, outDir: string): RunHandle {
       : error === undefined
         ? undefined
         : (error as Error).message;
+    const samples = sampler.samples().map((sample) => ({ ...sample, atMs: Math.round(sample.atMs - loadStartMs) }));
     const result = assemble(spec, platform, loadResult, loadStartMs, timeline, actions, incomplete);
+    result.resources = { intervalMs: spec.sampleIntervalMs, samples };
     await writeFile(join(outDir, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
     return { result, outDir, error, interrupted };
   };
 
   (handle as { done: Promise<RunOutcome> }).done = execute();
   return handle;
+}
+
+/** The processes to sample: every replica still running (terminating ones too: their shutdown costs count). */
+export function samplingTargets(platform: LocalPlatform): ProcessTarget[] {
+  return platform
+    .pods()
+    .filter((pod) => pod.phase !== 'exited' && pod.pid !== undefined)
+    .map((pod) => ({ pod: pod.name, pid: pod.pid as number }));
 }
 
 function assemble(

@@ -57,6 +57,7 @@ export function toRunSpec(scenario: Scenario, file?: string): RunSpec {
         jitterMs: target.proxy.jitterMs,
       },
       nodes: target.nodes ?? [],
+      ...(target.podDisruptionBudget === undefined ? {} : { podDisruptionBudget: target.podDisruptionBudget }),
       startTimeoutMs: 60_000,
     },
     load: {
@@ -78,6 +79,8 @@ export function toRunSpec(scenario: Scenario, file?: string): RunSpec {
     timeoutMs: scenario.timeoutMs,
     disruptions: scenario.disruptions.map((disruption) => ({ atMs: disruption.atMs, spec: disruptionOf(disruption) })),
     slo: Object.keys(scenario.slo).length > 0 ? scenario.slo : { maxFailedRequests: 0 },
+    sampleIntervalMs: scenario.sampleIntervalMs,
+    ...(scenario.capacity === undefined ? {} : { capacity: scenario.capacity }),
   };
 }
 

@@ -14,3 +14,14 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+/**
+ * Resolves once performance.now() ≥ `atMs`. Timers are scheduled in whole milliseconds and may fire a fraction
+ * of one early by this clock; an action planned "at 5s" must not start at 4999.4 ms and land in the wrong bucket.
+ */
+export async function sleepUntil(atMs: number, signal: AbortSignal): Promise<void> {
+  for (let remaining = atMs - performance.now(); remaining > 0; remaining = atMs - performance.now()) {
+    await sleep(Math.ceil(remaining), signal);
+  }
+  signal.throwIfAborted();
+}

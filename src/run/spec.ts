@@ -19,4 +19,8 @@ export interface RunSpec {
   timeoutMs: number;
   disruptions: Array<{ atMs: number; spec: DisruptionSpec }>;
   slo: Slo;
+  /** How often replicas' CPU and memory are sampled, ms. */
+  sampleIntervalMs: number;
+  /** A capacity experiment instead of a disruption timeline. */
+  capacity?: { ratesRps: number[]; stepDurationMs: number; targetRps?: number };
 }

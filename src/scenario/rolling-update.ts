@@ -17,7 +17,7 @@ function isPercent(text: string): text is `${number}%` {
 const EXPECTED = 'expected an integer or a percentage such as "25%"';
 
 /** A non-negative integer, or an integer percentage from 0% to 100% written as a string ("25%"). */
-const intOrPercent = z.union(
+export const intOrPercent = z.union(
   [
     z.int().min(0),
     z

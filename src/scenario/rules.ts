@@ -1,4 +1,5 @@
 import type * as z from 'zod';
+import { describeBudget, disruptionsAllowed } from '../core/disruption-budget.js';
 import { formatDurationMs } from '../core/duration.js';
 import { resolveRollingUpdate } from './rolling-update.js';
 import type { Scenario, ScenarioFields } from './schema.js';
@@ -32,6 +33,17 @@ function isParsed(issues: Issues, ...path: PropertyKey[]): boolean {
 export function checkScenario(scenario: ScenarioFields, ctx: z.RefinementCtx<ScenarioFields>): void {
   checkRollingUpdate(scenario, ctx);
   checkDisruptions(scenario, ctx);
+  checkCapacity(scenario, ctx);
+}
+
+function checkCapacity(scenario: ScenarioFields, ctx: z.RefinementCtx<ScenarioFields>): void {
+  if (scenario.capacity === undefined || !Array.isArray(scenario.disruptions) || scenario.disruptions.length === 0)
+    return;
+  ctx.addIssue({
+    code: 'custom',
+    path: ['capacity'],
+    message: 'a capacity run steps the rate and takes no disruptions: move the disruptions to another scenario',
+  });
 }
 
 /** A target whose `platform` matched: its fields were parsed by that platform's schema, not left as written. */
@@ -71,6 +83,36 @@ function checkDisruptions(scenario: ScenarioFields, ctx: z.RefinementCtx<Scenari
         node(`unknown node "${disruption.node}"${suggestion(disruption.node, nodes)}`);
     }
   });
+  checkLastNode(scenario, ctx);
+}
+
+/** A drained node stays cordoned until the run ends: the drain that cordons the last node leaves its pods nowhere. */
+function checkLastNode(scenario: ScenarioFields, ctx: z.RefinementCtx<ScenarioFields>): void {
+  const { issues } = ctx;
+  const nodes = isTargetParsed(issues, 'nodes') ? scenario.target.nodes : undefined;
+  if (nodes === undefined || !Array.isArray(scenario.disruptions)) return;
+  const cordoned = new Set<string>();
+  for (const { disruption, index } of inTimeOrder(scenario.disruptions)) {
+    if (disruption.action !== 'drain' || !isParsed(issues, 'disruptions', index)) continue;
+    if (!nodes.includes(disruption.node) || cordoned.has(disruption.node)) continue;
+    cordoned.add(disruption.node);
+    if (cordoned.size === nodes.length) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['disruptions', index, 'node'],
+        message:
+          `drains the last schedulable node (${[...cordoned].join(', ')} stay cordoned until the run ends): ` +
+          'its pods would have nowhere to go; list one more node in target.nodes',
+      });
+    }
+  }
+}
+
+/** Disruptions in the order a run performs them (by start time, then as written), with their index in the file. */
+function inTimeOrder<D extends { atMs: number }>(disruptions: readonly D[]): Array<{ disruption: D; index: number }> {
+  return disruptions
+    .map((disruption, index) => ({ disruption, index }))
+    .sort((a, b) => a.disruption.atMs - b.disruption.atMs || a.index - b.index);
 }
 
 /** Allowed, but probably not what the user meant. */
@@ -87,5 +129,27 @@ export function scenarioWarnings(scenario: Scenario): FieldNote[] {
         'grace period and SIGTERM gets the kubelet’s minimum 2s before SIGKILL',
     });
   }
+  const blocked = blockedDrain(scenario);
+  if (blocked !== undefined) notes.push(blocked);
   return notes;
+}
+
+/** A disruption budget that leaves no pod to evict: the first drain it blocks waits until the run timeout. */
+function blockedDrain(scenario: Scenario): FieldNote | undefined {
+  const budget = scenario.target.podDisruptionBudget;
+  if (budget === undefined) return undefined;
+  let replicas = scenario.target.replicas;
+  for (const { disruption } of inTimeOrder(scenario.disruptions)) {
+    if (disruption.action === 'scale') replicas = disruption.replicas;
+    // With every replica ready, an eviction is allowed only if the budget leaves one to spare.
+    if (disruption.action === 'drain' && disruptionsAllowed(budget, replicas, replicas) === 0) {
+      return {
+        path: ['target', 'podDisruptionBudget', 'minAvailable' in budget ? 'minAvailable' : 'maxUnavailable'],
+        message:
+          `${describeBudget(budget)} with ${replicas} replicas allows no eviction at all: the drain of ` +
+          `${disruption.node} at ${formatDurationMs(disruption.atMs)} will block until the run timeout`,
+      };
+    }
+  }
+  return undefined;
 }

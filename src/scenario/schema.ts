@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { capacitySchema } from './capacity.js';
 import { disruptionSchema } from './disruptions.js';
 import { duration } from './durations.js';
 import { loadSchema } from './load.js';
@@ -29,7 +30,14 @@ const scenarioFieldsSchema = strictObject({
     '5s',
   ),
   disruptions: z.array(disruptionSchema).prefault([]),
+  capacity: capacitySchema.optional().meta({
+    description: 'a capacity experiment: step the rate up instead of disrupting (excludes disruptions)',
+  }),
   slo: sloSchema.prefault({}),
+  sampleInterval: duration({
+    minMs: 100,
+    description: 'how often each replica’s CPU and memory are sampled (like kubectl top); default 1s',
+  }).prefault('1s'),
   timeout: duration({
     positive: true,
     description: 'the whole run is stopped (interrupted) after this; default 5m',
@@ -47,7 +55,7 @@ const isMapping = (value: unknown) => typeof value === 'object' && value !== nul
  */
 export const scenarioSchema = scenarioFieldsSchema
   .superRefine(checkScenario, { when: (payload) => isMapping(payload.value) })
-  .transform((scenario) => renameMs(scenario, ['warmup', 'cooldown', 'timeout']));
+  .transform((scenario) => renameMs(scenario, ['warmup', 'cooldown', 'timeout', 'sampleInterval']));
 
 /**
  * One experiment, as parsed: defaults applied, every duration in milliseconds under a name ending in `Ms`

@@ -1,9 +1,10 @@
 import * as z from 'zod';
+import type { DisruptionBudget } from '../core/disruption-budget.js';
 import { type AppTarget, appSchema } from './app.js';
 import { duration } from './durations.js';
 import { renameMs } from './ms-keys.js';
 import { dnsLabel } from './names.js';
-import { rollingUpdateSchema } from './rolling-update.js';
+import { intOrPercent, rollingUpdateSchema } from './rolling-update.js';
 import { strictObject } from './strict-object.js';
 
 /**
@@ -90,11 +91,50 @@ const nodesSchema = z
   })
   .meta({ description: 'named nodes the replicas are spread over (drain takes one out)' });
 
+const budgetFieldsSchema = strictObject({
+  minAvailable: intOrPercent.optional().meta({
+    description: 'ready pods that must remain after an eviction: a count or a percentage of replicas (rounded up)',
+  }),
+  maxUnavailable: intOrPercent.optional().meta({
+    description:
+      'pods that may be disrupted (evicted, terminating or not ready) at once: a count or a percentage (rounded up)',
+  }),
+});
+
+type BudgetFields = z.output<typeof budgetFieldsSchema>;
+
+function checkBudget(budget: BudgetFields, ctx: z.RefinementCtx): void {
+  if (budget.minAvailable !== undefined && budget.maxUnavailable !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['maxUnavailable'],
+      message: 'minAvailable and maxUnavailable exclude each other: a PodDisruptionBudget takes one',
+    });
+  } else if (budget.minAvailable === undefined && budget.maxUnavailable === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'needs minAvailable or maxUnavailable (exactly one)' });
+  }
+}
+
+function toBudget({ minAvailable, maxUnavailable }: BudgetFields): DisruptionBudget {
+  return minAvailable === undefined ? { maxUnavailable: maxUnavailable ?? 0 } : { minAvailable };
+}
+
+/** A PodDisruptionBudget over the replicas, as Kubernetes' `policy/v1` spec: exactly one of the two fields. */
+const podDisruptionBudgetSchema = budgetFieldsSchema
+  // Presence checks only, so they run (and are reported) even when a value is wrong itself.
+  .superRefine(checkBudget, { when: (payload) => typeof payload.value === 'object' && payload.value !== null })
+  .transform(toBudget)
+  .meta({
+    description:
+      'drain: an eviction that would leave fewer healthy pods than this allows is refused (429) and retried every 5s',
+  });
+
 const localTargetSchema = strictObject({
   platform: z.literal('local').meta({ description: 'local: replicas are processes on this machine' }),
   ...workloadShape,
   proxy: proxySchema.prefault({}),
   nodes: nodesSchema.optional(),
+  podDisruptionBudget: podDisruptionBudgetSchema.optional(),
 });
 
 type TargetInput = z.output<typeof localTargetSchema>;

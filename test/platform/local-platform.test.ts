@@ -1,65 +1,9 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TimelineEvent } from '../../src/core/timeline.js';
-import type { SampleAppSpec } from '../../src/platform/local/app-command.js';
-import { LocalPlatform, type LocalTargetSpec } from '../../src/platform/local/local-platform.js';
+import { LocalPlatform } from '../../src/platform/local/local-platform.js';
+import { alive, replay, localSpec as spec } from './local-support.js';
 
 // The local platform on real processes: every replica is a `rollbench sample-app` child process.
-
-function alive(pid: number | undefined): boolean {
-  if (pid === undefined) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function spec(
-  overrides: Partial<LocalTargetSpec> = {},
-  app: Partial<SampleAppSpec> = {},
-): Promise<LocalTargetSpec> {
-  return {
-    name: 'web',
-    app: { sampleApp: { cpuMs: 0, delayMs: 0, bodyBytes: 2, startupDelayMs: 0, onSigterm: 'exit', ...app } },
-    replicas: 3,
-    readinessProbe: {
-      path: '/healthz',
-      periodMs: 100,
-      timeoutMs: 500,
-      initialDelayMs: 0,
-      successThreshold: 1,
-      failureThreshold: 1,
-    },
-    termination: { preStopMs: 0, gracePeriodMs: 5000 },
-    maxSurge: 1,
-    maxUnavailable: 0,
-    minReadyMs: 0,
-    proxy: { mode: 'l7', propagationDelayMs: 100, jitterMs: 0 },
-    nodes: [],
-    startTimeoutMs: 20_000,
-    logDir: await mkdtemp(join(tmpdir(), 'rollbench-local-')),
-    ...overrides,
-  };
-}
-
-/** Replays the timeline to check an invariant at every step. */
-function replay(events: TimelineEvent[], check: (running: Set<string>, ready: Set<string>) => void): void {
-  const running = new Set<string>();
-  const ready = new Set<string>();
-  for (const event of events) {
-    const pod = event.pod ?? '';
-    if (event.type === 'pod-created') running.add(pod);
-    if (event.type === 'pod-terminating' || event.type === 'pod-exited') running.delete(pod);
-    if (event.type === 'pod-ready') ready.add(pod);
-    if (event.type === 'pod-not-ready' || event.type === 'pod-terminating' || event.type === 'pod-exited')
-      ready.delete(pod);
-    check(running, ready);
-  }
-}
 
 describe('local platform', () => {
   it('rolls out like a Deployment with maxSurge 1 / maxUnavailable 0: never more than 4 pods, never fewer than 3 ready', async () => {

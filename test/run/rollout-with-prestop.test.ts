@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { analyseRun } from '../../src/analysis/recommend/index.js';
 import { alive, readResult, replicaPids, runScenario, shortRollout } from './helpers.js';
 
 describe('rollbench run: the same rollout with a preStop sleep longer than the propagation delay', () => {
@@ -18,6 +19,13 @@ describe('rollbench run: the same rollout with a preStop sleep longer than the p
     const at = (type: string) => result.timeline.find((event) => event.type === type && event.pod === pod)?.atMs ?? 0;
     expect(at('sigterm-sent') - at('pod-terminating')).toBeGreaterThanOrEqual(990);
     expect(ran.stdout).toContain('PASS: the SLO held.');
+    // Every replica's CPU and memory were sampled from /proc, and requests/limits come out of them.
+    const samples = result.resources?.samples ?? [];
+    expect(new Set(samples.map((sample) => sample.pod)).size).toBeGreaterThanOrEqual(3);
+    expect(samples.every((sample) => sample.memoryBytes > 10 * 1024 * 1024)).toBe(true);
+    const resources = analyseRun(result).resources;
+    expect(resources?.containers[0]).toMatchObject({ container: 'app', vpa: { policy: 'vpa' }, krr: { policy: 'krr' } });
+    expect(ran.stdout).toMatch(/VPA-style .* Burstable/);
     expect(replicaPids(result).filter(alive)).toEqual([]);
   });
 

@@ -56,6 +56,7 @@ describe('parseScenario: defaults', () => {
       cooldownMs: 5000,
       disruptions: [],
       slo: {},
+      sampleIntervalMs: 1000,
       timeoutMs: 300_000,
     });
   });
@@ -148,7 +149,7 @@ describe('parseScenario: problems, each at its file:line:col', () => {
     expect(problemsOf(yaml(...minimal, 'sloo: {}', 'colour: blue'))).toEqual([
       'broken.yaml:6:1 sloo: unknown field; did you mean "slo"?',
       'broken.yaml:7:1 colour: unknown field; expected one of name, description, target, load, warmup, cooldown, ' +
-        'disruptions, slo, timeout',
+        'disruptions, capacity, slo, sampleInterval, timeout',
     ]);
   });
 

@@ -2,6 +2,7 @@ import type { RunResult } from '../../core/run-result.js';
 import { type Attribution, attributeFailures } from '../attribution.js';
 import { type DrainLag, measureDrainLag } from '../drain-lag.js';
 import { recommendTermination, type TerminationRecommendation } from './prestop.js';
+import { type ResourceRecommendations, recommendResources } from './resources.js';
 
 /** Everything rollbench concludes from a run, recomputable from its result.json alone. */
 export interface RunAnalysis {
@@ -9,6 +10,8 @@ export interface RunAnalysis {
   drainLag: DrainLag;
   /** Absent when no pod was terminated during the run (nothing to measure). */
   termination: TerminationRecommendation | undefined;
+  /** Requests / limits from the sampled usage; absent when the run has no samples. */
+  resources: ResourceRecommendations | undefined;
 }
 
 interface AsRunTarget {
@@ -27,5 +30,9 @@ export function analyseRun(result: RunResult): RunAnalysis {
     attribution: attributeFailures(result),
     drainLag,
     termination: drainLag.pods.length > 0 ? recommendTermination(result, drainLag, current) : undefined,
+    resources:
+      result.resources && result.resources.samples.length > 0
+        ? recommendResources({ samples: result.resources.samples, phases: result.phases })
+        : undefined,
   };
 }

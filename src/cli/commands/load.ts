@@ -5,9 +5,6 @@ import { formatDurationMs } from '../../core/duration.js';
 import { ExitCode, usageError } from '../../core/errors.js';
 import type { LoadResult } from '../../core/result.js';
 import { loadDefaults } from '../../load/options.js';
-import { startLoad } from '../../load/run-load.js';
-import { renderLoadSummary } from '../../report/console.js';
-import { writeJsonResult } from '../../report/json.js';
 import type { CliIo } from '../io.js';
 import { durationOption, headerOption, positiveIntegerOption, positiveNumberOption } from '../parse.js';
 import { ProgressLine } from '../progress.js';
@@ -84,6 +81,9 @@ function durationFlag(flags: string, description: string, defaultMs: number): Op
 
 async function runLoadCommand(url: string, flags: LoadFlags, io: CliIo): Promise<number> {
   const body = flags.body?.startsWith('@') ? await readBody(resolve(io.cwd, flags.body.slice(1))) : flags.body;
+  const { startLoad } = await import('../../load/run-load.js');
+  const { renderLoadSummary } = await import('../../report/console.js');
+  const { writeJsonResult } = await import('../../report/json.js');
   const run = startLoad({
     url,
     ...(flags.max ? { max: true } : flags.rate === undefined ? {} : { rps: flags.rate }),

@@ -1,12 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { stringify } from 'yaml';
-import { analyseRun } from '../../analysis/recommend/index.js';
-import { deploymentPatch } from '../../analysis/recommend/patch.js';
 import { ExitCode } from '../../core/errors.js';
-import { renderAnalysis } from '../../report/analysis-console.js';
-import { readRunResult } from '../../run/result-file.js';
 import type { CliIo } from '../io.js';
 
 interface RecommendFlags {
@@ -29,6 +24,11 @@ export function registerRecommend(program: Command, io: CliIo, setExit: (code: n
     .option('--container <name>', 'container name in the Deployment patch', 'app')
     .option('--json', 'print the analysis as JSON instead')
     .action(async (file: string, flags: RecommendFlags) => {
+      const { stringify } = await import('yaml');
+      const { analyseRun } = await import('../../analysis/recommend/index.js');
+      const { deploymentPatch } = await import('../../analysis/recommend/patch.js');
+      const { renderAnalysis } = await import('../../report/analysis-console.js');
+      const { readRunResult } = await import('../../run/result-file.js');
       const analysis = analyseRun(await readRunResult(resolve(io.cwd, file)));
       if (flags.json) io.stdout.write(`${JSON.stringify(analysis, null, 2)}\n`);
       else

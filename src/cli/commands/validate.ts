@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { ExitCode } from '../../core/errors.js';
-import { formatProblem, validateFiles } from '../../scenario/index.js';
 import type { CliIo } from '../io.js';
 
 export function registerValidate(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -14,6 +13,7 @@ export function registerValidate(program: Command, io: CliIo, setExit: (code: nu
     )
     .argument('<files...>', 'scenario files (YAML)')
     .action(async (files: string[]) => {
+      const { formatProblem, validateFiles } = await import('../../scenario/index.js');
       const results = await validateFiles(files);
       let failed = false;
       for (const { file, problems, warnings } of results) {

@@ -82,6 +82,14 @@ export class LocalDeployment {
     return this.#converge(signal, report);
   }
 
+  /**
+   * Replaces pods that someone else deletes over time (a drain's evictions) until `settled()` holds and the
+   * deployment is whole again.
+   */
+  reconcileUntil(settled: () => boolean, signal: AbortSignal): Promise<ConvergeReport> {
+    return this.#converge(signal, { created: [], deleted: [] }, settled);
+  }
+
   /** True when updated, total and available pods all equal the desired replicas. */
   complete(): boolean {
     const active = this.#active();
@@ -93,12 +101,16 @@ export class LocalDeployment {
     );
   }
 
-  async #converge(signal: AbortSignal, report: ConvergeReport = { created: [], deleted: [] }): Promise<ConvergeReport> {
+  async #converge(
+    signal: AbortSignal,
+    report: ConvergeReport = { created: [], deleted: [] },
+    settled: () => boolean = () => true,
+  ): Promise<ConvergeReport> {
     for (;;) {
       signal.throwIfAborted();
       const seen = this.#changes;
       await this.#step(report);
-      if (this.complete()) return report;
+      if (settled() && this.complete()) return report;
       await this.#nextChange(seen, signal);
     }
   }

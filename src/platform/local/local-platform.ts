@@ -1,10 +1,12 @@
 import { mkdir } from 'node:fs/promises';
+import type { DisruptionBudget } from '../../core/disruption-budget.js';
 import { RollbenchError } from '../../core/errors.js';
 import type { IntOrPercent } from '../../core/rolling-update.js';
 import type { TimelineEventType, TimelineSink } from '../../core/timeline.js';
 import type { ActionReport, Platform, PlatformAction, PlatformInfo } from '../types.js';
 import { type AppSpec, launchFor } from './app-command.js';
 import { LocalDeployment } from './deployment.js';
+import { drainNode, EVICTION_RETRY_MS } from './drain.js';
 import { Pod, type TerminationSpec } from './pod.js';
 import { freePort } from './ports.js';
 import type { ProbeSpec } from './probe.js';
@@ -24,6 +26,10 @@ export interface LocalTargetSpec {
   proxy: { mode: ProxyMode; propagationDelayMs: number; jitterMs: number };
   /** Node names to spread pods over (none: pods have no node). */
   nodes: string[];
+  /** The PodDisruptionBudget a drain's evictions must respect; none: evictions are never refused. */
+  podDisruptionBudget?: DisruptionBudget;
+  /** Pause before asking again after a refused eviction, ms; default 5000 (`kubectl drain`). */
+  evictionRetryMs?: number;
   /** Longest the replicas may take to become ready at start, ms. */
   startTimeoutMs: number;
   /** Where per-pod log files go. */
@@ -49,6 +55,8 @@ export class LocalPlatform implements Platform {
   readonly #allPods: Pod[] = [];
   #podCounter = 0;
   readonly #appByRevision = new Map<number, AppSpec>();
+  /** Nodes no new pod is placed on; a drain cordons its node for the rest of the run, `restore()` uncordons. */
+  readonly #cordoned = new Set<string>();
 
   constructor(spec: LocalTargetSpec) {
     this.#spec = spec;
@@ -104,7 +112,7 @@ export class LocalPlatform implements Platform {
     const deployment = this.#deployment;
     if (!deployment) throw new Error('act() before start()');
     const startedMs = performance.now();
-    let report: { created: string[]; deleted: string[] };
+    let report: { created: string[]; deleted: string[]; blockedMs?: number };
     switch (action.type) {
       case 'rollout':
         // The pod template of the next revision: the new app if the rollout brings one.
@@ -129,10 +137,22 @@ export class LocalPlatform implements Platform {
         report = await deployment.deletePod(pod, signal);
         break;
       }
-      case 'drain':
-        throw new RollbenchError('NOT_IMPLEMENTED', 'drain is not available on the local platform yet', {
-          exit: 'invalidInput',
-        });
+      case 'drain': {
+        this.#cordon(action.node);
+        const drained = await drainNode(
+          action.node,
+          {
+            deployment,
+            budget: this.#spec.podDisruptionBudget,
+            evictionRetryMs: this.#spec.evictionRetryMs ?? EVICTION_RETRY_MS,
+            deletePod: (pod) => this.#deletePod(pod),
+            emit: (event) => this.#sink({ atMs: performance.now(), ...event }),
+          },
+          signal,
+        );
+        report = { created: drained.created, deleted: drained.evicted, blockedMs: drained.blockedMs };
+        break;
+      }
     }
     return {
       id: action.id,
@@ -140,11 +160,14 @@ export class LocalPlatform implements Platform {
       finishedMs: performance.now(),
       podsReplaced: report.deleted,
       podsCreated: report.created,
+      ...(report.blockedMs === undefined ? {} : { blockedMs: report.blockedMs }),
     };
   }
 
-  /** Stops every replica (SIGKILL: the run is over) and the proxy; never throws. */
+  /** Uncordons the drained nodes, stops every replica (SIGKILL: the run is over) and the proxy; never throws. */
   async restore(): Promise<void> {
+    for (const node of this.#cordoned) this.#sink({ atMs: performance.now(), type: 'node-uncordoned', subject: node });
+    this.#cordoned.clear();
     await Promise.allSettled(this.#allPods.map((pod) => pod.kill()));
     await this.#proxy?.close().catch(() => {});
   }
@@ -160,7 +183,7 @@ export class LocalPlatform implements Platform {
     const pod = new Pod({
       name,
       revision,
-      node: this.#placeNode(),
+      node: this.#placeNode(name),
       port,
       launch: launchFor(this.#appFor(revision), port, name),
       probe: this.#spec.readinessProbe,
@@ -189,12 +212,34 @@ export class LocalPlatform implements Platform {
     void pod.terminate(this.#spec.termination);
   }
 
-  // Like the default scheduler's spreading: the node with the fewest pods that still occupy it.
-  #placeNode(): string | undefined {
+  // `kubectl cordon`: the node stays, its pods keep running, the scheduler places nothing new on it.
+  #cordon(node: string): void {
+    if (!this.#spec.nodes.includes(node)) {
+      throw new RollbenchError('NO_SUCH_NODE', `drain: no node named "${node}"`, {
+        exit: 'invalidInput',
+        hint: `nodes: ${this.#spec.nodes.join(', ') || 'none (list them in target.nodes)'}`,
+      });
+    }
+    if (this.#cordoned.has(node)) return;
+    this.#cordoned.add(node);
+    this.#sink({ atMs: performance.now(), type: 'node-cordoned', subject: node });
+  }
+
+  // Like the default scheduler's spreading: the schedulable node with the fewest pods that still occupy it.
+  #placeNode(name: string): string | undefined {
     if (this.#spec.nodes.length === 0) return undefined;
-    const load = new Map(this.#spec.nodes.map((node) => [node, 0]));
+    const schedulable = this.#spec.nodes.filter((node) => !this.#cordoned.has(node));
+    if (schedulable.length === 0) {
+      // Kubernetes would leave the pod Pending; a local replica is a process that has to run somewhere.
+      throw new RollbenchError('UNSCHEDULABLE', `no node to place pod ${name} on: every node is cordoned`, {
+        exit: 'invalidInput',
+        hint: 'list one more node in target.nodes than the scenario drains',
+      });
+    }
+    const load = new Map(schedulable.map((node) => [node, 0]));
     for (const pod of this.#allPods) {
-      if (pod.phase !== 'exited' && pod.node !== undefined) load.set(pod.node, (load.get(pod.node) ?? 0) + 1);
+      if (pod.phase !== 'exited' && pod.node !== undefined && load.has(pod.node))
+        load.set(pod.node, (load.get(pod.node) ?? 0) + 1);
     }
     return [...load].sort((a, b) => a[1] - b[1])[0]?.[0];
   }

@@ -1,0 +1,70 @@
+import Table from 'cli-table3';
+import { isFailure } from '../core/outcome.js';
+import type { CapacityResult } from '../core/run-result.js';
+import { formatBytes, formatCount, formatMs, formatPercent } from './format.js';
+
+/** Per step: the rate asked and achieved, failures, latency of successes; then the highest passing rate. */
+export function renderCapacity(result: CapacityResult): string {
+  const table = new Table({
+    head: [
+      'rate',
+      'achieved rps',
+      'requests',
+      'failed',
+      'p50 ms',
+      'p99 ms',
+      'max ms',
+      'late > 10 ms',
+      'cpu/replica p50 · p95',
+      'memory/replica',
+      'SLO',
+    ],
+    colAligns: ['right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
+    style: { head: [], border: [] },
+  });
+  for (const step of result.steps) {
+    const { summary } = step.load;
+    const successes = Object.entries(summary.outcomes).filter(([key]) => !isFailure(key));
+    const worst = (pick: (stats: (typeof successes)[number][1]) => number) =>
+      successes.length === 0 ? Number.NaN : Math.max(...successes.map(([, stats]) => pick(stats)));
+    table.push([
+      `${formatCount(step.rps)} rps`,
+      summary.achievedRps.toFixed(1),
+      formatCount(summary.requests),
+      `${formatCount(summary.failed)} (${formatPercent(summary.failed, summary.requests)})`,
+      formatMs(worst((stats) => stats.p50Ms)),
+      formatMs(worst((stats) => stats.p99Ms)),
+      formatMs(worst((stats) => stats.maxMs)),
+      formatPercent(summary.lateSends.over10Ms, summary.requests + summary.unfinished),
+      step.resources ? `${step.resources.cpuMillicoresP50}m · ${step.resources.cpuMillicoresP95}m` : '–',
+      step.resources ? formatBytes(step.resources.memoryBytesMax) : '–',
+      step.verdict.passed
+        ? '✓'
+        : `✗ ${step.verdict.checks
+            .filter((check) => !check.passed)
+            .map((check) => `${check.name} ${check.measured}`)
+            .join(', ')}`,
+    ]);
+  }
+  const lines = [
+    `Capacity of "${result.scenario.name}" with ${result.replicas} replicas on ${result.platform.description}`,
+    table.toString(),
+  ];
+  if (result.stoppedEarly) lines.push(`Stepping stopped early: ${result.stoppedEarly}.`);
+  lines.push(
+    result.maxPassingRps === undefined
+      ? 'No step met the SLO.'
+      : `Highest rate meeting the SLO: ${formatCount(result.maxPassingRps)} rps (${formatCount(Math.round(result.maxPassingRps / result.replicas))} rps per replica).`,
+  );
+  if (result.sizing) {
+    lines.push(
+      `For ${formatCount(result.sizing.targetRps)} rps: ${result.sizing.replicas} replicas (ceil(target / ${result.sizing.rpsPerReplica} rps per replica); conservative: the limit lies between the highest passing step and the first failing one).`,
+    );
+  }
+  if (result.platform.name === 'local') {
+    lines.push(
+      'Note: local replicas share this machine’s cores with the load generator; per-replica figures are a rehearsal, not a sizing for a cluster node.',
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}

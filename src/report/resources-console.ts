@@ -1,0 +1,57 @@
+import Table from 'cli-table3';
+import { cpuQuantity, memoryQuantity } from '../analysis/recommend/quantity.js';
+import type { ResourceAmounts, ResourceRecommendations } from '../analysis/recommend/resources.js';
+import { formatBytes, formatCount } from './format.js';
+
+const quantities = (amounts: ResourceAmounts): string =>
+  [
+    amounts.cpuMillicores === undefined ? 'cpu –' : `cpu ${cpuQuantity(amounts.cpuMillicores)}`,
+    amounts.memoryBytes === undefined ? 'memory –' : `memory ${memoryQuantity(amounts.memoryBytes)}`,
+  ].join(', ');
+
+/** Usage per container and the two policies side by side (requests / limits, QoS class, per 100 rps). */
+export function renderResources(rec: ResourceRecommendations): string {
+  const lines: string[] = [];
+  for (const container of rec.containers) {
+    const { usage, load, vpa, krr } = container;
+    const cpu = usage.cpuMillicores;
+    const memory = usage.memoryBytes;
+    lines.push(
+      `Resources of container "${container.container}" (${formatCount(usage.samples)} samples from ${usage.pods} pods, phases ${rec.phases.sampled.join(', ')}):`,
+      `  usage  cpu p50 ${cpuQuantity(cpu.p50)} · p90 ${cpuQuantity(cpu.p90)} · p95 ${cpuQuantity(cpu.p95)} · max ${cpuQuantity(cpu.max)};` +
+        ` memory p50 ${formatBytes(memory.p50)} · p90 ${formatBytes(memory.p90)} · max ${formatBytes(memory.max)}`,
+    );
+    if (load) {
+      lines.push(
+        `  load   ${load.rps.toFixed(1)} rps over ${load.replicas.toFixed(1)} replicas: ${cpuQuantity(load.cpuMillicoresPer100Rps)} cpu and ` +
+          `${formatBytes(load.memoryBytesPer100Rps)} memory per 100 rps`,
+      );
+    }
+    const table = new Table({
+      head: ['policy', 'requests', 'limits', 'QoS', 'rps per replica', 'how'],
+      style: { head: [], border: [] },
+      colWidths: [12, 30, 22, 11, 17, 60],
+      wordWrap: true,
+    });
+    for (const [name, choice, qos] of [
+      ['VPA-style', vpa, rec.qosClass.vpa],
+      ['KRR-style', krr, rec.qosClass.krr],
+    ] as const) {
+      table.push([
+        name,
+        quantities(choice.resources.requests),
+        quantities(choice.resources.limits),
+        qos,
+        choice.rpsPerReplica === undefined ? '–' : choice.rpsPerReplica.toFixed(0),
+        choice.formula,
+      ]);
+    }
+    lines.push(table.toString());
+    lines.push(
+      `  VPA-style bounds: lower ${cpuQuantity(vpa.lowerBound.cpuMillicores)} / ${memoryQuantity(vpa.lowerBound.memoryBytes)}, ` +
+        `upper ${cpuQuantity(vpa.upperBound.cpuMillicores)} / ${memoryQuantity(vpa.upperBound.memoryBytes)}`,
+    );
+    if (container.confidenceNote) lines.push(`  Note: ${container.confidenceNote}.`);
+  }
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,58 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { CapacityResult } from '../../src/core/run-result.js';
+import { sizeReplicas } from '../../src/run/capacity.js';
+import { parseScenario } from '../../src/scenario/index.js';
+import { alive, runScenario } from './helpers.js';
+
+describe('capacity', () => {
+  it('sizes replicas by scaling the per-replica rate of the highest passing step, rounding up', () => {
+    expect(sizeReplicas(500, 2, 3000)).toEqual({ targetRps: 3000, rpsPerReplica: 250, replicas: 12 });
+    expect(sizeReplicas(500, 2, 3001)).toMatchObject({ replicas: 13 });
+  });
+
+  it('reads rates as a list or as from/to/step, and refuses both or neither', () => {
+    const base = 'name: c\ntarget: { platform: local, app: { sampleApp: {} } }\n';
+    expect(parseScenario(`${base}capacity: { from: 100, to: 400, step: 100 }\n`, 'c.yaml').scenario.capacity).toEqual({
+      ratesRps: [100, 200, 300, 400],
+      stepDurationMs: 10_000,
+    });
+    expect(() => parseScenario(`${base}capacity: { rates: [1], from: 1, to: 2, step: 1 }\n`, 'c.yaml')).toThrow(
+      /c\.yaml:3:\d+ capacity\.rates: give either rates or from\/to\/step/,
+    );
+    expect(() => parseScenario(`${base}capacity: { stepDuration: 1s }\n`, 'c.yaml')).toThrow(/needs rates/);
+    expect(() =>
+      parseScenario(`${base}capacity: { rates: [1] }\ndisruptions: [{ at: 6s, action: rollout }]\n`, 'c.yaml'),
+    ).toThrow(/c\.yaml:3:11 capacity: a capacity run steps the rate and takes no disruptions/);
+  });
+
+  it('steps through the rates on real replicas, judging the SLO per step', async () => {
+    const ran = await runScenario(`name: cap
+target:
+  platform: local
+  app: { sampleApp: {} }
+  replicas: 2
+  readinessProbe: { periodSeconds: 0.2 }
+load: { connections: 4 }
+warmup: 0s
+capacity: { rates: [50, 100], stepDuration: 1s, targetRps: 1000 }
+slo: { maxFailedRequests: 0 }
+`);
+    expect(ran.code).toBe(0);
+    const result = JSON.parse(await readFile(join(ran.outDir, 'result.json'), 'utf8')) as CapacityResult;
+    expect(result.kind).toBe('capacity');
+    expect(result.steps.map((step) => [step.rps, step.load.summary.requests, step.verdict.passed])).toEqual([
+      [50, 50, true],
+      [100, 100, true],
+    ]);
+    expect(result.maxPassingRps).toBe(100);
+    expect(result.sizing).toEqual({ targetRps: 1000, rpsPerReplica: 50, replicas: 20 });
+    expect(ran.stdout).toContain('Highest rate meeting the SLO: 100 rps');
+    const pids = result.timeline
+      .filter((event) => event.type === 'pod-created')
+      .map((event) => Number(/pid (\d+)/.exec(event.detail ?? '')?.[1]));
+    expect(pids).toHaveLength(2);
+    expect(pids.filter(alive)).toEqual([]);
+  });
+});
