@@ -24,7 +24,11 @@ describe('rollbench run: the same rollout with a preStop sleep longer than the p
     expect(new Set(samples.map((sample) => sample.pod)).size).toBeGreaterThanOrEqual(3);
     expect(samples.every((sample) => sample.memoryBytes > 10 * 1024 * 1024)).toBe(true);
     const resources = analyseRun(result).resources;
-    expect(resources?.containers[0]).toMatchObject({ container: 'app', vpa: { policy: 'vpa' }, krr: { policy: 'krr' } });
+    expect(resources?.containers[0]).toMatchObject({
+      container: 'app',
+      vpa: { policy: 'vpa' },
+      krr: { policy: 'krr' },
+    });
     expect(ran.stdout).toMatch(/VPA-style .* Burstable/);
     expect(replicaPids(result).filter(alive)).toEqual([]);
   });
