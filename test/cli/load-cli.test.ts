@@ -1,35 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LoadResult } from '../../src/core/result.js';
+import { rollbench } from '../support/cli.js';
 import { startTargetServer, type TargetServer } from '../support/target-server.js';
-
-// The real `rollbench` binary (bin/ → dist/, built by `npm test`'s pretest), as a user runs it.
-const bin = new URL('../../bin/rollbench.js', import.meta.url).pathname;
-
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function rollbench(args: string[], whileRunning?: (child: ChildProcess) => void): Promise<Ran> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('close', (code) => done({ code, stdout, stderr }));
-    whileRunning?.(child);
-  });
-}
 
 let target: TargetServer | undefined;
 afterEach(async () => {

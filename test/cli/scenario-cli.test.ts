@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 // validate / plan / run as a user meets them on a broken or a good scenario file.
-const bin = new URL('../../bin/rollbench.js', import.meta.url).pathname;
+import { rollbenchBin as bin } from '../support/cli.js';
+
 const rollbench = (...args: string[]) => {
   const ran = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
   return { code: ran.status, stdout: ran.stdout, stderr: ran.stderr };

@@ -1,15 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunResult } from '../../src/core/run-result.js';
+import { type Ran as CliRan, rollbench } from '../support/cli.js';
 
-const bin = new URL('../../bin/rollbench.js', import.meta.url).pathname;
-
-export interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
+export interface Ran extends CliRan {
   outDir: string;
 }
 
@@ -44,21 +40,7 @@ export async function runScenario(
   const file = join(dir, 'scenario.yaml');
   await writeFile(file, text);
   const outDir = join(dir, 'out');
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [bin, 'run', file, '--out', outDir, ...extraArgs], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('close', (code) => done({ code, stdout, stderr, outDir }));
-    whileRunning?.(child);
-  });
+  return { ...(await rollbench(['run', file, '--out', outDir, ...extraArgs], whileRunning)), outDir };
 }
 
 export async function readResult(outDir: string): Promise<RunResult> {

@@ -2,6 +2,7 @@ import { join, resolve } from 'node:path';
 import { analyseRun } from '../../analysis/recommend/index.js';
 import { ExitCode, RollbenchError } from '../../core/errors.js';
 import type { RunResult } from '../../core/run-result.js';
+import type { LoadProgress } from '../../load/engine.js';
 import { renderAnalysis } from '../../report/analysis-console.js';
 import { renderCapacity } from '../../report/capacity-console.js';
 import { renderComparison } from '../../report/comparison-console.js';
@@ -48,10 +49,26 @@ interface OneRun {
   result: RunResult | undefined;
 }
 
-async function runOnce(spec: RunSpec, outDir: string, flags: RunFlags, io: CliIo): Promise<OneRun> {
-  const run = startRun(spec, outDir);
-  // The load runs until the run ends (its duration is only the run timeout), so show elapsed time alone.
-  const progress = new ProgressLine(io.stderr, () => ({ ...(run.progress() ?? idleProgress), durationMs: 0 }));
+/** What both kinds of run hand back, and how the CLI drives them. */
+interface Supervised<O extends { error: unknown; interrupted: boolean }> {
+  done: Promise<O>;
+  stop(): void;
+  abort(): void;
+}
+
+/**
+ * Shows progress while a run goes on, turns Ctrl-C into a graceful stop (twice: abort), and turns a failure
+ * into the error the CLI reports (the run has already written what it measured and stopped every process).
+ */
+async function supervise<O extends { error: unknown; interrupted: boolean }>(
+  run: Supervised<O>,
+  progressOf: () => LoadProgress & { label?: string },
+  spec: RunSpec,
+  outDir: string,
+  flags: RunFlags,
+  io: CliIo,
+): Promise<O> {
+  const progress = new ProgressLine(io.stderr, progressOf);
   if (!flags.quiet) {
     io.stderr.write(`Starting ${spec.target.replicas} replicas; output in ${outDir}\n`);
     progress.start();
@@ -69,63 +86,52 @@ async function runOnce(spec: RunSpec, outDir: string, flags: RunFlags, io: CliIo
     unsubscribe();
     progress.stop();
   });
+  return outcome;
+}
+
+function failure(error: unknown, outDir: string): RollbenchError {
+  if (error instanceof RollbenchError) return error;
+  return new RollbenchError('RUN_FAILED', `the run failed: ${(error as Error).message ?? String(error)}`, {
+    exit: 'platformUnavailable',
+    hint: `see the pod logs in ${join(outDir, 'logs')}`,
+    cause: error,
+  });
+}
+
+async function runOnce(spec: RunSpec, outDir: string, flags: RunFlags, io: CliIo): Promise<OneRun> {
+  const run = startRun(spec, outDir);
+  // The load runs until the run ends (its duration is only the run timeout), so show elapsed time alone.
+  const outcome = await supervise(
+    run,
+    () => ({ ...(run.progress() ?? idleProgress), durationMs: 0 }),
+    spec,
+    outDir,
+    flags,
+    io,
+  );
   const { result } = outcome;
   if (result && !flags.quiet) io.stdout.write(renderRunSummary(result) + renderAnalysis(analyseRun(result)));
   if (result)
     io.stderr.write(`Result written to ${join(outDir, 'result.json')}; pod logs in ${join(outDir, 'logs')}\n`);
   if (outcome.interrupted) return { exitCode: ExitCode.interrupted, result };
-  if (outcome.error !== undefined) {
-    if (outcome.error instanceof RollbenchError) throw outcome.error;
-    throw new RollbenchError(
-      'RUN_FAILED',
-      `the run failed: ${(outcome.error as Error).message ?? String(outcome.error)}`,
-      {
-        exit: 'platformUnavailable',
-        hint: `see the pod logs in ${join(outDir, 'logs')}`,
-        cause: outcome.error,
-      },
-    );
-  }
+  if (outcome.error !== undefined) throw failure(outcome.error, outDir);
   return { exitCode: result?.verdict.passed ? ExitCode.ok : ExitCode.sloFailed, result };
 }
 
 async function runCapacity(spec: RunSpec, outDir: string, flags: RunFlags, io: CliIo): Promise<number> {
   const run = startCapacityRun(spec, outDir);
-  const progress = new ProgressLine(io.stderr, () => {
+  const progressOf = () => {
     const step = run.step();
     return {
       ...(run.progress() ?? idleProgress),
       ...(step ? { label: `step ${step.index + 1}/${step.of} ${step.rps} rps` } : {}),
     };
-  });
-  if (!flags.quiet) {
-    io.stderr.write(`Starting ${spec.target.replicas} replicas; output in ${outDir}\n`);
-    progress.start();
-  }
-  const unsubscribe = io.onInterrupt((count) => {
-    progress.stop();
-    if (count === 1) run.stop();
-    else run.abort();
-  });
-  const outcome = await run.done.finally(() => {
-    unsubscribe();
-    progress.stop();
-  });
+  };
+  const outcome = await supervise(run, progressOf, spec, outDir, flags, io);
   if (outcome.result && !flags.quiet) io.stdout.write(renderCapacity(outcome.result));
   if (outcome.result) io.stderr.write(`Result written to ${join(outDir, 'result.json')}\n`);
   if (outcome.interrupted) return ExitCode.interrupted;
-  if (outcome.error !== undefined) {
-    if (outcome.error instanceof RollbenchError) throw outcome.error;
-    throw new RollbenchError(
-      'RUN_FAILED',
-      `the run failed: ${(outcome.error as Error).message ?? String(outcome.error)}`,
-      {
-        exit: 'platformUnavailable',
-        hint: `see the pod logs in ${join(outDir, 'logs')}`,
-        cause: outcome.error,
-      },
-    );
-  }
+  if (outcome.error !== undefined) throw failure(outcome.error, outDir);
   return outcome.result?.maxPassingRps === undefined ? ExitCode.sloFailed : ExitCode.ok;
 }
 

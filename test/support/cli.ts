@@ -1,0 +1,27 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+
+/** The real `rollbench` binary (bin/ → dist/, built by `npm test`'s pretest), as a user runs it. */
+export const rollbenchBin = new URL('../../bin/rollbench.js', import.meta.url).pathname;
+
+export interface Ran {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `rollbench <args>` to completion; `whileRunning` gets the child (to signal it, say). */
+export function rollbench(args: string[], whileRunning?: (child: ChildProcess) => void): Promise<Ran> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [rollbenchBin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+    });
+    child.on('close', (code) => done({ code, stdout, stderr }));
+    whileRunning?.(child);
+  });
+}
