@@ -11,4 +11,6 @@ export interface ResourceSample {
   cpuMillicores: number;
   /** Working set (metrics.k8s.io); resident set size of the process tree on the local platform. */
   memoryBytes: number;
+  /** The run phase the sample fell in (`warmup`, `steady`, an action id such as `rollout@5s`, `cooldown`). */
+  phase?: string;
 }

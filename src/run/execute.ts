@@ -133,8 +133,13 @@ export function startRun(spec: RunSpec, outDir: string): RunHandle {
       : error === undefined
         ? undefined
         : (error as Error).message;
-    const samples = sampler.samples().map((sample) => ({ ...sample, atMs: Math.round(sample.atMs - loadStartMs) }));
     const result = assemble(spec, platform, loadResult, loadStartMs, timeline, actions, incomplete);
+    // Tagged with their phase, so a rollout's surge (new pods starting) stands apart from steady usage.
+    const samples = sampler.samples().map((sample) => {
+      const atMs = Math.round(sample.atMs - loadStartMs);
+      const phase = result.phases.find((candidate) => atMs >= candidate.fromMs && atMs < candidate.toMs)?.name;
+      return { ...sample, atMs, ...(phase === undefined ? {} : { phase }) };
+    });
     result.resources = { intervalMs: spec.sampleIntervalMs, samples };
     await writeFile(join(outDir, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
     return { result, outDir, error, interrupted };

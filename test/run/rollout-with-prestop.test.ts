@@ -23,6 +23,9 @@ describe('rollbench run: the same rollout with a preStop sleep longer than the p
     const samples = result.resources?.samples ?? [];
     expect(new Set(samples.map((sample) => sample.pod)).size).toBeGreaterThanOrEqual(3);
     expect(samples.every((sample) => sample.memoryBytes > 10 * 1024 * 1024)).toBe(true);
+    expect([...new Set(samples.map((sample) => sample.phase))]).toEqual(
+      expect.arrayContaining(['rollout@1s', 'cooldown']),
+    );
     const resources = analyseRun(result).resources;
     expect(resources?.containers[0]).toMatchObject({
       container: 'app',
