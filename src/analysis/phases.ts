@@ -6,8 +6,8 @@ import { countWindow } from './windows.js';
 /**
  * Splits the run into phases — warmup, steady, each action from its start to its completion, the time
  * between and after actions — and counts requests and failures in each. Times are ms since load start.
- * Phase boundaries snap to the start of the bucket they fall in, so each phase counts exactly the whole
- * buckets its window shows (the bucket in which an action starts belongs to the action).
+ * Phase boundaries snap to bucket bounds, so each phase counts exactly the whole buckets its window shows: an
+ * action owns every bucket from the one it starts in to the one it finishes in.
  */
 export function phaseCounts(
   buckets: readonly Bucket[],
@@ -21,7 +21,9 @@ export function phaseCounts(
   if (warmupMs > 0) cuts.push({ atMs: snap(warmupMs), name: 'steady' });
   for (const event of timeline) {
     if (event.type === 'action-started') cuts.push({ atMs: snap(event.atMs), name: event.subject ?? 'action' });
-    if (event.type === 'action-finished') cuts.push({ atMs: snap(event.atMs), name: 'cooldown' });
+    // An action keeps the bucket it finished in (it would otherwise vanish when shorter than a bucket).
+    if (event.type === 'action-finished')
+      cuts.push({ atMs: Math.ceil(event.atMs / bucketMs) * bucketMs, name: 'cooldown' });
   }
   cuts.sort((a, b) => a.atMs - b.atMs);
   // Between two actions the service is in steady state again; only after the last one is it cooldown.

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { phaseCounts } from '../../src/analysis/phases.js';
+import { evaluateSlo } from '../../src/analysis/slo.js';
+import type { Bucket } from '../../src/core/result.js';
+import { event } from './fixtures.js';
+
+const buckets: Bucket[] = Array.from({ length: 10 }, (_, i): Bucket => {
+  const failing = i === 5 || i === 6;
+  return {
+    startMs: i * 1000,
+    outcomes: failing ? { '200': { count: 90 }, '502': { count: 10 } } : { '200': { count: 100 } },
+  };
+});
+const started = (atMs: number, subject: string) => ({ ...event(atMs, 'action-started'), subject });
+const finished = (atMs: number, subject: string) => ({ ...event(atMs, 'action-finished'), subject });
+
+describe('phaseCounts', () => {
+  it('cuts at the warmup and each action (owning the buckets it starts and finishes in), counting whole buckets', () => {
+    const phases = phaseCounts(buckets, [started(4999.4, 'a'), finished(6400, 'a')], 3000, 10_000, 1000);
+    expect(phases.map(({ name, fromMs, toMs, requests, failed }) => [name, fromMs, toMs, requests, failed])).toEqual([
+      ['warmup', 0, 3000, 300, 0],
+      ['steady', 3000, 4000, 100, 0],
+      ['a', 4000, 7000, 300, 20],
+      ['cooldown', 7000, 10_000, 300, 0],
+    ]);
+  });
+
+  it('keeps an action shorter than a bucket, and calls the time between two actions steady', () => {
+    const phases = phaseCounts(
+      buckets,
+      [started(2100, 'a'), finished(2400, 'a'), started(6000, 'b'), finished(7500, 'b')],
+      1000,
+      10_000,
+      1000,
+    );
+    expect(phases.map(({ name, fromMs, toMs }) => [name, fromMs, toMs])).toEqual([
+      ['warmup', 0, 1000],
+      ['steady', 1000, 2000],
+      ['a', 2000, 3000],
+      ['steady', 3000, 6000],
+      ['b', 6000, 8000],
+      ['cooldown', 8000, 10_000],
+    ]);
+  });
+});
+
+describe('evaluateSlo', () => {
+  it('judges only the buckets after the warmup, each check against its limit', () => {
+    const verdict = evaluateSlo(buckets, { maxFailedRequests: 0, maxErrorRate: 0.05 }, 3000);
+    expect(verdict.judged).toMatchObject({ requests: 700, failed: 20 });
+    expect(verdict.checks).toEqual([
+      { name: 'maxFailedRequests', limit: 0, measured: 20, passed: false },
+      { name: 'maxErrorRate', limit: 0.05, measured: 0.028571, passed: true },
+    ]);
+    expect(verdict.passed).toBe(false);
+    expect(evaluateSlo(buckets, { maxFailedRequests: 0 }, 7000).passed).toBe(true);
+  });
+});
