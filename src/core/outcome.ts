@@ -20,8 +20,13 @@ export function statusOutcome(status: number): OutcomeKey {
 
 /** True for outcomes that count as failed requests: anything that is not a 2xx or 3xx response. */
 export function isFailure(key: OutcomeKey): boolean {
-  return !/^[23]\d\d$/.test(key);
+  // Character tests, not a regular expression: this runs once per request on the load's hot path.
+  if (key.length !== 3) return true;
+  const first = key.charCodeAt(0);
+  return (first !== 50 && first !== 51) || !isDigit(key.charCodeAt(1)) || !isDigit(key.charCodeAt(2));
 }
+
+const isDigit = (code: number): boolean => code >= 48 && code <= 57;
 
 /** True when the key is an HTTP status rather than a transport failure. */
 export function isStatusOutcome(key: OutcomeKey): boolean {

@@ -171,7 +171,7 @@ export class LoadEngine implements RequestSink {
     if (request.pod !== undefined)
       this.#recorder.notePod(request.pod, key, request.bucket, request.sentMs - this.#startMs);
     if (this.#state === 'running') {
-      if (this.#schedule === undefined) this.#sendNow();
+      if (this.#schedule === undefined) this.#send(endMs, endMs);
       else if (endMs >= this.#nextDueMs) this.#tick(); // a free wake-up: sends due now need no timer
     } else if (this.#state === 'draining' && this.#inFlight.count === 0) {
       this.#finish();
@@ -204,11 +204,11 @@ export class LoadEngine implements RequestSink {
   };
 
   #sendNow(): void {
-    this.#send(this.#now());
+    const nowMs = this.#now();
+    this.#send(nowMs, nowMs);
   }
 
-  #send(intendedMs: number): void {
-    const sentMs = this.#now();
+  #send(intendedMs: number, sentMs = this.#now()): void {
     const lateMs = sentMs - intendedMs;
     const bucket = this.#recorder.begin(intendedMs - this.#startMs);
     if (lateMs > 1) {
