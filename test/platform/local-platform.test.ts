@@ -103,3 +103,30 @@ describe('local platform', () => {
     expect(platform.pods().every((pod) => !alive(pod.pid))).toBe(true);
   });
 });
+
+describe('local platform: crashing and slow replicas', () => {
+  it('replaces a replica that cannot start with a doubling back-off, not in a tight loop, and says why', async () => {
+    const platform = new LocalPlatform(
+      await spec({ replicas: 1, startTimeoutMs: 2500, app: { command: ['/nonexistent/server', '{port}'] } }),
+    );
+    const error = await platform.start(() => {}, new AbortController().signal).catch((err: unknown) => err);
+    await platform.restore();
+    expect(error).toMatchObject({ code: 'REPLICAS_NOT_READY', exitCode: 5 });
+    expect((error as Error).message).toMatch(/web-r1-\d+ failed to start: spawn \/nonexistent\/server ENOENT/);
+    // Crashes at ~0 s, then after 1 s and 2 s of back-off: 2 or 3 attempts in 2.5 s.
+    expect(platform.pods().length).toBeGreaterThanOrEqual(2);
+    expect(platform.pods().length).toBeLessThanOrEqual(3);
+  });
+
+  it('with minReadySeconds, a pod counts as available once it has been ready that long', async () => {
+    const platform = new LocalPlatform(await spec({ replicas: 1, minReadyMs: 700 }));
+    const startedMs = performance.now();
+    try {
+      await platform.start(() => {}, new AbortController().signal);
+      expect(performance.now() - startedMs).toBeGreaterThanOrEqual(700);
+      expect(performance.now() - startedMs).toBeLessThan(5000);
+    } finally {
+      await platform.restore();
+    }
+  });
+});

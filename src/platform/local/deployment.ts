@@ -1,6 +1,9 @@
 import { type IntOrPercent, resolveFenceposts } from '../../core/rolling-update.js';
 import type { Pod } from './pod.js';
 
+const CRASH_BACKOFF_MS = 1000;
+const CRASH_BACKOFF_MAX_MS = 30_000;
+
 export interface DeploymentSpec {
   replicas: number;
   maxSurge: IntOrPercent;
@@ -34,6 +37,9 @@ export class LocalDeployment {
   #revision = 1;
   #changes = 0;
   #wake: (() => void) | undefined;
+  /** Crashes in a row (reset when a pod becomes ready) and the earliest time a replacement may start. */
+  #crashes = 0;
+  #createNotBeforeMs = 0;
 
   constructor(spec: DeploymentSpec, host: PodHost) {
     this.#spec = { ...spec };
@@ -116,6 +122,7 @@ export class LocalDeployment {
   }
 
   async #step(report: ConvergeReport): Promise<void> {
+    this.#noteCrashes();
     this.#pods = this.#pods.filter((pod) => pod.phase !== 'exited');
     const { replicas, minReadyMs } = this.#spec;
     const fenceposts = resolveFenceposts(replicas, this.#spec);
@@ -130,11 +137,14 @@ export class LocalDeployment {
     const room = old.length > 0 ? replicas + maxSurge - active.length : replicas - current.length;
     const toCreate = Math.max(0, Math.min(room, replicas - current.length));
     if (current.length > replicas) this.#delete(rankForDeletion(current).slice(0, current.length - replicas), report);
-    for (let i = 0; i < toCreate; i++) {
+    const waitMs = this.#createNotBeforeMs - performance.now();
+    if (toCreate > 0 && waitMs > 0) this.#wakeAfter(waitMs);
+    for (let i = 0; i < (waitMs > 0 ? 0 : toCreate); i++) {
       const pod = await this.#host.createPod(this.#revision);
       this.#pods.push(pod);
       report.created.push(pod.name);
     }
+    if (minReadyMs > 0) this.#scheduleAvailabilityCheck();
     if (old.length === 0) return;
 
     // Scale old pods down, keeping at least replicas − maxUnavailable available.
@@ -148,7 +158,21 @@ export class LocalDeployment {
     budget = all.filter((pod) => this.#available(pod)).length - minAvailable;
     const healthyOld = rankForDeletion(old.filter((pod) => this.#available(pod)));
     this.#delete(healthyOld.slice(0, Math.max(0, budget)), report);
-    if (minReadyMs > 0) this.#scheduleAvailabilityCheck();
+  }
+
+  // Like the kubelet's CrashLoopBackOff: a pod that exits on its own (or never starts) is replaced after a delay
+  // that doubles with each crash in a row (1 s, 2 s, … 30 s), instead of in a tight loop.
+  #noteCrashes(): void {
+    const crashed = this.#pods.filter((pod) => pod.phase === 'exited' && pod.crashed).length;
+    if (this.#pods.some((pod) => pod.ready)) this.#crashes = 0;
+    if (crashed === 0) return;
+    this.#crashes += crashed;
+    const backoffMs = Math.min(CRASH_BACKOFF_MAX_MS, CRASH_BACKOFF_MS * 2 ** (this.#crashes - 1));
+    this.#createNotBeforeMs = performance.now() + backoffMs;
+  }
+
+  #wakeAfter(ms: number): void {
+    setTimeout(() => this.notify(), Math.max(1, Math.ceil(ms))).unref();
   }
 
   #delete(pods: Pod[], report: ConvergeReport): void {
@@ -172,7 +196,7 @@ export class LocalDeployment {
     const due = this.#active()
       .filter((pod) => pod.readySinceMs !== undefined && !this.#available(pod))
       .map((pod) => (pod.readySinceMs ?? now) + this.#spec.minReadyMs - now);
-    if (due.length > 0) setTimeout(() => this.notify(), Math.max(1, Math.min(...due))).unref();
+    if (due.length > 0) this.#wakeAfter(Math.min(...due));
   }
 
   #nextChange(seen: number, signal: AbortSignal): Promise<void> {

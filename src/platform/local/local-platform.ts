@@ -97,9 +97,11 @@ export class LocalPlatform implements Platform {
       await deployment.start(AbortSignal.any([signal, timeout]));
     } catch (err) {
       if (timeout.aborted && !signal.aborted) {
+        const crash = this.#allPods.findLast((pod) => pod.crashed);
         throw new RollbenchError(
           'REPLICAS_NOT_READY',
-          `the replicas did not all become ready within ${this.#spec.startTimeoutMs} ms`,
+          `the replicas did not all become ready within ${this.#spec.startTimeoutMs} ms` +
+            (crash ? ` (${crash.name} ${crash.exitDetail ?? 'exited'})` : ''),
           { exit: 'platformUnavailable', hint: `see the pod logs in ${this.#spec.logDir}` },
         );
       }

@@ -56,6 +56,10 @@ export class Pod {
   readonly node: string | undefined;
   readonly port: number;
   phase: PodPhase = 'running';
+  /** True when the process exited on its own, without being terminated (a crash, or it never started). */
+  crashed = false;
+  /** How the process ended ("exit code 1", "signal SIGKILL", "failed to start: …"), once it has. */
+  exitDetail: string | undefined;
   /** When the pod last became ready (performance.now() ms), or undefined while not ready. */
   readySinceMs: number | undefined;
   readonly exited: Promise<void>;
@@ -154,6 +158,8 @@ export class Pod {
     clearTimeout(this.#preStopTimer);
     clearTimeout(this.#killTimer);
     const wasReady = this.ready;
+    this.crashed = this.phase === 'running';
+    this.exitDetail = detail;
     this.phase = 'exited';
     this.readySinceMs = undefined;
     if (wasReady) this.#options.emit('pod-not-ready', this, 'process exited');
