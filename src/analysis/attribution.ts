@@ -1,4 +1,4 @@
-import { isFailure, isStatusOutcome } from '../core/outcome.js';
+import { isFailure } from '../core/outcome.js';
 import type { RunResult } from '../core/run-result.js';
 import type { TimelineEvent } from '../core/timeline.js';
 
@@ -11,15 +11,8 @@ export type FailureCause =
   | 'no-endpoints'
   | 'unexplained';
 
-export const causeDescriptions: Record<FailureCause, string> = {
-  'routed-after-exit': 'routed to a pod after it had exited (its endpoint removal had not propagated yet)',
-  'routed-after-sigterm': 'routed to a pod after it got SIGTERM, while it was shutting down',
-  'routed-before-ready': 'routed to a pod that was not ready yet',
-  'pod-error': 'the pod answered with an error while it was serving',
-  'reset-on-exit': 'connection reset or closed when a pod exited with connections open',
-  'no-endpoints': 'no ready endpoint at all (the proxy answered 503)',
-  unexplained: 'no event explains it',
-};
+/** Transport failures a pod exiting with connections open produces (a refused connect or a timeout is not that). */
+const RESET_OUTCOMES = new Set(['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE']);
 
 export interface AttributedFailures {
   cause: FailureCause;
@@ -120,7 +113,7 @@ export function attributeFailures(result: RunResult): Attribution {
         continue;
       }
       const exiting = exits.filter((event) => event.atMs >= fromMs - bucketMs && event.atMs < toMs + bucketMs);
-      if (!isStatusOutcome(key) && exiting.length > 0) {
+      if (RESET_OUTCOMES.has(key) && exiting.length > 0) {
         add(
           'reset-on-exit',
           unnamed,

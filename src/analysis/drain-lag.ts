@@ -45,6 +45,8 @@ export function measureDrainLag(result: RunResult): DrainLag {
       });
       continue;
     }
+    // When responses named their pods, a pod that no request reached has no lag to infer.
+    if (Object.keys(result.summary.pods ?? {}).length > 0) continue;
     const lastFailureMs = lastFailureAfter(result, event.atMs);
     if (lastFailureMs !== undefined) {
       pods.push({
@@ -60,13 +62,17 @@ export function measureDrainLag(result: RunResult): DrainLag {
   return { pods, p50Ms: percentile(lags, 50), maxMs: lags.at(-1) ?? 0 };
 }
 
+/** How far after a termination a failure window may start and still be taken as that pod's. */
+const FAILURE_WINDOW_SEARCH_MS = 10_000;
+
 // Without pod identity: the end of the last bucket holding failures, in the run of failing buckets that starts
-// within the few seconds after the termination.
+// within FAILURE_WINDOW_SEARCH_MS of the termination.
 function lastFailureAfter(result: RunResult, fromMs: number): number | undefined {
   const bucketMs = result.settings.bucketMs;
   let last: number | undefined;
   for (const bucket of result.buckets) {
     if (bucket.startMs + bucketMs <= fromMs) continue;
+    if (last === undefined && bucket.startMs > fromMs + FAILURE_WINDOW_SEARCH_MS) break;
     const failed = Object.entries(bucket.outcomes).some(([key, outcome]) => isFailure(key) && outcome.count > 0);
     if (failed) last = bucket.startMs + bucketMs;
     else if (last !== undefined) break;

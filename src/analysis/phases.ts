@@ -4,10 +4,39 @@ import type { TimelineEvent } from '../core/timeline.js';
 import { countWindow } from './windows.js';
 
 /**
- * Splits the run into phases — warmup, steady, each action from its start to its completion, the time
- * between and after actions — and counts requests and failures in each. Times are ms since load start.
- * Phase boundaries snap to bucket bounds, so each phase counts exactly the whole buckets its window shows: an
- * action owns every bucket from the one it starts in to the one it finishes in.
+ * Where the judged window begins: the start of the bucket the warmup ends in. Buckets are the unit of
+ * counting, so a warmup of 2.5 s with 1 s buckets judges from 2 s (a failure in that bucket is not excused).
+ */
+export function judgedFromMs(warmupMs: number, bucketMs: number): number {
+  return Math.floor(warmupMs / bucketMs) * bucketMs;
+}
+
+interface ActionSpan {
+  name: string;
+  fromMs: number;
+  toMs: number;
+}
+
+/** Each action from the bucket it started in to the end of the bucket it finished in (or the end of the run). */
+function actionSpans(timeline: readonly TimelineEvent[], endMs: number, bucketMs: number): ActionSpan[] {
+  const spans: ActionSpan[] = [];
+  for (const event of timeline) {
+    if (event.type !== 'action-started') continue;
+    const finished = timeline.find((other) => other.type === 'action-finished' && other.subject === event.subject);
+    spans.push({
+      name: event.subject ?? 'action',
+      fromMs: Math.floor(event.atMs / bucketMs) * bucketMs,
+      toMs: finished ? Math.min(endMs, Math.ceil(finished.atMs / bucketMs) * bucketMs) : endMs,
+    });
+  }
+  return spans.sort((a, b) => a.fromMs - b.fromMs);
+}
+
+/**
+ * Splits the run into phases — warmup, steady, each action while it ran, steady again between actions, and
+ * cooldown after the last — and counts requests and failures in each. Times are ms since load start; phase
+ * bounds fall on bucket bounds, so each phase counts exactly the whole buckets its window shows. Actions that
+ * overlap (one starts in the bucket where the previous finished) follow one another without a gap.
  */
 export function phaseCounts(
   buckets: readonly Bucket[],
@@ -16,26 +45,19 @@ export function phaseCounts(
   endMs: number,
   bucketMs: number,
 ): PhaseCounts[] {
-  const snap = (ms: number) => Math.floor(ms / bucketMs) * bucketMs;
-  const cuts: Array<{ atMs: number; name: string }> = [{ atMs: 0, name: 'warmup' }];
-  if (warmupMs > 0) cuts.push({ atMs: snap(warmupMs), name: 'steady' });
-  for (const event of timeline) {
-    if (event.type === 'action-started') cuts.push({ atMs: snap(event.atMs), name: event.subject ?? 'action' });
-    // An action keeps the bucket it finished in (it would otherwise vanish when shorter than a bucket).
-    if (event.type === 'action-finished')
-      cuts.push({ atMs: Math.ceil(event.atMs / bucketMs) * bucketMs, name: 'cooldown' });
+  const phases: PhaseCounts[] = [];
+  const push = (name: string, fromMs: number, toMs: number) => {
+    if (toMs > fromMs) phases.push({ name, ...countWindow(buckets, fromMs, toMs) });
+  };
+  const spans = actionSpans(timeline, endMs, bucketMs);
+  let cursorMs = Math.min(judgedFromMs(warmupMs, bucketMs), endMs);
+  push('warmup', 0, cursorMs);
+  for (const span of spans) {
+    const fromMs = Math.max(span.fromMs, cursorMs);
+    push('steady', cursorMs, fromMs);
+    push(span.name, fromMs, Math.max(fromMs, span.toMs));
+    cursorMs = Math.max(cursorMs, span.toMs);
   }
-  cuts.sort((a, b) => a.atMs - b.atMs);
-  // Between two actions the service is in steady state again; only after the last one is it cooldown.
-  const lastStartMs = Math.max(
-    ...cuts.filter((cut) => !['warmup', 'steady', 'cooldown'].includes(cut.name)).map((cut) => cut.atMs),
-  );
-  for (const cut of cuts) if (cut.name === 'cooldown' && cut.atMs < lastStartMs) cut.name = 'steady';
-  return cuts
-    .filter((cut, i) => cuts[i + 1]?.atMs !== cut.atMs) // a later cut in the same bucket wins
-    .map((cut, i, kept) => {
-      const next = kept[i + 1]?.atMs ?? endMs;
-      return { name: cut.name, ...countWindow(buckets, cut.atMs, next) };
-    })
-    .filter((phase) => phase.toMs > phase.fromMs);
+  push(spans.length > 0 ? 'cooldown' : 'steady', cursorMs, endMs);
+  return phases;
 }

@@ -7,12 +7,7 @@ import { bucketsIn, countWindow, mergeOutcomes } from './windows.js';
 export const ZERO_DOWNTIME: Slo = { maxFailedRequests: 0 };
 
 /** Judges the buckets from `fromMs` on against the SLO. Pure. */
-export function evaluateSlo(
-  buckets: readonly Bucket[],
-  slo: Slo,
-  fromMs: number,
-  toMs = Number.POSITIVE_INFINITY,
-): Verdict {
+export function evaluateSlo(buckets: readonly Bucket[], slo: Slo, fromMs: number, toMs: number): Verdict {
   const judged = countWindow(buckets, fromMs, toMs);
   const checks: SloCheck[] = [];
   if (slo.maxFailedRequests !== undefined) {

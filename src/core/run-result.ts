@@ -87,6 +87,8 @@ export interface CapacityStep {
   load: LoadResult;
   /** The SLO judged on the whole step. */
   verdict: Verdict;
+  /** Latency of the step's successful requests, all success outcomes merged, ms. */
+  successLatency: { p50Ms: number; p99Ms: number; maxMs: number };
   /** What one replica used during the step (pooled over replicas); absent when nothing was sampled. */
   resources?: { samples: number; cpuMillicoresP50: number; cpuMillicoresP95: number; memoryBytesMax: number };
 }

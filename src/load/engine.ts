@@ -95,7 +95,14 @@ export class LoadEngine implements RequestSink {
       this.#reject = reject;
     });
     // The schedule starts only once the send clock keeps time, or its first sends would all be late.
-    (this.#sendClock?.ready() ?? Promise.resolve()).then(() => this.#begin(), this.#reject);
+    (this.#sendClock?.ready() ?? Promise.resolve()).then(
+      () => this.#begin(),
+      (err: unknown) => {
+        // No clock, no load: report the failure, and settle `started` too so that nobody waits on it forever.
+        this.#reject(err);
+        this.#stopBeforeStart('aborted');
+      },
+    );
     return done;
   }
 
@@ -262,7 +269,8 @@ export class LoadEngine implements RequestSink {
     for (const timer of this.#timers) clearInterval(timer);
     this.#housekeeping();
     const closing = [this.#sendClock?.close(), this.#stopReason === 'aborted' ? undefined : this.#transport.close()];
-    Promise.all(closing)
+    // Whatever closing does, what was measured is returned (and the WASM histograms freed).
+    Promise.allSettled(closing)
       .then(() => {
         const recorded = this.#recorder.finish();
         this.#resolve(

@@ -1,10 +1,19 @@
 import Table from 'cli-table3';
 import { stringify } from 'yaml';
-import { causeDescriptions } from '../analysis/attribution.js';
 import type { RunAnalysis } from '../analysis/recommend/index.js';
-import { deploymentPatch, scenarioPatch } from '../analysis/recommend/patch.js';
 import { formatCount } from './format.js';
 import { renderResources } from './resources-console.js';
+
+/** What each failure cause means, for people. */
+const causeDescriptions: Record<string, string> = {
+  'routed-after-exit': 'routed to a pod after it had exited (its endpoint removal had not propagated yet)',
+  'routed-after-sigterm': 'routed to a pod after it got SIGTERM, while it was shutting down',
+  'routed-before-ready': 'routed to a pod that was not ready yet',
+  'pod-error': 'the pod answered with an error while it was serving',
+  'reset-on-exit': 'connection reset or closed when a pod exited with connections open',
+  'no-endpoints': 'no ready endpoint at all (the proxy answered 503)',
+  unexplained: 'no event explains it',
+};
 
 const at = (ms: number): string => `${(ms / 1000).toFixed(2)}s`;
 
@@ -63,11 +72,11 @@ export function renderAnalysis(analysis: RunAnalysis): string {
       `  lifecycle.preStop.sleep.seconds: ${preStop.seconds} (now ${current.preStopSeconds}) = ${preStop.formula}; ${inputs(preStop.inputs)}`,
       `  terminationGracePeriodSeconds: ≥ ${grace.seconds} (now ${current.terminationGracePeriodSeconds}) = ${grace.formula}; ${inputs(grace.inputs)}`,
       'Deployment patch (Kubernetes ≥ 1.30; `kubectl patch deployment <name> --patch-file <file>`, rename the container):',
-      indent(stringify(deploymentPatch(termination))),
+      indent(stringify(analysis.patches?.deploymentSleep)),
       'For clusters before 1.30 (needs a `sleep` binary in the image):',
-      indent(stringify(deploymentPatch(termination, { action: 'exec' }))),
+      indent(stringify(analysis.patches?.deploymentExec)),
       'For this scenario file:',
-      indent(stringify(scenarioPatch(termination))),
+      indent(stringify(analysis.patches?.scenario)),
     );
   }
   const body = lines.length === 0 ? '' : `${lines.join('\n')}\n`;

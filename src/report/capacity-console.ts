@@ -1,5 +1,4 @@
 import Table from 'cli-table3';
-import { isFailure } from '../core/outcome.js';
 import type { CapacityResult } from '../core/run-result.js';
 import { formatBytes, formatCount, formatMs, formatPercent } from './format.js';
 
@@ -24,17 +23,14 @@ export function renderCapacity(result: CapacityResult): string {
   });
   for (const step of result.steps) {
     const { summary } = step.load;
-    const successes = Object.entries(summary.outcomes).filter(([key]) => !isFailure(key));
-    const worst = (pick: (stats: (typeof successes)[number][1]) => number) =>
-      successes.length === 0 ? Number.NaN : Math.max(...successes.map(([, stats]) => pick(stats)));
     table.push([
       `${formatCount(step.rps)} rps`,
       summary.achievedRps.toFixed(1),
       formatCount(summary.requests),
       `${formatCount(summary.failed)} (${formatPercent(summary.failed, summary.requests)})`,
-      formatMs(worst((stats) => stats.p50Ms)),
-      formatMs(worst((stats) => stats.p99Ms)),
-      formatMs(worst((stats) => stats.maxMs)),
+      formatMs(step.successLatency.p50Ms),
+      formatMs(step.successLatency.p99Ms),
+      formatMs(step.successLatency.maxMs),
       formatPercent(summary.lateSends.over10Ms, summary.requests + summary.unfinished),
       step.resources ? `${step.resources.cpuMillicoresP50}m · ${step.resources.cpuMillicoresP95}m` : '–',
       step.resources ? formatBytes(step.resources.memoryBytesMax) : '–',
@@ -49,6 +45,7 @@ export function renderCapacity(result: CapacityResult): string {
   const lines = [
     `Capacity of "${result.scenario.name}" with ${result.replicas} replicas on ${result.platform.description}`,
     table.toString(),
+    '(p50 / p99 / max: latency of the successful requests of each step)',
   ];
   if (result.stoppedEarly) lines.push(`Stepping stopped early: ${result.stoppedEarly}.`);
   lines.push(
@@ -58,7 +55,10 @@ export function renderCapacity(result: CapacityResult): string {
   );
   if (result.sizing) {
     lines.push(
-      `For ${formatCount(result.sizing.targetRps)} rps: ${result.sizing.replicas} replicas (ceil(target / ${result.sizing.rpsPerReplica} rps per replica); conservative: the limit lies between the highest passing step and the first failing one).`,
+      `For ${formatCount(result.sizing.targetRps)} rps: ${result.sizing.replicas} replicas (ceil(target / ${result.sizing.rpsPerReplica} rps per replica); conservative: ` +
+        (result.steps.some((step) => !step.verdict.passed)
+          ? 'the limit lies between the highest passing step and the first failing one).'
+          : 'no step failed, so the limit is above the highest rate tried).'),
     );
   }
   if (result.platform.name === 'local') {

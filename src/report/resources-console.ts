@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
-import { cpuQuantity, memoryQuantity } from '../analysis/recommend/quantity.js';
 import type { ResourceAmounts, ResourceRecommendations } from '../analysis/recommend/resources.js';
+import { cpuQuantity, memoryQuantity } from '../core/quantity.js';
 import { formatBytes, formatCount } from './format.js';
 
 const quantities = (amounts: ResourceAmounts): string =>

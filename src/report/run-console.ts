@@ -1,5 +1,4 @@
 import Table from 'cli-table3';
-import { formatDurationMs } from '../core/duration.js';
 import { isFailure } from '../core/outcome.js';
 import type { RunResult } from '../core/run-result.js';
 import { renderLoadSummary } from './console.js';
@@ -69,18 +68,10 @@ export function renderRunSummary(result: RunResult): string {
   for (const check of verdict.checks) {
     lines.push(`  ${check.passed ? '✓' : '✗'} ${check.name}: ${check.measured} (limit ${check.limit})`);
   }
-  lines.push(verdict.passed ? 'PASS: the SLO held.' : 'FAIL: the SLO did not hold.');
+  if (result.incomplete) {
+    lines.push('FAIL: the run did not complete, so it cannot show that the SLO holds.');
+  } else {
+    lines.push(verdict.passed ? 'PASS: the SLO held.' : 'FAIL: the SLO did not hold.');
+  }
   return `${lines.join('\n')}\n`;
-}
-
-/** One line per notable timeline event, for the live log of a run. */
-export function formatEventLine(event: {
-  atMs: number;
-  type: string;
-  pod?: string;
-  subject?: string;
-  detail?: string;
-}): string {
-  const who = event.pod ?? event.subject ?? '';
-  return `${formatDurationMs(Math.max(0, Math.round(event.atMs)))} ${event.type} ${who}${event.detail ? ` (${event.detail})` : ''}`;
 }

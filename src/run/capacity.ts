@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { successLatency } from '../analysis/comparison.js';
 import { percentiles } from '../analysis/recommend/usage.js';
 import { evaluateSlo } from '../analysis/slo.js';
 import type { ResourceSample } from '../core/resource-sample.js';
@@ -31,10 +32,16 @@ export interface CapacityHandle {
   step(): { rps: number; index: number; of: number } | undefined;
 }
 
-/** One replica's usage during a step: samples in (fromMs, toMs], pooled over replicas. */
-function stepUsage(samples: readonly ResourceSample[], fromMs: number, toMs: number): CapacityStep['resources'] {
-  // A sample's CPU covers the interval before it: the first one of a step still covers the previous step.
-  const inStep = samples.filter((sample) => sample.atMs > fromMs + 1 && sample.atMs <= toMs);
+/** One replica's usage during a step, pooled over replicas: the samples whose whole interval lies in the step. */
+function stepUsage(
+  samples: readonly ResourceSample[],
+  fromMs: number,
+  toMs: number,
+  intervalMs: number,
+): CapacityStep['resources'] {
+  // A sample's CPU is a rate over the interval before it: one taken less than an interval after the step began
+  // still covers the idle pause before it, and would pull the percentiles down.
+  const inStep = samples.filter((sample) => sample.atMs >= fromMs + intervalMs && sample.atMs <= toMs);
   if (inStep.length === 0) return undefined;
   const cpu = percentiles(inStep.map((sample) => sample.cpuMillicores));
   return {
@@ -101,11 +108,13 @@ export function startCapacityRun(spec: RunSpec, outDir: string): CapacityHandle 
           sampler.samples(),
           stepStartMs,
           stepStartMs + stepResult.summary.durationMs + spec.sampleIntervalMs,
+          spec.sampleIntervalMs,
         );
         steps.push({
           rps,
           load: stepResult,
-          verdict: evaluateSlo(stepResult.buckets, spec.slo, 0),
+          verdict: evaluateSlo(stepResult.buckets, spec.slo, 0, stepResult.summary.durationMs),
+          successLatency: successLatency(stepResult.buckets, 0, stepResult.summary.durationMs),
           ...(resources ? { resources } : {}),
         });
         if (stepResult.summary.stopReason !== 'completed') break;
@@ -118,14 +127,19 @@ export function startCapacityRun(spec: RunSpec, outDir: string): CapacityHandle 
       if (!controller.signal.aborted) error = err;
     } finally {
       load?.stop();
-      await load?.done;
+      await load?.done.catch((err: unknown) => {
+        error ??= err;
+      });
       sampler.stop();
       await platform.restore();
     }
     const interrupted = controller.signal.aborted;
     if (steps.length === 0)
       return { result: undefined, outDir, error: error ?? (interrupted ? 'interrupted' : undefined), interrupted };
-    const passing = steps.filter((step) => step.verdict.passed).map((step) => step.rps);
+    // A step cut short (Ctrl-C) proves nothing about its rate.
+    const passing = steps
+      .filter((step) => step.verdict.passed && step.load.summary.stopReason === 'completed')
+      .map((step) => step.rps);
     const maxPassingRps = passing.length > 0 ? Math.max(...passing) : undefined;
     const result: CapacityResult = {
       schemaVersion: RESULT_SCHEMA_VERSION,

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { actionId, toPlatformAction } from '../actions/index.js';
-import { phaseCounts } from '../analysis/phases.js';
+import { judgedFromMs, phaseCounts } from '../analysis/phases.js';
 import { evaluateSlo } from '../analysis/slo.js';
 import type { LoadResult } from '../core/result.js';
 import type { ActionRecord, RunResult } from '../core/run-result.js';
@@ -34,8 +34,6 @@ export interface RunHandle {
   abort(): void;
   /** Load progress, once the load has started. */
   progress(): LoadProgress | undefined;
-  /** Called with each timeline event as it happens (raw clock), for live output. */
-  onEvent?: (event: TimelineEvent) => void;
 }
 
 /**
@@ -62,7 +60,6 @@ export function startRun(spec: RunSpec, outDir: string): RunHandle {
     const timeline: TimelineEvent[] = [];
     const sink = (event: TimelineEvent) => {
       timeline.push(event);
-      handle.onEvent?.(event);
     };
     const platform = new LocalPlatform({ ...spec.target, logDir: join(outDir, 'logs') });
     const sampler = new ProcSampler({ intervalMs: spec.sampleIntervalMs, targets: () => samplingTargets(platform) });
@@ -83,12 +80,8 @@ export function startRun(spec: RunSpec, outDir: string): RunHandle {
       loadStartMs = await load.started;
       runTimer = setTimeout(() => controller.abort('the run timeout was reached'), spec.timeoutMs);
       sink({ atMs: loadStartMs, type: 'phase-started', subject: spec.warmupMs > 0 ? 'warmup' : 'steady' });
-      if (spec.warmupMs > 0) {
-        setTimeout(
-          () => sink({ atMs: performance.now(), type: 'phase-started', subject: 'steady' }),
-          spec.warmupMs,
-        ).unref();
-      }
+      // The warmup ends at a known time: record it as such rather than by a timer that could outlive the run.
+      if (spec.warmupMs > 0) sink({ atMs: loadStartMs + spec.warmupMs, type: 'phase-started', subject: 'steady' });
       for (const disruption of [...spec.disruptions].sort((a, b) => a.atMs - b.atMs)) {
         await sleepUntil(loadStartMs + disruption.atMs, controller.signal);
         const record: ActionRecord = {
@@ -123,9 +116,16 @@ export function startRun(spec: RunSpec, outDir: string): RunHandle {
       clearTimeout(runTimer);
       load?.stop();
     }
-    const loadResult = load ? await load.done : undefined;
-    sampler.stop();
-    await platform.restore();
+    let loadResult: LoadResult | undefined;
+    try {
+      loadResult = load ? await load.done : undefined;
+    } catch (err) {
+      error ??= err;
+    } finally {
+      // The platform is restored whatever the load did: no replica outlives the run.
+      sampler.stop();
+      await platform.restore();
+    }
     const interrupted = controller.signal.aborted && controller.signal.reason === 'interrupted';
     if (!loadResult) return { result: undefined, outDir, error: error ?? controller.signal.reason, interrupted };
     const incomplete = controller.signal.aborted
@@ -183,7 +183,7 @@ function assemble(
       ...(action.finishedMs === undefined ? {} : { finishedMs: relative(action.finishedMs) }),
     })),
     phases: phaseCounts(load.buckets, timeline, spec.warmupMs, endMs, load.settings.bucketMs),
-    verdict: evaluateSlo(load.buckets, spec.slo, spec.warmupMs),
+    verdict: evaluateSlo(load.buckets, spec.slo, judgedFromMs(spec.warmupMs, load.settings.bucketMs), endMs),
     ...(incomplete === undefined ? {} : { incomplete }),
   };
 }

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import type { DisruptionSpec } from '../actions/index.js';
+import { ZERO_DOWNTIME } from '../analysis/slo.js';
 import type { AppSpec } from '../platform/local/app-command.js';
 import { type AppTarget, formatProblem, loadScenarioFile, type Scenario } from '../scenario/index.js';
 import type { RunSpec } from './spec.js';
@@ -78,7 +79,7 @@ export function toRunSpec(scenario: Scenario, file?: string): RunSpec {
     cooldownMs: scenario.cooldownMs,
     timeoutMs: scenario.timeoutMs,
     disruptions: scenario.disruptions.map((disruption) => ({ atMs: disruption.atMs, spec: disruptionOf(disruption) })),
-    slo: Object.keys(scenario.slo).length > 0 ? scenario.slo : { maxFailedRequests: 0 },
+    slo: Object.keys(scenario.slo).length > 0 ? scenario.slo : ZERO_DOWNTIME,
     sampleIntervalMs: scenario.sampleIntervalMs,
     ...(scenario.capacity === undefined ? {} : { capacity: scenario.capacity }),
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { phaseCounts } from '../../src/analysis/phases.js';
+import { judgedFromMs, phaseCounts } from '../../src/analysis/phases.js';
 import { evaluateSlo } from '../../src/analysis/slo.js';
 import type { Bucket } from '../../src/core/result.js';
 import { event } from './fixtures.js';
@@ -44,15 +44,51 @@ describe('phaseCounts', () => {
   });
 });
 
+describe('phaseCounts with awkward timings', () => {
+  it('back-to-back actions follow one another; cooldown only after the last', () => {
+    const phases = phaseCounts(
+      buckets,
+      [started(5000, 'a'), finished(7200, 'a'), started(7500, 'b'), finished(8100, 'b')],
+      2000,
+      12_000,
+      1000,
+    );
+    expect(phases.map(({ name, fromMs, toMs }) => [name, fromMs, toMs])).toEqual([
+      ['warmup', 0, 2000],
+      ['steady', 2000, 5000],
+      ['a', 5000, 8000],
+      ['b', 8000, 9000],
+      ['cooldown', 9000, 12_000],
+    ]);
+  });
+
+  it('a warmup that is not a whole number of buckets: steady (and the judged window) start at its bucket', () => {
+    expect(judgedFromMs(2500, 1000)).toBe(2000);
+    const phases = phaseCounts(buckets, [], 2500, 10_000, 1000);
+    expect(phases.map(({ name, fromMs, toMs }) => [name, fromMs, toMs])).toEqual([
+      ['warmup', 0, 2000],
+      ['steady', 2000, 10_000],
+    ]);
+  });
+
+  it('an action still running when the run ends lasts until the end', () => {
+    const phases = phaseCounts(buckets, [started(6000, 'drain@6s')], 0, 10_000, 1000);
+    expect(phases.map(({ name, fromMs, toMs }) => [name, fromMs, toMs])).toEqual([
+      ['steady', 0, 6000],
+      ['drain@6s', 6000, 10_000],
+    ]);
+  });
+});
+
 describe('evaluateSlo', () => {
   it('judges only the buckets after the warmup, each check against its limit', () => {
-    const verdict = evaluateSlo(buckets, { maxFailedRequests: 0, maxErrorRate: 0.05 }, 3000);
+    const verdict = evaluateSlo(buckets, { maxFailedRequests: 0, maxErrorRate: 0.05 }, 3000, 10_000);
     expect(verdict.judged).toMatchObject({ requests: 700, failed: 20 });
     expect(verdict.checks).toEqual([
       { name: 'maxFailedRequests', limit: 0, measured: 20, passed: false },
       { name: 'maxErrorRate', limit: 0.05, measured: 0.028571, passed: true },
     ]);
     expect(verdict.passed).toBe(false);
-    expect(evaluateSlo(buckets, { maxFailedRequests: 0 }, 7000).passed).toBe(true);
+    expect(evaluateSlo(buckets, { maxFailedRequests: 0 }, 7000, 10_000).passed).toBe(true);
   });
 });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { qosClass } from '../../src/analysis/recommend/qos.js';
-import { ceilTo, cpuQuantity, MEBIBYTE, memoryQuantity } from '../../src/analysis/recommend/quantity.js';
 import {
   type LoadPhase,
   recommendResources,
@@ -8,6 +7,7 @@ import {
   toResourcesPatch,
 } from '../../src/analysis/recommend/resources.js';
 import { percentiles, quantile } from '../../src/analysis/recommend/usage.js';
+import { ceilTo, cpuQuantity, MEBIBYTE, memoryQuantity } from '../../src/core/quantity.js';
 import type { ResourceSample } from '../../src/core/resource-sample.js';
 
 const Mi = MEBIBYTE;

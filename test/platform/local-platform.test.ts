@@ -75,7 +75,7 @@ describe('local platform', () => {
       }
       const exited = events.find((event) => event.pod === 'web-r1-1' && event.type === 'pod-exited');
       expect(exited?.detail).toBe(onSigterm === 'exit' ? 'signal SIGTERM' : 'exit code 0');
-      expect(events.some((event) => event.type === 'pod-killed')).toBe(false);
+      expect(events.some((event) => event.type === 'pod-killed' && event.pod === 'web-r1-1')).toBe(false);
     }
   });
 

@@ -1,6 +1,6 @@
+import { ceilTo, cpuQuantity, MEBIBYTE, memoryQuantity } from '../../core/quantity.js';
 import type { ResourceSample } from '../../core/resource-sample.js';
 import { type ContainerResources, type QosClass, qosClass, type ResourceAmounts } from './qos.js';
-import { ceilTo, cpuQuantity, MEBIBYTE, memoryQuantity } from './quantity.js';
 import {
   groupBy,
   inPhases,

@@ -17,7 +17,8 @@ export function registerRecommend(program: Command, io: CliIo, setExit: (code: n
     .description(
       'Analyses a result.json written by `rollbench run` (no platform needed): attributes every failed request to ' +
         'a cause, measures the drain lag of each terminated pod, and recommends lifecycle.preStop and ' +
-        'terminationGracePeriodSeconds with the measurements and formulas behind them, as ready-to-apply patches.',
+        'terminationGracePeriodSeconds with the measurements and formulas behind them, as ready-to-apply patches, ' +
+        'and requests/limits per container (VPA-style and KRR-style) from the CPU and memory sampled during the run.',
     )
     .argument('<result>', 'result.json of a run')
     .option('--patch-out <file>', 'also write the Deployment patch (strategic merge, YAML) to this file')

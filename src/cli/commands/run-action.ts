@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { comparisonColumn } from '../../analysis/comparison.js';
 import { analyseRun } from '../../analysis/recommend/index.js';
 import { ExitCode, RollbenchError } from '../../core/errors.js';
 import type { RunResult } from '../../core/run-result.js';
@@ -40,7 +41,9 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIo): Prom
     `\n--verify: running again with preStop ${applied.preStopSeconds} s and terminationGracePeriodSeconds ${applied.terminationGracePeriodSeconds} s\n`,
   );
   const second = await runOnce(applied.spec, `${outDir}-verify`, flags, io);
-  if (first.result && second.result) io.stdout.write(renderComparison(first.result, second.result));
+  if (first.result && second.result) {
+    io.stdout.write(renderComparison(comparisonColumn(first.result), comparisonColumn(second.result)));
+  }
   return second.exitCode;
 }
 
@@ -115,7 +118,9 @@ async function runOnce(spec: RunSpec, outDir: string, flags: RunFlags, io: CliIo
     io.stderr.write(`Result written to ${join(outDir, 'result.json')}; pod logs in ${join(outDir, 'logs')}\n`);
   if (outcome.interrupted) return { exitCode: ExitCode.interrupted, result };
   if (outcome.error !== undefined) throw failure(outcome.error, outDir);
-  return { exitCode: result?.verdict.passed ? ExitCode.ok : ExitCode.sloFailed, result };
+  // A run that did not complete (the run timeout, say) has not shown that the SLO holds.
+  const passed = result?.verdict.passed === true && result.incomplete === undefined;
+  return { exitCode: passed ? ExitCode.ok : ExitCode.sloFailed, result };
 }
 
 async function runCapacity(spec: RunSpec, outDir: string, flags: RunFlags, io: CliIo): Promise<number> {

@@ -36,6 +36,8 @@ export interface LocalTargetSpec {
   logDir: string;
 }
 
+// The proxy's endpoint changes go into the timeline. Its `upstream-error` events do not: there is one per failed
+// request, and the load result already counts those requests per outcome and per pod (x-rollbench-upstream).
 const proxyEventTypes: Record<string, TimelineEventType> = {
   'endpoint-add-requested': 'endpoint-add-requested',
   'endpoint-added': 'endpoint-added',

@@ -149,6 +149,7 @@ export class Pod {
 
   /** Kills at once (cleanup); resolves when the process is gone. */
   kill(): Promise<void> {
+    if (this.phase !== 'exited') this.#options.emit('pod-killed', this, 'the run is over: SIGKILL');
     killGroup(this.#child, 'SIGKILL');
     return this.exited;
   }

@@ -45,10 +45,6 @@ export class ReadinessProber {
     private readonly onChange: (ready: boolean) => void,
   ) {}
 
-  get ready(): boolean {
-    return this.#ready;
-  }
-
   start(): void {
     this.#timer = setTimeout(() => {
       this.#timer = setInterval(() => void this.#probe(), this.spec.periodMs);
