@@ -79,21 +79,28 @@ export function attributeFailures(result: RunResult): Attribution {
     groups.set(key, group);
   };
 
-  for (const [pod, totals] of Object.entries(result.summary.pods ?? {})) {
-    if (totals.failed === 0) continue;
-    const fromMs = totals.firstFailedMs ?? totals.firstSentMs;
-    add(
-      causeForPod(lives.get(pod) ?? {}, fromMs),
-      totals.failed,
-      fromMs,
-      totals.lastFailedMs ?? fromMs,
-      [pod],
-      actionOfPod.get(pod),
-    );
+  // Failures a pod header names: per bucket, so that a pod failing for two reasons (its own 5xx while serving,
+  // then 502s after it exited) gets both. Within a bucket the pod's own failure window sharpens the times.
+  const bucketMs = result.settings.bucketMs;
+  for (const bucket of result.buckets) {
+    for (const [pod, outcomes] of Object.entries(bucket.pods ?? {})) {
+      const failed = Object.entries(outcomes).reduce((sum, [key, count]) => sum + (isFailure(key) ? count : 0), 0);
+      if (failed === 0) continue;
+      const totals = result.summary.pods?.[pod];
+      const fromMs = Math.max(bucket.startMs, totals?.firstFailedMs ?? bucket.startMs);
+      const toMs = Math.min(bucket.startMs + bucketMs, totals?.lastFailedMs ?? bucket.startMs + bucketMs);
+      add(
+        causeForPod(lives.get(pod) ?? {}, fromMs),
+        failed,
+        fromMs,
+        Math.max(fromMs, toMs),
+        [pod],
+        actionOfPod.get(pod),
+      );
+    }
   }
 
   // Failures no pod header names: per bucket, what the pod counts do not account for.
-  const bucketMs = result.settings.bucketMs;
   const exits = result.timeline.filter((event) => event.type === 'pod-exited');
   for (const bucket of result.buckets) {
     const named: Record<string, number> = {};

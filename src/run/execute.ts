@@ -10,11 +10,12 @@ import type { LoadProgress } from '../load/engine.js';
 import { type LoadRun, startLoad } from '../load/run-load.js';
 import { type ProcessTarget, ProcSampler } from '../observe/proc-sampler.js';
 import { LocalPlatform } from '../platform/local/local-platform.js';
+import { UPSTREAM_HEADER } from '../platform/local/proxy/index.js';
 import { sleep, sleepUntil } from './sleep.js';
 import type { RunSpec } from './spec.js';
 
 /** The response headers that name a pod: the app's own, or the one the local proxy puts on its 502/504. */
-export const POD_HEADERS = ['x-rollbench-pod', 'x-rollbench-upstream'];
+export const POD_HEADERS = ['x-rollbench-pod', UPSTREAM_HEADER];
 
 export interface RunOutcome {
   /** Undefined only when the load never started (e.g. the replicas never became ready). */

@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import type { DisruptionSpec } from '../actions/index.js';
 import { ZERO_DOWNTIME } from '../analysis/slo.js';
 import type { AppSpec } from '../platform/local/app-command.js';
+import { UPSTREAM_HEADER } from '../platform/local/proxy/index.js';
 import { type AppTarget, formatProblem, loadScenarioFile, type Scenario } from '../scenario/index.js';
 import type { RunSpec } from './spec.js';
 
@@ -73,7 +74,7 @@ export function toRunSpec(scenario: Scenario, file?: string): RunSpec {
       ...(load.maxRequestsPerConnection === undefined
         ? {}
         : { maxRequestsPerConnection: load.maxRequestsPerConnection }),
-      podHeaders: [load.podHeader, 'x-rollbench-upstream'],
+      podHeaders: [load.podHeader, UPSTREAM_HEADER],
     },
     warmupMs: scenario.warmupMs,
     cooldownMs: scenario.cooldownMs,

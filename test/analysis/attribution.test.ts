@@ -36,7 +36,7 @@ describe('attributeFailures', () => {
       ],
       pods: {
         a: { requests: 50, failed: 6, firstSentMs: 0, lastSentMs: 6000, firstFailedMs: 5120, lastFailedMs: 6000 },
-        b: { requests: 50, failed: 4, firstSentMs: 0, lastSentMs: 6200, firstFailedMs: 5300, lastFailedMs: 6200 },
+        b: { requests: 50, failed: 4, firstSentMs: 0, lastSentMs: 6200, firstFailedMs: 5300, lastFailedMs: 5900 },
       },
       actions: [rollout],
     });
@@ -44,7 +44,7 @@ describe('attributeFailures', () => {
       failed: 10,
       causes: [
         { cause: 'routed-after-exit', count: 6, fromMs: 5120, toMs: 6000, pods: ['a'], action: 'rollout@5s' },
-        { cause: 'routed-after-sigterm', count: 4, fromMs: 5300, toMs: 6200, pods: ['b'], action: 'rollout@5s' },
+        { cause: 'routed-after-sigterm', count: 4, fromMs: 5300, toMs: 5900, pods: ['b'], action: 'rollout@5s' },
       ],
     });
   });
@@ -61,6 +61,26 @@ describe('attributeFailures', () => {
     expect(attributeFailures(result).causes.map(({ cause, count }) => [cause, count])).toEqual([
       ['pod-error', 3],
       ['routed-before-ready', 2],
+    ]);
+  });
+
+  it('a pod that failed for two reasons gets both, bucket by bucket', () => {
+    const result = runResult({
+      buckets: [
+        { startMs: 0, outcomes: { '200': { count: 8 }, '500': { count: 2 } }, pods: { c: { '200': 8, '500': 2 } } },
+        { startMs: 1000, outcomes: { '200': { count: 10 } }, pods: { c: { '200': 10 } } },
+        { startMs: 2000, outcomes: { '502': { count: 3 } }, pods: { c: { '502': 3 } } },
+      ],
+      timeline: [event(0, 'pod-ready', 'c'), event(1900, 'sigterm-sent', 'c'), event(1950, 'pod-exited', 'c')],
+      pods: {
+        c: { requests: 23, failed: 5, firstSentMs: 0, lastSentMs: 2400, firstFailedMs: 300, lastFailedMs: 2400 },
+      },
+    });
+    expect(
+      attributeFailures(result).causes.map(({ cause, count, fromMs, toMs }) => [cause, count, fromMs, toMs]),
+    ).toEqual([
+      ['routed-after-exit', 3, 2000, 2400],
+      ['pod-error', 2, 300, 1000],
     ]);
   });
 

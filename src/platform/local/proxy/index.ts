@@ -38,6 +38,7 @@ export type {
   ProxyOptions,
   UpstreamFailureOutcome,
 } from './types.js';
+export { UPSTREAM_HEADER } from './types.js';
 
 export const proxyDefaults = {
   mode: 'l7',

@@ -14,7 +14,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { type Dispatcher, Pool } from 'undici';
 import { errorOutcome, TIMEOUT } from '../../../core/outcome.js';
 import { ProxyBase, type ResolvedProxyOptions, type Upstream } from './base.js';
-import type { EndpointStats, UpstreamFailureOutcome } from './types.js';
+import { type EndpointStats, UPSTREAM_HEADER, type UpstreamFailureOutcome } from './types.js';
 
 interface PooledUpstream extends Upstream {
   readonly pool: Pool;
@@ -76,7 +76,7 @@ function sendFailure(res: ServerResponse, status: number, upstream: string, body
   res.writeHead(status, {
     'content-type': 'text/plain',
     'content-length': Buffer.byteLength(body),
-    'x-rollbench-upstream': upstream,
+    [UPSTREAM_HEADER]: upstream,
   });
   res.end(body);
 }

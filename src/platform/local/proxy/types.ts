@@ -82,3 +82,6 @@ export interface LocalProxy {
   /** Close the listener, every connection (client and upstream) and cancel pending changes. Idempotent. */
   close(): Promise<void>;
 }
+
+/** The header on the l7 proxy's own 502 / 504 answers naming the endpoint (pod) it tried. */
+export const UPSTREAM_HEADER = 'x-rollbench-upstream';
