@@ -1,5 +1,5 @@
-import { isFailure } from '../core/outcome.js';
 import type { RunResult } from '../core/run-result.js';
+import { unnamedFailures } from './windows.js';
 
 /** How long traffic kept reaching one pod after its termination began. */
 export interface PodDrainLag {
@@ -26,37 +26,28 @@ const percentile = (sorted: number[], p: number): number =>
 /**
  * Drain lag per terminated pod: from the start of its termination to the last request that still reached
  * it. With a pod header (`x-rollbench-pod`, or the proxy's `x-rollbench-upstream` on its 502s) that is
- * measured directly; without one, the end of the failure window that follows the termination stands in for it
- * (and says so). Pure.
+ * measured directly. Failures that carry no pod header (a reset when a new connection is routed to a pod that
+ * has exited, as an l4 proxy does) can reach a pod after its last answered request: the end of the window of
+ * such failures following the termination counts too, at bucket resolution, and the source says so. Pure.
  */
 export function measureDrainLag(result: RunResult): DrainLag {
   const pods: PodDrainLag[] = [];
   for (const event of result.timeline) {
     if (event.type !== 'pod-terminating' || event.pod === undefined) continue;
-    const totals = result.summary.pods?.[event.pod];
-    if (totals !== undefined) {
-      const lagMs = Math.max(0, totals.lastSentMs - event.atMs);
-      pods.push({
-        pod: event.pod,
-        terminatingAtMs: event.atMs,
-        lastRequestAtMs: totals.lastSentMs,
-        lagMs,
-        source: 'pod-header',
-      });
-      continue;
-    }
-    // When responses named their pods, a pod that no request reached has no lag to infer.
-    if (Object.keys(result.summary.pods ?? {}).length > 0) continue;
-    const lastFailureMs = lastFailureAfter(result, event.atMs);
-    if (lastFailureMs !== undefined) {
-      pods.push({
-        pod: event.pod,
-        terminatingAtMs: event.atMs,
-        lastRequestAtMs: lastFailureMs,
-        lagMs: Math.max(0, lastFailureMs - event.atMs),
-        source: 'failure-window',
-      });
-    }
+    const headerMs = result.summary.pods?.[event.pod]?.lastSentMs;
+    const failureMs = lastUnnamedFailureAfter(result, event.atMs);
+    const candidates: Array<[number, PodDrainLag['source']]> = [];
+    if (headerMs !== undefined) candidates.push([headerMs, 'pod-header']);
+    if (failureMs !== undefined) candidates.push([failureMs, 'failure-window']);
+    const latest = candidates.sort((a, b) => b[0] - a[0])[0];
+    if (latest === undefined) continue;
+    pods.push({
+      pod: event.pod,
+      terminatingAtMs: event.atMs,
+      lastRequestAtMs: latest[0],
+      lagMs: Math.max(0, latest[0] - event.atMs),
+      source: latest[1],
+    });
   }
   const lags = pods.map((pod) => pod.lagMs).sort((a, b) => a - b);
   return { pods, p50Ms: percentile(lags, 50), maxMs: lags.at(-1) ?? 0 };
@@ -65,15 +56,15 @@ export function measureDrainLag(result: RunResult): DrainLag {
 /** How far after a termination a failure window may start and still be taken as that pod's. */
 const FAILURE_WINDOW_SEARCH_MS = 10_000;
 
-// Without pod identity: the end of the last bucket holding failures, in the run of failing buckets that starts
-// within FAILURE_WINDOW_SEARCH_MS of the termination.
-function lastFailureAfter(result: RunResult, fromMs: number): number | undefined {
+// The end of the last bucket holding failures no pod header names, in the run of such buckets that starts within
+// FAILURE_WINDOW_SEARCH_MS of the termination.
+function lastUnnamedFailureAfter(result: RunResult, fromMs: number): number | undefined {
   const bucketMs = result.settings.bucketMs;
   let last: number | undefined;
   for (const bucket of result.buckets) {
     if (bucket.startMs + bucketMs <= fromMs) continue;
     if (last === undefined && bucket.startMs > fromMs + FAILURE_WINDOW_SEARCH_MS) break;
-    const failed = Object.entries(bucket.outcomes).some(([key, outcome]) => isFailure(key) && outcome.count > 0);
+    const failed = unnamedFailures(bucket) > 0;
     if (failed) last = bucket.startMs + bucketMs;
     else if (last !== undefined) break;
   }

@@ -30,3 +30,13 @@ export function mergeOutcomes(buckets: readonly Bucket[], include: (key: Outcome
   }
   return merged;
 }
+
+/** Failed requests of a bucket that no pod header names (all of them, when pod headers were not read). */
+export function unnamedFailures(bucket: Bucket): number {
+  let failed = 0;
+  for (const [key, outcome] of Object.entries(bucket.outcomes)) if (isFailure(key)) failed += outcome.count;
+  for (const outcomes of Object.values(bucket.pods ?? {})) {
+    for (const [key, count] of Object.entries(outcomes)) if (isFailure(key)) failed -= count;
+  }
+  return failed;
+}

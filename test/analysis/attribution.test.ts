@@ -125,6 +125,21 @@ describe('measureDrainLag', () => {
     expect(lag).toMatchObject({ p50Ms: 900, maxMs: 1000 });
   });
 
+  it('counts resets no pod header names after the termination (an l4 proxy routing new connections to the dead pod)', () => {
+    const result = runResult({
+      buckets: [
+        { startMs: 5000, outcomes: { '200': { count: 10 } }, pods: { a: { '200': 10 } } },
+        { startMs: 6000, outcomes: { ECONNRESET: { count: 2 } } },
+        { startMs: 7000, outcomes: { '200': { count: 10 } }, pods: { b: { '200': 10 } } },
+      ],
+      timeline: [event(5500, 'pod-terminating', 'a')],
+      pods: { a: { requests: 10, failed: 0, firstSentMs: 0, lastSentMs: 5500 } },
+    });
+    expect(measureDrainLag(result).pods).toEqual([
+      { pod: 'a', terminatingAtMs: 5500, lastRequestAtMs: 7000, lagMs: 1500, source: 'failure-window' },
+    ]);
+  });
+
   it('without a pod header, infers the lag from the end of the failure window and says so', () => {
     const result = runResult({
       buckets: [
