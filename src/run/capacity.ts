@@ -85,9 +85,14 @@ export function startCapacityRun(spec: RunSpec, outDir: string): CapacityHandle 
     let error: unknown;
     let stoppedEarly: string | undefined;
     const originMs = performance.now();
+    let runTimer: NodeJS.Timeout | undefined;
     try {
       const { url } = await platform.start((event) => timeline.push(event), controller.signal);
       sampler.start();
+      runTimer = setTimeout(() => {
+        controller.abort('the run timeout was reached');
+        load?.stop();
+      }, spec.timeoutMs);
       const { path = '/', url: absoluteUrl, rps: _rps, max: _max, ...loadOptions } = spec.load;
       for (const [index, rps] of capacity.ratesRps.entries()) {
         controller.signal.throwIfAborted();
@@ -126,6 +131,7 @@ export function startCapacityRun(spec: RunSpec, outDir: string): CapacityHandle 
     } catch (err) {
       if (!controller.signal.aborted) error = err;
     } finally {
+      clearTimeout(runTimer);
       load?.stop();
       await load?.done.catch((err: unknown) => {
         error ??= err;
@@ -133,7 +139,8 @@ export function startCapacityRun(spec: RunSpec, outDir: string): CapacityHandle 
       sampler.stop();
       await platform.restore();
     }
-    const interrupted = controller.signal.aborted;
+    const interrupted = controller.signal.aborted && controller.signal.reason === 'interrupted';
+    if (controller.signal.aborted && !interrupted) stoppedEarly = String(controller.signal.reason);
     if (steps.length === 0)
       return { result: undefined, outDir, error: error ?? (interrupted ? 'interrupted' : undefined), interrupted };
     // A step cut short (Ctrl-C) proves nothing about its rate.

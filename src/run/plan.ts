@@ -24,16 +24,40 @@ export function planRun(spec: RunSpec): PlanStep[] {
       what: `load starts: ${model}${spec.warmupMs > 0 ? `; warmup (not judged) for ${formatDurationMs(spec.warmupMs)}` : ''}`,
     },
   ];
+  const cleanup: PlanStep = {
+    atMs: undefined,
+    what: 'every replica process and the proxy are stopped; the result is written',
+  };
+  if (spec.capacity) return [steps[0] as PlanStep, ...capacitySteps(spec, spec.capacity), cleanup];
   if (spec.warmupMs > 0) steps.push({ atMs: spec.warmupMs, what: 'steady load: judged against the SLO from here on' });
   const ordered = [...spec.disruptions].sort((a, b) => a.atMs - b.atMs);
   for (const { atMs, spec: action } of ordered) {
-    steps.push({ atMs, what: `${describeAction(action)} — waits until complete (as kubectl rollout status decides)` });
+    const until =
+      action.action === 'drain'
+        ? 'waits until the node’s pods have exited and the deployment is whole again'
+        : 'waits until complete (as kubectl rollout status decides)';
+    steps.push({ atMs, what: `${describeAction(action)} — ${until}` });
   }
   steps.push({
     atMs: ordered.length === 0 ? spec.warmupMs + spec.cooldownMs : undefined,
     what: `${ordered.length === 0 ? 'load' : `${formatDurationMs(spec.cooldownMs)} after the last disruption completes, load`} stops gracefully; requests in flight finish`,
   });
-  steps.push({ atMs: undefined, what: 'every replica process and the proxy are stopped; the result is written' });
+  steps.push(cleanup);
+  return steps;
+}
+
+// A capacity run: one load per rate, each held for stepDuration, with a pause of one sample interval between
+// steps (so each step's last CPU sample is its own); stepping stops after the first step that fails the SLO.
+function capacitySteps(spec: RunSpec, capacity: NonNullable<RunSpec['capacity']>): PlanStep[] {
+  const stepMs = capacity.stepDurationMs + spec.sampleIntervalMs;
+  const steps: PlanStep[] = capacity.ratesRps.map((rps, index) => ({
+    atMs: index * stepMs,
+    what: `step ${index + 1}/${capacity.ratesRps.length}: ${rps} rps (open model) for ${formatDurationMs(capacity.stepDurationMs)}, judged against the SLO${index > 0 ? ' — only if the previous step met it' : ''}`,
+  }));
+  steps.push({
+    atMs: undefined,
+    what: `the highest rate that met the SLO${capacity.targetRps === undefined ? '' : `, and the replicas ${capacity.targetRps} rps needs`}`,
+  });
   return steps;
 }
 

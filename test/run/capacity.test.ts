@@ -56,3 +56,19 @@ slo: { maxFailedRequests: 0 }
     expect(pids.filter(alive)).toEqual([]);
   });
 });
+
+describe('capacity plan', () => {
+  it('lists every step with its rate and duration, not a single load', async () => {
+    const { planRun } = await import('../../src/run/plan.js');
+    const { toRunSpec } = await import('../../src/run/from-scenario.js');
+    const { scenario } = parseScenario(
+      'name: c\ntarget: { platform: local, app: { sampleApp: {} } }\ncapacity: { rates: [100, 200], stepDuration: 5s }\n',
+      'c.yaml',
+    );
+    const steps = planRun(toRunSpec(scenario)).map((step) => [step.atMs, step.what]);
+    expect(steps[1]).toEqual([0, 'step 1/2: 100 rps (open model) for 5s, judged against the SLO']);
+    expect(steps[2]?.[0]).toBe(6000);
+    expect(String(steps[2]?.[1])).toMatch(/^step 2\/2: 200 rps .* only if the previous step met it$/);
+    expect(steps.some(([, what]) => String(what).startsWith('load starts'))).toBe(false);
+  });
+});
