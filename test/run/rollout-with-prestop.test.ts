@@ -1,3 +1,5 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyseRun } from '../../src/analysis/recommend/index.js';
 import { alive, readResult, replicaPids, runScenario, shortRollout } from './helpers.js';
@@ -19,6 +21,19 @@ describe('rollbench run: the same rollout with a preStop sleep longer than the p
     const at = (type: string) => result.timeline.find((event) => event.type === type && event.pod === pod)?.atMs ?? 0;
     expect(at('sigterm-sent') - at('pod-terminating')).toBeGreaterThanOrEqual(990);
     expect(ran.stdout).toContain('PASS: the SLO held.');
+    // Each replica's stdout/stderr went to its own log file in the run's folder.
+    const logs = await readdir(join(ran.outDir, 'logs'));
+    expect(logs.sort()).toEqual([
+      'web-r1-1.log',
+      'web-r1-2.log',
+      'web-r1-3.log',
+      'web-r2-4.log',
+      'web-r2-5.log',
+      'web-r2-6.log',
+    ]);
+    expect(await readFile(join(ran.outDir, 'logs', 'web-r1-1.log'), 'utf8')).toMatch(
+      /^listening on http:\/\/127\.0\.0\.1:\d+/,
+    );
     // Every replica's CPU and memory were sampled from /proc, and requests/limits come out of them.
     const samples = result.resources?.samples ?? [];
     expect(new Set(samples.map((sample) => sample.pod)).size).toBeGreaterThanOrEqual(3);

@@ -1,0 +1,57 @@
+import { PassThrough } from 'node:stream';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ProgressLine } from '../../src/cli/progress.js';
+import type { LoadProgress } from '../../src/load/engine.js';
+
+function stream(isTTY: boolean): PassThrough & { isTTY: boolean; columns: number; text: () => string } {
+  let written = '';
+  const out = Object.assign(new PassThrough(), { isTTY, columns: 100, text: (): string => written });
+  out.on('data', (chunk) => {
+    written += chunk;
+  });
+  return out;
+}
+
+const progress = (elapsedMs: number, requests: number): LoadProgress => ({
+  elapsedMs,
+  durationMs: 10_000,
+  requests,
+  failed: 2,
+  inFlight: 3,
+  outcomes: new Map([
+    ['200', requests - 2],
+    ['502', 2],
+  ]),
+});
+
+describe('ProgressLine', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('redraws one line in place on a terminal: elapsed, rate, outcomes so far; clears it when stopped', async () => {
+    vi.useFakeTimers();
+    const out = stream(true);
+    let now = 0;
+    const line = new ProgressLine(out, () => progress(now, now / 10), 250);
+    line.start();
+    now = 1000;
+    vi.advanceTimersByTime(250);
+    now = 2000;
+    vi.advanceTimersByTime(250);
+    line.stop();
+    const text = out.text();
+    expect(text).toContain('\r\x1b[K2.0s/10.0s  100 rps  200: 198  502: 2  in flight 3');
+    expect(text.endsWith('\r\x1b[K')).toBe(true);
+  });
+
+  it('writes nothing when the stream is not a terminal (CI logs stay clean)', () => {
+    vi.useFakeTimers();
+    const out = stream(false);
+    const line = new ProgressLine(out, () => progress(1000, 100), 250);
+    line.start();
+    vi.advanceTimersByTime(1000);
+    line.stop();
+    expect(out.text()).toBe('');
+  });
+});
