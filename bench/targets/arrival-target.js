@@ -6,6 +6,7 @@
 // or on SIGTERM.
 
 import http from 'node:http';
+import { serveUntilClosed } from './serve.js';
 
 const BIN_NS = 10_000_000n; // 10 ms
 const BINS_PER_SECOND = 100;
@@ -87,17 +88,4 @@ const server = http.createServer((req, res) => {
   res.writeHead(200, { 'content-length': 2 });
   res.end('ok');
 });
-server.keepAliveTimeout = 65000;
-
-server.listen(0, '127.0.0.1', () => {
-  const addr = server.address();
-  process.stdout.write(`listening ${typeof addr === 'object' && addr ? addr.port : ''}\n`);
-});
-
-const shutdown = () => {
-  server.close();
-  server.closeAllConnections();
-  process.exit(0);
-};
-process.on('SIGTERM', shutdown);
-process.stdin.on('end', shutdown).resume();
+serveUntilClosed(server);

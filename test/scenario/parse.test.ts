@@ -1,22 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/core/errors.js';
 import { formatProblem, parseScenario, ScenarioError } from '../../src/scenario/index.js';
+import { problemsOf } from './problems-of.js';
 
 /** A file's text, one argument per line, so that expected line numbers can be read off the test. */
 const yaml = (...lines: string[]): string => `${lines.join('\n')}\n`;
 
 /** The five lines every valid scenario needs; tests append the field under test from line 6 on. */
 const minimal = ['name: t', 'target:', '  platform: local', '  app:', '    sampleApp: {}'];
-
-function problemsOf(text: string): string[] {
-  try {
-    parseScenario(text, 'broken.yaml');
-  } catch (err) {
-    if (err instanceof ScenarioError) return err.problems.map(formatProblem);
-    throw err;
-  }
-  throw new Error('expected the scenario to be rejected');
-}
 
 describe('parseScenario: defaults', () => {
   it('fills in every default of a minimal file, durations in ms', () => {

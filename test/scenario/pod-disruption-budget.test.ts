@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { toRunSpec } from '../../src/run/from-scenario.js';
-import { formatProblem, parseScenario, ScenarioError } from '../../src/scenario/index.js';
+import { formatProblem, parseScenario } from '../../src/scenario/index.js';
+import { problemsOf } from './problems-of.js';
 
 /** A file's text, one argument per line, so that expected line numbers can be read off the test. */
 const yaml = (...lines: string[]): string => `${lines.join('\n')}\n`;
@@ -17,16 +18,6 @@ const target = [
   '  nodes: [a, b]',
 ];
 const drainAt = (at: string, node = 'a') => ['disruptions:', `  - { at: ${at}, action: drain, node: ${node} }`];
-
-function problemsOf(text: string): string[] {
-  try {
-    parseScenario(text, 'broken.yaml');
-  } catch (err) {
-    if (err instanceof ScenarioError) return err.problems.map(formatProblem);
-    throw err;
-  }
-  throw new Error('expected the scenario to be rejected');
-}
 
 const warningsOf = (text: string): string[] => parseScenario(text, 'w.yaml').warnings.map(formatProblem);
 
