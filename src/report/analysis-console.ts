@@ -1,8 +1,8 @@
-import Table from 'cli-table3';
 import { stringify } from 'yaml';
 import type { RunAnalysis } from '../analysis/recommend/index.js';
-import { formatCount } from './format.js';
+import { formatCount, formatSeconds } from './format.js';
 import { renderResources } from './resources-console.js';
+import { plainTable } from './table.js';
 
 /** What each failure cause means, for people. */
 const causeDescriptions: Record<string, string> = {
@@ -15,18 +15,17 @@ const causeDescriptions: Record<string, string> = {
   unexplained: 'no event explains it',
 };
 
-const at = (ms: number): string => `${(ms / 1000).toFixed(2)}s`;
+const at = (ms: number): string => formatSeconds(ms, 2);
 
 /** Why requests failed, how long traffic kept reaching terminating pods, and what to set. */
 export function renderAnalysis(analysis: RunAnalysis): string {
   const lines: string[] = [];
   const { attribution, drainLag, termination } = analysis;
   if (attribution.failed > 0) {
-    const table = new Table({
-      head: ['cause', 'failed', 'window', 'pods', 'during'],
-      colAligns: ['left', 'right', 'left', 'left', 'left'],
-      style: { head: [], border: [] },
-    });
+    const table = plainTable(
+      ['cause', 'failed', 'window', 'pods', 'during'],
+      ['left', 'right', 'left', 'left', 'left'],
+    );
     for (const group of attribution.causes) {
       table.push([
         `${group.cause}\n${causeDescriptions[group.cause]}`,
@@ -39,11 +38,10 @@ export function renderAnalysis(analysis: RunAnalysis): string {
     lines.push('Why requests failed:', table.toString());
   }
   if (drainLag.pods.length > 0) {
-    const table = new Table({
-      head: ['pod', 'terminating at', 'last request at', 'drain lag', 'measured from'],
-      colAligns: ['left', 'right', 'right', 'right', 'left'],
-      style: { head: [], border: [] },
-    });
+    const table = plainTable(
+      ['pod', 'terminating at', 'last request at', 'drain lag', 'measured from'],
+      ['left', 'right', 'right', 'right', 'left'],
+    );
     for (const pod of drainLag.pods) {
       table.push([
         pod.pod,

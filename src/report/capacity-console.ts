@@ -1,11 +1,11 @@
-import Table from 'cli-table3';
 import type { CapacityResult } from '../core/run-result.js';
 import { formatBytes, formatCount, formatMs, formatPercent } from './format.js';
+import { plainTable } from './table.js';
 
 /** Per step: the rate asked and achieved, failures, latency of successes; then the highest passing rate. */
 export function renderCapacity(result: CapacityResult): string {
-  const table = new Table({
-    head: [
+  const table = plainTable(
+    [
       'rate',
       'achieved rps',
       'requests',
@@ -18,9 +18,8 @@ export function renderCapacity(result: CapacityResult): string {
       'memory/replica',
       'SLO',
     ],
-    colAligns: ['right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
-    style: { head: [], border: [] },
-  });
+    ['right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
+  );
   for (const step of result.steps) {
     const { summary } = step.load;
     table.push([

@@ -1,6 +1,6 @@
-import Table from 'cli-table3';
 import type { ComparisonColumn } from '../analysis/comparison.js';
 import { formatCount, formatMs, formatPercent } from './format.js';
+import { plainTable } from './table.js';
 
 const cells = (column: ComparisonColumn): string[] => [
   `${column.preStopSeconds} s`,
@@ -14,11 +14,7 @@ const cells = (column: ComparisonColumn): string[] => [
 
 /** Before / after, side by side (`run --verify`); every figure over each run's judged window. */
 export function renderComparison(before: ComparisonColumn, after: ComparisonColumn): string {
-  const table = new Table({
-    head: ['', 'before', 'after'],
-    colAligns: ['left', 'right', 'right'],
-    style: { head: [], border: [] },
-  });
+  const table = plainTable(['', 'before', 'after'], ['left', 'right', 'right']);
   const labels = [
     'preStop sleep',
     'terminationGracePeriod',

@@ -1,8 +1,8 @@
-import Table from 'cli-table3';
 import { formatDurationMs } from '../core/duration.js';
 import { isFailure } from '../core/outcome.js';
 import type { LoadResult } from '../core/result.js';
 import { formatCount, formatMs, formatPercent } from './format.js';
+import { plainTable } from './table.js';
 
 /**
  * The human summary of a load: what was sent, a table per outcome, and how well the schedule was kept.
@@ -21,11 +21,10 @@ export function renderLoadSummary(result: LoadResult, { partOfRun = false } = {}
     lines.push(`Stopped early (${summary.stopReason}) after ${formatDurationMs(Math.round(summary.durationMs))}.`);
   }
 
-  const table = new Table({
-    head: ['outcome', 'count', 'share', 'p50 ms', 'p90 ms', 'p99 ms', 'p99.9 ms', 'max ms'],
-    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
-    style: { head: [], border: [] },
-  });
+  const table = plainTable(
+    ['outcome', 'count', 'share', 'p50 ms', 'p90 ms', 'p99 ms', 'p99.9 ms', 'max ms'],
+    ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+  );
   for (const [key, stats] of Object.entries(summary.outcomes)) {
     table.push([
       isFailure(key) ? `${key} ✗` : key,

@@ -5,9 +5,9 @@ export function formatCount(value: number): string {
   return counts.format(value);
 }
 
-/** 3210 → "3.2s". */
-export function formatSeconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)}s`;
+/** 3210 → "3.2s" (or "3.21s" with 2 digits). */
+export function formatSeconds(ms: number, digits = 1): string {
+  return `${(ms / 1000).toFixed(digits)}s`;
 }
 
 /** Milliseconds with sensible precision: 0.281, 12.4, 1530. */

@@ -1,7 +1,7 @@
-import Table from 'cli-table3';
 import type { ResourceAmounts, ResourceRecommendations } from '../analysis/recommend/resources.js';
 import { cpuQuantity, memoryQuantity } from '../core/quantity.js';
 import { formatBytes, formatCount } from './format.js';
+import { plainTable } from './table.js';
 
 const quantities = (amounts: ResourceAmounts): string =>
   [
@@ -27,9 +27,7 @@ export function renderResources(rec: ResourceRecommendations): string {
           `${formatBytes(load.memoryBytesPer100Rps)} memory per 100 rps`,
       );
     }
-    const table = new Table({
-      head: ['policy', 'requests', 'limits', 'QoS', 'rps per replica', 'how'],
-      style: { head: [], border: [] },
+    const table = plainTable(['policy', 'requests', 'limits', 'QoS', 'rps per replica', 'how'], undefined, {
       colWidths: [12, 30, 22, 11, 17, 60],
       wordWrap: true,
     });

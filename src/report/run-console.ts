@@ -1,10 +1,8 @@
-import Table from 'cli-table3';
 import { isFailure } from '../core/outcome.js';
 import type { RunResult } from '../core/run-result.js';
 import { renderLoadSummary } from './console.js';
-import { formatCount, formatPercent } from './format.js';
-
-const at = (ms: number): string => `${(ms / 1000).toFixed(1)}s`;
+import { formatCount, formatPercent, formatSeconds } from './format.js';
+import { plainTable } from './table.js';
 
 function failuresText(outcomes: Record<string, number>): string {
   const failures = Object.entries(outcomes).filter(([key]) => isFailure(key));
@@ -18,15 +16,14 @@ export function renderRunSummary(result: RunResult): string {
     renderLoadSummary(result, { partOfRun: true }),
   ];
 
-  const phases = new Table({
-    head: ['phase', 'window', 'requests', 'failed', 'failures by outcome'],
-    colAligns: ['left', 'left', 'right', 'right', 'left'],
-    style: { head: [], border: [] },
-  });
+  const phases = plainTable(
+    ['phase', 'window', 'requests', 'failed', 'failures by outcome'],
+    ['left', 'left', 'right', 'right', 'left'],
+  );
   for (const phase of result.phases) {
     phases.push([
       phase.name,
-      `${at(phase.fromMs)} – ${at(phase.toMs)}`,
+      `${formatSeconds(phase.fromMs)} – ${formatSeconds(phase.toMs)}`,
       formatCount(phase.requests),
       formatCount(phase.failed),
       failuresText(phase.outcomes),
@@ -36,19 +33,18 @@ export function renderRunSummary(result: RunResult): string {
 
   const replaced = result.actions.flatMap((action) => action.podsReplaced.map((pod) => ({ pod, action: action.id })));
   if (replaced.length > 0 && result.summary.pods) {
-    const pods = new Table({
-      head: ['replaced pod', 'by', 'terminating at', 'last request sent at', 'requests', 'failed'],
-      colAligns: ['left', 'left', 'right', 'right', 'right', 'right'],
-      style: { head: [], border: [] },
-    });
+    const pods = plainTable(
+      ['replaced pod', 'by', 'terminating at', 'last request sent at', 'requests', 'failed'],
+      ['left', 'left', 'right', 'right', 'right', 'right'],
+    );
     for (const { pod, action } of replaced) {
       const totals = result.summary.pods[pod];
       const terminating = result.timeline.find((event) => event.type === 'pod-terminating' && event.pod === pod);
       pods.push([
         pod,
         action,
-        terminating ? at(terminating.atMs) : '–',
-        totals ? at(totals.lastSentMs) : '–',
+        terminating ? formatSeconds(terminating.atMs) : '–',
+        totals ? formatSeconds(totals.lastSentMs) : '–',
         formatCount(totals?.requests ?? 0),
         formatCount(totals?.failed ?? 0),
       ]);
@@ -62,7 +58,7 @@ export function renderRunSummary(result: RunResult): string {
 
   const { verdict } = result;
   lines.push(
-    `Verdict on the judged window ${at(verdict.judged.fromMs)} – end (${formatCount(verdict.judged.requests)} requests, ` +
+    `Verdict on the judged window ${formatSeconds(verdict.judged.fromMs)} – end (${formatCount(verdict.judged.requests)} requests, ` +
       `${formatCount(verdict.judged.failed)} failed, ${formatPercent(verdict.judged.failed, verdict.judged.requests)}):`,
   );
   for (const check of verdict.checks) {

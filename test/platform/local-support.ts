@@ -7,16 +7,7 @@ import type { LocalTargetSpec } from '../../src/platform/local/local-platform.js
 
 // Shared by the tests that run the local platform on real processes (`rollbench sample-app` children).
 
-/** True while a process with this pid exists. */
-export function alive(pid: number | undefined): boolean {
-  if (pid === undefined) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { alive } from '../support/processes.js';
 
 /** 3 sample-app replicas probed every 100 ms, no preStop, 5 s grace; each test overrides what it is about. */
 export async function localSpec(

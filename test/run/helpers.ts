@@ -47,18 +47,11 @@ export async function readResult(outDir: string): Promise<RunResult> {
   return JSON.parse(await readFile(join(outDir, 'result.json'), 'utf8')) as RunResult;
 }
 
-/** PIDs of every replica the run started, from the timeline. */
-export function replicaPids(result: RunResult): number[] {
+/** PIDs of every replica a run (or capacity run) started, from its timeline. */
+export function replicaPids(result: Pick<RunResult, 'timeline'>): number[] {
   return result.timeline
     .filter((event) => event.type === 'pod-created')
     .map((event) => Number(/pid (\d+)/.exec(event.detail ?? '')?.[1]));
 }
 
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { alive } from '../support/processes.js';
