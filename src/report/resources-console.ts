@@ -27,8 +27,9 @@ export function renderResources(rec: ResourceRecommendations): string {
           `${formatBytes(load.memoryBytesPer100Rps)} memory per 100 rps`,
       );
     }
+    // 118 columns wide: the formula wraps rather than pushing the table past a 120-column terminal.
     const table = plainTable(['policy', 'requests', 'limits', 'QoS', 'rps per replica', 'how'], undefined, {
-      colWidths: [12, 30, 22, 11, 17, 60],
+      colWidths: [11, 24, 22, 11, 9, 34],
       wordWrap: true,
     });
     for (const [name, choice, qos] of [
@@ -50,6 +51,35 @@ export function renderResources(rec: ResourceRecommendations): string {
         `upper ${cpuQuantity(vpa.upperBound.cpuMillicores)} / ${memoryQuantity(vpa.upperBound.memoryBytes)}`,
     );
     if (container.confidenceNote) lines.push(`  Note: ${container.confidenceNote}.`);
+  }
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+}
+
+/** Only the amounts that are set: "cpu 70m, memory 100Mi", "memory 100Mi", or "none". */
+const setAmounts = (amounts: ResourceAmounts): string =>
+  [
+    amounts.cpuMillicores === undefined ? undefined : `cpu ${cpuQuantity(amounts.cpuMillicores)}`,
+    amounts.memoryBytes === undefined ? undefined : `memory ${memoryQuantity(amounts.memoryBytes)}`,
+  ]
+    .filter((text) => text !== undefined)
+    .join(', ') || 'none';
+
+/** One line per policy and container: what to set, without the usage statistics and formulas. */
+export function renderResourcesBrief(rec: ResourceRecommendations): string {
+  const lines: string[] = [];
+  for (const { container, usage, vpa, krr, confidenceNote } of rec.containers) {
+    lines.push(
+      `Resources of container "${container}" (${formatCount(usage.samples)} samples from ${usage.pods} pods` +
+        `${confidenceNote ? '; a short-window estimate' : ''}):`,
+    );
+    for (const [name, choice, qos] of [
+      ['VPA-style', vpa, rec.qosClass.vpa],
+      ['KRR-style', krr, rec.qosClass.krr],
+    ] as const) {
+      lines.push(
+        `  ${name}  requests ${setAmounts(choice.resources.requests)}; limits ${setAmounts(choice.resources.limits)} (${qos})`,
+      );
+    }
   }
   return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }

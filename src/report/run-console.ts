@@ -1,7 +1,7 @@
 import { isFailure } from '../core/outcome.js';
 import type { RunResult } from '../core/run-result.js';
 import { renderLoadSummary } from './console.js';
-import { formatCount, formatPercent, formatSeconds } from './format.js';
+import { formatCount, formatSeconds } from './format.js';
 import { plainTable } from './table.js';
 
 function failuresText(outcomes: Record<string, number>): string {
@@ -9,8 +9,11 @@ function failuresText(outcomes: Record<string, number>): string {
   return failures.length === 0 ? '' : failures.map(([key, count]) => `${key} ×${formatCount(count)}`).join(', ');
 }
 
-/** The human summary of `rollbench run`: outcomes, failures per phase and per replaced pod, the verdict. */
-export function renderRunSummary(result: RunResult): string {
+/**
+ * The human summary of `rollbench run`: outcomes, failures per phase, and (verbose) per replaced pod. The
+ * verdict comes last, after the analysis: see `renderVerdict`.
+ */
+export function renderRunSummary(result: RunResult, { verbose = false } = {}): string {
   const lines = [
     `Scenario "${result.scenario.name}" on ${result.platform.description}`,
     renderLoadSummary(result, { partOfRun: true }),
@@ -32,7 +35,7 @@ export function renderRunSummary(result: RunResult): string {
   lines.push('Failures per phase (whole time buckets):', phases.toString());
 
   const replaced = result.actions.flatMap((action) => action.podsReplaced.map((pod) => ({ pod, action: action.id })));
-  if (replaced.length > 0 && result.summary.pods) {
+  if (verbose && replaced.length > 0 && result.summary.pods) {
     const pods = plainTable(
       ['replaced pod', 'by', 'terminating at', 'last request sent at', 'requests', 'failed'],
       ['left', 'left', 'right', 'right', 'right', 'right'],
@@ -53,21 +56,6 @@ export function renderRunSummary(result: RunResult): string {
   }
   for (const action of result.actions) {
     if (action.error) lines.push(`Action ${action.id} failed: ${action.error}`);
-  }
-  if (result.incomplete) lines.push(`The run did not complete: ${result.incomplete}.`);
-
-  const { verdict } = result;
-  lines.push(
-    `Verdict on the judged window ${formatSeconds(verdict.judged.fromMs)} – end (${formatCount(verdict.judged.requests)} requests, ` +
-      `${formatCount(verdict.judged.failed)} failed, ${formatPercent(verdict.judged.failed, verdict.judged.requests)}):`,
-  );
-  for (const check of verdict.checks) {
-    lines.push(`  ${check.passed ? '✓' : '✗'} ${check.name}: ${check.measured} (limit ${check.limit})`);
-  }
-  if (result.incomplete) {
-    lines.push('FAIL: the run did not complete, so it cannot show that the SLO holds.');
-  } else {
-    lines.push(verdict.passed ? 'PASS: the SLO held.' : 'FAIL: the SLO did not hold.');
   }
   return `${lines.join('\n')}\n`;
 }

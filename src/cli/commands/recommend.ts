@@ -34,7 +34,8 @@ export function registerRecommend(program: Command, io: CliIo, setExit: (code: n
       if (flags.json) io.stdout.write(`${JSON.stringify(analysis, null, 2)}\n`);
       else
         io.stdout.write(
-          renderAnalysis(analysis) || 'No failed requests and no terminated pods: nothing to recommend.\n',
+          renderAnalysis(analysis, { verbose: true }) ||
+            'No failed requests and no terminated pods: nothing to recommend.\n',
         );
       if (flags.patchOut !== undefined) {
         if (!analysis.termination) {

@@ -8,6 +8,7 @@ import { renderAnalysis } from '../../report/analysis-console.js';
 import { renderCapacity } from '../../report/capacity-console.js';
 import { renderComparison } from '../../report/comparison-console.js';
 import { renderRunSummary } from '../../report/run-console.js';
+import { renderVerdict } from '../../report/verdict-console.js';
 import { applyTermination } from '../../run/apply-recommendation.js';
 import { startCapacityRun } from '../../run/capacity.js';
 import { startRun } from '../../run/execute.js';
@@ -113,7 +114,13 @@ async function runOnce(spec: RunSpec, outDir: string, flags: RunFlags, io: CliIo
     io,
   );
   const { result } = outcome;
-  if (result && !flags.quiet) io.stdout.write(renderRunSummary(result) + renderAnalysis(analyseRun(result)));
+  if (result && !flags.quiet) {
+    const analysis = analyseRun(result);
+    const verbose = flags.verbose === true;
+    io.stdout.write(
+      renderRunSummary(result, { verbose }) + renderAnalysis(analysis, { verbose }) + renderVerdict(result, analysis),
+    );
+  }
   if (result)
     io.stderr.write(`Result written to ${join(outDir, 'result.json')}; pod logs in ${join(outDir, 'logs')}\n`);
   if (outcome.interrupted) return { exitCode: ExitCode.interrupted, result };

@@ -5,6 +5,7 @@ import type { CliIo } from '../io.js';
 export interface RunFlags {
   out?: string;
   quiet?: boolean;
+  verbose?: boolean;
   verify?: boolean;
 }
 
@@ -24,6 +25,10 @@ export function registerRun(program: Command, io: CliIo, setExit: (code: number)
     .argument('<scenario>', 'scenario file (YAML)')
     .option('-o, --out <dir>', 'output folder (default reports/<name>-<timestamp>)')
     .option('-q, --quiet', 'no progress line and no summary')
+    .option(
+      '-v, --verbose',
+      "also print every replaced pod, each pod's drain lag, the formulas and the ready-to-apply patches, and the resource table",
+    )
     .option(
       '--verify',
       'then apply the recommended preStop / terminationGracePeriodSeconds and run again; prints before / after (exit code of the second run)',

@@ -1,0 +1,67 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { analyseRun } from '../../src/analysis/recommend/index.js';
+import type { RunResult } from '../../src/core/run-result.js';
+import { renderAnalysis } from '../../src/report/analysis-console.js';
+import { renderRunSummary } from '../../src/report/run-console.js';
+import { fitWithin, renderVerdict } from '../../src/report/verdict-console.js';
+
+/** A real result of `rollbench run scenarios/local-rollout.yaml`: 131 requests failed during the rollout. */
+async function rolloutResult(): Promise<RunResult> {
+  const path = new URL('./fixtures/local-rollout.result.json', import.meta.url);
+  return JSON.parse(await readFile(path, 'utf8')) as RunResult;
+}
+
+function render(result: RunResult, verbose: boolean): string {
+  const analysis = analyseRun(result);
+  return (
+    renderRunSummary(result, { verbose }) + renderAnalysis(analysis, { verbose }) + renderVerdict(result, analysis)
+  );
+}
+
+const widest = (text: string): number => Math.max(...text.split('\n').map((line) => [...line].length));
+
+describe('the output of rollbench run', () => {
+  it('fits 120 columns and ends with the verdict: what failed, why, and what to set', async () => {
+    const text = render(await rolloutResult(), false);
+    expect(widest(text)).toBeLessThanOrEqual(120);
+    expect(text.split('\n').length).toBeLessThan(50);
+    const tail = text.trimEnd().split('\n').slice(-3).join('\n');
+    expect(tail).toMatch(/^FAIL \(maxFailedRequests\): 131 of 1,316 requests failed/m);
+    expect(tail).toContain('all routed to pods after they had exited during rollout@5s');
+    expect(tail).toContain('set lifecycle.preStop.sleep.seconds: 2');
+    // The detail is behind --verbose.
+    expect(text).not.toContain('Deployment patch');
+    expect(text).not.toContain('Replaced pods');
+  });
+
+  it('prints every table, formula and patch with --verbose, still within 120 columns', async () => {
+    const text = render(await rolloutResult(), true);
+    expect(widest(text)).toBeLessThanOrEqual(120);
+    for (const section of ['Replaced pods', 'terminating at', '= ceil(', 'Deployment patch', 'VPA-style bounds']) {
+      expect(text).toContain(section);
+    }
+    expect(text.trimEnd().split('\n').slice(-3).join('\n')).toMatch(/^FAIL \(maxFailedRequests\)/m);
+  });
+
+  it('says PASS when the SLO held, and why a run that did not complete proves nothing', async () => {
+    const result = await rolloutResult();
+    const passed: RunResult = {
+      ...result,
+      verdict: { ...result.verdict, passed: true, checks: result.verdict.checks.map((c) => ({ ...c, passed: true })) },
+    };
+    expect(render(passed, false).trimEnd().split('\n').at(-1)).toMatch(/^PASS: the SLO held/);
+    const cut: RunResult = { ...result, incomplete: 'the run timeout was reached' };
+    expect(render(cut, false).trimEnd().split('\n').at(-1)).toBe(
+      'FAIL: the run did not complete (the run timeout was reached), so it cannot show that the SLO holds.',
+    );
+  });
+});
+
+describe('fitWithin', () => {
+  it('keeps parts on one line while they fit, and moves the rest to lines of their own', () => {
+    expect(fitWithin(['a', 'b'], 10)).toEqual(['a — b']);
+    expect(fitWithin(['aaaaaaaa', 'bb', 'c'], 12)).toEqual(['aaaaaaaa', '  → bb — c']);
+    expect(fitWithin(['aaaa', 'bbbb', 'cc'], 10)).toEqual(['aaaa', '  → bbbb', '  → cc']);
+  });
+});
