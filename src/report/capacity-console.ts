@@ -1,21 +1,22 @@
 import type { CapacityResult } from '../core/run-result.js';
 import { formatBytes, formatCount, formatMs, formatPercent } from './format.js';
 import { plainTable } from './table.js';
+import { formatCheck } from './verdict-console.js';
 
 /** Per step: the rate asked and achieved, failures, latency of successes; then the highest passing rate. */
 export function renderCapacity(result: CapacityResult): string {
   const table = plainTable(
     [
       'rate',
-      'achieved rps',
+      'achieved\nrps',
       'requests',
       'failed',
       'p50 ms',
       'p99 ms',
       'max ms',
-      'late > 10 ms',
-      'cpu/replica p50 · p95',
-      'memory/replica',
+      'late\n> 10 ms',
+      'cpu/replica\np50 · p95',
+      'memory/\nreplica',
       'SLO',
     ],
     ['right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
@@ -33,18 +34,20 @@ export function renderCapacity(result: CapacityResult): string {
       formatPercent(summary.lateSends.over10Ms, summary.requests + summary.unfinished),
       step.resources ? `${step.resources.cpuMillicoresP50}m · ${step.resources.cpuMillicoresP95}m` : '–',
       step.resources ? formatBytes(step.resources.memoryBytesMax) : '–',
-      step.verdict.passed
-        ? '✓'
-        : `✗ ${step.verdict.checks
-            .filter((check) => !check.passed)
-            .map((check) => `${check.name} ${check.measured}`)
-            .join(', ')}`,
+      step.verdict.passed ? '✓' : '✗',
     ]);
   }
+  // The failed checks go under the table, so that a long one does not widen it past 120 columns.
+  const failedChecks = result.steps.flatMap((step) =>
+    step.verdict.checks
+      .filter((check) => !check.passed)
+      .map((check) => `  at ${formatCount(step.rps)} rps: ${formatCheck(check)}`),
+  );
   const lines = [
-    `Capacity of "${result.scenario.name}" with ${result.replicas} replicas on ${result.platform.description}`,
+    `Capacity of "${result.scenario.name}" on ${result.platform.description}`,
     table.toString(),
     '(p50 / p99 / max: latency of the successful requests of each step)',
+    ...failedChecks,
   ];
   if (result.stoppedEarly) lines.push(`Stepping stopped early: ${result.stoppedEarly}.`);
   lines.push(
@@ -54,15 +57,16 @@ export function renderCapacity(result: CapacityResult): string {
   );
   if (result.sizing) {
     lines.push(
-      `For ${formatCount(result.sizing.targetRps)} rps: ${result.sizing.replicas} replicas (ceil(target / ${result.sizing.rpsPerReplica} rps per replica); conservative: ` +
-        (result.steps.some((step) => !step.verdict.passed)
-          ? 'the limit lies between the highest passing step and the first failing one).'
-          : 'no step failed, so the limit is above the highest rate tried).'),
+      `For ${formatCount(result.sizing.targetRps)} rps: ${result.sizing.replicas} replicas (ceil(target / ${result.sizing.rpsPerReplica} rps per replica)).`,
+      result.steps.some((step) => !step.verdict.passed)
+        ? '  Conservative: the limit lies between the highest passing step and the first failing one.'
+        : '  Conservative: no step failed, so the limit is above the highest rate tried.',
     );
   }
   if (result.platform.name === 'local') {
     lines.push(
-      'Note: local replicas share this machine’s cores with the load generator; per-replica figures are a rehearsal, not a sizing for a cluster node.',
+      'Note: local replicas share this machine’s cores with the load generator; per-replica figures are a rehearsal,',
+      '  not a sizing for a cluster node.',
     );
   }
   return `${lines.join('\n')}\n`;

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { analyseRun } from '../../src/analysis/recommend/index.js';
-import type { RunResult } from '../../src/core/run-result.js';
+import type { CapacityResult, RunResult } from '../../src/core/run-result.js';
 import { renderAnalysis } from '../../src/report/analysis-console.js';
+import { renderCapacity } from '../../src/report/capacity-console.js';
 import { renderRunSummary } from '../../src/report/run-console.js';
 import { fitWithin, renderVerdict } from '../../src/report/verdict-console.js';
 
@@ -63,5 +64,16 @@ describe('fitWithin', () => {
     expect(fitWithin(['a', 'b'], 10)).toEqual(['a — b']);
     expect(fitWithin(['aaaaaaaa', 'bb', 'c'], 12)).toEqual(['aaaaaaaa', '  → bb — c']);
     expect(fitWithin(['aaaa', 'bbbb', 'cc'], 10)).toEqual(['aaaa', '  → bbbb', '  → cc']);
+  });
+});
+
+describe('the output of a capacity run', () => {
+  it('fits 120 columns, with each failed check under the table in its units', async () => {
+    const path = new URL('./fixtures/local-capacity.result.json', import.meta.url);
+    const result = JSON.parse(await readFile(path, 'utf8')) as CapacityResult;
+    const text = renderCapacity(result);
+    expect(widest(text)).toBeLessThanOrEqual(120);
+    expect(text).toContain('  at 2,500 rps: ✗ maxErrorRate: 20.9 % (limit 0.10 %)');
+    expect(text).toContain('Highest rate meeting the SLO: 400 rps (200 rps per replica).');
   });
 });

@@ -26,7 +26,7 @@ export function registerRun(program: Command, io: CliIo, setExit: (code: number)
     .option('-o, --out <dir>', 'output folder (default reports/<name>-<timestamp>)')
     .option('-q, --quiet', 'no progress line and no summary')
     .option(
-      '-v, --verbose',
+      '--verbose',
       "also print every replaced pod, each pod's drain lag, the formulas and the ready-to-apply patches, and the resource table",
     )
     .option(
