@@ -2,6 +2,7 @@ import type * as z from 'zod';
 import { describeBudget, disruptionsAllowed } from '../core/disruption-budget.js';
 import { formatDurationMs } from '../core/duration.js';
 import { inTimeOrder, isParsed, isTargetParsed } from './parsed.js';
+import { checkReplicaLimit } from './replica-limit.js';
 import { resolveRollingUpdate } from './rolling-update.js';
 import type { Scenario, ScenarioFields } from './schema.js';
 import { suggestion } from './suggest.js';
@@ -20,6 +21,7 @@ export function checkScenario(scenario: ScenarioFields, ctx: z.RefinementCtx<Sce
   checkRollingUpdate(scenario, ctx);
   checkDisruptions(scenario, ctx);
   checkCapacity(scenario, ctx);
+  checkReplicaLimit(scenario, ctx);
 }
 
 function checkCapacity(scenario: ScenarioFields, ctx: z.RefinementCtx<ScenarioFields>): void {
