@@ -3,7 +3,13 @@ import type { DisruptionSpec } from '../actions/index.js';
 import { ZERO_DOWNTIME } from '../analysis/slo.js';
 import type { AppSpec } from '../platform/local/app-command.js';
 import { UPSTREAM_HEADER } from '../platform/local/proxy/index.js';
-import { type AppTarget, formatProblem, loadScenarioFile, type Scenario } from '../scenario/index.js';
+import {
+  type AppTarget,
+  formatProblem,
+  LOCAL_DEPLOYMENT_NAME,
+  loadScenarioFile,
+  type Scenario,
+} from '../scenario/index.js';
 import type { RunSpec } from './spec.js';
 
 /** The platform's view of what a replica runs. */
@@ -38,7 +44,7 @@ export function toRunSpec(scenario: Scenario, file?: string): RunSpec {
     ...(file === undefined ? {} : { file }),
     asRun: scenario,
     target: {
-      name: 'web',
+      name: LOCAL_DEPLOYMENT_NAME,
       app: appSpecOf(target.app),
       replicas: target.replicas,
       readinessProbe: {

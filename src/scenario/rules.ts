@@ -2,6 +2,7 @@ import type * as z from 'zod';
 import { describeBudget, disruptionsAllowed } from '../core/disruption-budget.js';
 import { formatDurationMs } from '../core/duration.js';
 import { inTimeOrder, isParsed, isTargetParsed } from './parsed.js';
+import { checkPodNames } from './pod-names.js';
 import { checkReplicaLimit } from './replica-limit.js';
 import { resolveRollingUpdate } from './rolling-update.js';
 import type { Scenario, ScenarioFields } from './schema.js';
@@ -22,6 +23,8 @@ export function checkScenario(scenario: ScenarioFields, ctx: z.RefinementCtx<Sce
   checkDisruptions(scenario, ctx);
   checkCapacity(scenario, ctx);
   checkReplicaLimit(scenario, ctx);
+  // After the replica limit: past it, the pods are not forecast.
+  checkPodNames(scenario, ctx);
 }
 
 function checkCapacity(scenario: ScenarioFields, ctx: z.RefinementCtx<ScenarioFields>): void {
