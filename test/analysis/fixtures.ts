@@ -1,3 +1,4 @@
+import { createLatencyHistogram, encodeHistogram } from '../../src/core/histogram.js';
 import type { Bucket, PodTotals } from '../../src/core/result.js';
 import type { ActionRecord, RunResult } from '../../src/core/run-result.js';
 import type { TimelineEvent } from '../../src/core/timeline.js';
@@ -63,3 +64,12 @@ export const event = (atMs: number, type: TimelineEvent['type'], pod?: string): 
   type,
   ...(pod ? { pod } : {}),
 });
+
+/** An encoded latency histogram holding these latencies, µs. */
+export function encodedLatencies(latenciesUs: number[]): string {
+  const histogram = createLatencyHistogram();
+  for (const us of latenciesUs) histogram.recordValue(us);
+  const encoded = encodeHistogram(histogram);
+  histogram.destroy();
+  return encoded;
+}

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { ExitCode } from '../../core/errors.js';
+import { ExitCode, RollbenchError } from '../../core/errors.js';
 import type { CliIo } from '../io.js';
 
 interface RecommendFlags {
@@ -29,8 +29,15 @@ export function registerRecommend(program: Command, io: CliIo, setExit: (code: n
       const { analyseRun } = await import('../../analysis/recommend/index.js');
       const { deploymentPatch } = await import('../../analysis/recommend/patch.js');
       const { renderAnalysis } = await import('../../report/analysis-console.js');
-      const { readRunResult } = await import('../../run/result-file.js');
-      const analysis = analyseRun(await readRunResult(resolve(io.cwd, file)));
+      const { readResultFile } = await import('../../run/result-file.js');
+      const result = await readResultFile(resolve(io.cwd, file));
+      if (result.kind === 'capacity') {
+        throw new RollbenchError('INVALID_INPUT', `${file}: is the result of a capacity run, not of a disruption`, {
+          exit: 'invalidInput',
+          hint: 'its per-step figures are printed by the capacity run itself',
+        });
+      }
+      const analysis = analyseRun(result);
       if (flags.json) io.stdout.write(`${JSON.stringify(analysis, null, 2)}\n`);
       else
         io.stdout.write(
