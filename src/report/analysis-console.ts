@@ -28,7 +28,7 @@ export function renderAnalysis(analysis: RunAnalysis): string {
     );
     for (const group of attribution.causes) {
       table.push([
-        `${group.cause}\n${causeDescriptions[group.cause]}`,
+        `${group.cause}\n${group.reason ?? causeDescriptions[group.cause]}`,
         formatCount(group.count),
         `${at(group.fromMs)} – ${at(group.toMs)}`,
         group.pods.join('\n'),
