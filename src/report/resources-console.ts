@@ -3,7 +3,8 @@ import { cpuQuantity, memoryQuantity } from '../core/quantity.js';
 import { formatBytes, formatCount } from './format.js';
 import { plainTable } from './table.js';
 
-const quantities = (amounts: ResourceAmounts): string =>
+/** `cpu 250m, memory 128Mi`; an amount left unset shows as `–`. */
+export const quantities = (amounts: ResourceAmounts): string =>
   [
     amounts.cpuMillicores === undefined ? 'cpu –' : `cpu ${cpuQuantity(amounts.cpuMillicores)}`,
     amounts.memoryBytes === undefined ? 'memory –' : `memory ${memoryQuantity(amounts.memoryBytes)}`,

@@ -1,7 +1,8 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { capacityResult, capacityStep } from '../analysis/fixtures.js';
 import { rollbench } from '../support/cli.js';
 
 // `rollbench recommend` as a user meets it on files it cannot use.
@@ -20,5 +21,20 @@ describe('rollbench recommend', () => {
     const ran = await rollbench(['recommend', file]);
     expect(ran.code).toBe(3);
     expect(ran.stderr).toBe(`rollbench: ${file}: not a rollbench result: the file holds null, not a JSON object\n`);
+  });
+
+  it('gives the requests/limits a capacity result supports, and writes them as a patch', async () => {
+    const file = join(dir, 'capacity.json');
+    const patch = join(dir, 'patch.yaml');
+    await writeFile(
+      file,
+      JSON.stringify(capacityResult([capacityStep(500, true, { cpuP95: 400, memoryMax: 200 * 1024 ** 2 })])),
+    );
+    const ran = await rollbench(['recommend', file, '--patch-out', patch]);
+    expect(ran.code).toBe(0);
+    expect(ran.stdout).toContain('This is the result of a capacity run');
+    expect(ran.stdout).toContain('  KRR-style  requests cpu 400m, memory 230Mi; limits cpu –, memory 230Mi; Burstable');
+    expect(ran.stdout).toContain('  For 3,000 rps: 12 replicas');
+    expect(await readFile(patch, 'utf8')).toContain('cpu: 400m');
   });
 });
