@@ -3,12 +3,12 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { ExitCode, type RollbenchError, usageError } from '../../core/errors.js';
 import { type SigtermBehaviour, sampleAppDefaults, startSampleApp } from '../../platform/local/sample-app.js';
 import type { CliIo } from '../io.js';
-import { durationOption, positiveIntegerOption } from '../parse.js';
+import { durationFlag, positiveIntegerOption } from '../parse.js';
 
 interface SampleAppFlags {
   port: number;
   host: string;
-  name: string;
+  name?: string;
   startupDelay: number;
   cpu: number;
   delay: number;
@@ -57,22 +57,31 @@ export function registerSampleApp(program: Command, io: CliIo, setExit: (code: n
     )
     .option('-p, --port <port>', 'port (0 = any free port)', portOption, sampleAppDefaults.port)
     .option('--host <address>', 'address to listen on', sampleAppDefaults.host)
-    .option('--name <name>', 'replica name for the x-rollbench-pod header', `${hostname()}-${process.pid}`)
-    .option('--startup-delay <time>', 'wait this long before listening', durationOption, 0)
-    .option('--cpu <time>', 'CPU time burnt per request, e.g. 2ms', durationOption, 0)
-    .option('--delay <time>', 'wait per request before answering', durationOption, 0)
+    // No commander default: it would be computed, and shown by --help, in the process that prints the help.
+    .option('--name <name>', 'replica name for the x-rollbench-pod header (default: <hostname>-<pid>)')
+    .addOption(
+      durationFlag('--startup-delay <time>', 'wait this long before listening', sampleAppDefaults.startupDelayMs),
+    )
+    .addOption(durationFlag('--cpu <time>', 'CPU time burnt per request, e.g. 2ms', sampleAppDefaults.cpuMs))
+    .addOption(durationFlag('--delay <time>', 'wait per request before answering', sampleAppDefaults.delayMs))
     .option('--body-bytes <n>', 'response body size', positiveIntegerOption, sampleAppDefaults.bodyBytes)
     .addOption(
       new Option('--on-sigterm <behaviour>', 'exit at once, drain gracefully, or ignore SIGTERM')
         .choices(['exit', 'drain', 'ignore'])
         .default(sampleAppDefaults.onSigterm),
     )
-    .option('--drain-timeout <time>', 'longest a drain waits for requests in flight', durationOption, 30_000)
+    .addOption(
+      durationFlag(
+        '--drain-timeout <time>',
+        'longest a drain waits for requests in flight',
+        sampleAppDefaults.drainTimeoutMs,
+      ),
+    )
     .action(async (flags: SampleAppFlags) => {
       const app = await startSampleApp({
         port: flags.port,
         host: flags.host,
-        name: flags.name,
+        name: flags.name ?? `${hostname()}-${process.pid}`,
         startupDelayMs: flags.startupDelay,
         cpuMs: flags.cpu,
         delayMs: flags.delay,
