@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { ExitCode, RollbenchError } from '../core/errors.js';
 import { version } from '../core/version.js';
 import { registerLoad } from './commands/load.js';
@@ -13,7 +13,13 @@ import { type CliIo, processIo } from './io.js';
 export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command('rollbench')
     .description('Does any request fail when you roll out, scale or drain under real traffic?')
-    .version(version)
+    .version(version, '-v, --version', 'print the version')
+    // Commander's own spelling, -V, kept for scripts that use it.
+    .addOption(new Option('-V').hideHelp())
+    .on('option:V', () => {
+      io.stdout.write(`${version}\n`);
+      throw new CommanderError(0, 'commander.version', version);
+    })
     .showHelpAfterError('(add --help for usage)')
     .exitOverride()
     .configureOutput({

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
+import { version } from '../../src/core/version.js';
 import { rollbench } from '../support/cli.js';
 
 /** --help text with its line wrapping undone, so that phrases can be looked for whole. */
@@ -18,5 +19,11 @@ describe('--help', () => {
     expect(help).toContain('--cpu <time> CPU time burnt per request, e.g. 2ms (default: 0ms)');
     expect(help).toContain('(default: <hostname>-<pid>)');
     expect(help).not.toContain(hostname());
+  });
+});
+
+describe('the version', () => {
+  it.each(['-v', '--version', '-V'])('%s prints it and exits 0', async (flag) => {
+    expect(await rollbench([flag])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
   });
 });
