@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import type { DisruptionSpec } from '../actions/index.js';
 import { ZERO_DOWNTIME } from '../analysis/slo.js';
+import { MESSAGE_PREFIX } from '../core/errors.js';
 import type { AppSpec } from '../platform/local/app-command.js';
 import { UPSTREAM_HEADER } from '../platform/local/proxy/index.js';
 import {
@@ -95,6 +96,6 @@ export function toRunSpec(scenario: Scenario, file?: string): RunSpec {
 /** Loads, validates (exit 3 on problems) and resolves a scenario file; warnings go to stderr. */
 export async function loadRunSpec(file: string, io: { stderr: NodeJS.WritableStream }): Promise<RunSpec> {
   const { scenario, warnings } = await loadScenarioFile(file);
-  for (const warning of warnings) io.stderr.write(`${formatProblem(warning)} (warning)\n`);
+  for (const warning of warnings) io.stderr.write(`${MESSAGE_PREFIX}${formatProblem(warning)} (warning)\n`);
   return toRunSpec(scenario, basename(file));
 }
