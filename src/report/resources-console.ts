@@ -10,7 +10,7 @@ export const quantities = (amounts: ResourceAmounts): string =>
     amounts.memoryBytes === undefined ? 'memory –' : `memory ${memoryQuantity(amounts.memoryBytes)}`,
   ].join(', ');
 
-/** Usage per container and the two policies side by side (requests / limits, QoS class, per 100 rps). */
+/** Usage per container (CPU per 100 rps, memory per replica) and the two policies side by side. */
 export function renderResources(rec: ResourceRecommendations): string {
   const lines: string[] = [];
   for (const container of rec.containers) {
@@ -24,8 +24,8 @@ export function renderResources(rec: ResourceRecommendations): string {
     );
     if (load) {
       lines.push(
-        `  load   ${load.rps.toFixed(1)} rps over ${load.replicas.toFixed(1)} replicas: ${cpuQuantity(load.cpuMillicoresPer100Rps)} cpu and ` +
-          `${formatBytes(load.memoryBytesPer100Rps)} memory per 100 rps`,
+        `  load   ${load.rps.toFixed(1)} rps over ${load.replicas.toFixed(1)} replicas: ${cpuQuantity(load.cpuMillicoresPer100Rps)} cpu ` +
+          `per 100 rps; ${formatBytes(load.memoryBytesPerReplica)} memory per replica`,
       );
     }
     const table = plainTable(['policy', 'requests', 'limits', 'QoS', 'rps per replica', 'how'], undefined, {
