@@ -1,18 +1,12 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rollbench } from '../support/cli.js';
+import { tempDir } from '../support/temp-dir.js';
 
 // Every error and warning line begins with "rollbench: ", whoever wrote it: Commander, a command, the boundary.
 describe('error and warning lines', () => {
-  let dir = '';
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'rollbench-prefix-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const dir = tempDir('rollbench-prefix-');
 
   it("replace Commander's own error: prefix", async () => {
     expect((await rollbench(['--bogus'])).stderr).toBe("rollbench: unknown option '--bogus'\n(add --help for usage)\n");
@@ -22,7 +16,7 @@ describe('error and warning lines', () => {
   });
 
   it('are the same lines from validate and plan, problems and warnings alike', async () => {
-    const file = join(dir, 'scenario.yaml');
+    const file = join(dir.path, 'scenario.yaml');
     const target = 'target: { platform: local, app: { sampleApp: {} }, terminationGracePeriodSeconds: 1';
     await writeFile(file, `name: t\n${target}, lifecycle: { preStop: { sleep: { seconds: 5 } } } }\n`);
     const warning = `rollbench: ${file}:2:\\d+ target\\.lifecycle\\.preStop\\.sleep\\.seconds: preStop sleeps 5s, longer`;

@@ -1,22 +1,16 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { capacityResult, capacityStep } from '../analysis/fixtures.js';
 import { rollbench } from '../support/cli.js';
+import { tempDir } from '../support/temp-dir.js';
 
 // `rollbench recommend` as a user meets it on files it cannot use.
 describe('rollbench recommend', () => {
-  let dir = '';
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'rollbench-recommend-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const dir = tempDir('rollbench-recommend-');
 
   it('refuses a result.json holding null with exit 3 and one line, no stack trace', async () => {
-    const file = join(dir, 'null.json');
+    const file = join(dir.path, 'null.json');
     await writeFile(file, 'null\n');
     const ran = await rollbench(['recommend', file]);
     expect(ran.code).toBe(3);
@@ -24,8 +18,8 @@ describe('rollbench recommend', () => {
   });
 
   it('gives the requests/limits a capacity result supports, and writes them as a patch', async () => {
-    const file = join(dir, 'capacity.json');
-    const patch = join(dir, 'patch.yaml');
+    const file = join(dir.path, 'capacity.json');
+    const patch = join(dir.path, 'patch.yaml');
     await writeFile(
       file,
       JSON.stringify(capacityResult([capacityStep(500, true, { cpuP95: 400, memoryMax: 200 * 1024 ** 2 })])),

@@ -1,10 +1,10 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ExitCode, RollbenchError } from '../../src/core/errors.js';
 import { readResultFile } from '../../src/run/result-file.js';
 import { encodedLatencies, event, runResult } from '../analysis/fixtures.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const goodRun = () =>
   runResult({
@@ -16,9 +16,9 @@ const goodRun = () =>
   });
 
 describe('readResultFile', () => {
-  let dir = '';
+  const dir = tempDir('rollbench-result-');
   const refusal = async (data: unknown) => {
-    const path = join(dir, 'result.json');
+    const path = join(dir.path, 'result.json');
     await writeFile(path, typeof data === 'string' ? data : JSON.stringify(data));
     const error = await readResultFile(path).catch((err: unknown) => err);
     expect(error).toBeInstanceOf(RollbenchError);
@@ -26,15 +26,9 @@ describe('readResultFile', () => {
     const { message, details } = error as RollbenchError;
     return [message, ...details].map((line) => line.replace(`${path}: `, ''));
   };
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'rollbench-result-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
 
   it('reads a run result whole', async () => {
-    const path = join(dir, 'good.json');
+    const path = join(dir.path, 'good.json');
     await writeFile(path, JSON.stringify(goodRun()));
     expect(await readResultFile(path)).toEqual(goodRun());
   });
