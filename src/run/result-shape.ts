@@ -115,7 +115,7 @@ function invalid(file: string, message: string, options: { hint?: string; detail
 
 function describeJson(value: unknown): string {
   if (value === null) return 'null';
-  return Array.isArray(value) ? 'a list' : typeof value;
+  return Array.isArray(value) ? 'a list' : `a ${typeof value}`;
 }
 
 function checked<T>(file: string, schema: z.ZodType, data: unknown): T {

@@ -36,6 +36,7 @@ describe('readResultFile', () => {
   it('refuses a file that holds no JSON object', async () => {
     expect(await refusal('null')).toEqual(['not a rollbench result: the file holds null, not a JSON object']);
     expect(await refusal('[1]')).toEqual(['not a rollbench result: the file holds a list, not a JSON object']);
+    expect(await refusal('42')).toEqual(['not a rollbench result: the file holds a number, not a JSON object']);
     expect(await refusal('{"schema')).toEqual([expect.stringMatching(/^not JSON: /)]);
   });
 
