@@ -44,6 +44,8 @@ function bound(issue: { minimum?: unknown; maximum?: unknown; inclusive?: boolea
   const above = issue.minimum !== undefined;
   if (issue.origin === 'array') return above ? `needs at least ${limit} item(s)` : `takes at most ${limit} item(s)`;
   if (issue.origin === 'string') return above ? 'must not be empty' : `must be at most ${limit} characters`;
+  // z.int()'s own bound, not one a field sets: the number is beyond what an integer can hold exactly.
+  if (!above && limit === Number.MAX_SAFE_INTEGER) return `the number is too large: integers go up to ${limit}`;
   const relation = above ? (issue.inclusive ? '≥' : '>') : issue.inclusive ? '≤' : '<';
   return `must be ${relation} ${limit}`;
 }

@@ -17,4 +17,10 @@ describe('parseScenario: YAML edge cases', () => {
       'broken.yaml:8:15 slo.p99Ms: the number is too small: it reads as -infinity (not a finite number)',
     ]);
   });
+
+  it('says an integer beyond 2^53 is too large, not that it must be ≤ a bound no field set', () => {
+    expect(problemsOf(yaml(...minimal, '  replicas: 1e20'))).toEqual([
+      'broken.yaml:6:13 target.replicas: the number is too large: integers go up to 9007199254740991',
+    ]);
+  });
 });
