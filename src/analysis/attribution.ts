@@ -24,6 +24,8 @@ export interface AttributedFailures {
   pods: string[];
   /** The disruption during which they happened (the action that replaced the pod, or whose window holds them). */
   action?: string;
+  /** Why nothing explains them, for `unexplained` failures a missing record leaves unexplained. */
+  reason?: string;
 }
 
 export interface Attribution {
@@ -50,14 +52,25 @@ function podLives(timeline: readonly TimelineEvent[]): Map<string, PodLife> {
   return lives;
 }
 
+/** Without platform events (a result whose timeline is empty) every cause would be a guess. */
+const NO_EVENTS = 'the result holds no platform events (its timeline is empty): causes are unknown';
+/** A pod the timeline never names: nothing says when it started, became ready or was stopped. */
+const POD_NOT_IN_TIMELINE = 'no platform event names the pods that answered';
+
+interface Cause {
+  cause: FailureCause;
+  reason?: string;
+}
+
 // A pod's failures are attributed as a group from its failure window: the window is precise (per request send
 // time), while per-request causes would need a per-request log the result does not keep.
-function causeForPod(life: PodLife, firstFailedMs: number): FailureCause {
+function causeForPod(life: PodLife | undefined, firstFailedMs: number): Cause {
+  if (life === undefined) return { cause: 'unexplained', reason: POD_NOT_IN_TIMELINE };
   // 50 ms of slack: the exit is observed a little after the process is gone.
-  if (life.exitedAtMs !== undefined && firstFailedMs >= life.exitedAtMs - 50) return 'routed-after-exit';
-  if (life.sigtermAtMs !== undefined && firstFailedMs >= life.sigtermAtMs) return 'routed-after-sigterm';
-  if (life.readyAtMs === undefined || firstFailedMs < life.readyAtMs) return 'routed-before-ready';
-  return 'pod-error';
+  if (life.exitedAtMs !== undefined && firstFailedMs >= life.exitedAtMs - 50) return { cause: 'routed-after-exit' };
+  if (life.sigtermAtMs !== undefined && firstFailedMs >= life.sigtermAtMs) return { cause: 'routed-after-sigterm' };
+  if (life.readyAtMs === undefined || firstFailedMs < life.readyAtMs) return { cause: 'routed-before-ready' };
+  return { cause: 'pod-error' };
 }
 
 /**
@@ -69,9 +82,11 @@ export function attributeFailures(result: RunResult): Attribution {
   const actionOfPod = new Map<string, string>();
   for (const action of result.actions) for (const pod of action.podsReplaced) actionOfPod.set(pod, action.id);
   const groups = new Map<string, AttributedFailures>();
-  const add = (cause: FailureCause, count: number, fromMs: number, toMs: number, pods: string[], action?: string) => {
-    const key = `${cause}|${action ?? ''}`;
-    const group = groups.get(key) ?? { cause, count: 0, fromMs, toMs, pods: [], ...(action ? { action } : {}) };
+  const noEvents = result.timeline.length === 0;
+  const unknown: Cause = { cause: 'unexplained', reason: NO_EVENTS };
+  const add = (cause: Cause, count: number, fromMs: number, toMs: number, pods: string[], action?: string) => {
+    const key = `${cause.cause}|${action ?? ''}|${cause.reason ?? ''}`;
+    const group = groups.get(key) ?? { ...cause, count: 0, fromMs, toMs, pods: [], ...(action ? { action } : {}) };
     group.count += count;
     group.fromMs = Math.min(group.fromMs, fromMs);
     group.toMs = Math.max(group.toMs, toMs);
@@ -90,7 +105,7 @@ export function attributeFailures(result: RunResult): Attribution {
       const fromMs = Math.max(bucket.startMs, totals?.firstFailedMs ?? bucket.startMs);
       const toMs = Math.min(bucket.startMs + bucketMs, totals?.lastFailedMs ?? bucket.startMs + bucketMs);
       add(
-        causeForPod(lives.get(pod) ?? {}, fromMs),
+        noEvents ? unknown : causeForPod(lives.get(pod), fromMs),
         failed,
         fromMs,
         Math.max(fromMs, toMs),
@@ -115,14 +130,18 @@ export function attributeFailures(result: RunResult): Attribution {
       const action = result.actions.find(
         (item) => item.startedMs < toMs && (item.finishedMs ?? Number.POSITIVE_INFINITY) + 5000 > fromMs,
       )?.id;
+      if (noEvents) {
+        add(unknown, unnamed, fromMs, toMs, [], action);
+        continue;
+      }
       if (key === '503') {
-        add('no-endpoints', unnamed, fromMs, toMs, [], action);
+        add({ cause: 'no-endpoints' }, unnamed, fromMs, toMs, [], action);
         continue;
       }
       const exiting = exits.filter((event) => event.atMs >= fromMs - bucketMs && event.atMs < toMs + bucketMs);
       if (RESET_OUTCOMES.has(key) && exiting.length > 0) {
         add(
-          'reset-on-exit',
+          { cause: 'reset-on-exit' },
           unnamed,
           fromMs,
           toMs,
@@ -130,7 +149,7 @@ export function attributeFailures(result: RunResult): Attribution {
           action,
         );
       } else {
-        add('unexplained', unnamed, fromMs, toMs, [], action);
+        add({ cause: 'unexplained' }, unnamed, fromMs, toMs, [], action);
       }
     }
   }

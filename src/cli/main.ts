@@ -1,5 +1,5 @@
-import { Command, CommanderError } from 'commander';
-import { ExitCode, RollbenchError } from '../core/errors.js';
+import { Command, CommanderError, Option } from 'commander';
+import { ExitCode, MESSAGE_PREFIX, RollbenchError } from '../core/errors.js';
 import { version } from '../core/version.js';
 import { registerLoad } from './commands/load.js';
 import { registerPlan } from './commands/plan.js';
@@ -13,12 +13,20 @@ import { type CliIo, processIo } from './io.js';
 export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command('rollbench')
     .description('Does any request fail when you roll out, scale or drain under real traffic?')
-    .version(version)
+    .version(version, '-v, --version', 'print the version')
+    // Commander's own spelling, -V, kept for scripts that use it.
+    .addOption(new Option('-V').hideHelp())
+    .on('option:V', () => {
+      io.stdout.write(`${version}\n`);
+      throw new CommanderError(0, 'commander.version', version);
+    })
     .showHelpAfterError('(add --help for usage)')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
+      // Commander begins its own messages with "error: "; every other error line begins with MESSAGE_PREFIX.
+      outputError: (text, write) => write(text.replace(/^error: /, MESSAGE_PREFIX)),
     })
     .addHelpText(
       'after',
@@ -53,12 +61,14 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     }
     if (err instanceof RollbenchError) {
-      io.stderr.write(`rollbench: ${err.message}\n`);
-      for (const detail of err.details) io.stderr.write(`rollbench: ${detail}\n`);
+      io.stderr.write(`${MESSAGE_PREFIX}${err.message}\n`);
+      for (const detail of err.details) io.stderr.write(`${MESSAGE_PREFIX}${detail}\n`);
       if (err.hint) io.stderr.write(`hint: ${err.hint}\n`);
       return err.exitCode;
     }
-    io.stderr.write(`rollbench: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    io.stderr.write(
+      `${MESSAGE_PREFIX}internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     return ExitCode.internal;
   }
 }

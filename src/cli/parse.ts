@@ -1,5 +1,5 @@
-import { InvalidArgumentError } from 'commander';
-import { parseDurationMs } from '../core/duration.js';
+import { InvalidArgumentError, Option } from 'commander';
+import { formatDurationMs, parseDurationMs } from '../core/duration.js';
 
 // Option parsers for commander: each throws InvalidArgumentError, which commander turns into a one-line
 // message naming the option ("option '--rate <rps>' argument '0' is invalid. ...") and we map to exit 2.
@@ -10,6 +10,11 @@ export function durationOption(text: string): number {
   } catch (err) {
     throw new InvalidArgumentError((err as Error).message);
   }
+}
+
+/** A duration option whose default --help shows as users write it (`30s`, not `30000`). */
+export function durationFlag(flags: string, description: string, defaultMs: number): Option {
+  return new Option(flags, description).argParser(durationOption).default(defaultMs, formatDurationMs(defaultMs));
 }
 
 export function positiveNumberOption(text: string): number {

@@ -22,6 +22,9 @@ export const ExitCode = {
 
 export type ExitCodeName = keyof typeof ExitCode;
 
+/** How every error and warning line rollbench prints begins (the GNU `program: message` convention). */
+export const MESSAGE_PREFIX = 'rollbench: ';
+
 /**
  * An error meant for the user: a stable code, a one-line message, an optional hint saying what to do,
  * and the exit code the CLI ends with. Anything thrown that is not a RollbenchError is an internal error.

@@ -36,9 +36,12 @@ function causeLines({ attribution }: RunAnalysis): string[] {
       group.action ?? '',
     ]);
   }
-  const legend = [...new Set(attribution.causes.map((group) => group.cause))].map(
-    (cause) => `  ${cause}: ${causeText[cause].description}`,
-  );
+  // A group may carry its own reason (no platform events at all, say), which explains it better than the cause's.
+  const legend = [
+    ...new Set(
+      attribution.causes.map((group) => `  ${group.cause}: ${group.reason ?? causeText[group.cause].description}`),
+    ),
+  ];
   return ['Why requests failed:', table.toString(), ...legend];
 }
 

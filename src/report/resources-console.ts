@@ -3,13 +3,14 @@ import { cpuQuantity, memoryQuantity } from '../core/quantity.js';
 import { formatBytes, formatCount } from './format.js';
 import { plainTable } from './table.js';
 
-const quantities = (amounts: ResourceAmounts): string =>
+/** `cpu 250m, memory 128Mi`; an amount left unset shows as `–`. */
+export const quantities = (amounts: ResourceAmounts): string =>
   [
     amounts.cpuMillicores === undefined ? 'cpu –' : `cpu ${cpuQuantity(amounts.cpuMillicores)}`,
     amounts.memoryBytes === undefined ? 'memory –' : `memory ${memoryQuantity(amounts.memoryBytes)}`,
   ].join(', ');
 
-/** Usage per container and the two policies side by side (requests / limits, QoS class, per 100 rps). */
+/** Usage per container (CPU per 100 rps, memory per replica) and the two policies side by side. */
 export function renderResources(rec: ResourceRecommendations): string {
   const lines: string[] = [];
   for (const container of rec.containers) {
@@ -23,8 +24,8 @@ export function renderResources(rec: ResourceRecommendations): string {
     );
     if (load) {
       lines.push(
-        `  load   ${load.rps.toFixed(1)} rps over ${load.replicas.toFixed(1)} replicas: ${cpuQuantity(load.cpuMillicoresPer100Rps)} cpu and ` +
-          `${formatBytes(load.memoryBytesPer100Rps)} memory per 100 rps`,
+        `  load   ${load.rps.toFixed(1)} rps over ${load.replicas.toFixed(1)} replicas: ${cpuQuantity(load.cpuMillicoresPer100Rps)} cpu ` +
+          `per 100 rps; ${formatBytes(load.memoryBytesPerReplica)} memory per replica`,
       );
     }
     // 118 columns wide: the formula wraps rather than pushing the table past a 120-column terminal.

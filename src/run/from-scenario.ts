@@ -1,9 +1,16 @@
 import { basename } from 'node:path';
 import type { DisruptionSpec } from '../actions/index.js';
 import { ZERO_DOWNTIME } from '../analysis/slo.js';
+import { MESSAGE_PREFIX } from '../core/errors.js';
 import type { AppSpec } from '../platform/local/app-command.js';
 import { UPSTREAM_HEADER } from '../platform/local/proxy/index.js';
-import { type AppTarget, formatProblem, loadScenarioFile, type Scenario } from '../scenario/index.js';
+import {
+  type AppTarget,
+  formatProblem,
+  LOCAL_DEPLOYMENT_NAME,
+  loadScenarioFile,
+  type Scenario,
+} from '../scenario/index.js';
 import type { RunSpec } from './spec.js';
 
 /** The platform's view of what a replica runs. */
@@ -38,7 +45,7 @@ export function toRunSpec(scenario: Scenario, file?: string): RunSpec {
     ...(file === undefined ? {} : { file }),
     asRun: scenario,
     target: {
-      name: 'web',
+      name: LOCAL_DEPLOYMENT_NAME,
       app: appSpecOf(target.app),
       replicas: target.replicas,
       readinessProbe: {
@@ -89,6 +96,6 @@ export function toRunSpec(scenario: Scenario, file?: string): RunSpec {
 /** Loads, validates (exit 3 on problems) and resolves a scenario file; warnings go to stderr. */
 export async function loadRunSpec(file: string, io: { stderr: NodeJS.WritableStream }): Promise<RunSpec> {
   const { scenario, warnings } = await loadScenarioFile(file);
-  for (const warning of warnings) io.stderr.write(`${formatProblem(warning)} (warning)\n`);
+  for (const warning of warnings) io.stderr.write(`${MESSAGE_PREFIX}${formatProblem(warning)} (warning)\n`);
   return toRunSpec(scenario, basename(file));
 }

@@ -35,7 +35,7 @@ export const disruptionSchemas = {
     action: z.literal('deletePod').meta({ description: 'delete one pod, like kubectl delete pod' }),
     pod: dnsLabel('pod name')
       .default(RANDOM_POD)
-      .meta({ description: `a pod name, or ${RANDOM_POD} (default)` }),
+      .meta({ description: `a pod name (local: web-r<revision>-<n>, e.g. web-r1-2), or ${RANDOM_POD} (default)` }),
   }),
 } as const;
 

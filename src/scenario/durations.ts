@@ -31,7 +31,10 @@ export function duration(limits: DurationLimits = {}) {
   return z
     .string({
       error: (issue) =>
-        issue.code === 'invalid_type' && typeof issue.input === 'number' ? parseError(String(issue.input)) : undefined,
+        // A non-finite number (1e309, .nan) is left to the shared message, which says what YAML made of it.
+        issue.code === 'invalid_type' && typeof issue.input === 'number' && Number.isFinite(issue.input)
+          ? parseError(String(issue.input))
+          : undefined,
     })
     .transform((text, ctx) => {
       let ms: number;

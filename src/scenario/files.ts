@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { scenarioText } from './file-text.js';
 import { type ParsedScenario, parseScenario } from './parse.js';
 import { ScenarioError, type ScenarioProblem } from './problems.js';
 
@@ -10,12 +11,13 @@ const readErrors: Record<string, string> = {
 
 /**
  * Reads and validates a scenario file (the only IO of this module).
- * @throws {ScenarioError} listing every problem, or one whole-file problem (line 0) when it cannot be read.
+ * @throws {ScenarioError} listing every problem, or one whole-file problem (line 0) when it cannot be read, or
+ *   one at the first byte that shows it is not a text file.
  */
 export async function loadScenarioFile(path: string): Promise<ParsedScenario> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? '';
     const reason = readErrors[code] ?? (err as Error).message;
@@ -23,7 +25,10 @@ export async function loadScenarioFile(path: string): Promise<ParsedScenario> {
       { file: path, line: 0, column: 0, path: '', message: `cannot read the scenario: ${reason}` },
     ]);
   }
-  return parseScenario(text, path);
+  const decoded = scenarioText(bytes);
+  if (!('text' in decoded))
+    throw new ScenarioError([{ file: path, ...decoded.at, path: '', message: decoded.message }]);
+  return parseScenario(decoded.text, path);
 }
 
 /** What `rollbench validate` reports for one file: no problems means it can be run. */

@@ -10,6 +10,7 @@ export { type FileValidation, loadScenarioFile, validateFiles } from './files.js
 export { renderScenarioJsonSchema, SCENARIO_JSON_SCHEMA_PATH, scenarioJsonSchema } from './json-schema.js';
 export { DEFAULT_RATE, type LoadDestination, type LoadModel, type LoadSpec } from './load.js';
 export { type ParsedScenario, parseScenario } from './parse.js';
+export { LOCAL_DEPLOYMENT_NAME } from './pod-names.js';
 export { formatProblem, ScenarioError, type ScenarioProblem } from './problems.js';
 export {
   type IntOrPercent,

@@ -20,8 +20,18 @@ function describeValue(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/**
+ * YAML reads a number beyond the largest double (1e309) as infinity, and `.inf` / `.nan` as such: no field takes
+ * one, and "got null" (what JSON makes of them) would say nothing about what is wrong.
+ */
+function nonFinite(input: number): string {
+  if (Number.isNaN(input)) return 'got .nan: not a number';
+  return `the number is too ${input > 0 ? 'large' : 'small'}: it reads as ${input > 0 ? '' : '-'}infinity (not a finite number)`;
+}
+
 function invalidType(expected: string, input: unknown): string {
   if (input === undefined) return 'required';
+  if (typeof input === 'number' && !Number.isFinite(input)) return nonFinite(input);
   const message = `expected ${expectedNames[expected] ?? expected}, got ${describeValue(input)}`;
   // YAML reads `x-test: 1` as a number; the fix is quoting, which is not obvious from "expected a string".
   return expected === 'string' && (typeof input === 'number' || typeof input === 'boolean')
@@ -34,6 +44,8 @@ function bound(issue: { minimum?: unknown; maximum?: unknown; inclusive?: boolea
   const above = issue.minimum !== undefined;
   if (issue.origin === 'array') return above ? `needs at least ${limit} item(s)` : `takes at most ${limit} item(s)`;
   if (issue.origin === 'string') return above ? 'must not be empty' : `must be at most ${limit} characters`;
+  // z.int()'s own bound, not one a field sets: the number is beyond what an integer can hold exactly.
+  if (!above && limit === Number.MAX_SAFE_INTEGER) return `the number is too large: integers go up to ${limit}`;
   const relation = above ? (issue.inclusive ? '≥' : '>') : issue.inclusive ? '≤' : '<';
   return `must be ${relation} ${limit}`;
 }

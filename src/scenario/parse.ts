@@ -13,8 +13,16 @@ export interface ParsedScenario {
   warnings: ScenarioProblem[];
 }
 
+// The yaml library words some errors for programmers ("please use YAML.parseAllDocuments()"): say them in the
+// terms of someone editing a scenario file.
+const yamlMessages: Partial<Record<YAMLError['code'], string>> = {
+  MULTIPLE_DOCS:
+    'a scenario file holds one YAML document, but a second one starts here (documents are separated by ---): ' +
+    'put each scenario in its own file',
+};
+
 function yamlProblem(file: string, positions: YamlPositions, error: YAMLError): ScenarioProblem {
-  return { file, ...positions.atOffset(error.pos[0]), path: '', message: error.message };
+  return { file, ...positions.atOffset(error.pos[0]), path: '', message: yamlMessages[error.code] ?? error.message };
 }
 
 /** One problem per zod issue, except an unknown-fields issue: one per field, each at its key. */

@@ -1,6 +1,9 @@
 import type * as z from 'zod';
 import { describeBudget, disruptionsAllowed } from '../core/disruption-budget.js';
 import { formatDurationMs } from '../core/duration.js';
+import { inTimeOrder, isParsed, isTargetParsed } from './parsed.js';
+import { checkPodNames } from './pod-names.js';
+import { checkReplicaLimit } from './replica-limit.js';
 import { resolveRollingUpdate } from './rolling-update.js';
 import type { Scenario, ScenarioFields } from './schema.js';
 import { suggestion } from './suggest.js';
@@ -11,21 +14,6 @@ export interface FieldNote {
   message: string;
 }
 
-type Issues = z.core.$ZodRawIssue[];
-
-function overlaps(a: readonly PropertyKey[], b: readonly PropertyKey[]): boolean {
-  const length = Math.min(a.length, b.length);
-  return a.slice(0, length).every((segment, index) => segment === b[index]);
-}
-
-/**
- * True when no problem was found at, under or above `path`: its value is then parsed and can be compared with
- * others. An unknown field says nothing about its siblings' values, so it does not count.
- */
-function isParsed(issues: Issues, ...path: PropertyKey[]): boolean {
-  return !issues.some((issue) => issue.code !== 'unrecognized_keys' && overlaps(issue.path ?? [], path));
-}
-
 /**
  * Rules that compare fields of different blocks. They run even when other fields have problems (so that one
  * run of `rollbench validate` reports everything), each only over fields that parsed.
@@ -34,6 +22,9 @@ export function checkScenario(scenario: ScenarioFields, ctx: z.RefinementCtx<Sce
   checkRollingUpdate(scenario, ctx);
   checkDisruptions(scenario, ctx);
   checkCapacity(scenario, ctx);
+  checkReplicaLimit(scenario, ctx);
+  // After the replica limit: past it, the pods are not forecast.
+  checkPodNames(scenario, ctx);
 }
 
 function checkCapacity(scenario: ScenarioFields, ctx: z.RefinementCtx<ScenarioFields>): void {
@@ -44,11 +35,6 @@ function checkCapacity(scenario: ScenarioFields, ctx: z.RefinementCtx<ScenarioFi
     path: ['capacity'],
     message: 'a capacity run steps the rate and takes no disruptions: move the disruptions to another scenario',
   });
-}
-
-/** A target whose `platform` matched: its fields were parsed by that platform's schema, not left as written. */
-function isTargetParsed(issues: Issues, field: string): boolean {
-  return isParsed(issues, 'target', 'platform') && isParsed(issues, 'target', field);
 }
 
 function checkRollingUpdate(scenario: ScenarioFields, ctx: z.RefinementCtx<ScenarioFields>): void {
@@ -106,13 +92,6 @@ function checkLastNode(scenario: ScenarioFields, ctx: z.RefinementCtx<ScenarioFi
       });
     }
   }
-}
-
-/** Disruptions in the order a run performs them (by start time, then as written), with their index in the file. */
-function inTimeOrder<D extends { atMs: number }>(disruptions: readonly D[]): Array<{ disruption: D; index: number }> {
-  return disruptions
-    .map((disruption, index) => ({ disruption, index }))
-    .sort((a, b) => a.disruption.atMs - b.disruption.atMs || a.index - b.index);
 }
 
 /** Allowed, but probably not what the user meant. */

@@ -4,6 +4,7 @@ import { type AppTarget, appSchema } from './app.js';
 import { duration } from './durations.js';
 import { renameMs } from './ms-keys.js';
 import { dnsLabel } from './names.js';
+import { DEFAULT_MAX_LOCAL_REPLICAS } from './replica-limit.js';
 import { intOrPercent, rollingUpdateSchema } from './rolling-update.js';
 import { strictObject } from './strict-object.js';
 
@@ -135,6 +136,15 @@ const localTargetSchema = strictObject({
   proxy: proxySchema.prefault({}),
   nodes: nodesSchema.optional(),
   podDisruptionBudget: podDisruptionBudgetSchema.optional(),
+  maxReplicas: z
+    .int()
+    .min(1)
+    .default(DEFAULT_MAX_LOCAL_REPLICAS)
+    .meta({
+      description:
+        `the most replicas target.replicas and scale disruptions may ask for; default ${DEFAULT_MAX_LOCAL_REPLICAS} ` +
+        '(each local replica is a process on this machine)',
+    }),
 });
 
 type TargetInput = z.output<typeof localTargetSchema>;

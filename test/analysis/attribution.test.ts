@@ -49,6 +49,43 @@ describe('attributeFailures', () => {
     });
   });
 
+  it('with no platform events at all, leaves every failure unexplained and says why', () => {
+    const result = runResult({
+      buckets: [
+        { startMs: 0, outcomes: { '502': { count: 4 }, '503': { count: 3 } }, pods: { 'web-r1-1': { '502': 4 } } },
+      ],
+      timeline: [],
+      pods: {
+        'web-r1-1': { requests: 4, failed: 4, firstSentMs: 0, lastSentMs: 900, firstFailedMs: 0, lastFailedMs: 900 },
+      },
+    });
+    const reason = 'the result holds no platform events (its timeline is empty): causes are unknown';
+    expect(attributeFailures(result)).toEqual({
+      failed: 7,
+      causes: [{ cause: 'unexplained', reason, count: 7, fromMs: 0, toMs: 1000, pods: ['web-r1-1'] }],
+    });
+  });
+
+  it('a pod no platform event names is unexplained, not routed before it was ready', () => {
+    const result = runResult({
+      buckets: [{ startMs: 0, outcomes: { '500': { count: 2 } }, pods: { ghost: { '500': 2 } } }],
+      timeline: [event(0, 'pod-ready', 'web-r1-1')],
+      pods: {
+        ghost: { requests: 2, failed: 2, firstSentMs: 100, lastSentMs: 200, firstFailedMs: 100, lastFailedMs: 200 },
+      },
+    });
+    expect(attributeFailures(result).causes).toEqual([
+      {
+        cause: 'unexplained',
+        reason: 'no platform event names the pods that answered',
+        count: 2,
+        fromMs: 100,
+        toMs: 200,
+        pods: ['ghost'],
+      },
+    ]);
+  });
+
   it('routed to a pod before it was ready; a pod failing while serving is the app’s own error', () => {
     const result = runResult({
       buckets: [{ startMs: 0, outcomes: { '500': { count: 5 } }, pods: { c: { '500': 2 }, d: { '500': 3 } } }],

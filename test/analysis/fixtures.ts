@@ -1,5 +1,6 @@
+import { createLatencyHistogram, encodeHistogram } from '../../src/core/histogram.js';
 import type { Bucket, PodTotals } from '../../src/core/result.js';
-import type { ActionRecord, RunResult } from '../../src/core/run-result.js';
+import type { ActionRecord, CapacityResult, CapacityStep, RunResult } from '../../src/core/run-result.js';
 import type { TimelineEvent } from '../../src/core/timeline.js';
 
 /** A hand-built run result: only what analysis reads, every number chosen by the test. */
@@ -63,3 +64,51 @@ export const event = (atMs: number, type: TimelineEvent['type'], pod?: string): 
   type,
   ...(pod ? { pod } : {}),
 });
+
+/** An encoded latency histogram holding these latencies, µs. */
+export function encodedLatencies(latenciesUs: number[]): string {
+  const histogram = createLatencyHistogram();
+  for (const us of latenciesUs) histogram.recordValue(us);
+  const encoded = encodeHistogram(histogram);
+  histogram.destroy();
+  return encoded;
+}
+
+/** A capacity step with only what analysis reads; `resources` per replica, as a capacity run records them. */
+export function capacityStep(
+  rps: number,
+  passed: boolean,
+  resources?: { cpuP95: number; memoryMax: number },
+  stopReason: 'completed' | 'stopped' = 'completed',
+): CapacityStep {
+  return {
+    rps,
+    load: { summary: { achievedRps: rps * 0.99, stopReason } } as CapacityStep['load'],
+    verdict: { passed, judged: { fromMs: 0, toMs: 0, requests: 0, failed: 0, outcomes: {} }, checks: [] },
+    successLatency: { p50Ms: 1, p99Ms: 2, maxMs: 3 },
+    ...(resources && {
+      resources: {
+        samples: 10,
+        cpuMillicoresP50: resources.cpuP95 / 2,
+        cpuMillicoresP95: resources.cpuP95,
+        memoryBytesMax: resources.memoryMax,
+      },
+    }),
+  };
+}
+
+/** A capacity run of 2 replicas over these steps, sized for 3000 rps. */
+export function capacityResult(steps: CapacityStep[]): CapacityResult {
+  return {
+    schemaVersion: 1,
+    kind: 'capacity',
+    tool: { name: 'rollbench', version: 'test' },
+    startedAt: '2026-01-01T00:00:00.000Z',
+    scenario: { name: 'cap', asRun: {} },
+    platform: { name: 'local', description: 'test' },
+    replicas: 2,
+    steps,
+    sizing: { targetRps: 3000, rpsPerReplica: 250, replicas: 12 },
+    timeline: [],
+  };
+}

@@ -2,16 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { measureDrainLag } from '../../src/analysis/drain-lag.js';
 import { deploymentPatch, scenarioPatch } from '../../src/analysis/recommend/patch.js';
 import { recommendTermination } from '../../src/analysis/recommend/prestop.js';
-import { createLatencyHistogram, encodeHistogram } from '../../src/core/histogram.js';
-import { event, runResult } from './fixtures.js';
-
-function successesOf(latenciesUs: number[]): string {
-  const histogram = createLatencyHistogram();
-  for (const us of latenciesUs) histogram.recordValue(us);
-  const encoded = encodeHistogram(histogram);
-  histogram.destroy();
-  return encoded;
-}
+import { event, runResult, encodedLatencies as successesOf } from './fixtures.js';
 
 describe('recommendTermination (worked example)', () => {
   // Drain lags 900 and 2400 ms; successful requests up to 1.5 s; a pod took 700 ms from SIGTERM to exit.

@@ -9,6 +9,7 @@ import {
 import { percentiles, quantile } from '../../src/analysis/recommend/usage.js';
 import { ceilTo, cpuQuantity, MEBIBYTE, memoryQuantity } from '../../src/core/quantity.js';
 import type { ResourceSample } from '../../src/core/resource-sample.js';
+import { renderResources } from '../../src/report/resources-console.js';
 
 const Mi = MEBIBYTE;
 
@@ -114,7 +115,7 @@ describe('recommendResources', () => {
     expect(rec.qosClass).toEqual({ vpa: 'Burstable', krr: 'Burstable' });
   });
 
-  it('sets usage against the load: per 100 rps and replicas for a target rate', () => {
+  it('sets usage against the load: CPU per 100 rps, memory per replica, replicas for a target rate', () => {
     const rec = recommendResources({ samples: worked, phases });
     const load = rec.containers[0]?.load;
     // 4000 requests over 20 s = 200 rps; one replica; mean CPU 195m, mean memory 309.5Mi.
@@ -122,13 +123,18 @@ describe('recommendResources', () => {
     expect(load?.replicas).toBe(1);
     expect(load?.cpuP95Millicores).toBe(280.5);
     expect(load?.cpuMillicoresPer100Rps).toBeCloseTo(97.5, 9);
-    expect(load?.memoryBytesPer100Rps).toBeCloseTo(154.75 * Mi, 0);
+    expect(load?.memoryBytesPerReplica).toBeCloseTo(309.5 * Mi, 0);
     // rps per replica = 200 / 1 × request / 280.5: KRR 200 × 281 / 280.5 = 200.36; VPA 200 × 312 / 280.5 = 222.46.
     expect(rec.containers[0]?.krr.rpsPerReplica).toBeCloseTo(200.3565, 3);
     expect(rec.containers[0]?.vpa.rpsPerReplica).toBeCloseTo(222.4599, 3);
     expect(replicasFor(rec, 'krr', 2000)).toBe(10); // 2000 / 200.36 = 9.98
     expect(replicasFor(rec, 'vpa', 2000)).toBe(9); // 2000 / 222.46 = 8.99
     expect(replicasFor(rec, 'krr', 200)).toBe(1);
+  });
+
+  it('prints CPU per 100 rps and memory per replica, since memory does not grow per request', () => {
+    const text = renderResources(recommendResources({ samples: worked, phases }));
+    expect(text).toContain('  load   200.0 rps over 1.0 replicas: 98m cpu per 100 rps; 309.5Mi memory per replica\n');
   });
 
   it('counts replicas by the time their samples cover', () => {
@@ -141,6 +147,8 @@ describe('recommendResources', () => {
     const load = rec.containers[0]?.load;
     expect(load?.replicas).toBe(2);
     expect(load?.cpuMillicoresPer100Rps).toBe(100);
+    // Memory is held per process: each replica's 100Mi, whatever the rate or the number of replicas.
+    expect(load?.memoryBytesPerReplica).toBe(100 * Mi);
     expect(rec.containers[0]?.usage.pods).toBe(2);
     expect(replicasFor(rec, 'krr', 1000)).toBe(20); // 50 rps per replica at 50m
   });

@@ -23,7 +23,7 @@ warmup: -1s
 `;
 
 describe('scenario commands', () => {
-  it('validate prints every problem as file:line:col path: message and exits 3', async () => {
+  it('validate prints every problem as rollbench: file:line:col path: message and exits 3', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'rollbench-validate-'));
     const file = join(dir, 'broken.yaml');
     await writeFile(file, broken);
@@ -31,10 +31,14 @@ describe('scenario commands', () => {
     expect(ran.code).toBe(3);
     const lines = ran.stderr.trim().split('\n');
     expect(lines).toEqual([
-      expect.stringMatching(new RegExp(`^${file}:4:28 target\\.app\\.sampleApp\\.cpu: "5" has no unit`)),
-      expect.stringMatching(new RegExp(`^${file}:5:3 target\\.replica: unknown field; did you mean "replicas"`)),
-      expect.stringMatching(new RegExp(`^${file}:\\d+:\\d+ target\\.strategy\\.rollingUpdate.*both resolve to 0`)),
-      expect.stringMatching(new RegExp(`^${file}:8:9 warmup: `)),
+      expect.stringMatching(new RegExp(`^rollbench: ${file}:4:28 target\\.app\\.sampleApp\\.cpu: "5" has no unit`)),
+      expect.stringMatching(
+        new RegExp(`^rollbench: ${file}:5:3 target\\.replica: unknown field; did you mean "replicas"`),
+      ),
+      expect.stringMatching(
+        new RegExp(`^rollbench: ${file}:\\d+:\\d+ target\\.strategy\\.rollingUpdate.*both resolve to 0`),
+      ),
+      expect.stringMatching(new RegExp(`^rollbench: ${file}:8:9 warmup: `)),
     ]);
     expect(ran.stdout).toBe('scenarios/local-rollout.yaml: ok\n');
   });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatProblem, loadScenarioFile, ScenarioError, validateFiles } from '../../src/scenario/index.js';
+import { tempDir } from '../support/temp-dir.js';
 
 const scenariosDir = fileURLToPath(new URL('../../scenarios/', import.meta.url));
 const shipped = (await readdir(scenariosDir)).filter((name) => name.endsWith('.yaml'));
@@ -62,5 +63,40 @@ describe('loadScenarioFile and validateFiles', () => {
       [join(dir, 'bad.yaml'), [`${join(dir, 'bad.yaml')}:3:9 warmup: "5" has no unit; write e.g. 5s or 5ms`]],
       [join(dir, 'missing.yaml'), [`${join(dir, 'missing.yaml')}: cannot read the scenario: no such file`]],
     ]);
+  });
+});
+
+describe('a file that is not YAML text', () => {
+  const dir = tempDir('rollbench-binary-');
+  const problemOf = async (name: string, bytes: Uint8Array) => {
+    const path = join(dir.path, name);
+    await writeFile(path, bytes);
+    const [validation] = await validateFiles([path]);
+    return validation?.problems.map(formatProblem);
+  };
+
+  it('is one problem at its first non-text byte, never its contents', async () => {
+    const elf = Uint8Array.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, ...Array(2000).fill(0xff)]);
+    expect(await problemOf('binary.yaml', elf)).toEqual([
+      `${join(dir.path, 'binary.yaml')}:1:8: not a text file (it holds a NUL byte): a scenario is a YAML text file`,
+    ]);
+    const latin1 = Buffer.from('name: caf\xe9\n', 'latin1');
+    expect(await problemOf('latin1.yaml', Buffer.concat([Buffer.from('# ok\n'), latin1]))).toEqual([
+      `${join(dir.path, 'latin1.yaml')}:2:10: not a text file (byte 0xe9 is not UTF-8): a scenario is a YAML text file`,
+    ]);
+  });
+
+  it('asks for UTF-8 when the file is UTF-16', async () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('name: x\n', 'utf16le')]);
+    expect(await problemOf('utf16.yaml', utf16)).toEqual([
+      `${join(dir.path, 'utf16.yaml')}:1:1: is UTF-16 text: save the scenario as UTF-8`,
+    ]);
+  });
+
+  it('reads UTF-8 with multi-byte characters and a byte-order mark', async () => {
+    const path = join(dir.path, 'bom.yaml');
+    const text = 'name: ok\ndescription: "café ☕"\ntarget: { platform: local, app: { sampleApp: {} } }\n';
+    await writeFile(path, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]));
+    expect((await loadScenarioFile(path)).scenario.description).toBe('café ☕');
   });
 });

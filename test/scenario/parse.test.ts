@@ -31,6 +31,7 @@ describe('parseScenario: defaults', () => {
         minReadySeconds: 0,
         strategy: { rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
         proxy: { mode: 'l7', endpointPropagationDelayMs: 1000, jitterMs: 0 },
+        maxReplicas: 100,
       },
       load: {
         path: '/',

@@ -10,3 +10,9 @@ export function problemsOf(text: string): string[] {
   }
   throw new Error('expected the scenario to be rejected');
 }
+
+/** A file's text, one argument per line, so that expected line numbers can be read off the test. */
+export const yaml = (...lines: string[]): string => `${lines.join('\n')}\n`;
+
+/** The five lines every valid scenario needs; tests append the field under test from line 6 on. */
+export const minimal = ['name: t', 'target:', '  platform: local', '  app:', '    sampleApp: {}'];

@@ -121,7 +121,7 @@ export function recommendResources({ samples, phases }: ResourceInput): Resource
       usage,
       ...(load ? { load } : {}),
       vpa: vpaStyle(counted, usage, containersPerPod, load),
-      krr: krrStyle(usage, load),
+      krr: krrStyle({ cpuP95Millicores: usage.cpuMillicores.p95, memoryMaxBytes: usage.memoryBytes.max }, load),
       ...(confidenceNote ? { confidenceNote } : {}),
     });
   }
@@ -165,9 +165,19 @@ function vpaStyle(
   };
 }
 
-function krrStyle(usage: UsageStats, load: LoadStats | undefined): PolicyChoice {
-  const cpuBase = usage.cpuMillicores.p95;
-  const memoryBase = usage.memoryBytes.max * (1 + KRR.memoryBuffer);
+/** One container's usage as KRR reads it: CPU p95 and peak memory, over all its pods. */
+export interface KrrUsage {
+  cpuP95Millicores: number;
+  memoryMaxBytes: number;
+}
+
+/** The load usage was measured at: what `rpsPerReplica` sets a CPU request against. */
+export type MeasuredLoad = Pick<LoadStats, 'rps' | 'replicas' | 'cpuP95Millicores'>;
+
+/** KRR-style requests/limits from a container's CPU p95 and peak memory (see `recommendResources`). */
+export function krrStyle(usage: KrrUsage, load: MeasuredLoad | undefined): PolicyChoice {
+  const cpuBase = usage.cpuP95Millicores;
+  const memoryBase = usage.memoryMaxBytes * (1 + KRR.memoryBuffer);
   const cpuMillicores = ceilTo(Math.max(cpuBase, KRR.minCpuMillicores), 1);
   const memoryBytes = ceilTo(Math.max(memoryBase, KRR.minMemoryBytes), MEBIBYTE);
   return {
@@ -185,7 +195,7 @@ function krrStyle(usage: UsageStats, load: LoadStats | undefined): PolicyChoice 
  * request serves that many times more. Exact for KRR (request = p95); where part of the CPU is a fixed cost, it
  * errs towards more replicas for a request above p95 and fewer below.
  */
-function rpsPerReplica(load: LoadStats | undefined, cpuRequestMillicores: number): { rpsPerReplica?: number } {
+function rpsPerReplica(load: MeasuredLoad | undefined, cpuRequestMillicores: number): { rpsPerReplica?: number } {
   if (!load || load.replicas <= 0 || !(load.cpuP95Millicores > 0)) return {};
   return { rpsPerReplica: (load.rps / load.replicas) * (cpuRequestMillicores / load.cpuP95Millicores) };
 }

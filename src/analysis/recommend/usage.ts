@@ -30,9 +30,10 @@ export interface LoadStats {
   replicas: number;
   /** p95 of one replica's CPU over the load window: the usage `rps / replicas` is set against. */
   cpuP95Millicores: number;
-  /** Mean total usage of all replicas per 100 requests/s. */
+  /** Mean total CPU of all replicas per 100 requests/s: CPU grows with the rate. */
   cpuMillicoresPer100Rps: number;
-  memoryBytesPer100Rps: number;
+  /** Mean memory of one replica: memory does not grow per request, it is held per process. */
+  memoryBytesPerReplica: number;
 }
 
 /**
@@ -116,13 +117,13 @@ export function loadStats(
   }
   if (podMs === 0) return undefined;
   const rps = requests / (windowMs / 1000);
-  const per100Rps = (byteOrMillicoreMs: number) => (byteOrMillicoreMs / windowMs / rps) * 100;
+  const per100Rps = (millicoreMs: number) => (millicoreMs / windowMs / rps) * 100;
   return {
     rps,
     replicas: podMs / windowMs,
     cpuP95Millicores: percentiles(cpu).p95,
     cpuMillicoresPer100Rps: per100Rps(cpuMillicoreMs),
-    memoryBytesPer100Rps: per100Rps(memoryByteMs),
+    memoryBytesPerReplica: memoryByteMs / podMs,
   };
 }
 

@@ -1,14 +1,14 @@
 import { hostname } from 'node:os';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { ExitCode } from '../../core/errors.js';
+import { ExitCode, type RollbenchError, usageError } from '../../core/errors.js';
 import { type SigtermBehaviour, sampleAppDefaults, startSampleApp } from '../../platform/local/sample-app.js';
 import type { CliIo } from '../io.js';
-import { durationOption, positiveIntegerOption } from '../parse.js';
+import { durationFlag, positiveIntegerOption } from '../parse.js';
 
 interface SampleAppFlags {
   port: number;
   host: string;
-  name: string;
+  name?: string;
   startupDelay: number;
   cpu: number;
   delay: number;
@@ -23,6 +23,27 @@ function portOption(text: string): number {
   return port;
 }
 
+/**
+ * Listening on the port or address the user chose can fail for reasons that are theirs to fix: a usage error
+ * (exit 2) saying which port and what to do, in one line, not an internal error with a stack.
+ */
+function listenError(err: unknown, port: number, host: string): RollbenchError | undefined {
+  switch ((err as NodeJS.ErrnoException).code) {
+    case 'EADDRINUSE':
+      return usageError(
+        `port ${port} on ${host} is already in use: stop what listens there, or choose another --port (0 picks a free one)`,
+      );
+    case 'EACCES':
+      return usageError(
+        `port ${port} needs privileges here (ports below 1024 usually do): choose a port from 1024 up, or 0 for a free one`,
+      );
+    case 'EADDRNOTAVAIL':
+      return usageError(`--host ${host} is not an address of this machine: use 127.0.0.1 or one of its addresses`);
+    default:
+      return undefined;
+  }
+}
+
 export function registerSampleApp(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
     .command('sample-app')
@@ -30,32 +51,45 @@ export function registerSampleApp(program: Command, io: CliIo, setExit: (code: n
     .description(
       'Runs the built-in target app until it gets SIGTERM/SIGINT. GET / answers with a body and an ' +
         'x-rollbench-pod header naming the replica (?status=503&delayMs=100 override per request); ' +
-        'GET /healthz answers 200 while serving and 503 while draining. Prints "listening on <url>" once it listens.',
+        'GET /healthz answers 200 while serving and 503 while draining. Prints "listening on <url>" once it listens.\n\n' +
+        'Exit 2 when it cannot listen: the port is in use or needs privileges, or --host is not an address of this ' +
+        'machine.',
     )
     .option('-p, --port <port>', 'port (0 = any free port)', portOption, sampleAppDefaults.port)
     .option('--host <address>', 'address to listen on', sampleAppDefaults.host)
-    .option('--name <name>', 'replica name for the x-rollbench-pod header', `${hostname()}-${process.pid}`)
-    .option('--startup-delay <time>', 'wait this long before listening', durationOption, 0)
-    .option('--cpu <time>', 'CPU time burnt per request, e.g. 2ms', durationOption, 0)
-    .option('--delay <time>', 'wait per request before answering', durationOption, 0)
+    // No commander default: it would be computed, and shown by --help, in the process that prints the help.
+    .option('--name <name>', 'replica name for the x-rollbench-pod header (default: <hostname>-<pid>)')
+    .addOption(
+      durationFlag('--startup-delay <time>', 'wait this long before listening', sampleAppDefaults.startupDelayMs),
+    )
+    .addOption(durationFlag('--cpu <time>', 'CPU time burnt per request, e.g. 2ms', sampleAppDefaults.cpuMs))
+    .addOption(durationFlag('--delay <time>', 'wait per request before answering', sampleAppDefaults.delayMs))
     .option('--body-bytes <n>', 'response body size', positiveIntegerOption, sampleAppDefaults.bodyBytes)
     .addOption(
       new Option('--on-sigterm <behaviour>', 'exit at once, drain gracefully, or ignore SIGTERM')
         .choices(['exit', 'drain', 'ignore'])
         .default(sampleAppDefaults.onSigterm),
     )
-    .option('--drain-timeout <time>', 'longest a drain waits for requests in flight', durationOption, 30_000)
+    .addOption(
+      durationFlag(
+        '--drain-timeout <time>',
+        'longest a drain waits for requests in flight',
+        sampleAppDefaults.drainTimeoutMs,
+      ),
+    )
     .action(async (flags: SampleAppFlags) => {
       const app = await startSampleApp({
         port: flags.port,
         host: flags.host,
-        name: flags.name,
+        name: flags.name ?? `${hostname()}-${process.pid}`,
         startupDelayMs: flags.startupDelay,
         cpuMs: flags.cpu,
         delayMs: flags.delay,
         bodyBytes: flags.bodyBytes,
         onSigterm: flags.onSigterm,
         drainTimeoutMs: flags.drainTimeout,
+      }).catch((err: unknown) => {
+        throw listenError(err, flags.port, flags.host) ?? err;
       });
       io.stdout.write(`listening on ${app.url}\n`);
       // "Exit at once" is what an app without a SIGTERM handler does: the signal's default action kills the

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ExitCode } from '../../core/errors.js';
+import { ExitCode, MESSAGE_PREFIX } from '../../core/errors.js';
 import type { CliIo } from '../io.js';
 
 export function registerValidate(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -8,7 +8,7 @@ export function registerValidate(program: Command, io: CliIo, setExit: (code: nu
     .summary('check scenario files and report every problem with file:line:col')
     .description(
       'Checks scenario files against the schema (scenarios/scenario.schema.json) and the rules between fields. ' +
-        'Prints every problem as `file:line:col field.path: message` and exits 3 if any file has one; warnings ' +
+        'Prints every problem as `rollbench: file:line:col field.path: message` and exits 3 if any file has one; warnings ' +
         'are printed but do not fail.',
     )
     .argument('<files...>', 'scenario files (YAML)')
@@ -17,8 +17,8 @@ export function registerValidate(program: Command, io: CliIo, setExit: (code: nu
       const results = await validateFiles(files);
       let failed = false;
       for (const { file, problems, warnings } of results) {
-        for (const problem of problems) io.stderr.write(`${formatProblem(problem)}\n`);
-        for (const warning of warnings) io.stderr.write(`${formatProblem(warning)} (warning)\n`);
+        for (const problem of problems) io.stderr.write(`${MESSAGE_PREFIX}${formatProblem(problem)}\n`);
+        for (const warning of warnings) io.stderr.write(`${MESSAGE_PREFIX}${formatProblem(warning)} (warning)\n`);
         if (problems.length === 0)
           io.stdout.write(
             `${file}: ok${warnings.length > 0 ? ` (${warnings.length} warning${warnings.length > 1 ? 's' : ''})` : ''}\n`,

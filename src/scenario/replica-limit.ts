@@ -1,0 +1,46 @@
+import type * as z from 'zod';
+import { type Issues, isParsed, isTargetParsed } from './parsed.js';
+import type { ScenarioFields } from './schema.js';
+
+/**
+ * The most replicas a local scenario may ask for unless it raises `target.maxReplicas`: each local replica is a
+ * process on this machine (the sample app alone takes about 60 MiB), so a typo such as `replicas: 100000` would
+ * otherwise fork until the machine gives out.
+ */
+export const DEFAULT_MAX_LOCAL_REPLICAS = 100;
+
+function tooMany(replicas: number, maxReplicas: number): string {
+  const limit =
+    maxReplicas === DEFAULT_MAX_LOCAL_REPLICAS
+      ? `the limit for local replicas (each is a process on this machine)`
+      : 'target.maxReplicas';
+  return (
+    `${replicas} replicas is more than ${maxReplicas}, ${limit}: if this machine can run that many, ` +
+    `raise it with target.maxReplicas: ${replicas}`
+  );
+}
+
+/** Neither `target.replicas` nor a scale disruption may ask for more replicas than `target.maxReplicas`. */
+export function checkReplicaLimit(scenario: ScenarioFields, ctx: z.RefinementCtx<ScenarioFields>): void {
+  const issues: Issues = ctx.issues;
+  if (!isTargetParsed(issues, 'maxReplicas')) return;
+  const { maxReplicas } = scenario.target;
+  if (isTargetParsed(issues, 'replicas') && scenario.target.replicas > maxReplicas) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['target', 'replicas'],
+      message: tooMany(scenario.target.replicas, maxReplicas),
+    });
+  }
+  if (!Array.isArray(scenario.disruptions)) return;
+  scenario.disruptions.forEach((disruption, index) => {
+    if (disruption.action !== 'scale' || !isParsed(issues, 'disruptions', index)) return;
+    if (disruption.replicas > maxReplicas) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['disruptions', index, 'replicas'],
+        message: tooMany(disruption.replicas, maxReplicas),
+      });
+    }
+  });
+}
