@@ -5,8 +5,8 @@ import { quantities } from './resources-console.js';
 /** What `rollbench recommend` can say about a capacity result: KRR-style resources, or why there are none. */
 export function renderCapacityRecommendation(analysis: CapacityAnalysis): string {
   const lines = [
-    'This is the result of a capacity run: it disrupted nothing, so there are no failures to attribute and no ' +
-      'preStop to derive.',
+    'This is the result of a capacity run: it disrupted nothing,',
+    '  so there are no failures to attribute and no preStop to derive.',
   ];
   if ('unavailable' in analysis) {
     lines.push(`No requests/limits either: ${analysis.unavailable}.`);
@@ -16,7 +16,7 @@ export function renderCapacityRecommendation(analysis: CapacityAnalysis): string
   const perReplica =
     krr.rpsPerReplica === undefined
       ? ''
-      : `; ${formatCount(Math.floor(krr.rpsPerReplica))} rps per replica at this CPU request`;
+      : `\n             ${formatCount(Math.floor(krr.rpsPerReplica))} rps per replica at this CPU request`;
   lines.push(
     `Requests/limits from the highest step that met the SLO: ${formatCount(step.rps)} rps ` +
       `(${step.achievedRps.toFixed(1)} achieved over ${replicas} replicas, ${formatCount(step.samples)} samples):`,

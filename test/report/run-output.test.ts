@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { recommendFromCapacity } from '../../src/analysis/recommend/capacity.js';
 import { analyseRun } from '../../src/analysis/recommend/index.js';
 import type { CapacityResult, RunResult } from '../../src/core/run-result.js';
 import { renderAnalysis } from '../../src/report/analysis-console.js';
 import { renderCapacity } from '../../src/report/capacity-console.js';
+import { renderCapacityRecommendation } from '../../src/report/capacity-recommendation-console.js';
 import { renderRunSummary } from '../../src/report/run-console.js';
 import { fitWithin, renderVerdict } from '../../src/report/verdict-console.js';
 
@@ -75,5 +77,15 @@ describe('the output of a capacity run', () => {
     expect(widest(text)).toBeLessThanOrEqual(120);
     expect(text).toContain('  at 2,500 rps: ✗ maxErrorRate: 20.9 % (limit 0.10 %)');
     expect(text).toContain('Highest rate meeting the SLO: 400 rps (200 rps per replica).');
+  });
+});
+
+describe('rollbench recommend on a capacity result', () => {
+  it('fits 120 columns', async () => {
+    const path = new URL('./fixtures/local-capacity.result.json', import.meta.url);
+    const result = JSON.parse(await readFile(path, 'utf8')) as CapacityResult;
+    const text = renderCapacityRecommendation(recommendFromCapacity(result));
+    expect(widest(text)).toBeLessThanOrEqual(120);
+    expect(text).toContain('200 rps per replica at this CPU request');
   });
 });
