@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import type { KubeObject } from './api/object.js';
+import { Registry } from './api/registry.js';
+import type { ResourceType } from './api/resource-type.js';
+import { type ApiServer, startApiServer } from './api/server.js';
+import { ObjectStore } from './api/store.js';
+import { bootstrap } from './bootstrap.js';
+import { selfSubjectAccessReviews } from './resources/authorization.js';
+import { deployments } from './resources/deployments.js';
+import { endpointSlices } from './resources/endpoint-slices.js';
+import { events } from './resources/events.js';
+import { evictionHandler } from './resources/eviction.js';
+import { namespaces } from './resources/namespaces.js';
+import { nodes } from './resources/nodes.js';
+import { podDisruptionBudgets } from './resources/pod-disruption-budgets.js';
+import { podLogHandler } from './resources/pod-log.js';
+import { pods } from './resources/pods.js';
+import { replicaSets } from './resources/replica-sets.js';
+import { services } from './resources/services.js';
+import { selfSignedCertificate } from './tls/self-signed.js';
+
+export interface ClusterOptions {
+  /** API port on 127.0.0.1; 0 picks a free one. */
+  port: number;
+  nodeCount: number;
+  /** Where pod logs live (`logs/<namespace>/<pod>/<container>.log`). */
+  dataDir: string;
+  /** The bearer token clients must send; a random one when absent. */
+  token?: string;
+  /** Writes kept for resuming watches; older versions answer 410 Gone. */
+  watchHistory?: number;
+  /** How often a watch that allows bookmarks gets one (the apiserver: one minute). */
+  bookmarkIntervalMs?: number;
+}
+
+export interface Cluster {
+  url: string;
+  token: string;
+  /** The server's self-signed certificate: the CA a client must trust. */
+  caPem: string;
+  nodes: KubeObject[];
+  registry: Registry;
+  close(): Promise<void>;
+}
+
+/** Every kind the server serves, pods with their kubelet-facing subresources wired to this cluster's data. */
+function resourceTypes(dataDir: string): ResourceType[] {
+  return [
+    namespaces,
+    nodes,
+    { ...pods, handlers: { log: podLogHandler(dataDir), eviction: evictionHandler } },
+    services,
+    events,
+    deployments,
+    replicaSets,
+    endpointSlices,
+    podDisruptionBudgets,
+    selfSubjectAccessReviews,
+  ];
+}
+
+/** Starts the embedded cluster: the API server on loopback over a fresh store, with its namespaces and nodes. */
+export async function startCluster(options: ClusterOptions): Promise<Cluster> {
+  const token = options.token ?? randomBytes(24).toString('hex');
+  const store = new ObjectStore(options.watchHistory);
+  const registry = new Registry(store, resourceTypes(options.dataDir), namespaces);
+  const tls = selfSignedCertificate('rollbench-cluster');
+  const server: ApiServer = await startApiServer(registry, {
+    port: options.port,
+    token,
+    tls,
+    bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
+  });
+  const created = bootstrap(registry, options.nodeCount, server.port);
+  return {
+    url: server.url,
+    token,
+    caPem: tls.certPem,
+    nodes: created,
+    registry,
+    close: () => server.close(),
+  };
+}

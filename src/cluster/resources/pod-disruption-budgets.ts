@@ -1,0 +1,65 @@
+import type { KubeObject } from '../api/object.js';
+import type { ResourceType } from '../api/resource-type.js';
+import { labelSelectorMatcher } from '../api/selectors.js';
+import type { StatusCause } from '../api/status.js';
+import { ageColumn, nameColumn } from '../api/table.js';
+
+export const podDisruptionBudgets: ResourceType = {
+  group: 'policy',
+  version: 'v1',
+  kind: 'PodDisruptionBudget',
+  plural: 'poddisruptionbudgets',
+  singular: 'poddisruptionbudget',
+  namespaced: true,
+  shortNames: ['pdb'],
+  subresources: ['status'],
+  hasGeneration: true,
+  columns: [
+    nameColumn,
+    {
+      name: 'Min Available',
+      type: 'string',
+      description: 'The minimum number of pods that must be available.',
+      priority: 0,
+      cell: (pdb) => String(pdb.spec?.minAvailable ?? 'N/A'),
+    },
+    {
+      name: 'Max Unavailable',
+      type: 'string',
+      description: 'The maximum number of pods that may be unavailable.',
+      priority: 0,
+      cell: (pdb) => String(pdb.spec?.maxUnavailable ?? 'N/A'),
+    },
+    {
+      name: 'Allowed Disruptions',
+      type: 'integer',
+      description: 'Calculated number of pods that may be disrupted at this time.',
+      priority: 0,
+      cell: (pdb) => pdb.status?.disruptionsAllowed ?? 0,
+    },
+    ageColumn,
+  ],
+  validate(pdb) {
+    const causes: StatusCause[] = [];
+    if (pdb.spec?.minAvailable !== undefined && pdb.spec?.maxUnavailable !== undefined) {
+      causes.push({
+        reason: 'FieldValueInvalid',
+        message: 'Invalid value: minAvailable and maxUnavailable cannot be both set',
+        field: 'spec',
+      });
+    }
+    return causes;
+  },
+  prepareForCreate(pdb) {
+    pdb.status = { disruptionsAllowed: 0, currentHealthy: 0, desiredHealthy: 0, expectedPods: 0 };
+  },
+};
+
+/** The budgets whose selector picks the pod (an empty selector picks every pod of the namespace in policy/v1). */
+export function budgetsFor(pod: KubeObject, budgets: KubeObject[]): KubeObject[] {
+  return budgets.filter(
+    (pdb) =>
+      pdb.metadata.namespace === pod.metadata.namespace &&
+      labelSelectorMatcher(pdb.spec?.selector)(pod.metadata.labels),
+  );
+}
