@@ -19,6 +19,14 @@ import { replicaSets } from './resources/replica-sets.js';
 import { services } from './resources/services.js';
 import { selfSignedCertificate } from './tls/self-signed.js';
 
+/** How the cluster's kube-proxy will route Service traffic; stored now, used once the proxy runs in the cluster. */
+export interface ProxySettings {
+  /** l7: each request goes to a ready endpoint; l4: each connection is pinned to one. */
+  mode: 'l7' | 'l4';
+  /** How long a removed endpoint still receives traffic, like kube-proxy noticing an EndpointSlice change late. */
+  endpointPropagationDelayMs: number;
+}
+
 export interface ClusterOptions {
   /** API port on 127.0.0.1; 0 picks a free one. */
   port: number;
@@ -31,6 +39,7 @@ export interface ClusterOptions {
   watchHistory?: number;
   /** How often a watch that allows bookmarks gets one (the apiserver: one minute). */
   bookmarkIntervalMs?: number;
+  proxy?: ProxySettings;
 }
 
 export interface Cluster {
@@ -40,6 +49,7 @@ export interface Cluster {
   caPem: string;
   nodes: KubeObject[];
   registry: Registry;
+  proxy: ProxySettings;
   close(): Promise<void>;
 }
 
@@ -78,6 +88,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     caPem: tls.certPem,
     nodes: created,
     registry,
+    proxy: options.proxy ?? { mode: 'l7', endpointPropagationDelayMs: 1000 },
     close: () => server.close(),
   };
 }
