@@ -5,6 +5,14 @@ import type { ResourceType } from './api/resource-type.js';
 import { type ApiServer, startApiServer } from './api/server.js';
 import { ObjectStore } from './api/store.js';
 import { bootstrap } from './bootstrap.js';
+import { deploymentController } from './controllers/deployment.js';
+import { disruptionController } from './controllers/disruption.js';
+import { endpointSliceControllerLoop } from './controllers/endpoint-slice.js';
+import { garbageCollector } from './controllers/garbage-collector.js';
+import { replicaSetController } from './controllers/replica-set.js';
+import { runControllers } from './controllers/runtime.js';
+import { scheduler } from './controllers/scheduler.js';
+import { unstartedPodFinalizer } from './controllers/unstarted-pods.js';
 import { selfSubjectAccessReviews } from './resources/authorization.js';
 import { deployments } from './resources/deployments.js';
 import { endpointSlices } from './resources/endpoint-slices.js';
@@ -40,6 +48,8 @@ export interface ClusterOptions {
   /** How often a watch that allows bookmarks gets one (the apiserver: one minute). */
   bookmarkIntervalMs?: number;
   proxy?: ProxySettings;
+  /** Where a controller's unexpected failure is reported; standard error by default. */
+  logError?: (message: string) => void;
 }
 
 export interface Cluster {
@@ -82,6 +92,19 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
   });
   const created = bootstrap(registry, options.nodeCount, server.port);
+  const controllers = runControllers(
+    store,
+    [
+      scheduler(registry),
+      replicaSetController(registry),
+      deploymentController(registry),
+      endpointSliceControllerLoop(registry),
+      disruptionController(registry),
+      garbageCollector(registry, [replicaSets, pods, endpointSlices]),
+      unstartedPodFinalizer(registry),
+    ],
+    options.logError ?? ((message) => process.stderr.write(`rollbench cluster: ${message}\n`)),
+  );
   return {
     url: server.url,
     token,
@@ -89,6 +112,9 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     nodes: created,
     registry,
     proxy: options.proxy ?? { mode: 'l7', endpointPropagationDelayMs: 1000 },
-    close: () => server.close(),
+    close: async () => {
+      controllers.stop();
+      await server.close();
+    },
   };
 }

@@ -95,8 +95,9 @@ describe('rollbench cluster up', () => {
 
   it('says in --help what is not wired yet, and refuses a bad proxy mode', async () => {
     const help = await rollbench(['cluster', 'up', '--help']);
-    expect(help.stdout).toContain('pods are not run yet');
-    expect(help.stdout).toContain('not wired yet');
+    const text = help.stdout.replace(/\s+/g, ' ');
+    expect(text).toContain('pods are not run yet');
+    expect(text).toContain('not wired yet');
     const bad = await rollbench(['cluster', 'up', '--proxy-mode', 'l3']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("argument 'l3' is invalid");

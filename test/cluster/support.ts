@@ -95,3 +95,39 @@ export async function eventually<T>(check: () => T | undefined | Promise<T | und
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
+
+/**
+ * Reports a scheduled pod Running and Ready through `/status`, as the kubelet of the next slice will once its
+ * process passes its readiness probe: the tests play that kubelet to drive the controllers.
+ */
+export async function reportReady(cluster: TestCluster, namespace: string, name: string, podIp: string): Promise<void> {
+  const path = `/api/v1/namespaces/${namespace}/pods/${name}`;
+  const pod = (await cluster.api(path)).json;
+  const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const condition = (type: string) => ({ type, status: 'True', lastProbeTime: null, lastTransitionTime: now });
+  pod.status = {
+    ...pod.status,
+    phase: 'Running',
+    podIP: podIp,
+    podIPs: [{ ip: podIp }],
+    startTime: now,
+    conditions: ['PodScheduled', 'Initialized', 'ContainersReady', 'Ready'].map(condition),
+    containerStatuses: pod.spec.containers.map((container: { name: string; image: string }) => ({
+      name: container.name,
+      image: container.image,
+      ready: true,
+      started: true,
+      restartCount: 0,
+      state: { running: { startedAt: now } },
+    })),
+  };
+  const written = await cluster.api(`${path}/status`, { method: 'PUT', body: pod });
+  if (written.status !== 200) throw new Error(`status of ${name}: ${written.text}`);
+}
+
+/** The pods of a namespace, optionally by label selector. */
+// biome-ignore lint/suspicious/noExplicitAny: tests read whatever JSON the server answered.
+export async function listPods(cluster: TestCluster, selector = ''): Promise<any[]> {
+  return (await cluster.api(`/api/v1/namespaces/default/pods?labelSelector=${encodeURIComponent(selector)}`)).json
+    .items;
+}

@@ -48,31 +48,33 @@ async function watch(cluster: TestCluster, path: string, count: number, whileOpe
   return { status: response.status, events };
 }
 
-const configMapLike = (name: string, labels: Record<string, string> = {}) => ({
+/** Services in a namespace of their own: no controller writes them, so every event is the test's. */
+const service = (name: string, labels: Record<string, string> = {}) => ({
   metadata: { name, labels },
-  spec: { minAvailable: 1, selector: { matchLabels: { app: name } } },
+  spec: { ports: [{ port: 80 }] },
 });
-const pdbs = '/apis/policy/v1/namespaces/default/poddisruptionbudgets';
+const services = '/api/v1/namespaces/watched/services';
 
 describe('watch', () => {
   let cluster: TestCluster;
   beforeAll(async () => {
     cluster = await startTestCluster({ watchHistory: 20, bookmarkIntervalMs: 100 });
+    await cluster.api('/api/v1/namespaces', { method: 'POST', body: { metadata: { name: 'watched' } } });
   });
   afterAll(async () => {
     await cluster.close();
   });
 
   it('replays existing objects as ADDED, then streams MODIFIED and DELETED as chunked JSON lines', async () => {
-    await cluster.api(pdbs, { method: 'POST', body: configMapLike('first') });
-    const { status, events } = await watch(cluster, `${pdbs}?watch=true`, 4, async () => {
-      await cluster.api(pdbs, { method: 'POST', body: configMapLike('second') });
-      await cluster.api(`${pdbs}/second`, {
+    await cluster.api(services, { method: 'POST', body: service('first') });
+    const { status, events } = await watch(cluster, `${services}?watch=true`, 4, async () => {
+      await cluster.api(services, { method: 'POST', body: service('second') });
+      await cluster.api(`${services}/second`, {
         method: 'PATCH',
         contentType: 'application/merge-patch+json',
         body: { metadata: { labels: { x: 'y' } } },
       });
-      await cluster.api(`${pdbs}/second`, { method: 'DELETE' });
+      await cluster.api(`${services}/second`, { method: 'DELETE' });
     });
     expect(status).toBe(200);
     expect(events.map((event) => `${event.type} ${event.object.metadata.name}`)).toEqual([
@@ -84,21 +86,21 @@ describe('watch', () => {
   });
 
   it('resumes after a resourceVersion, and turns leaving a label selection into DELETED', async () => {
-    const list = (await cluster.api(pdbs)).json;
+    const list = (await cluster.api(services)).json;
     const from = list.metadata.resourceVersion;
     const { events } = await watch(
       cluster,
-      `${pdbs}?watch=1&labelSelector=team%3Da&resourceVersion=${from}`,
+      `${services}?watch=1&labelSelector=team%3Da&resourceVersion=${from}`,
       3,
       async () => {
-        await cluster.api(pdbs, { method: 'POST', body: configMapLike('third', { team: 'a' }) });
-        await cluster.api(pdbs, { method: 'POST', body: configMapLike('other', { team: 'b' }) });
-        await cluster.api(`${pdbs}/third`, {
+        await cluster.api(services, { method: 'POST', body: service('third', { team: 'a' }) });
+        await cluster.api(services, { method: 'POST', body: service('other', { team: 'b' }) });
+        await cluster.api(`${services}/third`, {
           method: 'PATCH',
           contentType: 'application/merge-patch+json',
           body: { metadata: { labels: { team: 'c' } } },
         });
-        await cluster.api(`${pdbs}/other`, {
+        await cluster.api(`${services}/other`, {
           method: 'PATCH',
           contentType: 'application/merge-patch+json',
           body: { metadata: { labels: { team: 'a' } } },
@@ -111,19 +113,19 @@ describe('watch', () => {
       'ADDED other',
     ]);
     // Resuming from the same version again replays the same history, without the ADDED of existing objects.
-    const again = await watch(cluster, `${pdbs}?watch=true&labelSelector=team%3Da&resourceVersion=${from}`, 3);
+    const again = await watch(cluster, `${services}?watch=true&labelSelector=team%3Da&resourceVersion=${from}`, 3);
     expect(again.events.map((event) => event.type)).toEqual(['ADDED', 'DELETED', 'ADDED']);
   });
 
   it('answers a version older than the kept history with an ERROR event carrying 410 Expired', async () => {
     for (let index = 0; index < 25; index++) {
-      await cluster.api(`${pdbs}/first`, {
+      await cluster.api(`${services}/first`, {
         method: 'PATCH',
         contentType: 'application/merge-patch+json',
         body: { metadata: { labels: { n: String(index) } } },
       });
     }
-    const { status, events } = await watch(cluster, `${pdbs}?watch=true&resourceVersion=1`, 1);
+    const { status, events } = await watch(cluster, `${services}?watch=true&resourceVersion=1`, 1);
     expect(status).toBe(200);
     expect(events).toEqual([
       { type: 'ERROR', object: expect.objectContaining({ kind: 'Status', code: 410, reason: 'Expired' }) },
@@ -134,11 +136,11 @@ describe('watch', () => {
   });
 
   it('sends BOOKMARKs when allowed and ends the stream after timeoutSeconds', async () => {
-    const current = (await cluster.api(pdbs)).json.metadata.resourceVersion;
+    const current = (await cluster.api(services)).json.metadata.resourceVersion;
     const started = Date.now();
     const { events } = await watch(
       cluster,
-      `${pdbs}?watch=true&allowWatchBookmarks=true&timeoutSeconds=1&resourceVersion=${current}`,
+      `${services}?watch=true&allowWatchBookmarks=true&timeoutSeconds=1&resourceVersion=${current}`,
       1000,
     );
     const elapsedMs = Date.now() - started;
@@ -147,8 +149,8 @@ describe('watch', () => {
     const bookmarks = events.filter((event) => event.type === 'BOOKMARK');
     expect(bookmarks.length).toBeGreaterThanOrEqual(5);
     expect(bookmarks[0]?.object).toEqual({
-      kind: 'PodDisruptionBudget',
-      apiVersion: 'policy/v1',
+      kind: 'Service',
+      apiVersion: 'v1',
       metadata: { resourceVersion: current },
     });
   });

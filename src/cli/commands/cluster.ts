@@ -54,9 +54,9 @@ export function registerCluster(program: Command, io: CliIo, setExit: (code: num
     .summary('run the embedded cluster in the foreground until ^C')
     .description(
       'Serves the Kubernetes API on https://127.0.0.1 (a self-signed certificate and a bearer token, both in the ' +
-        'kubeconfig it writes), with its nodes and namespaces; real kubectl works against it. Prints the API URL, ' +
-        `the kubeconfig path and one line per node, then "ready". Not yet: no controllers act on what you create ` +
-        `(a Deployment gets no ReplicaSet), and ${notRunYet}; --endpoint-propagation-delay ` +
+        'kubeconfig it writes), with nodes, namespaces, a scheduler and the Deployment, ReplicaSet, EndpointSlice, ' +
+        'disruption-budget and garbage-collection controllers; real kubectl works against it. Prints the API URL, ' +
+        `the kubeconfig path and one line per node, then "ready". Not yet: ${notRunYet}; --endpoint-propagation-delay ` +
         'and --proxy-mode are accepted and recorded for the kube-proxy, which does not run yet either, so NodePorts ' +
         'are allocated but nothing listens on them. SIGINT, SIGTERM or SIGHUP stop it.',
     )

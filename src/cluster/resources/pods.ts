@@ -179,3 +179,22 @@ export const pods: ResourceType = {
     return pod;
   },
 };
+
+/** When the pod last became Ready, in epoch ms; undefined when it is not Ready. */
+export function readySinceMs(pod: KubeObject): number | undefined {
+  const ready = (pod.status?.conditions ?? []).find(
+    (condition: Json) => condition.type === 'Ready' && condition.status === 'True',
+  );
+  return ready === undefined ? undefined : Date.parse(ready.lastTransitionTime ?? pod.metadata.creationTimestamp);
+}
+
+/** `podutil.IsPodAvailable`: Ready for at least `minReadySeconds`. */
+export function isPodAvailable(pod: KubeObject, minReadySeconds: number, nowMs: number): boolean {
+  const since = readySinceMs(pod);
+  return since !== undefined && (minReadySeconds === 0 || since + minReadySeconds * 1000 <= nowMs);
+}
+
+/** A pod that counts towards its ReplicaSet: not terminating, not finished (`controller.IsPodActive`). */
+export function isPodActive(pod: KubeObject): boolean {
+  return pod.metadata.deletionTimestamp === undefined && !isTerminal(pod);
+}
