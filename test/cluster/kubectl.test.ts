@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubectlPath, startTestCluster, type TestCluster } from './support.js';
+import { eventually, kubectlPath, startTestCluster, type TestCluster } from './support.js';
 
 const sampleApp = new URL('../../deploy/sample-app.yaml', import.meta.url).pathname;
 
@@ -110,5 +110,81 @@ describe.skipIf(kubectlPath === undefined)('real kubectl against the API server'
 
   it('auth can-i answers yes (a SelfSubjectAccessReview sent as protobuf)', async () => {
     expect((await cluster.kubectl(['auth', 'can-i', 'create', 'pods/eviction'])).stdout).toBe('yes\n');
+  });
+});
+
+describe.skipIf(kubectlPath === undefined)('real kubectl against the controllers', () => {
+  let cluster: TestCluster;
+  beforeAll(async () => {
+    cluster = await startTestCluster();
+    await cluster.kubectl(['create', '-f', sampleApp]);
+  });
+  afterAll(async () => {
+    await cluster.close();
+  });
+
+  const podNames = async () =>
+    (await cluster.kubectl(['get', 'pods', '-l', 'app=sample-app', '-o', 'jsonpath={.items[*].metadata.name}'])).stdout
+      .split(' ')
+      .filter((name) => name !== '');
+
+  it('get deploy,rs,pods shows the ReplicaSet and its scheduled, Pending pods; -o wide shows the nodes', async () => {
+    const got = await cluster.kubectl(['get', 'deploy,rs,pods']);
+    expect(got.stdout).toMatch(/^deployment\.apps\/sample-app\s+0\/3\s+3\s+0\s+\d+s$/m);
+    expect(got.stdout).toMatch(/^replicaset\.apps\/sample-app-[a-z0-9]+\s+3\s+3\s+0\s+\d+s$/m);
+    expect(got.stdout.match(/^pod\/sample-app-[a-z0-9]+-[a-z0-9]{5}\s+0\/1\s+Pending\s+0\s+\d+s$/gm)).toHaveLength(3);
+    const wide = await cluster.kubectl(['get', 'pods', '-o', 'wide']);
+    expect(wide.stdout.split('\n')[0]).toMatch(
+      /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE\s+NOMINATED NODE\s+READINESS GATES$/,
+    );
+    expect([...wide.stdout.matchAll(/\s(node-\d)\s/g)].map((match) => match[1]).sort()).toEqual([
+      'node-1',
+      'node-2',
+      'node-3',
+    ]);
+  });
+
+  it('get endpointslices, pdb, events', async () => {
+    const slices = await cluster.kubectl(['get', 'endpointslices', '-l', 'kubernetes.io/service-name=sample-app']);
+    expect(slices.stdout).toMatch(/^sample-app-[a-z0-9]{5}\s+IPv4\s+<unset>\s+<unset>\s+\d+s$/m);
+    const pdb = await cluster.kubectl(['get', 'pdb', 'sample-app']);
+    expect(pdb.stdout).toMatch(/^sample-app\s+2\s+N\/A\s+0\s+\d+s$/m);
+    const events = await cluster.kubectl(['get', 'events']);
+    expect(events.stdout.split('\n')[0]).toMatch(/^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE$/);
+    expect(events.stdout).toMatch(
+      /Normal\s+Scheduled\s+pod\/sample-app-\S+\s+Successfully assigned default\/sample-app-\S+ to node-\d/,
+    );
+    expect(events.stdout).toMatch(/Normal\s+SuccessfulCreate\s+replicaset\/sample-app-\S+\s+Created pod: sample-app-/);
+    expect(events.stdout).toMatch(
+      /Normal\s+ScalingReplicaSet\s+deployment\/sample-app\s+Scaled up replica set sample-app-\S+ from 0 to 3/,
+    );
+  });
+
+  it('delete pod: the ReplicaSet replaces it', async () => {
+    const [first] = await podNames();
+    const deleted = await cluster.kubectl(['delete', 'pod', first ?? '']);
+    expect(deleted.stdout).toBe(`pod "${first}" deleted\n`);
+    const after = await eventually(async () => {
+      const names = await podNames();
+      return names.length === 3 && !names.includes(first ?? '') ? names : undefined;
+    });
+    expect(after).toHaveLength(3);
+  });
+
+  it('rollout restart creates a new ReplicaSet with the next revision; rollout status waits on it', async () => {
+    const restarted = await cluster.kubectl(['rollout', 'restart', 'deployment/sample-app']);
+    expect(restarted.stdout).toBe('deployment.apps/sample-app restarted\n');
+    const revisions =
+      'jsonpath={range .items[*]}{.metadata.annotations.deployment\\.kubernetes\\.io/revision}:{.spec.replicas} {end}';
+    const sets = await eventually(async () => {
+      const listed = (await cluster.kubectl(['get', 'rs', '-o', revisions])).stdout.trim().split(' ').sort();
+      return listed.length === 2 ? listed : undefined;
+    });
+    expect(sets).toEqual(['1:3', '2:1']);
+    const status = await cluster.kubectl(['rollout', 'status', 'deployment/sample-app', '--timeout=1s']);
+    expect(status.stdout).toContain(
+      'Waiting for deployment "sample-app" rollout to finish: 1 out of 3 new replicas have been updated...',
+    );
+    expect(status.code).not.toBe(0);
   });
 });
