@@ -11,6 +11,17 @@ export interface TableColumn {
   cell(object: KubeObject, nowMs: number): string | number;
 }
 
+/** A column as kubectl's printers declare one; `priority` 1 shows it only with `-o wide`. */
+export function column(
+  name: string,
+  type: TableColumn['type'],
+  description: string,
+  cell: TableColumn['cell'],
+  priority: TableColumn['priority'] = 0,
+): TableColumn {
+  return { name, type, description, priority, cell };
+}
+
 /** `duration.HumanDuration` (apimachinery), what kubectl's AGE column shows: `45s`, `2m13s`, `3h4m`, `5d`. */
 export function humanDuration(ms: number): string {
   const seconds = Math.floor(ms / 1000);

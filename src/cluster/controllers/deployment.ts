@@ -26,7 +26,7 @@ import {
 } from './deployment-status.js';
 import { annotation, isRollingUpdate } from './deployment-util.js';
 import { byCreation, isControlledBy, ownerKey } from './owners.js';
-import { type Controller, keyOf, splitKey } from './runtime.js';
+import { type Controller, keyOf, lookup, ownKey } from './runtime.js';
 
 /** `progressDeadlineSeconds` at int32 max means "no deadline" (`HasProgressDeadline`). */
 const noDeadline = 2_147_483_647;
@@ -207,13 +207,12 @@ export function deploymentController(registry: Registry): Controller {
     name: 'deployment-controller',
     initialKeys: () => registry.list(deployments).map(keyOf),
     keysFor(event: StoredEvent) {
-      if (event.resource === storageKey(deployments)) return event.type === 'DELETED' ? [] : [keyOf(event.object)];
+      if (event.resource === storageKey(deployments)) return ownKey(event, deployments);
       if (event.resource === storageKey(replicaSets)) return ownerKey(event.object, 'Deployment');
       return [];
     },
     reconcile(key) {
-      const { namespace, name } = splitKey(key);
-      const deployment = registry.list(deployments, namespace).find((candidate) => candidate.metadata.name === name);
+      const deployment = lookup(registry, deployments, key);
       if (deployment === undefined) return undefined;
       const pass: Pass = { registry, deployment, nowMs: registry.nowMs() };
       const owned = ownedReplicaSets(pass).sort(byCreation);

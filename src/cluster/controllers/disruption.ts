@@ -8,7 +8,7 @@ import { deployments } from '../resources/deployments.js';
 import { budgetsFor, podDisruptionBudgets } from '../resources/pod-disruption-budgets.js';
 import { isPodReady, pods } from '../resources/pods.js';
 import { replicaSets } from '../resources/replica-sets.js';
-import { type Controller, keyOf, splitKey } from './runtime.js';
+import { type Controller, keyOf, lookup, ownKey, splitKey } from './runtime.js';
 
 /** An eviction's entry in `disruptedPods` lapses after this long if the pod is still there (`DeletionTimeout`). */
 const disruptedPodTimeoutMs = 120_000;
@@ -54,8 +54,7 @@ export function disruptionController(registry: Registry): Controller {
     name: 'disruption-controller',
     initialKeys: () => registry.list(podDisruptionBudgets).map(keyOf),
     keysFor(event: StoredEvent) {
-      if (event.resource === storageKey(podDisruptionBudgets))
-        return event.type === 'DELETED' ? [] : [keyOf(event.object)];
+      if (event.resource === storageKey(podDisruptionBudgets)) return ownKey(event, podDisruptionBudgets);
       const budgets = () => registry.list(podDisruptionBudgets, event.object.metadata.namespace);
       if (event.resource === storageKey(pods)) return budgetsFor(event.object, budgets()).map(keyOf);
       if (event.resource === storageKey(deployments) || event.resource === storageKey(replicaSets))
@@ -63,8 +62,8 @@ export function disruptionController(registry: Registry): Controller {
       return [];
     },
     reconcile(key) {
+      const pdb = lookup(registry, podDisruptionBudgets, key);
       const { namespace, name } = splitKey(key);
-      const pdb = registry.list(podDisruptionBudgets, namespace).find((candidate) => candidate.metadata.name === name);
       if (pdb === undefined) return undefined;
       const nowMs = registry.nowMs();
       const selected = registry.list(pods, namespace).filter((pod) => budgetsFor(pod, [pdb]).length > 0);

@@ -12,7 +12,7 @@ import {
 import { isPodReady, pods } from '../resources/pods.js';
 import { services } from '../resources/services.js';
 import { controllerReference } from './owners.js';
-import { type Controller, keyOf, splitKey } from './runtime.js';
+import { type Controller, keyOf, lookup, ownKey, splitKey } from './runtime.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: ports and containers are open JSON.
 type Json = any;
@@ -94,13 +94,13 @@ export function endpointSliceControllerLoop(registry: Registry): Controller {
     name: 'endpointslice-controller',
     initialKeys: () => registry.list(services).map(keyOf),
     keysFor(event: StoredEvent) {
-      if (event.resource === storageKey(services)) return event.type === 'DELETED' ? [] : [keyOf(event.object)];
+      if (event.resource === storageKey(services)) return ownKey(event, services);
       if (event.resource === storageKey(pods)) return servicesFor(event.object, event.previous);
       return [];
     },
     reconcile(key) {
+      const service = lookup(registry, services, key);
       const { namespace, name } = splitKey(key);
-      const service = registry.list(services, namespace).find((candidate) => candidate.metadata.name === name);
       if (service === undefined || !selects(service, service.spec.selector)) return undefined;
       const selected = registry.list(pods, namespace).filter((pod) => selects(service, pod.metadata.labels));
       const wanted = desiredSlices(service, selected);

@@ -8,7 +8,7 @@ import { replicaSets } from '../resources/replica-sets.js';
 import { recordEvent } from './events.js';
 import { controllerReference, isControlledBy, ownerKey } from './owners.js';
 import { deletionOrder } from './pod-ranking.js';
-import { type Controller, keyOf, splitKey } from './runtime.js';
+import { type Controller, keyOf, lookup, ownKey, splitKey } from './runtime.js';
 
 /** At most this many pods created per sync (`BurstReplicas`). */
 const burstReplicas = 500;
@@ -53,13 +53,13 @@ export function replicaSetController(registry: Registry): Controller {
     name: 'replicaset-controller',
     initialKeys: () => registry.list(replicaSets).map(keyOf),
     keysFor(event: StoredEvent) {
-      if (event.resource === storageKey(replicaSets)) return event.type === 'DELETED' ? [] : [keyOf(event.object)];
+      if (event.resource === storageKey(replicaSets)) return ownKey(event, replicaSets);
       if (event.resource === storageKey(pods)) return ownerKey(event.object, 'ReplicaSet');
       return [];
     },
     reconcile(key) {
+      const replicaSet = lookup(registry, replicaSets, key);
       const { namespace, name } = splitKey(key);
-      const replicaSet = registry.list(replicaSets, namespace).find((candidate) => candidate.metadata.name === name);
       if (replicaSet === undefined) return undefined;
       const selector = labelSelectorMatcher(replicaSet.spec.selector);
       const inNamespace = registry.list(pods, namespace);

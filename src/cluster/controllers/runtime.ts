@@ -1,3 +1,6 @@
+import type { KubeObject } from '../api/object.js';
+import type { Registry } from '../api/registry.js';
+import { type ResourceType, storageKey } from '../api/resource-type.js';
 import { ApiError } from '../api/status.js';
 import type { ObjectStore, StoredEvent } from '../api/store.js';
 
@@ -28,6 +31,17 @@ export function keyOf(object: { metadata: { namespace?: string; name: string } }
   return object.metadata.namespace === undefined
     ? object.metadata.name
     : `${object.metadata.namespace}/${object.metadata.name}`;
+}
+
+/** The object a key names, or undefined once it is gone. */
+export function lookup(registry: Registry, type: ResourceType, key: string): KubeObject | undefined {
+  const { namespace, name } = splitKey(key);
+  return registry.store.get(type, namespace, name);
+}
+
+/** The key of a written object of `type` that still exists: what a controller of that kind reconciles. */
+export function ownKey(event: StoredEvent, type: ResourceType): string[] {
+  return event.resource === storageKey(type) && event.type !== 'DELETED' ? [keyOf(event.object)] : [];
 }
 
 /** A conflicting write lost a race: look again soon, as a work queue's rate-limited requeue would. */

@@ -5,7 +5,7 @@ import type { StoredEvent } from '../api/store.js';
 import { isSchedulable, nodes } from '../resources/nodes.js';
 import { pods } from '../resources/pods.js';
 import { recordEvent } from './events.js';
-import { type Controller, keyOf, splitKey } from './runtime.js';
+import { type Controller, keyOf, lookup, splitKey } from './runtime.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: pod conditions are open JSON.
 type Json = any;
@@ -42,8 +42,8 @@ export function scheduler(registry: Registry): Controller {
       return event.object.spec?.nodeName === undefined ? [keyOf(event.object)] : [];
     },
     reconcile(key) {
+      const pod = lookup(registry, pods, key);
       const { namespace, name } = splitKey(key);
-      const pod = registry.list(pods, namespace).find((candidate) => candidate.metadata.name === name);
       if (pod === undefined || pod.spec?.nodeName !== undefined || pod.metadata.deletionTimestamp !== undefined)
         return undefined;
       const all = registry.list(nodes);

@@ -3,7 +3,7 @@ import type { Registry } from '../api/registry.js';
 import { storageKey } from '../api/resource-type.js';
 import type { StoredEvent } from '../api/store.js';
 import { pods } from '../resources/pods.js';
-import { type Controller, keyOf, splitKey } from './runtime.js';
+import { type Controller, keyOf, lookup, splitKey } from './runtime.js';
 
 /** Whether any container of the pod ever ran: a kubelet has something to stop only then. */
 export function everStarted(pod: KubeObject): boolean {
@@ -34,8 +34,8 @@ export function unstartedPodFinalizer(registry: Registry): Controller {
       return event.resource === storageKey(pods) && terminating && !everStarted(object) ? [keyOf(object)] : [];
     },
     reconcile(key) {
+      const pod = lookup(registry, pods, key);
       const { namespace, name } = splitKey(key);
-      const pod = registry.list(pods, namespace).find((candidate) => candidate.metadata.name === name);
       if (pod === undefined || pod.metadata.deletionTimestamp === undefined || everStarted(pod)) return undefined;
       registry.delete(pods, namespace, name, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid } });
       return undefined;

@@ -1,7 +1,7 @@
 import type { ResourceType } from '../api/resource-type.js';
 import { scaleHandler } from '../api/scale.js';
 import { invalidValue } from '../api/status.js';
-import { ageColumn, nameColumn } from '../api/table.js';
+import { ageColumn, column, nameColumn } from '../api/table.js';
 import { defaultPodSpec } from './pod-spec.js';
 import { workloadCauses, workloadWideColumns } from './workloads.js';
 
@@ -18,28 +18,24 @@ export const deployments: ResourceType = {
   hasGeneration: true,
   columns: [
     nameColumn,
-    {
-      name: 'Ready',
-      type: 'string',
-      description: 'Number of the pod with ready state',
-      priority: 0,
-      cell: (d) => `${d.status?.readyReplicas ?? 0}/${d.spec?.replicas ?? 0}`,
-    },
-    {
-      name: 'Up-to-date',
-      type: 'integer',
-      description:
-        'Total number of non-terminated pods targeted by this deployment that have the desired template spec.',
-      priority: 0,
-      cell: (d) => d.status?.updatedReplicas ?? 0,
-    },
-    {
-      name: 'Available',
-      type: 'integer',
-      description: 'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.',
-      priority: 0,
-      cell: (d) => d.status?.availableReplicas ?? 0,
-    },
+    column(
+      'Ready',
+      'string',
+      'Number of the pod with ready state',
+      (d) => `${d.status?.readyReplicas ?? 0}/${d.spec?.replicas ?? 0}`,
+    ),
+    column(
+      'Up-to-date',
+      'integer',
+      'Total number of non-terminated pods targeted by this deployment that have the desired template spec.',
+      (d) => d.status?.updatedReplicas ?? 0,
+    ),
+    column(
+      'Available',
+      'integer',
+      'Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.',
+      (d) => d.status?.availableReplicas ?? 0,
+    ),
     ageColumn,
     ...workloadWideColumns,
   ],

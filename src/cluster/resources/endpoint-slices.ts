@@ -1,6 +1,6 @@
 import type { KubeObject } from '../api/object.js';
 import type { ResourceType } from '../api/resource-type.js';
-import { ageColumn, nameColumn } from '../api/table.js';
+import { ageColumn, column, nameColumn } from '../api/table.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: endpoints are open JSON.
 type Json = any;
@@ -34,21 +34,9 @@ export const endpointSlices: ResourceType = {
   hasGeneration: true,
   columns: [
     nameColumn,
-    {
-      name: 'AddressType',
-      type: 'string',
-      description: 'The address type of the endpoints.',
-      priority: 0,
-      cell: (slice) => String(slice.addressType ?? ''),
-    },
-    { name: 'Ports', type: 'string', description: 'The ports of the endpoints.', priority: 0, cell: portsColumn },
-    {
-      name: 'Endpoints',
-      type: 'string',
-      description: 'The addresses of the endpoints.',
-      priority: 0,
-      cell: endpointsColumn,
-    },
+    column('AddressType', 'string', 'The address type of the endpoints.', (slice) => String(slice.addressType ?? '')),
+    column('Ports', 'string', 'The ports of the endpoints.', portsColumn),
+    column('Endpoints', 'string', 'The addresses of the endpoints.', endpointsColumn),
     ageColumn,
   ],
   validate(slice) {

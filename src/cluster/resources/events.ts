@@ -1,6 +1,6 @@
 import type { KubeObject } from '../api/object.js';
 import type { ResourceType } from '../api/resource-type.js';
-import { age } from '../api/table.js';
+import { age, column } from '../api/table.js';
 
 /** `pod/web-1`: kubectl's OBJECT column. */
 function objectColumn(event: KubeObject): string {
@@ -29,69 +29,29 @@ export const events: ResourceType = {
   subresources: [],
   hasGeneration: false,
   columns: [
-    {
-      name: 'Last Seen',
-      type: 'string',
-      description: 'Time when last this event was observed.',
-      priority: 0,
-      cell: lastSeen,
-    },
-    {
-      name: 'Type',
-      type: 'string',
-      description: 'Type of this event (Normal, Warning).',
-      priority: 0,
-      cell: (e) => String(e.type ?? ''),
-    },
-    {
-      name: 'Reason',
-      type: 'string',
-      description: 'Why the action was taken.',
-      priority: 0,
-      cell: (e) => String(e.reason ?? ''),
-    },
-    {
-      name: 'Object',
-      type: 'string',
-      description: 'The object that this event is about.',
-      priority: 0,
-      cell: objectColumn,
-    },
-    {
-      name: 'Subobject',
-      type: 'string',
-      description: 'The subobject this event is about.',
-      priority: 1,
-      cell: (e) => involved('fieldPath')(e) ?? '',
-    },
-    {
-      name: 'Source',
-      type: 'string',
-      description: 'The component reporting this event.',
-      priority: 1,
-      cell: (e) => String((e.source as { component?: string } | undefined)?.component ?? ''),
-    },
-    {
-      name: 'Message',
-      type: 'string',
-      description: 'A human-readable description of the status of this operation.',
-      priority: 0,
-      cell: (e) => String(e.message ?? ''),
-    },
-    {
-      name: 'First Seen',
-      type: 'string',
-      description: 'The time at which the event was first recorded.',
-      priority: 1,
-      cell: (e, nowMs) => age(e.firstTimestamp as string | undefined, nowMs),
-    },
-    {
-      name: 'Count',
-      type: 'string',
-      description: 'The number of times this event has occurred.',
-      priority: 1,
-      cell: (e) => String(e.count ?? 1),
-    },
+    column('Last Seen', 'string', 'Time when last this event was observed.', lastSeen),
+    column('Type', 'string', 'Type of this event (Normal, Warning).', (e) => String(e.type ?? '')),
+    column('Reason', 'string', 'Why the action was taken.', (e) => String(e.reason ?? '')),
+    column('Object', 'string', 'The object that this event is about.', objectColumn),
+    column('Subobject', 'string', 'The subobject this event is about.', (e) => involved('fieldPath')(e) ?? '', 1),
+    column(
+      'Source',
+      'string',
+      'The component reporting this event.',
+      (e) => String((e.source as { component?: string } | undefined)?.component ?? ''),
+      1,
+    ),
+    column('Message', 'string', 'A human-readable description of the status of this operation.', (e) =>
+      String(e.message ?? ''),
+    ),
+    column(
+      'First Seen',
+      'string',
+      'The time at which the event was first recorded.',
+      (e, nowMs) => age(e.firstTimestamp as string | undefined, nowMs),
+      1,
+    ),
+    column('Count', 'string', 'The number of times this event has occurred.', (e) => String(e.count ?? 1), 1),
     {
       name: 'Name',
       type: 'string',

@@ -1,5 +1,5 @@
 import type { ResourceType } from '../api/resource-type.js';
-import { ageColumn, nameColumn } from '../api/table.js';
+import { ageColumn, column, nameColumn } from '../api/table.js';
 
 export const namespaces: ResourceType = {
   group: '',
@@ -13,13 +13,7 @@ export const namespaces: ResourceType = {
   hasGeneration: false,
   columns: [
     nameColumn,
-    {
-      name: 'Status',
-      type: 'string',
-      description: 'The status of the namespace',
-      priority: 0,
-      cell: (object) => object.status?.phase ?? '',
-    },
+    column('Status', 'string', 'The status of the namespace', (object) => object.status?.phase ?? ''),
     ageColumn,
   ],
   fieldSelectors: { 'status.phase': (object) => object.status?.phase },

@@ -1,6 +1,6 @@
 import type { KubeObject } from '../api/object.js';
 import type { ResourceType } from '../api/resource-type.js';
-import { ageColumn, nameColumn } from '../api/table.js';
+import { ageColumn, column, nameColumn } from '../api/table.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: node status is open JSON; the columns read a few fields.
 type Json = any;
@@ -42,51 +42,38 @@ export const nodes: ResourceType = {
   hasGeneration: false,
   columns: [
     nameColumn,
-    { name: 'Status', type: 'string', description: 'The status of the node', priority: 0, cell: nodeStatus },
-    { name: 'Roles', type: 'string', description: 'The roles of the node', priority: 0, cell: roles },
+    column('Status', 'string', 'The status of the node', nodeStatus),
+    column('Roles', 'string', 'The roles of the node', roles),
     ageColumn,
-    {
-      name: 'Version',
-      type: 'string',
-      description: 'Kubelet Version reported by the node.',
-      priority: 0,
-      cell: (node) => node.status?.nodeInfo?.kubeletVersion ?? '',
-    },
-    {
-      name: 'Internal-IP',
-      type: 'string',
-      description: 'List of internal IPs.',
-      priority: 1,
-      cell: (node) => address(node, 'InternalIP'),
-    },
-    {
-      name: 'External-IP',
-      type: 'string',
-      description: 'List of external IPs.',
-      priority: 1,
-      cell: (node) => address(node, 'ExternalIP'),
-    },
-    {
-      name: 'OS-Image',
-      type: 'string',
-      description: 'OS image reported by the node.',
-      priority: 1,
-      cell: (node) => node.status?.nodeInfo?.osImage ?? '<unknown>',
-    },
-    {
-      name: 'Kernel-Version',
-      type: 'string',
-      description: 'Kernel version reported by the node.',
-      priority: 1,
-      cell: (node) => node.status?.nodeInfo?.kernelVersion ?? '<unknown>',
-    },
-    {
-      name: 'Container-Runtime',
-      type: 'string',
-      description: 'Container runtime reported by the node.',
-      priority: 1,
-      cell: (node) => node.status?.nodeInfo?.containerRuntimeVersion ?? '<unknown>',
-    },
+    column(
+      'Version',
+      'string',
+      'Kubelet Version reported by the node.',
+      (node) => node.status?.nodeInfo?.kubeletVersion ?? '',
+    ),
+    column('Internal-IP', 'string', 'List of internal IPs.', (node) => address(node, 'InternalIP'), 1),
+    column('External-IP', 'string', 'List of external IPs.', (node) => address(node, 'ExternalIP'), 1),
+    column(
+      'OS-Image',
+      'string',
+      'OS image reported by the node.',
+      (node) => node.status?.nodeInfo?.osImage ?? '<unknown>',
+      1,
+    ),
+    column(
+      'Kernel-Version',
+      'string',
+      'Kernel version reported by the node.',
+      (node) => node.status?.nodeInfo?.kernelVersion ?? '<unknown>',
+      1,
+    ),
+    column(
+      'Container-Runtime',
+      'string',
+      'Container runtime reported by the node.',
+      (node) => node.status?.nodeInfo?.containerRuntimeVersion ?? '<unknown>',
+      1,
+    ),
   ],
   fieldSelectors: { 'spec.unschedulable': (node) => String(node.spec?.unschedulable === true) },
   prepareForUpdate(node) {

@@ -2,7 +2,7 @@ import type { KubeObject } from '../api/object.js';
 import type { ResourceType } from '../api/resource-type.js';
 import { labelSelectorMatcher } from '../api/selectors.js';
 import type { StatusCause } from '../api/status.js';
-import { ageColumn, nameColumn } from '../api/table.js';
+import { ageColumn, column, nameColumn } from '../api/table.js';
 
 export const podDisruptionBudgets: ResourceType = {
   group: 'policy',
@@ -16,27 +16,18 @@ export const podDisruptionBudgets: ResourceType = {
   hasGeneration: true,
   columns: [
     nameColumn,
-    {
-      name: 'Min Available',
-      type: 'string',
-      description: 'The minimum number of pods that must be available.',
-      priority: 0,
-      cell: (pdb) => String(pdb.spec?.minAvailable ?? 'N/A'),
-    },
-    {
-      name: 'Max Unavailable',
-      type: 'string',
-      description: 'The maximum number of pods that may be unavailable.',
-      priority: 0,
-      cell: (pdb) => String(pdb.spec?.maxUnavailable ?? 'N/A'),
-    },
-    {
-      name: 'Allowed Disruptions',
-      type: 'integer',
-      description: 'Calculated number of pods that may be disrupted at this time.',
-      priority: 0,
-      cell: (pdb) => pdb.status?.disruptionsAllowed ?? 0,
-    },
+    column('Min Available', 'string', 'The minimum number of pods that must be available.', (pdb) =>
+      String(pdb.spec?.minAvailable ?? 'N/A'),
+    ),
+    column('Max Unavailable', 'string', 'The maximum number of pods that may be unavailable.', (pdb) =>
+      String(pdb.spec?.maxUnavailable ?? 'N/A'),
+    ),
+    column(
+      'Allowed Disruptions',
+      'integer',
+      'Calculated number of pods that may be disrupted at this time.',
+      (pdb) => pdb.status?.disruptionsAllowed ?? 0,
+    ),
     ageColumn,
   ],
   validate(pdb) {

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { type KubeObject, kubeTime } from '../api/object.js';
 import type { ResourceType } from '../api/resource-type.js';
-import { ageColumn, nameColumn } from '../api/table.js';
+import { ageColumn, column, nameColumn } from '../api/table.js';
 import { defaultPodSpec, podSpecCauses } from './pod-spec.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: container statuses are open JSON.
@@ -77,58 +77,28 @@ export const pods: ResourceType = {
   hasGeneration: false,
   columns: [
     nameColumn,
-    {
-      name: 'Ready',
-      type: 'string',
-      description: 'The aggregate readiness state of this pod for accepting traffic.',
-      priority: 0,
-      cell: readyColumn,
-    },
-    {
-      name: 'Status',
-      type: 'string',
-      description: 'The aggregate status of the containers in this pod.',
-      priority: 0,
-      cell: podStatusColumn,
-    },
-    {
-      name: 'Restarts',
-      type: 'string',
-      description: 'The number of times the containers in this pod have been restarted.',
-      priority: 0,
-      cell: (pod) =>
-        String((pod.status?.containerStatuses ?? []).reduce((sum: number, c: Json) => sum + (c.restartCount ?? 0), 0)),
-    },
+    column('Ready', 'string', 'The aggregate readiness state of this pod for accepting traffic.', readyColumn),
+    column('Status', 'string', 'The aggregate status of the containers in this pod.', podStatusColumn),
+    column('Restarts', 'string', 'The number of times the containers in this pod have been restarted.', (pod) =>
+      String((pod.status?.containerStatuses ?? []).reduce((sum: number, c: Json) => sum + (c.restartCount ?? 0), 0)),
+    ),
     ageColumn,
-    {
-      name: 'IP',
-      type: 'string',
-      description: 'IP address allocated to the pod.',
-      priority: 1,
-      cell: (pod) => pod.status?.podIP ?? '<none>',
-    },
-    {
-      name: 'Node',
-      type: 'string',
-      description: 'Name of the Node this pod runs on.',
-      priority: 1,
-      cell: (pod) => pod.spec?.nodeName ?? '<none>',
-    },
-    {
-      name: 'Nominated Node',
-      type: 'string',
-      description: 'Name of the Node nominated by the scheduler.',
-      priority: 1,
-      cell: (pod) => pod.status?.nominatedNodeName ?? '<none>',
-    },
-    {
-      name: 'Readiness Gates',
-      type: 'string',
-      description: 'Pod readiness gates.',
-      priority: 1,
-      cell: (pod) =>
-        (pod.spec?.readinessGates ?? []).length === 0 ? '<none>' : String(pod.spec.readinessGates.length),
-    },
+    column('IP', 'string', 'IP address allocated to the pod.', (pod) => pod.status?.podIP ?? '<none>', 1),
+    column('Node', 'string', 'Name of the Node this pod runs on.', (pod) => pod.spec?.nodeName ?? '<none>', 1),
+    column(
+      'Nominated Node',
+      'string',
+      'Name of the Node nominated by the scheduler.',
+      (pod) => pod.status?.nominatedNodeName ?? '<none>',
+      1,
+    ),
+    column(
+      'Readiness Gates',
+      'string',
+      'Pod readiness gates.',
+      (pod) => ((pod.spec?.readinessGates ?? []).length === 0 ? '<none>' : String(pod.spec.readinessGates.length)),
+      1,
+    ),
   ],
   fieldSelectors: {
     'spec.nodeName': (pod) => pod.spec?.nodeName,

@@ -1,6 +1,6 @@
 import type { ResourceType } from '../api/resource-type.js';
 import { scaleHandler } from '../api/scale.js';
-import { ageColumn, nameColumn } from '../api/table.js';
+import { ageColumn, column, nameColumn } from '../api/table.js';
 import { defaultPodSpec } from './pod-spec.js';
 import { workloadCauses, workloadWideColumns } from './workloads.js';
 
@@ -17,27 +17,9 @@ export const replicaSets: ResourceType = {
   hasGeneration: true,
   columns: [
     nameColumn,
-    {
-      name: 'Desired',
-      type: 'integer',
-      description: 'Number of desired pods.',
-      priority: 0,
-      cell: (rs) => rs.spec?.replicas ?? 0,
-    },
-    {
-      name: 'Current',
-      type: 'integer',
-      description: 'Number of actual replicas.',
-      priority: 0,
-      cell: (rs) => rs.status?.replicas ?? 0,
-    },
-    {
-      name: 'Ready',
-      type: 'integer',
-      description: 'Number of ready replicas.',
-      priority: 0,
-      cell: (rs) => rs.status?.readyReplicas ?? 0,
-    },
+    column('Desired', 'integer', 'Number of desired pods.', (rs) => rs.spec?.replicas ?? 0),
+    column('Current', 'integer', 'Number of actual replicas.', (rs) => rs.status?.replicas ?? 0),
+    column('Ready', 'integer', 'Number of ready replicas.', (rs) => rs.status?.readyReplicas ?? 0),
     ageColumn,
     ...workloadWideColumns,
   ],

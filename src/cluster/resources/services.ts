@@ -1,7 +1,7 @@
 import type { KubeObject } from '../api/object.js';
 import type { AdmissionContext, ResourceType } from '../api/resource-type.js';
 import { invalid, invalidValue, required, type StatusCause } from '../api/status.js';
-import { ageColumn, nameColumn } from '../api/table.js';
+import { ageColumn, column, nameColumn } from '../api/table.js';
 import { allocateClusterIp, allocateNodePorts } from './service-allocation.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: service ports are open JSON.
@@ -42,36 +42,17 @@ export const services: ResourceType = {
   hasGeneration: false,
   columns: [
     nameColumn,
-    {
-      name: 'Type',
-      type: 'string',
-      description: 'The type of the service.',
-      priority: 0,
-      cell: (s) => s.spec?.type ?? 'ClusterIP',
-    },
-    {
-      name: 'Cluster-IP',
-      type: 'string',
-      description: 'The cluster IP of the service.',
-      priority: 0,
-      cell: (s) => s.spec?.clusterIP ?? '<none>',
-    },
-    {
-      name: 'External-IP',
-      type: 'string',
-      description: 'The external IP of the service.',
-      priority: 0,
-      cell: (s) => (s.spec?.externalIPs ?? []).join(',') || (s.spec?.type === 'LoadBalancer' ? '<pending>' : '<none>'),
-    },
-    { name: 'Port(s)', type: 'string', description: 'The ports of the service.', priority: 0, cell: portsColumn },
+    column('Type', 'string', 'The type of the service.', (s) => s.spec?.type ?? 'ClusterIP'),
+    column('Cluster-IP', 'string', 'The cluster IP of the service.', (s) => s.spec?.clusterIP ?? '<none>'),
+    column(
+      'External-IP',
+      'string',
+      'The external IP of the service.',
+      (s) => (s.spec?.externalIPs ?? []).join(',') || (s.spec?.type === 'LoadBalancer' ? '<pending>' : '<none>'),
+    ),
+    column('Port(s)', 'string', 'The ports of the service.', portsColumn),
     ageColumn,
-    {
-      name: 'Selector',
-      type: 'string',
-      description: 'The label selector of the service.',
-      priority: 1,
-      cell: selectorColumn,
-    },
+    column('Selector', 'string', 'The label selector of the service.', selectorColumn, 1),
   ],
   defaults(service) {
     service.spec ??= {};

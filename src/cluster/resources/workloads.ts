@@ -1,32 +1,26 @@
 import type { KubeObject } from '../api/object.js';
 import { formatLabelSelector, labelSelectorMatcher } from '../api/selectors.js';
 import { invalidValue, required, type StatusCause } from '../api/status.js';
-import type { TableColumn } from '../api/table.js';
+import { column, type TableColumn } from '../api/table.js';
 import { containerImages, containerNames, podSpecCauses } from './pod-spec.js';
 
 /** CONTAINERS, IMAGES and SELECTOR: the wide columns every workload shares. */
 export const workloadWideColumns: TableColumn[] = [
-  {
-    name: 'Containers',
-    type: 'string',
-    description: 'Names of each container in the template.',
-    priority: 1,
-    cell: (o) => containerNames(o.spec?.template),
-  },
-  {
-    name: 'Images',
-    type: 'string',
-    description: 'Images referenced by each container in the template.',
-    priority: 1,
-    cell: (o) => containerImages(o.spec?.template),
-  },
-  {
-    name: 'Selector',
-    type: 'string',
-    description: 'Label selector for pods.',
-    priority: 1,
-    cell: (o) => formatLabelSelector(o.spec?.selector) || '<none>',
-  },
+  column(
+    'Containers',
+    'string',
+    'Names of each container in the template.',
+    (o) => containerNames(o.spec?.template),
+    1,
+  ),
+  column(
+    'Images',
+    'string',
+    'Images referenced by each container in the template.',
+    (o) => containerImages(o.spec?.template),
+    1,
+  ),
+  column('Selector', 'string', 'Label selector for pods.', (o) => formatLabelSelector(o.spec?.selector) || '<none>', 1),
 ];
 
 /** What apps/v1 validation requires of a Deployment or ReplicaSet: a selector its template's labels match. */
