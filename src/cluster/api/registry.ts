@@ -1,11 +1,10 @@
 import { randomInt } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { jsonPatch, mergePatch } from './merge-patch.js';
 import { isPlainObject, type KubeObject } from './object.js';
+import { applyPatch } from './patch.js';
 import { type AdmissionContext, apiVersionOf, type ResourceType } from './resource-type.js';
 import { ApiError, badRequest, conflict, invalid, notFound, required, type StatusCause } from './status.js';
 import type { ObjectStore } from './store.js';
-import { strategicMerge } from './strategic-merge-patch.js';
 
 export type Subresource = 'status' | undefined;
 
@@ -220,23 +219,5 @@ export class Registry implements AdmissionContext {
   private validate(type: ResourceType, object: KubeObject, old: KubeObject | undefined): void {
     const causes = [...(old === undefined ? nameCauses(object) : []), ...(type.validate?.(object, old) ?? [])];
     if (causes.length > 0) throw invalid(type.kind, type.group, object.metadata.name ?? '', causes);
-  }
-}
-
-function applyPatch(contentType: string, current: KubeObject, patch: unknown): unknown {
-  const mediaType = contentType.split(';')[0]?.trim();
-  switch (mediaType) {
-    case 'application/json-patch+json':
-      return jsonPatch(current, patch);
-    case 'application/merge-patch+json':
-      return mergePatch(current, patch);
-    case 'application/strategic-merge-patch+json':
-      return strategicMerge(current, patch);
-    default:
-      throw new ApiError(
-        415,
-        'UnsupportedMediaType',
-        `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json`,
-      );
   }
 }

@@ -1,10 +1,9 @@
-import { jsonPatch, mergePatch } from './merge-patch.js';
 import type { KubeObject } from './object.js';
+import { applyPatch } from './patch.js';
 import type { Registry } from './registry.js';
 import type { ResourceType, SubresourceRequest, SubresourceResponse } from './resource-type.js';
 import { formatLabelSelector } from './selectors.js';
 import { ApiError, conflict, methodNotAllowed } from './status.js';
-import { strategicMerge } from './strategic-merge-patch.js';
 
 /** The `autoscaling/v1` Scale of a workload: its replicas, and its selector as a string. */
 function scaleOf(workload: KubeObject): KubeObject {
@@ -18,14 +17,6 @@ function scaleOf(workload: KubeObject): KubeObject {
   };
 }
 
-function patched(contentType: string, scale: KubeObject, patch: unknown): KubeObject {
-  const mediaType = contentType.split(';')[0]?.trim();
-  if (mediaType === 'application/merge-patch+json') return mergePatch(scale, patch) as KubeObject;
-  if (mediaType === 'application/strategic-merge-patch+json') return strategicMerge(scale, patch) as KubeObject;
-  if (mediaType === 'application/json-patch+json') return jsonPatch(scale, patch) as KubeObject;
-  throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format: ${mediaType}`);
-}
-
 /**
  * `/scale` of a Deployment or ReplicaSet: GET reads it, PUT and PATCH change `spec.replicas` of the workload;
  * a PUT carrying a stale `resourceVersion` is a 409 like any update.
@@ -36,7 +27,8 @@ export function scaleHandler(type: ResourceType) {
     if (request.method === 'GET') return { json: scaleOf(current) };
     let wanted: KubeObject;
     if (request.method === 'PUT') wanted = request.body as KubeObject;
-    else if (request.method === 'PATCH') wanted = patched(request.contentType, scaleOf(current), request.body);
+    else if (request.method === 'PATCH')
+      wanted = applyPatch(request.contentType, scaleOf(current), request.body) as KubeObject;
     else throw methodNotAllowed(request.method, 'scale');
     const pinned = wanted.metadata?.resourceVersion;
     if (pinned && pinned !== current.metadata.resourceVersion) throw conflict(type.plural, type.group, request.name);
