@@ -9,6 +9,7 @@ import { deploymentController } from './controllers/deployment.js';
 import { disruptionController } from './controllers/disruption.js';
 import { endpointSliceControllerLoop } from './controllers/endpoint-slice.js';
 import { garbageCollector } from './controllers/garbage-collector.js';
+import { namespaceController } from './controllers/namespace.js';
 import { replicaSetController } from './controllers/replica-set.js';
 import { runControllers } from './controllers/runtime.js';
 import { scheduler } from './controllers/scheduler.js';
@@ -101,6 +102,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       endpointSliceControllerLoop(registry),
       disruptionController(registry),
       garbageCollector(registry, [replicaSets, pods, endpointSlices]),
+      namespaceController(registry),
       unstartedPodFinalizer(registry),
     ],
     options.logError ?? ((message) => process.stderr.write(`rollbench cluster: ${message}\n`)),

@@ -136,4 +136,53 @@ describe('subresources and per-kind admission', () => {
     });
     expect(mismatch.json).toMatchObject({ code: 400, message: 'name in URL does not match name in Eviction object' });
   });
+
+  it('namespaces: a deleted one goes Terminating, is emptied, then goes; default may not be deleted', async () => {
+    await cluster.api('/api/v1/namespaces', { method: 'POST', body: { metadata: { name: 'doomed' } } });
+    const workload = {
+      metadata: { name: 'w' },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: { app: 'w' } },
+        template: {
+          metadata: { labels: { app: 'w' } },
+          spec: { containers: [{ name: 'app', image: 'example/app:1' }] },
+        },
+      },
+    };
+    await cluster.api('/apis/apps/v1/namespaces/doomed/deployments', { method: 'POST', body: workload });
+    await eventually(async () =>
+      (await cluster.api('/api/v1/namespaces/doomed/pods')).json.items.length === 2 ? true : undefined,
+    );
+    const deleting = await cluster.api('/api/v1/namespaces/doomed', { method: 'DELETE' });
+    expect(deleting.status).toBe(200);
+    await eventually(async () => ((await cluster.api('/api/v1/namespaces/doomed')).status === 404 ? true : undefined));
+    expect((await cluster.api('/apis/apps/v1/namespaces/doomed/replicasets')).json.items).toEqual([]);
+    const forbidden = await cluster.api('/api/v1/namespaces/default', { method: 'DELETE' });
+    expect(forbidden.json).toMatchObject({
+      code: 403,
+      message: 'namespaces "default" is forbidden: this namespace may not be deleted',
+    });
+  });
+
+  it('deletecollection deletes what the selector picks; a body naming another namespace is a 400', async () => {
+    const path = '/api/v1/namespaces/default/events';
+    for (const name of ['a', 'b']) {
+      await cluster.api(path, {
+        method: 'POST',
+        body: { metadata: { name, labels: { batch: 'x' } }, involvedObject: {}, reason: 'Test' },
+      });
+    }
+    const deleted = await cluster.api(`${path}?labelSelector=batch%3Dx`, { method: 'DELETE' });
+    expect(deleted.json.items.map((event: { metadata: { name: string } }) => event.metadata.name)).toEqual(['a', 'b']);
+    expect((await cluster.api(`${path}?labelSelector=batch%3Dx`)).json.items).toEqual([]);
+    const elsewhere = await cluster.api(path, {
+      method: 'POST',
+      body: { metadata: { name: 'c', namespace: 'kube-system' } },
+    });
+    expect(elsewhere.json).toMatchObject({
+      code: 400,
+      message: 'the namespace of the provided object does not match the namespace sent on the request',
+    });
+  });
 });

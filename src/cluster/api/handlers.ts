@@ -126,6 +126,20 @@ export async function handleResource(
     if (method === 'POST' && (namespace !== undefined || !type.namespaced)) {
       return { status: 201, json: registry.create(type, namespace, await readBody(incoming)) };
     }
+    if (method === 'DELETE' && (namespace !== undefined || !type.namespaced)) {
+      // deletecollection: each selected object is deleted as a DELETE of it would; the answer lists them.
+      const selection = selectionOf(type, namespace, query, 'application/json');
+      const options = deleteOptions(query, await readBody(incoming));
+      const items = registry
+        .list(type, namespace)
+        .filter(selection.matches)
+        .map((object) => registry.delete(type, namespace, object.metadata.name, options));
+      const resourceVersion = String(registry.store.currentRevision);
+      return {
+        status: 200,
+        json: { kind: `${type.kind}List`, apiVersion: apiVersionOf(type), metadata: { resourceVersion }, items },
+      };
+    }
     throw methodNotAllowed(method, request.path);
   }
   switch (method) {

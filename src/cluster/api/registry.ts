@@ -68,16 +68,22 @@ export class Registry implements AdmissionContext {
 
   create(type: ResourceType, namespace: string | undefined, body: unknown): KubeObject {
     const object = this.objectFrom(type, body);
+    const written = object.metadata.namespace;
+    if (type.namespaced && written !== undefined && written !== '' && written !== namespace) {
+      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
     object.metadata = {
       ...object.metadata,
       namespace: type.namespaced ? namespace : undefined,
     } as KubeObject['metadata'];
-    if (
-      type.namespaced &&
-      namespace !== undefined &&
-      this.store.get(this.namespaces, undefined, namespace) === undefined
-    ) {
-      throw notFound('namespaces', '', namespace);
+    const home = namespace === undefined ? undefined : this.store.get(this.namespaces, undefined, namespace);
+    if (type.namespaced && home === undefined) throw notFound('namespaces', '', namespace ?? '');
+    if (type.namespaced && home?.metadata.deletionTimestamp !== undefined) {
+      throw new ApiError(
+        403,
+        'Forbidden',
+        `${type.plural} "${object.metadata.name ?? ''}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`,
+      );
     }
     if (!object.metadata.name && object.metadata.generateName) {
       object.metadata.name = generatedName(object.metadata.generateName);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type KubeObject, kubeTime } from '../api/object.js';
 import type { Registry } from '../api/registry.js';
+import { ApiError } from '../api/status.js';
 import { events } from '../resources/events.js';
 
 export type EventType = 'Normal' | 'Warning';
@@ -34,6 +35,21 @@ export function recordEvent(
     });
     return;
   }
+  try {
+    create(registry, object, namespace, { type, reason, message, component, now });
+  } catch (error) {
+    // A terminating namespace takes no new events; like client-go's recorder, drop it rather than fail the caller.
+    if (!(error instanceof ApiError && error.code === 403)) throw error;
+  }
+}
+
+function create(
+  registry: Registry,
+  object: KubeObject,
+  namespace: string,
+  event: { type: EventType; reason: string; message: string; component: string; now: string },
+): void {
+  const { type, reason, message, component, now } = event;
   registry.create(events, namespace, {
     metadata: { name: `${object.metadata.name}.${randomBytes(8).toString('hex')}`, namespace },
     involvedObject: {

@@ -1,5 +1,10 @@
+import { kubeTime } from '../api/object.js';
 import type { ResourceType } from '../api/resource-type.js';
+import { ApiError } from '../api/status.js';
 import { ageColumn, column, nameColumn } from '../api/table.js';
+
+/** `kube-apiserver`'s immortal namespaces (`pkg/registry/core/namespace`, `NamespaceLifecycle` admission). */
+const undeletable = new Set(['default', 'kube-system', 'kube-public']);
 
 export const namespaces: ResourceType = {
   group: '',
@@ -24,5 +29,21 @@ export const namespaces: ResourceType = {
   },
   prepareForCreate(object) {
     object.status = { phase: 'Active' };
+  },
+  /**
+   * A namespace goes Terminating and stays until the namespace controller has emptied it and cleared its
+   * `kubernetes` finalizer; the ones the cluster needs may not be deleted at all.
+   */
+  gracefulDelete(namespace, _gracePeriodSeconds, nowMs) {
+    const { name } = namespace.metadata;
+    if (undeletable.has(name)) {
+      throw new ApiError(403, 'Forbidden', `namespaces "${name}" is forbidden: this namespace may not be deleted`);
+    }
+    if (namespace.metadata.deletionTimestamp !== undefined && (namespace.spec?.finalizers ?? []).length === 0) {
+      return undefined;
+    }
+    namespace.metadata.deletionTimestamp ??= kubeTime(nowMs);
+    namespace.status = { ...namespace.status, phase: 'Terminating' };
+    return namespace;
   },
 };
