@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, kubectlPath, startTestCluster, type TestCluster } from './support.js';
@@ -80,6 +81,23 @@ describe.skipIf(kubectlPath === undefined)('real kubectl against the API server'
     expect(got.stdout).toMatch(/^poddisruptionbudget\.policy\/sample-app\s+2\s+N\/A\s+\d\s+\d+s$/m);
     const none = await cluster.kubectl(['get', 'deploy', '-l', 'app=nothing']);
     expect(none.stderr).toBe('No resources found in default namespace.\n');
+  });
+
+  it('leaves validation to the server: an unknown field is refused (Strict), or a warning with --validate=warn', async () => {
+    const typo = join(cluster.dir, 'typo.yaml');
+    const text = (await readFile(sampleApp, 'utf8'))
+      .replace('  replicas: 3', '  replcas: 3')
+      .replace('metadata:\n  name: sample-app', 'metadata:\n  name: typo-app');
+    await writeFile(typo, text.split('---')[0] ?? '');
+    const strict = await cluster.kubectl(['create', '-f', typo]);
+    expect(strict.stderr).toContain(
+      'Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: unknown field "spec.replcas"',
+    );
+    const warned = await cluster.kubectl(['create', '-f', typo, '--validate=warn']);
+    expect(warned.stderr).toBe('Warning: unknown field "spec.replcas"\n');
+    expect(warned.stdout).toBe('deployment.apps/typo-app created\n');
+    // It selects the sample app's pods too: gone before the tests that count them.
+    expect((await cluster.kubectl(['delete', 'deployment', 'typo-app'])).code).toBe(0);
   });
 
   it('scale --replicas goes through the scale subresource', async () => {

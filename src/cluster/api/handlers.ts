@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { unknownFields } from './field-validation.js';
 import type { KubeObject } from './object.js';
 import { isEnvelope } from './protobuf.js';
 import { isWatch, selectionOf } from './query.js';
@@ -49,6 +50,27 @@ function parseJsonBody(bytes: Buffer): unknown {
   } catch (error) {
     throw badRequest(`the request body is not JSON: ${(error as Error).message}`);
   }
+}
+
+/**
+ * `?fieldValidation=`: kubectl sends `Strict` (its default `--validate`), and then leaves validation to the server.
+ * Fields the kind does not declare are a 400 under Strict, a `Warning` header under Warn (the server's default),
+ * nothing under Ignore.
+ */
+function validateFields(type: ResourceType, body: unknown, query: URLSearchParams, response: ServerResponse): void {
+  const directive = query.get('fieldValidation') ?? 'Warn';
+  if (type.fields === undefined || directive === 'Ignore') return;
+  const unknown = unknownFields(body, type.fields).map((field) => `unknown field "${field}"`);
+  if (unknown.length === 0) return;
+  if (directive === 'Strict') {
+    throw badRequest(
+      `${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: strict decoding error: ${unknown.join(', ')}`,
+    );
+  }
+  response.setHeader(
+    'warning',
+    unknown.map((text) => `299 - ${JSON.stringify(text)}`),
+  );
 }
 
 function watchTimeoutMs(query: URLSearchParams): number {
@@ -124,7 +146,9 @@ export async function handleResource(
       return { status: 201, json: type.review(body) };
     }
     if (method === 'POST' && (namespace !== undefined || !type.namespaced)) {
-      return { status: 201, json: registry.create(type, namespace, await readBody(incoming)) };
+      const body = await readBody(incoming);
+      validateFields(type, body, query, response);
+      return { status: 201, json: registry.create(type, namespace, body) };
     }
     if (method === 'DELETE' && (namespace !== undefined || !type.namespaced)) {
       // deletecollection: each selected object is deleted as a DELETE of it would; the answer lists them.

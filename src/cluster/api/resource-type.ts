@@ -1,3 +1,4 @@
+import type { Shape } from './field-validation.js';
 import type { KubeObject } from './object.js';
 import type { Registry } from './registry.js';
 import type { StatusCause } from './status.js';
@@ -30,6 +31,8 @@ export interface ResourceType {
   /** Verbs advertised in discovery; the usual seven unless a kind says otherwise. */
   verbs?: string[];
   columns: TableColumn[];
+  /** The field names the kind accepts, for `?fieldValidation=Strict|Warn`; unchecked when absent. */
+  fields?: Shape;
   /** Field selector keys beyond `metadata.name` / `metadata.namespace`, and how to read them. */
   fieldSelectors?: Record<string, (object: KubeObject) => string | undefined>;
   /** Fills in defaults, as the API server's defaulting does before validation. */

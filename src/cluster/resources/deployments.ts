@@ -3,6 +3,7 @@ import { scaleHandler } from '../api/scale.js';
 import { invalidValue } from '../api/status.js';
 import { ageColumn, column, nameColumn } from '../api/table.js';
 import { defaultPodSpec } from './pod-spec.js';
+import { deploymentSpecShape, objectShape } from './shapes.js';
 import { workloadCauses, workloadWideColumns } from './workloads.js';
 
 export const deployments: ResourceType = {
@@ -15,6 +16,7 @@ export const deployments: ResourceType = {
   shortNames: ['deploy'],
   categories: ['all'],
   subresources: ['status', 'scale'],
+  fields: objectShape(deploymentSpecShape),
   hasGeneration: true,
   columns: [
     nameColumn,

@@ -3,6 +3,7 @@ import type { ResourceType } from '../api/resource-type.js';
 import { labelSelectorMatcher } from '../api/selectors.js';
 import type { StatusCause } from '../api/status.js';
 import { ageColumn, column, nameColumn } from '../api/table.js';
+import { objectShape, podDisruptionBudgetSpecShape } from './shapes.js';
 
 export const podDisruptionBudgets: ResourceType = {
   group: 'policy',
@@ -13,6 +14,7 @@ export const podDisruptionBudgets: ResourceType = {
   namespaced: true,
   shortNames: ['pdb'],
   subresources: ['status'],
+  fields: objectShape(podDisruptionBudgetSpecShape),
   hasGeneration: true,
   columns: [
     nameColumn,

@@ -3,6 +3,7 @@ import { type KubeObject, kubeTime } from '../api/object.js';
 import type { ResourceType } from '../api/resource-type.js';
 import { ageColumn, column, nameColumn } from '../api/table.js';
 import { defaultPodSpec, podSpecCauses } from './pod-spec.js';
+import { objectShape, podSpecShape } from './shapes.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: container statuses are open JSON.
 type Json = any;
@@ -74,6 +75,7 @@ export const pods: ResourceType = {
   shortNames: ['po'],
   categories: ['all'],
   subresources: ['status', 'log', 'eviction'],
+  fields: objectShape(podSpecShape),
   hasGeneration: false,
   columns: [
     nameColumn,

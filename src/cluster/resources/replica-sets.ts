@@ -2,6 +2,7 @@ import type { ResourceType } from '../api/resource-type.js';
 import { scaleHandler } from '../api/scale.js';
 import { ageColumn, column, nameColumn } from '../api/table.js';
 import { defaultPodSpec } from './pod-spec.js';
+import { objectShape, replicaSetSpecShape } from './shapes.js';
 import { workloadCauses, workloadWideColumns } from './workloads.js';
 
 export const replicaSets: ResourceType = {
@@ -14,6 +15,7 @@ export const replicaSets: ResourceType = {
   shortNames: ['rs'],
   categories: ['all'],
   subresources: ['status', 'scale'],
+  fields: objectShape(replicaSetSpecShape),
   hasGeneration: true,
   columns: [
     nameColumn,

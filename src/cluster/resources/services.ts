@@ -3,6 +3,7 @@ import type { AdmissionContext, ResourceType } from '../api/resource-type.js';
 import { invalid, invalidValue, required, type StatusCause } from '../api/status.js';
 import { ageColumn, column, nameColumn } from '../api/table.js';
 import { allocateClusterIp, allocateNodePorts } from './service-allocation.js';
+import { objectShape, serviceSpecShape } from './shapes.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: service ports are open JSON.
 type Port = any;
@@ -39,6 +40,7 @@ export const services: ResourceType = {
   shortNames: ['svc'],
   categories: ['all'],
   subresources: ['status'],
+  fields: objectShape(serviceSpecShape),
   hasGeneration: false,
   columns: [
     nameColumn,
