@@ -1,0 +1,119 @@
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { ExitCode } from '../../core/errors.js';
+import type { CliIo } from '../io.js';
+import { durationOption, positiveIntegerOption } from '../parse.js';
+
+interface ClusterUpFlags {
+  writeKubeconfig?: string;
+  port: number;
+  nodes: number;
+  dataDir?: string;
+  endpointPropagationDelay: number;
+  proxyMode: 'l7' | 'l4';
+}
+
+/** What this slice of the cluster does not do yet, said wherever a user would otherwise wonder. */
+export const notRunYet =
+  'pods are not run yet: no kubelet starts their containers, so they stay Pending and never become Ready';
+
+function portOption(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new InvalidArgumentError(`not a port: "${text}"`);
+  return port;
+}
+
+/** `GiB` with one decimal, for the node lines. */
+function gibibytes(quantityKi: string): string {
+  return `${(Number.parseInt(quantityKi, 10) / 1024 ** 2).toFixed(1)} GiB`;
+}
+
+/** Resolves on SIGINT, SIGTERM or SIGHUP. */
+function stopSignal(io: CliIo): Promise<void> {
+  return new Promise((stop) => {
+    const unsubscribe = io.onInterrupt(() => done());
+    // A closed terminal sends SIGHUP, whose default action would kill the cluster without closing its watches.
+    const onHangUp = () => done();
+    process.once('SIGHUP', onHangUp);
+    function done() {
+      unsubscribe();
+      process.off('SIGHUP', onHangUp);
+      stop();
+    }
+  });
+}
+
+export function registerCluster(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  const cluster = program
+    .command('cluster')
+    .summary('an embedded Kubernetes cluster on this machine, for kubectl and rollbench');
+  cluster
+    .command('up')
+    .summary('run the embedded cluster in the foreground until ^C')
+    .description(
+      'Serves the Kubernetes API on https://127.0.0.1 (a self-signed certificate and a bearer token, both in the ' +
+        'kubeconfig it writes), with nodes, namespaces, a scheduler and the Deployment, ReplicaSet, EndpointSlice, ' +
+        'disruption-budget and garbage-collection controllers; real kubectl works against it. Prints the API URL, ' +
+        `the kubeconfig path and one line per node, then "ready". Not yet: ${notRunYet}; --endpoint-propagation-delay ` +
+        'and --proxy-mode are accepted and recorded for the kube-proxy, which does not run yet either, so NodePorts ' +
+        'are allocated but nothing listens on them. SIGINT, SIGTERM or SIGHUP stop it.',
+    )
+    .option('--write-kubeconfig <file>', 'where to write the kubeconfig (default: <data-dir>/kubeconfig)')
+    .option('-p, --port <port>', 'API port on 127.0.0.1 (0 = any free port)', portOption, 0)
+    .option('--nodes <n>', 'how many nodes', positiveIntegerOption, 3)
+    .option('--data-dir <dir>', 'where pod logs and the kubeconfig go (default: a new temporary directory)')
+    .addOption(
+      new Option(
+        '--endpoint-propagation-delay <time>',
+        'how long a removed endpoint still gets traffic (not wired yet: recorded for the kube-proxy)',
+      )
+        .argParser(durationOption)
+        .default(1000, '1s'),
+    )
+    .addOption(
+      new Option(
+        '--proxy-mode <mode>',
+        'l7: per request, l4: per connection (not wired yet: recorded for the kube-proxy)',
+      )
+        .choices(['l7', 'l4'])
+        .default('l7'),
+    )
+    .action(async (flags: ClusterUpFlags) => {
+      const { startCluster } = await import('../../cluster/cluster.js');
+      const { kubeconfigText } = await import('../../cluster/kubeconfig.js');
+      const dataDir =
+        flags.dataDir === undefined
+          ? await mkdtemp(join(tmpdir(), 'rollbench-cluster-'))
+          : resolve(io.cwd, flags.dataDir);
+      await mkdir(dataDir, { recursive: true });
+      const kubeconfig = resolve(io.cwd, flags.writeKubeconfig ?? join(dataDir, 'kubeconfig'));
+      const running = await startCluster({
+        port: flags.port,
+        nodeCount: flags.nodes,
+        dataDir,
+        proxy: { mode: flags.proxyMode, endpointPropagationDelayMs: flags.endpointPropagationDelay },
+      });
+      await writeFile(
+        kubeconfig,
+        kubeconfigText({ server: running.url, token: running.token, caPem: running.caPem, name: 'rollbench' }),
+        {
+          mode: 0o600,
+        },
+      );
+      io.stdout.write(`API server: ${running.url}\n`);
+      io.stdout.write(`kubeconfig: ${kubeconfig}   (kubectl --kubeconfig ${kubeconfig} get nodes)\n`);
+      for (const node of running.nodes) {
+        const { cpu, memory } = node.status.allocatable;
+        io.stdout.write(`node ${node.metadata.name}: Ready, ${cpu} CPU, ${gibibytes(memory)} allocatable\n`);
+      }
+      io.stdout.write(`data dir: ${dataDir}\n`);
+      io.stdout.write(`note: ${notRunYet}\n`);
+      io.stdout.write('ready\n');
+      await stopSignal(io);
+      await running.close();
+      io.stdout.write('stopped\n');
+      setExit(ExitCode.ok);
+    });
+}

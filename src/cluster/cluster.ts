@@ -1,0 +1,122 @@
+import { randomBytes } from 'node:crypto';
+import type { KubeObject } from './api/object.js';
+import { Registry } from './api/registry.js';
+import type { ResourceType } from './api/resource-type.js';
+import { type ApiServer, startApiServer } from './api/server.js';
+import { ObjectStore } from './api/store.js';
+import { bootstrap } from './bootstrap.js';
+import { deploymentController } from './controllers/deployment.js';
+import { disruptionController } from './controllers/disruption.js';
+import { endpointSliceControllerLoop } from './controllers/endpoint-slice.js';
+import { garbageCollector } from './controllers/garbage-collector.js';
+import { namespaceController } from './controllers/namespace.js';
+import { replicaSetController } from './controllers/replica-set.js';
+import { runControllers } from './controllers/runtime.js';
+import { scheduler } from './controllers/scheduler.js';
+import { unstartedPodFinalizer } from './controllers/unstarted-pods.js';
+import { selfSubjectAccessReviews } from './resources/authorization.js';
+import { deployments } from './resources/deployments.js';
+import { endpointSlices } from './resources/endpoint-slices.js';
+import { events } from './resources/events.js';
+import { evictionHandler } from './resources/eviction.js';
+import { namespaces } from './resources/namespaces.js';
+import { nodes } from './resources/nodes.js';
+import { podDisruptionBudgets } from './resources/pod-disruption-budgets.js';
+import { podLogHandler } from './resources/pod-log.js';
+import { pods } from './resources/pods.js';
+import { replicaSets } from './resources/replica-sets.js';
+import { services } from './resources/services.js';
+import { selfSignedCertificate } from './tls/self-signed.js';
+
+/** How the cluster's kube-proxy will route Service traffic; stored now, used once the proxy runs in the cluster. */
+export interface ProxySettings {
+  /** l7: each request goes to a ready endpoint; l4: each connection is pinned to one. */
+  mode: 'l7' | 'l4';
+  /** How long a removed endpoint still receives traffic, like kube-proxy noticing an EndpointSlice change late. */
+  endpointPropagationDelayMs: number;
+}
+
+export interface ClusterOptions {
+  /** API port on 127.0.0.1; 0 picks a free one. */
+  port: number;
+  nodeCount: number;
+  /** Where pod logs live (`logs/<namespace>/<pod>/<container>.log`). */
+  dataDir: string;
+  /** The bearer token clients must send; a random one when absent. */
+  token?: string;
+  /** Writes kept for resuming watches; older versions answer 410 Gone. */
+  watchHistory?: number;
+  /** How often a watch that allows bookmarks gets one (the apiserver: one minute). */
+  bookmarkIntervalMs?: number;
+  proxy?: ProxySettings;
+  /** Where a controller's unexpected failure is reported; standard error by default. */
+  logError?: (message: string) => void;
+}
+
+export interface Cluster {
+  url: string;
+  token: string;
+  /** The server's self-signed certificate: the CA a client must trust. */
+  caPem: string;
+  nodes: KubeObject[];
+  registry: Registry;
+  proxy: ProxySettings;
+  close(): Promise<void>;
+}
+
+/** Every kind the server serves, pods with their kubelet-facing subresources wired to this cluster's data. */
+function resourceTypes(dataDir: string): ResourceType[] {
+  return [
+    namespaces,
+    nodes,
+    { ...pods, handlers: { log: podLogHandler(dataDir), eviction: evictionHandler } },
+    services,
+    events,
+    deployments,
+    replicaSets,
+    endpointSlices,
+    podDisruptionBudgets,
+    selfSubjectAccessReviews,
+  ];
+}
+
+/** Starts the embedded cluster: the API server on loopback over a fresh store, with its namespaces and nodes. */
+export async function startCluster(options: ClusterOptions): Promise<Cluster> {
+  const token = options.token ?? randomBytes(24).toString('hex');
+  const store = new ObjectStore(options.watchHistory);
+  const registry = new Registry(store, resourceTypes(options.dataDir), namespaces);
+  const tls = selfSignedCertificate('rollbench-cluster');
+  const server: ApiServer = await startApiServer(registry, {
+    port: options.port,
+    token,
+    tls,
+    bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
+  });
+  const created = bootstrap(registry, options.nodeCount, server.port);
+  const controllers = runControllers(
+    store,
+    [
+      scheduler(registry),
+      replicaSetController(registry),
+      deploymentController(registry),
+      endpointSliceControllerLoop(registry),
+      disruptionController(registry),
+      garbageCollector(registry, [replicaSets, pods, endpointSlices]),
+      namespaceController(registry),
+      unstartedPodFinalizer(registry),
+    ],
+    options.logError ?? ((message) => process.stderr.write(`rollbench cluster: ${message}\n`)),
+  );
+  return {
+    url: server.url,
+    token,
+    caPem: tls.certPem,
+    nodes: created,
+    registry,
+    proxy: options.proxy ?? { mode: 'l7', endpointPropagationDelayMs: 1000 },
+    close: async () => {
+      controllers.stop();
+      await server.close();
+    },
+  };
+}

@@ -1,0 +1,133 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { Agent, fetch } from 'undici';
+import { type Cluster, type ClusterOptions, startCluster } from '../../src/cluster/cluster.js';
+import { kubeconfigText } from '../../src/cluster/kubeconfig.js';
+
+/** kubectl on PATH, or undefined: the kubectl tests skip without it. */
+export const kubectlPath = (process.env.PATH ?? '')
+  .split(delimiter)
+  .map((dir) => join(dir, 'kubectl'))
+  .find((candidate) => existsSync(candidate));
+
+export interface Answer {
+  status: number;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read whatever JSON the server answered.
+  json: any;
+  text: string;
+}
+
+export interface TestCluster extends Cluster {
+  dir: string;
+  kubeconfig: string;
+  /** A request to the API with the cluster's token (or `token: null` for none), trusting its certificate. */
+  api(
+    path: string,
+    init?: { method?: string; body?: unknown; contentType?: string; token?: string | null; accept?: string },
+  ): Promise<Answer>;
+  /** Runs kubectl against the cluster with its own cache dir; killed after `timeoutMs`. */
+  kubectl(args: string[], timeoutMs?: number): Promise<{ code: number; stdout: string; stderr: string }>;
+}
+
+export async function startTestCluster(options: Partial<ClusterOptions> = {}): Promise<TestCluster> {
+  const dir = await mkdtemp(join(tmpdir(), 'rollbench-cluster-'));
+  const cluster = await startCluster({ port: 0, nodeCount: 3, dataDir: join(dir, 'data'), ...options });
+  const kubeconfig = join(dir, 'kubeconfig');
+  await writeFile(
+    kubeconfig,
+    kubeconfigText({ server: cluster.url, token: cluster.token, name: 'test', caPem: cluster.caPem }),
+  );
+  const dispatcher = new Agent({ connect: { ca: cluster.caPem } });
+  return {
+    ...cluster,
+    dir,
+    kubeconfig,
+    async api(path, init = {}) {
+      const token = init.token === undefined ? cluster.token : init.token;
+      const response = await fetch(`${cluster.url}${path}`, {
+        method: init.method ?? 'GET',
+        dispatcher,
+        headers: {
+          ...(token === null ? {} : { authorization: `Bearer ${token}` }),
+          'content-type': init.contentType ?? 'application/json',
+          accept: init.accept ?? 'application/json',
+        },
+        ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+      });
+      const text = await response.text();
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = undefined;
+      }
+      return { status: response.status, json, text };
+    },
+    kubectl(args, timeoutMs = 15_000) {
+      return new Promise((done) => {
+        const child = execFile(
+          kubectlPath ?? 'kubectl',
+          ['--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'kube-cache'), ...args],
+          { timeout: timeoutMs, killSignal: 'SIGKILL' },
+          (error, stdout, stderr) =>
+            done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+        );
+        child.stdin?.end();
+      });
+    },
+    async close() {
+      await dispatcher.close();
+      await cluster.close();
+    },
+  };
+}
+
+/** Polls `check` every 25 ms until it returns a value other than undefined, or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => T | undefined | Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+/**
+ * Reports a scheduled pod Running and Ready through `/status`, as the kubelet of the next slice will once its
+ * process passes its readiness probe: the tests play that kubelet to drive the controllers.
+ */
+export async function reportReady(cluster: TestCluster, namespace: string, name: string, podIp: string): Promise<void> {
+  const path = `/api/v1/namespaces/${namespace}/pods/${name}`;
+  const pod = (await cluster.api(path)).json;
+  const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const condition = (type: string) => ({ type, status: 'True', lastProbeTime: null, lastTransitionTime: now });
+  pod.status = {
+    ...pod.status,
+    phase: 'Running',
+    podIP: podIp,
+    podIPs: [{ ip: podIp }],
+    startTime: now,
+    conditions: ['PodScheduled', 'Initialized', 'ContainersReady', 'Ready'].map(condition),
+    containerStatuses: pod.spec.containers.map((container: { name: string; image: string }) => ({
+      name: container.name,
+      image: container.image,
+      ready: true,
+      started: true,
+      restartCount: 0,
+      state: { running: { startedAt: now } },
+    })),
+  };
+  const written = await cluster.api(`${path}/status`, { method: 'PUT', body: pod });
+  if (written.status !== 200) throw new Error(`status of ${name}: ${written.text}`);
+}
+
+/** The pods of a namespace, optionally by label selector. */
+// biome-ignore lint/suspicious/noExplicitAny: tests read whatever JSON the server answered.
+export async function listPods(cluster: TestCluster, selector = ''): Promise<any[]> {
+  return (await cluster.api(`/api/v1/namespaces/default/pods?labelSelector=${encodeURIComponent(selector)}`)).json
+    .items;
+}
