@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,11 +7,41 @@ import { Agent, fetch } from 'undici';
 import { type Cluster, type ClusterOptions, startCluster } from '../../src/cluster/cluster.js';
 import { kubeconfigText } from '../../src/cluster/kubeconfig.js';
 
-/** kubectl on PATH, or undefined: the kubectl tests skip without it. */
-export const kubectlPath = (process.env.PATH ?? '')
-  .split(delimiter)
-  .map((dir) => join(dir, 'kubectl'))
-  .find((candidate) => existsSync(candidate));
+/**
+ * The oldest kubectl the embedded cluster serves: from 1.27 kubectl validates through /openapi/v3 (or leaves
+ * it to the server's fieldValidation); older ones need /openapi/v2, which it does not serve. Debian bookworm's
+ * `kubernetes-client` is 1.20.
+ */
+const MIN_KUBECTL_MINOR = 27;
+
+/** The minor version of a kubectl binary, or undefined when it does not answer. */
+function kubectlMinor(path: string): number | undefined {
+  try {
+    const info = JSON.parse(execFileSync(path, ['version', '--client', '-o', 'json'], { timeout: 10_000 }).toString());
+    return Number.parseInt(String(info.clientVersion?.minor), 10);
+  } catch {
+    return undefined;
+  }
+}
+
+function findKubectl(): string | undefined {
+  const found = (process.env.PATH ?? '')
+    .split(delimiter)
+    .map((dir) => join(dir, 'kubectl'))
+    .find((candidate) => existsSync(candidate));
+  if (found === undefined) return undefined;
+  const minor = kubectlMinor(found);
+  if (minor === undefined || minor < MIN_KUBECTL_MINOR) {
+    process.stderr.write(
+      `kubectl tests skipped: ${found} is v1.${minor ?? '?'}; the embedded cluster needs kubectl ≥ 1.${MIN_KUBECTL_MINOR}\n`,
+    );
+    return undefined;
+  }
+  return found;
+}
+
+/** A kubectl the embedded cluster serves (≥ 1.27) on PATH, or undefined: the kubectl tests skip without one. */
+export const kubectlPath = findKubectl();
 
 export interface Answer {
   status: number;
