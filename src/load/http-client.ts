@@ -41,7 +41,7 @@ export class PendingRequest implements Dispatcher.DispatchHandler {
     private readonly sink: RequestSink,
     /** Index of the bucket the request counts in. */
     readonly bucket: number,
-    /** When the request was meant to go out (open model) or went out (closed model), ms. */
+    /** What its latency counts from, ms: when it was meant to go out (open model) or went out (closed model). */
     readonly intendedMs: number,
     /** When it was handed to the transport, ms. */
     readonly sentMs: number,
