@@ -1,4 +1,6 @@
 import { usageError } from '../core/errors.js';
+import { contentLengthProblem, headersProblems, methodProblem } from '../core/http-request.js';
+import { MAX_RATE_HINT, MAX_RATE_RPS } from '../core/load-limits.js';
 
 /** What a caller asks for; everything but `url` has a default. */
 export interface LoadOptions {
@@ -6,7 +8,7 @@ export interface LoadOptions {
   url: string;
   /**
    * Open model (the default): requests per second, sent at evenly spaced intended times whether or not
-   * earlier requests finished. Default 100.
+   * earlier requests finished. Default 100, at most 100 000.
    */
   rps?: number;
   /** Closed model instead: `connections` loops, each sending its next request when the last one ends. */
@@ -19,8 +21,9 @@ export interface LoadOptions {
   timeoutMs?: number;
   /** Width of a time bucket, ms. Default 1 000. */
   bucketMs?: number;
-  /** Default GET. */
+  /** Default GET. Any token but CONNECT. */
   method?: string;
+  /** Sent with every request; not transfer-encoding, keep-alive, upgrade or expect (the HTTP client owns them). */
   headers?: Record<string, string>;
   body?: string;
   /** Close a connection after this many requests and open a new one (spreads load over new pods). */
@@ -68,6 +71,8 @@ export const loadDefaults = {
 /** Shortest load worth measuring: below this the first and last buckets dominate. */
 export const MIN_DURATION_MS = 100;
 const MIN_BUCKET_MS = 10;
+/** The send clock counts sends in 32-bit integers. */
+const MAX_SENDS = 2 ** 31 - 1;
 
 function positive(name: string, value: number, { integer = false } = {}): number {
   if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
@@ -90,10 +95,16 @@ export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
   const model = options.max ? 'closed' : 'open';
   if (model === 'closed' && options.rps !== undefined) throw usageError('rate and max exclude each other: choose one');
   const rps = positive('rate', options.rps ?? loadDefaults.rps);
+  if (rps > MAX_RATE_RPS) {
+    throw usageError(`rate must be at most ${MAX_RATE_RPS} rps, got ${rps}`, MAX_RATE_HINT);
+  }
   const connections = positive('connections', options.connections ?? loadDefaults.connections, { integer: true });
   const durationMs = positive('duration', options.durationMs ?? loadDefaults.durationMs);
   if (durationMs < MIN_DURATION_MS)
     throw usageError(`duration must be at least ${MIN_DURATION_MS}ms, got ${durationMs}ms`);
+  if (model === 'open' && (rps * durationMs) / 1000 > MAX_SENDS) {
+    throw usageError(`rate × duration makes more than ${MAX_SENDS} sends, more than one load can count: split it`);
+  }
   const timeoutMs = positive('timeout', options.timeoutMs ?? loadDefaults.timeoutMs);
   const bucketMs = positive('bucket', options.bucketMs ?? loadDefaults.bucketMs);
   if (bucketMs < MIN_BUCKET_MS) throw usageError(`bucket must be at least ${MIN_BUCKET_MS}ms, got ${bucketMs}ms`);
@@ -101,6 +112,12 @@ export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
     options.maxRequestsPerConnection === undefined
       ? undefined
       : positive('max-requests-per-connection', options.maxRequestsPerConnection, { integer: true });
+  const method = options.method ?? loadDefaults.method;
+  const badMethod = methodProblem(method);
+  if (badMethod !== undefined) throw usageError(`method ${JSON.stringify(method)}: ${badMethod}`);
+  const headers = options.headers ?? {};
+  const badHeader = headersProblems(headers)[0] ?? contentLengthProblem(headers, options.body);
+  if (badHeader !== undefined) throw usageError(`header ${badHeader.header}: ${badHeader.problem}`);
   const maxInFlight =
     options.maxInFlight === undefined
       ? Math.ceil((rps * timeoutMs) / 1000) + connections
@@ -113,8 +130,8 @@ export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
     durationMs,
     timeoutMs,
     bucketMs,
-    method: (options.method ?? loadDefaults.method).toUpperCase(),
-    headers: options.headers ?? {},
+    method: method.toUpperCase(),
+    headers,
     body: options.body,
     maxRequestsPerConnection,
     maxInFlight,

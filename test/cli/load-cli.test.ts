@@ -68,11 +68,45 @@ describe('rollbench load (the command)', () => {
       /--body: cannot read \/nonexistent\/body.json: ENOENT/,
     ],
     [['load', 'ftp://127.0.0.1/'], /only http:\/\/ and https:\/\/ are supported/],
+    [
+      ['load', 'http://127.0.0.1:9/', '-m', 'GE T'],
+      /option '-m, --method <method>' argument 'GE T' is invalid. not an HTTP method: a method is one token/,
+    ],
+    [
+      ['load', 'http://127.0.0.1:9/', '-m', 'CONNECT'],
+      /'-m, --method <method>' argument 'CONNECT' is invalid. CONNECT/,
+    ],
+    [
+      ['load', 'http://127.0.0.1:9/', '-H', 'x-a: b\u0001c'],
+      /'-H, --header <header>' argument 'x-a: b.c' is invalid. its value holds the control character U\+0001/,
+    ],
+    [['load', 'http://127.0.0.1:9/', '-H', 'bad name: x'], /'bad name: x' is invalid. not a header name/],
+    [
+      ['load', 'http://127.0.0.1:9/', '-H', 'content-length: 5', '--body', 'abc'],
+      /header content-length: 5 does not match the body \(3 bytes\)/,
+    ],
+    [
+      ['load', 'http://127.0.0.1:9/', '--rate', '200000'],
+      /rate must be at most 100000 rps, got 200000\nhint: one process tops out at a few tens of thousands/,
+    ],
   ])('bad input %j → a message naming the option, exit 2', async (args, message) => {
     const ran = await rollbench(args);
     expect(ran.code).toBe(2);
     expect(ran.stderr).toMatch(message);
     expect(ran.stdout).toBe('');
+  });
+
+  it('refuses a header the HTTP client owns before sending anything (not 100 % UND_ERR_INVALID_ARG)', async () => {
+    target = await startTargetServer();
+    const ran = await rollbench(['load', target.url, '-H', 'Transfer-Encoding: chunked', '-d', '200ms']);
+    expect(ran).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: expect.stringContaining(
+        "option '-H, --header <header>' argument 'Transfer-Encoding: chunked' is invalid. the HTTP client sets it",
+      ),
+    });
+    expect(target.received.total).toBe(0);
   });
 
   it('Ctrl-C stops gracefully: exit 130, the summary and the JSON still written', async () => {

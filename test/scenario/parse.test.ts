@@ -307,10 +307,61 @@ describe('parseScenario: problems, each at its file:line:col', () => {
     expect(problemsOf(yaml(...minimal, 'load: { rate: -1, max: true, headers: { "bad header": x } }'))).toEqual([
       'broken.yaml:6:15 load.rate: must be > 0',
       'broken.yaml:6:24 load.max: rate and max exclude each other: rate is the open model, max: true the closed model',
-      'broken.yaml:6:41 load.headers["bad header"]: is not a header name',
+      'broken.yaml:6:41 load.headers["bad header"]: not a header name: a name is one token (letters, digits and ' +
+        "!#$%&'*+-.^_`|~; no spaces)",
     ]);
     expect(problemsOf(yaml(...minimal, 'load: { path: health }'))).toEqual([
       'broken.yaml:6:15 load.path: must start with / (or use url: for an absolute URL)',
+    ]);
+  });
+
+  it('refuses what the HTTP client would refuse on every request, and a rate past one process', () => {
+    expect(
+      problemsOf(
+        yaml(
+          ...minimal,
+          'load:',
+          '  rate: 200000',
+          '  method: connect',
+          '  headers:',
+          '    Transfer-Encoding: chunked',
+          '    x-a: "b\\u0001c"',
+          '    X-Token: a',
+          '    x-token: b',
+          '    content-length: "5"',
+          '  body: abc',
+        ),
+      ),
+    ).toEqual([
+      'broken.yaml:7:9 load.rate: must be at most 100000 rps: one process tops out at a few tens of thousands of ' +
+        'requests per second; for more, run several rollbench processes (on several machines if need be), each with ' +
+        'a share of the rate, and add up their results',
+      'broken.yaml:8:11 load.method: CONNECT opens a tunnel instead of sending a request: it cannot be load-tested',
+      'broken.yaml:10:5 load.headers.Transfer-Encoding: the HTTP client sets it (a body is sent with content-length); ' +
+        'leave it out',
+      'broken.yaml:14:21 load.headers.content-length: 5 does not match the body (3 bytes): leave it out, it is set ' +
+        'from the body',
+    ]);
+    // Once every name is right, the values and the names given twice too.
+    expect(
+      problemsOf(
+        yaml(
+          ...minimal,
+          'load:',
+          '  headers:',
+          '    x-a: "b\\u0001c"',
+          '    X-Token: a',
+          '    x-token: b',
+          '    content-length: "5"',
+          '  body: abc',
+        ),
+      ),
+    ).toEqual([
+      'broken.yaml:8:10 load.headers.x-a: its value holds the control character U+0001 at character 2: header values ' +
+        'take visible characters, spaces and tabs only',
+      'broken.yaml:10:14 load.headers.x-token: given twice (header names are case-insensitive)',
+      'broken.yaml:11:21 load.headers.content-length: 5 does not match the body (3 bytes): leave it out, it is set ' +
+        'from the body',
     ]);
   });
 

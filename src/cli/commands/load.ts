@@ -6,7 +6,7 @@ import { ExitCode, usageError } from '../../core/errors.js';
 import type { LoadResult } from '../../core/result.js';
 import { loadDefaults } from '../../load/options.js';
 import type { CliIo } from '../io.js';
-import { durationOption, headerOption, positiveIntegerOption, positiveNumberOption } from '../parse.js';
+import { durationOption, headerOption, methodOption, positiveIntegerOption, positiveNumberOption } from '../parse.js';
 import { ProgressLine } from '../progress.js';
 
 interface LoadFlags {
@@ -56,7 +56,7 @@ export function registerLoad(program: Command, io: CliIo, setExit: (code: number
       durationFlag('--timeout <time>', 'a request not finished by then ends as TIMEOUT', loadDefaults.timeoutMs),
     )
     .addOption(durationFlag('--bucket <time>', 'width of a time bucket in the result', loadDefaults.bucketMs))
-    .option('-m, --method <method>', 'HTTP method', loadDefaults.method)
+    .option('-m, --method <method>', 'HTTP method', methodOption, loadDefaults.method)
     .option('-H, --header <header>', "request header 'name: value' (repeatable)", headerOption)
     .option('--body <text|@file>', 'request body, or @path to read it from a file')
     .option(
