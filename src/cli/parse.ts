@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import { parseDurationMs } from '../core/duration.js';
+import { usageError } from '../core/errors.js';
 import { headerProblem, methodProblem } from '../core/http-request.js';
 
 // Option parsers for commander: each throws InvalidArgumentError, which commander turns into a one-line
@@ -34,13 +35,16 @@ export function methodOption(text: string): string {
   return text;
 }
 
-/** `-H 'name: value'`, repeatable; collects into a record. */
+/**
+ * `-H 'name: value'`, repeatable; collects into a record. Its errors never repeat the argument, as commander's
+ * would: a header may hold a token or a password.
+ */
 export function headerOption(text: string, previous: Record<string, string> = {}): Record<string, string> {
   const colon = text.indexOf(':');
   const name = colon > 0 ? text.slice(0, colon).trim() : '';
-  if (name === '') throw new InvalidArgumentError(`expected "name: value", got "${text}"`);
+  if (name === '') throw usageError('-H, --header: expected "name: value", found no name before a colon');
   const value = text.slice(colon + 1).trim();
   const problem = headerProblem(name, value);
-  if (problem !== undefined) throw new InvalidArgumentError(problem);
+  if (problem !== undefined) throw usageError(`-H, --header ${name}: ${problem}`);
   return { ...previous, [name.toLowerCase()]: value };
 }

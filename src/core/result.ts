@@ -74,6 +74,7 @@ export type StopReason = 'completed' | 'stopped' | 'aborted';
 
 /** The load settings as they were run, after defaults. */
 export interface LoadSettings {
+  /** Without user info (sent as Basic auth, recorded as a redacted authorization header). */
   url: string;
   model: 'open' | 'closed';
   /** Target arrival rate (open model only). */
@@ -83,6 +84,8 @@ export interface LoadSettings {
   timeoutMs: number;
   bucketMs: number;
   method: string;
+  /** Request headers sent with every request, credentials as `<redacted>`; absent when none. */
+  headers?: Record<string, string>;
   maxInFlight?: number;
   maxRequestsPerConnection?: number;
   histograms: boolean;

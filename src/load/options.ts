@@ -1,10 +1,15 @@
 import { usageError } from '../core/errors.js';
 import { contentLengthProblem, headersProblems, methodProblem } from '../core/http-request.js';
 import { MAX_RATE_HINT, MAX_RATE_RPS } from '../core/load-limits.js';
+import { redactUrls } from '../core/redact.js';
+import { credentialsFromUrl } from './credentials.js';
 
 /** What a caller asks for; everything but `url` has a default. */
 export interface LoadOptions {
-  /** Target URL (http:// or https://). */
+  /**
+   * Target URL (http:// or https://). User info (`http://user:password@host/`) is sent as Basic auth, as curl
+   * does, unless `headers` has an authorization of its own; it is never recorded.
+   */
   url: string;
   /**
    * Open model (the default): requests per second, sent at evenly spaced intended times whether or not
@@ -43,6 +48,7 @@ export interface LoadOptions {
 }
 
 export interface ResolvedLoadOptions {
+  /** Without user info: that went into `headers` as authorization. */
   url: URL;
   model: 'open' | 'closed';
   rps: number;
@@ -83,12 +89,13 @@ function positive(name: string, value: number, { integer = false } = {}): number
 
 /** Applies defaults and checks every field; throws a usage error naming the field. */
 export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
-  let url: URL;
+  let parsed: URL;
   try {
-    url = new URL(options.url);
+    parsed = new URL(options.url);
   } catch {
-    throw usageError(`url: "${options.url}" is not a URL`, 'write it in full, e.g. http://127.0.0.1:8080/');
+    throw usageError(`url: "${redactUrls(options.url)}" is not a URL`, 'write it in full, e.g. http://127.0.0.1:8080/');
   }
+  const { url, authorization } = credentialsFromUrl(parsed);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw usageError(`url: only http:// and https:// are supported, got ${url.protocol}`);
   }
@@ -115,9 +122,12 @@ export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
   const method = options.method ?? loadDefaults.method;
   const badMethod = methodProblem(method);
   if (badMethod !== undefined) throw usageError(`method ${JSON.stringify(method)}: ${badMethod}`);
-  const headers = options.headers ?? {};
-  const badHeader = headersProblems(headers)[0] ?? contentLengthProblem(headers, options.body);
+  const given = options.headers ?? {};
+  const badHeader = headersProblems(given)[0] ?? contentLengthProblem(given, options.body);
   if (badHeader !== undefined) throw usageError(`header ${badHeader.header}: ${badHeader.problem}`);
+  // An authorization header given explicitly wins over the URL's user info, as with curl.
+  const explicitAuthorization = Object.keys(given).some((name) => name.toLowerCase() === 'authorization');
+  const headers = authorization === undefined || explicitAuthorization ? given : { ...given, authorization };
   const maxInFlight =
     options.maxInFlight === undefined
       ? Math.ceil((rps * timeoutMs) / 1000) + connections

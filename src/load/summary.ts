@@ -1,5 +1,6 @@
 import type { OutcomeStats } from '../core/histogram.js';
 import { isFailure, type OutcomeKey } from '../core/outcome.js';
+import { redactHeaders } from '../core/redact.js';
 import {
   type Bucket,
   type LateSends,
@@ -50,6 +51,7 @@ export function buildLoadResult(measured: Measured): LoadResult {
       timeoutMs: options.timeoutMs,
       bucketMs: options.bucketMs,
       method: options.method,
+      ...(Object.keys(options.headers).length > 0 ? { headers: redactHeaders(options.headers) } : {}),
       ...(options.maxRequestsPerConnection === undefined
         ? {}
         : { maxRequestsPerConnection: options.maxRequestsPerConnection }),

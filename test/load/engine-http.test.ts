@@ -148,4 +148,27 @@ describe('load engine over real sockets', () => {
     expect(seen).toHaveLength(2);
     expect(seen[0]).toEqual({ method: 'POST', header: 'yes', body: '{"a":1}' });
   });
+
+  it('sends URL user info as Basic auth, percent-decoded to bytes as curl does; a given authorization wins', async () => {
+    const seen: Array<string | undefined> = [];
+    const { createServer } = await import('node:http');
+    const server = createServer((req, res) => {
+      seen.push(req.headers.authorization);
+      res.end('ok');
+    });
+    await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+    const { port } = server.address() as { port: number };
+    try {
+      const url = `http://us%40er:p%3Ass%20w%E9@127.0.0.1:${port}/`;
+      const result = await runLoad({ url, rps: 10, durationMs: 100 });
+      const explicit = await runLoad({ url, rps: 10, durationMs: 100, headers: { Authorization: 'Bearer abc' } });
+      // What curl 8 sends for the same URL (`curl http://us%40er:p%3Ass%20w%E9@…`): the bytes "us@er:p:ss w\xe9".
+      expect(seen).toEqual(['Basic dXNAZXI6cDpzcyB36Q==', 'Bearer abc']);
+      expect(result.settings.url).toBe(`http://127.0.0.1:${port}/`);
+      expect(result.settings.headers).toEqual({ authorization: '<redacted>' });
+      expect(explicit.settings.headers).toEqual({ Authorization: '<redacted>' });
+    } finally {
+      server.close();
+    }
+  });
 });

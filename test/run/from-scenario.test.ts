@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { toRunSpec } from '../../src/run/from-scenario.js';
+import { parseScenario } from '../../src/scenario/index.js';
+
+describe('toRunSpec', () => {
+  it('records the scenario in the result without its credentials, and still sends them', () => {
+    const text = [
+      'name: t',
+      'target: { platform: local, app: { sampleApp: {} } }',
+      'load:',
+      '  url: http://ops:s3cret@127.0.0.1:8080/',
+      '  headers: { x-api-key: k3y, accept: text/plain }',
+    ].join('\n');
+    const spec = toRunSpec(parseScenario(text, 't.yaml').scenario);
+    expect((spec.asRun as { load: unknown }).load).toMatchObject({
+      url: 'http://ops:<redacted>@127.0.0.1:8080/',
+      headers: { 'x-api-key': '<redacted>', accept: 'text/plain' },
+    });
+    expect(spec.load).toMatchObject({
+      url: 'http://ops:s3cret@127.0.0.1:8080/',
+      headers: { 'x-api-key': 'k3y', accept: 'text/plain' },
+    });
+  });
+});
