@@ -275,6 +275,9 @@ export class LoadEngine implements RequestSink {
   #finish(): void {
     if (this.#state === 'done') return;
     this.#state = 'done';
+    // The load's cost and span end with its last outcome, not with closing the connections after it.
+    const lastOutcomeMs = this.#now();
+    const cpu = process.cpuUsage(this.#cpuAtStart);
     for (const timer of this.#timers) clearInterval(timer);
     this.#housekeeping();
     const closing = [this.#sendClock?.close(), this.#stopReason === 'aborted' ? undefined : this.#transport.close()];
@@ -287,12 +290,13 @@ export class LoadEngine implements RequestSink {
             options: this.#options,
             startedAt: this.#startedAt,
             durationMs: this.#sendingEndedMs - this.#startMs,
+            drainMs: lastOutcomeMs - this.#sendingEndedMs,
             recorded,
             late: this.#late,
             droppedSends: this.#dropped,
             unfinished: this.#unfinished,
             stopReason: this.#stopReason,
-            cpu: process.cpuUsage(this.#cpuAtStart),
+            cpu,
           }),
         );
       })

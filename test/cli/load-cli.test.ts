@@ -21,12 +21,15 @@ describe('rollbench load (the command)', () => {
     expect(ran.code).toBe(0);
     expect(ran.stdout).toMatch(/│ 200 +│ +90 │/);
     expect(ran.stdout).toMatch(/│ 502 ✗ +│ +10 │/);
-    expect(ran.stdout).toContain('10 failed (10.0 %)');
+    expect(ran.stdout).toMatch(/^100 requests in 1s · 10 failed \(10\.0 %\) · drain \d+ms \(from the end of sending/m);
+    expect(ran.stdout).toContain('Rate: 100 rps sent, 90 rps succeeded');
+    expect(ran.stdout).toMatch(/^Generator: CPU \d+ % of the \d+ cores it could use, peak memory \d+ MiB$/m);
     expect(ran.stdout).not.toContain('\r'); // no progress line when stderr is not a terminal
     const result = JSON.parse(await readFile(jsonPath, 'utf8')) as LoadResult;
     expect(result.schemaVersion).toBe(1);
     expect(result.summary).toMatchObject({ requests: 100, failed: 10, droppedSends: 0 });
-    expect(result.summary.achievedRps).toBeCloseTo(100, 0);
+    expect(result.summary.sentRps).toBeCloseTo(100, 0);
+    expect(result.summary.succeededRps).toBeCloseTo(90, 0);
     expect(result.summary.durationMs).toBe(1000);
     expect(result.summary.lateSends).toEqual(expect.objectContaining({ over1Ms: expect.any(Number) }));
     expect(Object.keys(result.summary.outcomes['200'] ?? {})).toEqual([
