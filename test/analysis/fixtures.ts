@@ -1,3 +1,4 @@
+import { createLatencyHistogram, encodeHistogram } from '../../src/core/histogram.js';
 import type { Bucket, PodTotals } from '../../src/core/result.js';
 import type { ActionRecord, RunResult } from '../../src/core/run-result.js';
 import type { TimelineEvent } from '../../src/core/timeline.js';
@@ -65,3 +66,15 @@ export const event = (atMs: number, type: TimelineEvent['type'], pod?: string): 
   type,
   ...(pod ? { pod } : {}),
 });
+
+/** A bucket of `count` requests per outcome, each taking `latencyMs`, with their histograms. */
+export function latencyBucket(startMs: number, outcomes: Record<string, { count: number; latencyMs: number }>): Bucket {
+  const encoded = Object.entries(outcomes).map(([key, { count, latencyMs }]) => {
+    const histogram = createLatencyHistogram();
+    histogram.recordValueWithCount(latencyMs * 1000, count);
+    const outcome = { count, histogram: encodeHistogram(histogram) };
+    histogram.destroy();
+    return [key, outcome];
+  });
+  return { startMs, outcomes: Object.fromEntries(encoded) };
+}

@@ -365,6 +365,21 @@ describe('parseScenario: problems, each at its file:line:col', () => {
     ]);
   });
 
+  it('takes the SLO under the names load takes as flags; p99Ms says it was renamed', () => {
+    const slo = (...lines: string[]) => parseScenario(yaml(...minimal, 'slo:', ...lines), 'slo.yaml').scenario.slo;
+    expect(slo('  maxFailedRequests: 3', '  maxErrorRate: 0.5%', '  maxP99: 250ms')).toEqual({
+      maxFailedRequests: 3,
+      maxErrorRate: 0.005,
+      maxP99Ms: 250,
+    });
+    expect(slo('  maxErrorRate: 0.01')).toEqual({ maxErrorRate: 0.01 });
+    expect(problemsOf(yaml(...minimal, 'slo:', '  p99Ms: 100', '  maxErrorRate: 150%', '  maxP99: 250'))).toEqual([
+      'broken.yaml:7:10 slo.p99Ms: was renamed to maxP99, which takes a duration: write maxP99: 100ms',
+      'broken.yaml:8:17 slo.maxErrorRate: "150%" is more than 100 %',
+      'broken.yaml:9:11 slo.maxP99: "250" has no unit; write e.g. 250s or 250ms',
+    ]);
+  });
+
   it('reports every problem of a file at once, in file order', () => {
     const problems = problemsOf(
       yaml(
@@ -392,7 +407,7 @@ describe('parseScenario: problems, each at its file:line:col', () => {
       'broken.yaml:10:11 disruptions[0].at: starts during the warmup (1s < warmup 3s): the warmup is not judged, so a ' +
         'disruption must start at or after its end',
       'broken.yaml:10:36 disruptions[0].node: unknown node "node-b"; did you mean "node-a"?',
-      'broken.yaml:11:22 slo.maxErrorRate: must be ≤ 1',
+      "broken.yaml:11:22 slo.maxErrorRate: must be ≤ 1, a fraction of the requests; for a percentage write '2%'",
     ]);
   });
 
