@@ -1,23 +1,43 @@
 import { InvalidArgumentError } from 'commander';
 import { parseDurationMs } from '../core/duration.js';
+import { parseErrorRate } from '../core/error-rate.js';
 import { usageError } from '../core/errors.js';
 import { headerProblem, methodProblem } from '../core/http-request.js';
 
 // Option parsers for commander: each throws InvalidArgumentError, which commander turns into a one-line
-// message naming the option ("option '--rate <rps>' argument '0' is invalid. ...") and we map to exit 2.
+// message naming the option ("option '--rate <rps>' argument '0' is invalid. ...") and we map to exit 2 —
+// except headerOption, whose errors must not repeat the argument (see there).
 
-export function durationOption(text: string): number {
-  try {
-    return parseDurationMs(text);
-  } catch (err) {
-    throw new InvalidArgumentError((err as Error).message);
-  }
+/** A commander parser from one of rollbench's own, which throw a RangeError naming what is wrong. */
+function optionParser<T>(parse: (text: string) => T): (text: string) => T {
+  return (text) => {
+    try {
+      return parse(text);
+    } catch (err) {
+      throw new InvalidArgumentError((err as Error).message);
+    }
+  };
 }
+
+/** `500ms`, `10s`, `2m`, as ms. */
+export const durationOption = optionParser(parseDurationMs);
+
+/** A fraction (0.01) or a percentage (1%), as a fraction. */
+export const errorRateOption = optionParser(parseErrorRate);
 
 export function positiveNumberOption(text: string): number {
   const value = Number(text);
   if (text.trim() === '' || !Number.isFinite(value) || value <= 0) {
     throw new InvalidArgumentError(`expected a number greater than 0, got "${text}"`);
+  }
+  return value;
+}
+
+/** A whole number, 0 included. */
+export function countOption(text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isInteger(value) || value < 0) {
+    throw new InvalidArgumentError(`expected a whole number (0 or more), got "${text}"`);
   }
   return value;
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LoadResult } from '../../src/core/result.js';
 import { rollbench } from '../support/cli.js';
-import { startTargetServer, type TargetServer } from '../support/target-server.js';
+import { closedPort, startTargetServer, type TargetServer } from '../support/target-server.js';
 
 let target: TargetServer | undefined;
 afterEach(async () => {
@@ -92,6 +92,15 @@ describe('rollbench load (the command)', () => {
       ['load', 'http://127.0.0.1:9/', '--rate', '200000'],
       /rate must be at most 100000 rps, got 200000\nhint: one process tops out at a few tens of thousands/,
     ],
+    [
+      ['load', 'http://127.0.0.1:9/', '--max-error-rate', '5'],
+      /'--max-error-rate <fraction\|percent>' argument '5' is invalid. "5" is more than 1: .* write 5%/,
+    ],
+    [['load', 'http://127.0.0.1:9/', '--max-failed-requests', '-1'], /expected a whole number \(0 or more\)/],
+    [
+      ['load', 'http://127.0.0.1:9/', '--max-p99', '250'],
+      /'--max-p99 <time>' argument '250' is invalid. "250" has no unit/,
+    ],
   ])('bad input %j → a message naming the option, exit 2', async (args, message) => {
     const ran = await rollbench(args);
     expect(ran.code).toBe(2);
@@ -173,6 +182,45 @@ describe('rollbench load (the command)', () => {
     // Everything sent got an answer: the requests in flight at Ctrl-C were waited for, not dropped.
     expect(result.summary.requests).toBe(target.received.total);
     expect(result.summary.requests).toBeGreaterThan(50);
+  });
+
+  it('exits 4 when no request succeeded and no threshold was given, and says so', async () => {
+    const port = await closedPort();
+    const ran = await rollbench(['load', `http://127.0.0.1:${port}/`, '--rate', '20', '-d', '200ms']);
+    expect(ran.code).toBe(4);
+    expect(ran.stdout).toContain('FAIL: no request succeeded (4 of 4 requests failed).');
+    expect(ran.stdout).toContain('With no threshold given, a load in which nothing succeeds fails');
+    const quiet = await rollbench(['load', `http://127.0.0.1:${port}/`, '--rate', '20', '-d', '200ms', '-q']);
+    expect(quiet).toMatchObject({ code: 4, stdout: '', stderr: expect.stringMatching(/^FAIL: no request succeeded/) });
+  });
+
+  it('judges thresholds on the whole load: exit 4 naming the one not met and by how much, else 0', async () => {
+    target = await startTargetServer({ statuses: [{ status: 502, ratio: 0.1 }] });
+    const base = ['load', target.url, '--rate', '100', '-d', '500ms', '--max-p99', '2s', '--max-failed-requests', '10'];
+    const failed = await rollbench([...base, '--max-error-rate', '5%']);
+    expect(failed.code).toBe(4);
+    expect(failed.stdout).toContain(
+      [
+        'Thresholds on the whole load (5 of 50 requests failed, 10.0 %):',
+        '  ✓ --max-failed-requests: 5 (limit 10)',
+        '  ✗ --max-error-rate: 10.0 % (limit 5.0 %)',
+      ].join('\n'),
+    );
+    expect(failed.stdout).toMatch(/ {2}✓ --max-p99: [\d.]+ ms \(limit 2000 ms\)\nFAIL: --max-error-rate not met\.\n$/);
+    const passed = await rollbench([...base, '--max-error-rate', '0.2']);
+    expect(passed.code).toBe(0);
+    expect(passed.stdout).toMatch(/PASS: every threshold held\.\n$/);
+  });
+
+  it('load --help documents every flag and every exit code', async () => {
+    const ran = await rollbench(['load', '--help']);
+    expect(ran.code).toBe(0);
+    for (const flag of ['--max-failed-requests <n>', '--max-error-rate <fraction|percent>', '--max-p99 <time>']) {
+      expect(ran.stdout).toContain(flag);
+    }
+    expect(ran.stdout).toMatch(
+      /Exit codes:\n {2}0 +every threshold held.*\n {2}2 +bad usage.*\n {2}4 +a threshold.*\n(.*\n)? {2}130 +interrupted/,
+    );
   });
 
   it('prints its help with the exit codes', async () => {
