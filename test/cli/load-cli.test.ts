@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LoadResult } from '../../src/core/result.js';
 import { rollbench } from '../support/cli.js';
+import { startRecordingServer } from '../support/recording-server.js';
 import { closedPort, startTargetServer, type TargetServer } from '../support/target-server.js';
 
 let target: TargetServer | undefined;
@@ -121,41 +122,30 @@ describe('rollbench load (the command)', () => {
   });
 
   it('sends URL credentials as Basic auth and writes them nowhere: not the summary, not the JSON, not an error', async () => {
-    const seen: Array<string | undefined> = [];
-    const { createServer } = await import('node:http');
-    const server = createServer((req, res) => {
-      seen.push(req.headers.authorization);
-      res.end('ok');
-    });
-    await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
-    const { port } = server.address() as { port: number };
-    const dir = await mkdtemp(join(tmpdir(), 'rollbench-cli-'));
-    const jsonPath = join(dir, 'result.json');
+    const server = await startRecordingServer();
+    const jsonPath = join(await mkdtemp(join(tmpdir(), 'rollbench-cli-')), 'result.json');
     try {
-      const url = `http://ops:s3cret-pw@127.0.0.1:${port}/`;
+      const url = `http://ops:s3cret-pw@127.0.0.1:${server.port}/`;
       const ran = await rollbench(['load', url, '--rate', '20', '-d', '200ms', '--json', jsonPath]);
       expect(ran.code).toBe(0);
-      expect(seen).toEqual([
-        'Basic b3BzOnMzY3JldC1wdw==',
-        'Basic b3BzOnMzY3JldC1wdw==',
-        'Basic b3BzOnMzY3JldC1wdw==',
-        'Basic b3BzOnMzY3JldC1wdw==',
-      ]);
+      expect(server.seen.map((request) => request.headers.authorization)).toEqual(
+        Array(4).fill('Basic b3BzOnMzY3JldC1wdw=='),
+      );
       const written = await readFile(jsonPath, 'utf8');
       for (const text of [ran.stdout, ran.stderr, written]) {
         expect(text).not.toContain('s3cret');
         expect(text).not.toContain('b3BzOnMzY3JldC1wdw');
       }
-      expect(ran.stdout).toContain(`GET http://127.0.0.1:${port}/ ·`);
+      expect(ran.stdout).toContain(`GET ${server.url}/ ·`);
       expect((JSON.parse(written) as LoadResult).settings).toMatchObject({
-        url: `http://127.0.0.1:${port}/`,
+        url: `${server.url}/`,
         headers: { authorization: '<redacted>' },
       });
       const bad = await rollbench(['load', 'http://ops:s3cret pw@[::1/']);
       expect(bad.code).toBe(2);
       expect(bad.stderr).toContain('url: "http://ops:<redacted>@[::1/" is not a URL');
     } finally {
-      server.close();
+      await server.close();
     }
   });
 

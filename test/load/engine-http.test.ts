@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeHistogram } from '../../src/core/histogram.js';
 import { runLoad, startLoad } from '../../src/load/run-load.js';
+import { startRecordingServer } from '../support/recording-server.js';
 import { closedPort, startTargetServer, type TargetServer } from '../support/target-server.js';
 
 // The engine against real loopback servers that misbehave on command: counts must be exact, and every
@@ -155,23 +156,10 @@ describe('load engine over real sockets', () => {
   });
 
   it('sends the method, headers and body it is given', async () => {
-    const seen: Array<{ method?: string; header?: string | string[]; body: string }> = [];
-    const { createServer } = await import('node:http');
-    const server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk) => {
-        body += chunk;
-      });
-      req.on('end', () => {
-        seen.push({ method: req.method, header: req.headers['x-test'], body });
-        res.end('ok');
-      });
-    });
-    await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
-    const { port } = server.address() as { port: number };
+    const server = await startRecordingServer();
     try {
       await runLoad({
-        url: `http://127.0.0.1:${port}/x?y=1`,
+        url: `${server.url}/x?y=1`,
         rps: 10,
         durationMs: 200,
         method: 'post',
@@ -179,32 +167,28 @@ describe('load engine over real sockets', () => {
         body: '{"a":1}',
       });
     } finally {
-      server.close();
+      await server.close();
     }
-    expect(seen).toHaveLength(2);
-    expect(seen[0]).toEqual({ method: 'POST', header: 'yes', body: '{"a":1}' });
+    expect(server.seen).toHaveLength(2);
+    expect(server.seen[0]).toMatchObject({ method: 'POST', headers: { 'x-test': 'yes' }, body: '{"a":1}' });
   });
 
   it('sends URL user info as Basic auth, percent-decoded to bytes as curl does; a given authorization wins', async () => {
-    const seen: Array<string | undefined> = [];
-    const { createServer } = await import('node:http');
-    const server = createServer((req, res) => {
-      seen.push(req.headers.authorization);
-      res.end('ok');
-    });
-    await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
-    const { port } = server.address() as { port: number };
+    const server = await startRecordingServer();
     try {
-      const url = `http://us%40er:p%3Ass%20w%E9@127.0.0.1:${port}/`;
+      const url = `http://us%40er:p%3Ass%20w%E9@127.0.0.1:${server.port}/`;
       const result = await runLoad({ url, rps: 10, durationMs: 100 });
       const explicit = await runLoad({ url, rps: 10, durationMs: 100, headers: { Authorization: 'Bearer abc' } });
       // What curl 8 sends for the same URL (`curl http://us%40er:p%3Ass%20w%E9@…`): the bytes "us@er:p:ss w\xe9".
-      expect(seen).toEqual(['Basic dXNAZXI6cDpzcyB36Q==', 'Bearer abc']);
-      expect(result.settings.url).toBe(`http://127.0.0.1:${port}/`);
+      expect(server.seen.map((request) => request.headers.authorization)).toEqual([
+        'Basic dXNAZXI6cDpzcyB36Q==',
+        'Bearer abc',
+      ]);
+      expect(result.settings.url).toBe(`${server.url}/`);
       expect(result.settings.headers).toEqual({ authorization: '<redacted>' });
       expect(explicit.settings.headers).toEqual({ Authorization: '<redacted>' });
     } finally {
-      server.close();
+      await server.close();
     }
   });
 });
