@@ -7,13 +7,14 @@
  * console.log(result.summary.outcomes);
  * ```
  */
+export { judgeLoad, type LoadVerdict } from './analysis/load-verdict.js';
 export { formatDurationMs, parseDurationMs } from './core/duration.js';
 export { ExitCode, RollbenchError } from './core/errors.js';
 export { decodeHistogram, mergeEncoded, type OutcomeStats, outcomeStats } from './core/histogram.js';
 export { errorOutcome, isFailure, type OutcomeKey, statusOutcome } from './core/outcome.js';
 export type { Bucket, BucketOutcome, LoadResult, LoadSettings, LoadSummary, StopReason } from './core/result.js';
 export { RESULT_SCHEMA_VERSION } from './core/result.js';
-export type { RunResult, Slo, Verdict } from './core/run-result.js';
+export type { RunResult, Slo, SloCheck, SloName, Verdict } from './core/run-result.js';
 export type { TimelineEvent } from './core/timeline.js';
 export type { EngineDeps, LoadProgress } from './load/engine.js';
 export type { LoadOptions } from './load/options.js';

@@ -136,7 +136,9 @@ export async function runRollbench(spec) {
       p50Ms: spec.histograms === false ? null : (ok200?.p50Ms ?? null),
       p99Ms: spec.histograms === false ? null : (ok200?.p99Ms ?? null),
       extra: {
-        achievedRps: s.achievedRps,
+        sentRps: s.sentRps,
+        succeededRps: s.succeededRps,
+        drainMs: s.drainMs,
         failed: s.failed,
         late1: s.lateSends?.over1Ms ?? null,
         late10: s.lateSends?.over10Ms ?? null,

@@ -53,17 +53,25 @@ export interface LoadSummary {
   requests: number;
   /** Requests whose outcome is not a 2xx/3xx status. */
   failed: number;
-  /** Requests divided by the load duration. */
-  achievedRps: number;
+  /** Requests sent per second of load: the rate the target was offered (dropped sends are not sent). */
+  sentRps: number;
+  /** Requests that succeeded (2xx/3xx) per second of load: what the target got done. */
+  succeededRps: number;
   /** How long load was sent, ms (shorter than asked when the run was stopped early). */
   durationMs: number;
+  /** From the end of sending to the last outcome, ms: the answers (or timeouts) still awaited. */
+  drainMs: number;
   lateSends: LateSends;
   droppedSends: number;
   /** Requests still in flight when the run was aborted; they have no outcome and are not counted above. */
   unfinished: number;
   outcomes: Record<OutcomeKey, OutcomeStats>;
-  /** What sending the load cost this process: if it nears one core, the generator may be the bottleneck. */
-  generator: { cpuMs: number; cpuPercentOfOneCore: number; maxRssBytes: number };
+  /**
+   * What sending the load cost this process, from its start to its last outcome (durationMs + drainMs): CPU in µs
+   * (user + system, all threads), the cores the process could use (os.availableParallelism()), and the CPU as a
+   * percentage of those. The event loop runs on one core: near one core's worth, the generator may be the bottleneck.
+   */
+  generator: { cpuUs: number; cores: number; cpuPercentOfCores: number; maxRssBytes: number };
   /** `completed` (ran its duration), `stopped` (graceful stop, e.g. Ctrl-C) or `aborted`. */
   stopReason: StopReason;
   /** Per pod, when pod headers were read (`rollbench run`, or `load --pod-header`). */
@@ -74,6 +82,7 @@ export type StopReason = 'completed' | 'stopped' | 'aborted';
 
 /** The load settings as they were run, after defaults. */
 export interface LoadSettings {
+  /** Without user info (sent as Basic auth, recorded as a redacted authorization header). */
   url: string;
   model: 'open' | 'closed';
   /** Target arrival rate (open model only). */
@@ -83,6 +92,8 @@ export interface LoadSettings {
   timeoutMs: number;
   bucketMs: number;
   method: string;
+  /** Request headers sent with every request, credentials as `<redacted>`; absent when none. */
+  headers?: Record<string, string>;
   maxInFlight?: number;
   maxRequestsPerConnection?: number;
   histograms: boolean;

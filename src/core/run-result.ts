@@ -26,20 +26,29 @@ export interface PhaseCounts extends WindowCounts {
   name: string;
 }
 
-/** What the user requires of the judged window; every field optional. */
+/**
+ * What the user requires of the judged window; every field optional. One type for the scenario's `slo:` and the
+ * thresholds of `rollbench load`, key for flag: maxFailedRequests ↔ --max-failed-requests, maxErrorRate ↔
+ * --max-error-rate, maxP99 (maxP99Ms once parsed) ↔ --max-p99.
+ */
 export interface Slo {
   /** Most failed requests allowed (0 = zero downtime). */
   maxFailedRequests?: number;
   /** Largest share of failed requests, 0..1. */
   maxErrorRate?: number;
   /** Largest p99 latency of successful requests, ms. */
-  p99Ms?: number;
+  maxP99Ms?: number;
 }
 
+/** A check's name: the key the user writes in a scenario (`load` takes the same as a flag, in kebab case). */
+export type SloName = 'maxFailedRequests' | 'maxErrorRate' | 'maxP99';
+
 export interface SloCheck {
-  name: keyof Slo;
+  name: SloName;
+  /** In the check's unit: a count, a fraction (0..1), or ms. */
   limit: number;
-  measured: number;
+  /** In the same unit; null when there was nothing to measure (maxP99 with no successful request: it fails). */
+  measured: number | null;
   passed: boolean;
 }
 

@@ -27,7 +27,7 @@ export interface EngineDeps {
   /** Default: undici over HTTP. */
   transport?: Transport;
   /** Open model: what wakes the engine when sends come due. Default: a WorkerSendClock. */
-  makeSendClock?: (onDue: () => void) => SendClock;
+  makeSendClock?: (onDue: (due: number) => void) => SendClock;
   /** Called with each bucket once it is complete, in order. */
   onBucket?: (bucket: Bucket) => void;
   /** How often timeouts are swept and finished buckets sealed, ms. Default 10. */
@@ -185,12 +185,16 @@ export class LoadEngine implements RequestSink {
     }
   }
 
-  /** Open model: send everything due, then ask to be woken when the next send is due. */
-  readonly #tick = (): void => {
+  /**
+   * Open model: send everything due — by the engine's clock, and at least the `dueByClock` sends the send clock
+   * says are due (its clock may read a µs ahead; it has moved on and will not wake the engine for them again) —
+   * then ask to be woken when the next send is due.
+   */
+  readonly #tick = (dueByClock = 0): void => {
     const schedule = this.#schedule;
     if (this.#state !== 'running' || this.#ticking || schedule === undefined) return;
     this.#ticking = true;
-    const due = schedule.dueBy(this.#now());
+    const due = Math.max(schedule.dueBy(this.#now()), Math.min(dueByClock, schedule.total));
     while (this.#next < due && this.#state === 'running') {
       const intendedMs = schedule.intendedMs(this.#next++);
       if (this.#inFlight.count >= this.#options.maxInFlight) {
@@ -224,13 +228,18 @@ export class LoadEngine implements RequestSink {
       if (lateMs > this.#late.maxMs) this.#late.maxMs = lateMs;
       this.#recorder.noteLateSend(bucket);
     }
-    const request = new PendingRequest(this, bucket, intendedMs, sentMs);
+    // Latency counts from the intended time, or from the send if it left before it (a send clock reading a µs
+    // ahead of this one), so that it is never negative.
+    const request = new PendingRequest(this, bucket, Math.min(intendedMs, sentMs), sentMs);
     this.#inFlight.push(request);
     this.#transport.send(request);
   }
 
   readonly #housekeeping = (): void => {
     const now = this.#now();
+    // A safety net under the send clock: should a wake ever be lost (its worker gone, say), sends still go out
+    // — late, and counted as such — and the load still ends.
+    if (this.#state === 'running' && now >= this.#nextDueMs) this.#tick();
     this.#inFlight.expire(now - this.#options.timeoutMs, (request) => {
       this.complete(request, timeoutError.code);
       request.abort(timeoutError);
@@ -266,6 +275,9 @@ export class LoadEngine implements RequestSink {
   #finish(): void {
     if (this.#state === 'done') return;
     this.#state = 'done';
+    // The load's cost and span end with its last outcome, not with closing the connections after it.
+    const lastOutcomeMs = this.#now();
+    const cpu = process.cpuUsage(this.#cpuAtStart);
     for (const timer of this.#timers) clearInterval(timer);
     this.#housekeeping();
     const closing = [this.#sendClock?.close(), this.#stopReason === 'aborted' ? undefined : this.#transport.close()];
@@ -278,12 +290,13 @@ export class LoadEngine implements RequestSink {
             options: this.#options,
             startedAt: this.#startedAt,
             durationMs: this.#sendingEndedMs - this.#startMs,
+            drainMs: lastOutcomeMs - this.#sendingEndedMs,
             recorded,
             late: this.#late,
             droppedSends: this.#dropped,
             unfinished: this.#unfinished,
             stopReason: this.#stopReason,
-            cpu: process.cpuUsage(this.#cpuAtStart),
+            cpu,
           }),
         );
       })

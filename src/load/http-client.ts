@@ -12,7 +12,7 @@ export interface RequestSink {
 /** Sends requests; the engine's only view of HTTP, so scheduler tests can swap in a fake. */
 export interface Transport {
   send(request: PendingRequest): void;
-  /** Closes connections once in-flight requests are done. */
+  /** Closes the connections; called once every request has an outcome. */
   close(): Promise<void>;
   /** Closes connections now; in-flight requests fail. */
   destroy(): Promise<void>;
@@ -41,7 +41,7 @@ export class PendingRequest implements Dispatcher.DispatchHandler {
     private readonly sink: RequestSink,
     /** Index of the bucket the request counts in. */
     readonly bucket: number,
-    /** When the request was meant to go out (open model) or went out (closed model), ms. */
+    /** What its latency counts from, ms: when it was meant to go out (open model) or went out (closed model). */
     readonly intendedMs: number,
     /** When it was handed to the transport, ms. */
     readonly sentMs: number,
@@ -53,9 +53,12 @@ export class PendingRequest implements Dispatcher.DispatchHandler {
   }
 
   onConnect(abort: (err?: Error) => void): void {
-    // A request that timed out while still queued in the pool must not go out late.
-    if (this.done) abort(timeoutError);
-    else this.#abort = abort;
+    // A request that timed out while still queued in the pool must not go out late. Throwing, not calling
+    // `abort`: undici 7 catches a throw here and drops the request with the socket kept, while `abort` destroys
+    // the socket — under overload every queued request that timed out cost a new connection, one after
+    // another, and the pool took seconds to let go of them after the load ended.
+    if (this.done) throw timeoutError;
+    this.#abort = abort;
   }
 
   onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
@@ -125,7 +128,10 @@ export class HttpTransport implements Transport {
   }
 
   close(): Promise<void> {
-    return this.#pool.close();
+    // Every request has an outcome by now, so any the pool still holds timed out while queued. A graceful close
+    // would wait for each to reach a connection only to be dropped — against a refusing target, one failed connect
+    // after another, for seconds — while destroying fails them at once.
+    return this.#pool.stats.size > 0 ? this.#pool.destroy() : this.#pool.close();
   }
 
   destroy(): Promise<void> {

@@ -1,12 +1,19 @@
 import { usageError } from '../core/errors.js';
+import { contentLengthProblem, headersProblems, methodProblem } from '../core/http-request.js';
+import { MAX_RATE_HINT, MAX_RATE_RPS } from '../core/load-limits.js';
+import { redactUrls } from '../core/redact.js';
+import { credentialsFromUrl } from './credentials.js';
 
 /** What a caller asks for; everything but `url` has a default. */
 export interface LoadOptions {
-  /** Target URL (http:// or https://). */
+  /**
+   * Target URL (http:// or https://). User info (`http://user:password@host/`) is sent as Basic auth, as curl
+   * does, unless `headers` has an authorization of its own; it is never recorded.
+   */
   url: string;
   /**
    * Open model (the default): requests per second, sent at evenly spaced intended times whether or not
-   * earlier requests finished. Default 100.
+   * earlier requests finished. Default 100, at most 100 000.
    */
   rps?: number;
   /** Closed model instead: `connections` loops, each sending its next request when the last one ends. */
@@ -19,8 +26,9 @@ export interface LoadOptions {
   timeoutMs?: number;
   /** Width of a time bucket, ms. Default 1 000. */
   bucketMs?: number;
-  /** Default GET. */
+  /** Default GET. Any token but CONNECT. */
   method?: string;
+  /** Sent with every request; not transfer-encoding, keep-alive, upgrade or expect (the HTTP client owns them). */
   headers?: Record<string, string>;
   body?: string;
   /** Close a connection after this many requests and open a new one (spreads load over new pods). */
@@ -40,6 +48,7 @@ export interface LoadOptions {
 }
 
 export interface ResolvedLoadOptions {
+  /** Without user info: that went into `headers` as authorization. */
   url: URL;
   model: 'open' | 'closed';
   rps: number;
@@ -68,6 +77,8 @@ export const loadDefaults = {
 /** Shortest load worth measuring: below this the first and last buckets dominate. */
 export const MIN_DURATION_MS = 100;
 const MIN_BUCKET_MS = 10;
+/** The send clock counts sends in 32-bit integers. */
+const MAX_SENDS = 2 ** 31 - 1;
 
 function positive(name: string, value: number, { integer = false } = {}): number {
   if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
@@ -78,22 +89,29 @@ function positive(name: string, value: number, { integer = false } = {}): number
 
 /** Applies defaults and checks every field; throws a usage error naming the field. */
 export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
-  let url: URL;
+  let parsed: URL;
   try {
-    url = new URL(options.url);
+    parsed = new URL(options.url);
   } catch {
-    throw usageError(`url: "${options.url}" is not a URL`, 'write it in full, e.g. http://127.0.0.1:8080/');
+    throw usageError(`url: "${redactUrls(options.url)}" is not a URL`, 'write it in full, e.g. http://127.0.0.1:8080/');
   }
+  const { url, authorization } = credentialsFromUrl(parsed);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw usageError(`url: only http:// and https:// are supported, got ${url.protocol}`);
   }
   const model = options.max ? 'closed' : 'open';
   if (model === 'closed' && options.rps !== undefined) throw usageError('rate and max exclude each other: choose one');
   const rps = positive('rate', options.rps ?? loadDefaults.rps);
+  if (rps > MAX_RATE_RPS) {
+    throw usageError(`rate must be at most ${MAX_RATE_RPS} rps, got ${rps}`, MAX_RATE_HINT);
+  }
   const connections = positive('connections', options.connections ?? loadDefaults.connections, { integer: true });
   const durationMs = positive('duration', options.durationMs ?? loadDefaults.durationMs);
   if (durationMs < MIN_DURATION_MS)
     throw usageError(`duration must be at least ${MIN_DURATION_MS}ms, got ${durationMs}ms`);
+  if (model === 'open' && (rps * durationMs) / 1000 > MAX_SENDS) {
+    throw usageError(`rate × duration makes more than ${MAX_SENDS} sends, more than one load can count: split it`);
+  }
   const timeoutMs = positive('timeout', options.timeoutMs ?? loadDefaults.timeoutMs);
   const bucketMs = positive('bucket', options.bucketMs ?? loadDefaults.bucketMs);
   if (bucketMs < MIN_BUCKET_MS) throw usageError(`bucket must be at least ${MIN_BUCKET_MS}ms, got ${bucketMs}ms`);
@@ -101,6 +119,15 @@ export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
     options.maxRequestsPerConnection === undefined
       ? undefined
       : positive('max-requests-per-connection', options.maxRequestsPerConnection, { integer: true });
+  const method = options.method ?? loadDefaults.method;
+  const badMethod = methodProblem(method);
+  if (badMethod !== undefined) throw usageError(`method ${JSON.stringify(method)}: ${badMethod}`);
+  const given = options.headers ?? {};
+  const badHeader = headersProblems(given)[0] ?? contentLengthProblem(given, options.body);
+  if (badHeader !== undefined) throw usageError(`header ${badHeader.header}: ${badHeader.problem}`);
+  // An authorization header given explicitly wins over the URL's user info, as with curl.
+  const explicitAuthorization = Object.keys(given).some((name) => name.toLowerCase() === 'authorization');
+  const headers = authorization === undefined || explicitAuthorization ? given : { ...given, authorization };
   const maxInFlight =
     options.maxInFlight === undefined
       ? Math.ceil((rps * timeoutMs) / 1000) + connections
@@ -113,8 +140,8 @@ export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
     durationMs,
     timeoutMs,
     bucketMs,
-    method: (options.method ?? loadDefaults.method).toUpperCase(),
-    headers: options.headers ?? {},
+    method: method.toUpperCase(),
+    headers,
     body: options.body,
     maxRequestsPerConnection,
     maxInFlight,

@@ -8,7 +8,12 @@ import type { OpenSchedule } from './schedule.js';
 export interface SendClock {
   /** Resolves once the clock can keep time (a worker thread takes tens of ms to boot). */
   ready(): Promise<void>;
-  /** Starts calling `onDue` as sends in `schedule` come due. */
+  /**
+   * Starts calling `onDue(due)` as sends in `schedule` come due; `due` is how many sends are due by this clock's
+   * own reading. The engine sends at least that many: a clock that reads even a µs ahead of the engine's would
+   * otherwise wake it for a send the engine thinks is not due yet, and move on — and for the last send nothing
+   * would ever wake the engine again.
+   */
   start(schedule: OpenSchedule): void;
   /** Every send before `nextIndex` has been dealt with; wake the engine again when `nextIndex` is due. */
   advanced(nextIndex: number): void;
@@ -26,9 +31,13 @@ export interface SendClock {
  * main thread stalled by GC is not flooded. The event loop stays free for I/O and no core spins.
  *
  * Shared Int32 slots: NEXT = the main thread's next unsent index, PENDING = a wake message is in flight,
- * STOP = 1 when the worker must exit, STARTED = 1 once the schedule is set. Float64 slots, in order: the
- * schedule start on process.hrtime's clock (ns), the interval between sends (ns), the number of sends. The worker is tiny and dependency-free, so it is evaluated
- * from source: that works the same under the TypeScript test runner and from dist/.
+ * STOP = 1 when the worker must exit, STARTED = 1 once the schedule is set, DUE = how many sends are due by
+ * the worker's clock. The worker stores DUE before it looks at PENDING and the main thread clears PENDING
+ * before it reads DUE, so when the worker finds a message already in flight and moves on, that message's
+ * handler still reads the index the worker moved past (Atomics are sequentially consistent). Float64 slots,
+ * in order: the schedule start on process.hrtime's clock (ns), the interval between sends (ns), the number
+ * of sends. The worker is tiny and dependency-free, so it is evaluated from source: that works the same
+ * under the TypeScript test runner and from dist/.
  */
 // The worker wakes at most this often, ns: sends due within that window leave together, at most ~0.75 ms late
 // (inside the 1 ms budget). Each wake costs the main thread tens of µs on these VMs; measured at 5 000 rps, a
@@ -39,10 +48,14 @@ const NEXT = 0;
 const PENDING = 1;
 const STOP = 2;
 const STARTED = 3;
+const DUE = 4;
+const INT_SLOTS = 5;
+/** Byte offset of the Float64 slots: after the Int32 ones, 8-byte aligned. */
+const FLOATS_AT = 24;
 const workerSource = `
 const { workerData, parentPort } = require('node:worker_threads');
-const ints = new Int32Array(workerData, 0, 4);
-const floats = new Float64Array(workerData, 16, 3);
+const ints = new Int32Array(workerData, 0, ${INT_SLOTS});
+const floats = new Float64Array(workerData, ${FLOATS_AT}, 3);
 const MIN_GAP_NS = ${MIN_WAKE_GAP_NS};
 parentPort.postMessage('ready');
 while (Atomics.load(ints, ${STARTED}) === 0) Atomics.wait(ints, ${STARTED}, 0);
@@ -56,6 +69,7 @@ while (Atomics.load(ints, ${STOP}) === 0) {
   const now = nowNs();
   const waitNs = Math.max(startNs + index * intervalNs, notBeforeNs) - now;
   if (waitNs > 0) { Atomics.wait(ints, ${STOP}, 0, waitNs / 1e6); continue; }
+  Atomics.store(ints, ${DUE}, index + 1);
   if (Atomics.load(ints, ${NEXT}) <= index && Atomics.compareExchange(ints, ${PENDING}, 0, 1) === 0) parentPort.postMessage(0);
   index++;
   notBeforeNs = now + MIN_GAP_NS;
@@ -67,15 +81,13 @@ export class WorkerSendClock implements SendClock {
   readonly #ints: Int32Array;
   readonly #floats: Float64Array;
   readonly #worker: Worker;
-  readonly #startedAtNs: bigint = process.hrtime.bigint();
-  readonly #startedAtMs = performance.now();
   readonly #ready: Promise<void>;
   #closed = false;
 
-  constructor(onDue: () => void) {
-    const shared = new SharedArrayBuffer(16 + 3 * 8);
-    this.#ints = new Int32Array(shared, 0, 4);
-    this.#floats = new Float64Array(shared, 16, 3);
+  constructor(onDue: (due: number) => void) {
+    const shared = new SharedArrayBuffer(FLOATS_AT + 3 * 8);
+    this.#ints = new Int32Array(shared, 0, INT_SLOTS);
+    this.#floats = new Float64Array(shared, FLOATS_AT, 3);
     this.#worker = new Worker(workerSource, { eval: true, workerData: shared });
     this.#ready = new Promise((resolve, reject) => {
       this.#worker.once('message', () => resolve());
@@ -84,7 +96,7 @@ export class WorkerSendClock implements SendClock {
     this.#worker.on('message', (message) => {
       if (message === 'ready') return;
       Atomics.store(this.#ints, PENDING, 0);
-      onDue();
+      onDue(Atomics.load(this.#ints, DUE));
     });
   }
 
@@ -93,10 +105,9 @@ export class WorkerSendClock implements SendClock {
   }
 
   start(schedule: OpenSchedule): void {
-    // The worker reads process.hrtime; express the schedule start on that clock (both are monotonic and
-    // tick together, so one pair of readings maps one onto the other).
-    const startHrNs = Number(this.#startedAtNs) + (schedule.startMs - this.#startedAtMs) * 1e6;
-    this.#floats[0] = startHrNs;
+    // The worker reads process.hrtime; express the schedule start on that clock.
+    const pair = clockPair();
+    this.#floats[0] = pair.hrNs + (schedule.startMs - pair.ms) * 1e6;
     this.#floats[1] = 1e9 / schedule.rps;
     this.#floats[2] = schedule.total;
     Atomics.store(this.#ints, STARTED, 1);
@@ -118,6 +129,24 @@ export class WorkerSendClock implements SendClock {
   }
 }
 
+/**
+ * One instant on both clocks: performance.now() (ms) and process.hrtime (ns). Both are monotonic and tick
+ * together, so one pair maps one onto the other — as well as the pair was read at one instant. A GC or a
+ * preemption between two readings can put them milliseconds apart, so the performance.now() reading is
+ * bracketed by two hrtime readings, and the tightest bracket of a few tries is kept (typically < 1 µs).
+ */
+function clockPair(tries = 5): { ms: number; hrNs: number } {
+  let best = { ms: 0, hrNs: 0, bracketNs: Number.POSITIVE_INFINITY };
+  for (let i = 0; i < tries; i++) {
+    const before = process.hrtime.bigint();
+    const ms = performance.now();
+    const after = process.hrtime.bigint();
+    const bracketNs = Number(after - before);
+    if (bracketNs < best.bracketNs) best = { ms, hrNs: Number(before) + bracketNs / 2, bracketNs };
+  }
+  return { ms: best.ms, hrNs: best.hrNs };
+}
+
 /** A plain setTimeout SendClock (1 ms floor): what the worker is measured against in the benchmark. */
 export class TimerSendClock implements SendClock {
   #timer: NodeJS.Timeout | undefined;
@@ -125,7 +154,7 @@ export class TimerSendClock implements SendClock {
   #armedFor = -1;
 
   constructor(
-    private readonly onDue: () => void,
+    private readonly onDue: (due: number) => void,
     /** The engine's clock, ms; must be the one the schedule was made on. */
     private readonly now: () => number = () => performance.now(),
   ) {}
@@ -144,7 +173,7 @@ export class TimerSendClock implements SendClock {
     this.#timer = setTimeout(
       () => {
         this.#armedFor = -1;
-        this.onDue();
+        this.onDue(nextIndex + 1);
       },
       Math.max(0, this.#schedule.intendedMs(nextIndex) - this.now()),
     );

@@ -1,5 +1,7 @@
+import { availableParallelism } from 'node:os';
 import type { OutcomeStats } from '../core/histogram.js';
 import { isFailure, type OutcomeKey } from '../core/outcome.js';
+import { redactHeaders } from '../core/redact.js';
 import {
   type Bucket,
   type LateSends,
@@ -14,13 +16,16 @@ import type { ResolvedLoadOptions } from './options.js';
 export interface Measured {
   options: ResolvedLoadOptions;
   startedAt: Date;
+  /** How long load was sent, ms. */
   durationMs: number;
+  /** From the end of sending to the last outcome, ms (negative when that came before the nominal end). */
+  drainMs: number;
   recorded: { buckets: Bucket[]; outcomes: Record<OutcomeKey, OutcomeStats>; pods: Record<string, PodTotals> };
   late: LateSends;
   droppedSends: number;
   unfinished: number;
   stopReason: StopReason;
-  /** CPU this process used during the load, µs (process.cpuUsage). */
+  /** CPU this process used from the start of the load to its last outcome, µs (process.cpuUsage). */
   cpu: NodeJS.CpuUsage;
 }
 
@@ -36,7 +41,10 @@ export function buildLoadResult(measured: Measured): LoadResult {
     if (isFailure(key)) failed += stats.count;
   }
   const durationMs = Math.max(0, measured.durationMs);
-  const cpuMs = (measured.cpu.user + measured.cpu.system) / 1000;
+  const drainMs = Math.max(0, measured.drainMs);
+  const cpuUs = measured.cpu.user + measured.cpu.system;
+  const cores = availableParallelism();
+  const perSecond = (count: number) => (durationMs > 0 ? round((count * 1000) / durationMs, 1) : 0);
   return {
     schemaVersion: RESULT_SCHEMA_VERSION,
     tool: { name: 'rollbench', version },
@@ -50,6 +58,7 @@ export function buildLoadResult(measured: Measured): LoadResult {
       timeoutMs: options.timeoutMs,
       bucketMs: options.bucketMs,
       method: options.method,
+      ...(Object.keys(options.headers).length > 0 ? { headers: redactHeaders(options.headers) } : {}),
       ...(options.maxRequestsPerConnection === undefined
         ? {}
         : { maxRequestsPerConnection: options.maxRequestsPerConnection }),
@@ -59,15 +68,19 @@ export function buildLoadResult(measured: Measured): LoadResult {
     summary: {
       requests,
       failed,
-      achievedRps: durationMs > 0 ? round((requests * 1000) / durationMs, 1) : 0,
+      sentRps: perSecond(requests + measured.unfinished),
+      succeededRps: perSecond(requests - failed),
       durationMs: round(durationMs, 1),
+      drainMs: round(drainMs, 1),
       lateSends: { ...measured.late, maxMs: round(measured.late.maxMs, 3) },
       droppedSends: measured.droppedSends,
       unfinished: measured.unfinished,
       outcomes: recorded.outcomes,
       generator: {
-        cpuMs: round(cpuMs, 1),
-        cpuPercentOfOneCore: durationMs > 0 ? round((cpuMs * 100) / durationMs, 1) : 0,
+        cpuUs,
+        cores,
+        cpuPercentOfCores:
+          durationMs + drainMs > 0 ? round((cpuUs / 1000 / ((durationMs + drainMs) * cores)) * 100, 1) : 0,
         maxRssBytes: process.resourceUsage().maxRSS * 1024,
       },
       stopReason: measured.stopReason,

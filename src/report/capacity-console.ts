@@ -3,12 +3,12 @@ import { formatBytes, formatCount, formatMs, formatPercent } from './format.js';
 import { plainTable } from './table.js';
 import { formatCheck } from './verdict-console.js';
 
-/** Per step: the rate asked and achieved, failures, latency of successes; then the highest passing rate. */
+/** Per step: the rate asked and what succeeded, failures, latency of successes; then the highest passing rate. */
 export function renderCapacity(result: CapacityResult): string {
   const table = plainTable(
     [
       'rate',
-      'achieved\nrps',
+      'succeeded\nrps',
       'requests',
       'failed',
       'p50 ms',
@@ -25,7 +25,7 @@ export function renderCapacity(result: CapacityResult): string {
     const { summary } = step.load;
     table.push([
       `${formatCount(step.rps)} rps`,
-      summary.achievedRps.toFixed(1),
+      summary.succeededRps.toFixed(1),
       formatCount(summary.requests),
       `${formatCount(summary.failed)} (${formatPercent(summary.failed, summary.requests)})`,
       formatMs(step.successLatency.p50Ms),

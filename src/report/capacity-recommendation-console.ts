@@ -19,7 +19,7 @@ export function renderCapacityRecommendation(analysis: CapacityAnalysis): string
       : `\n             ${formatCount(Math.floor(krr.rpsPerReplica))} rps per replica at this CPU request`;
   lines.push(
     `Requests/limits from the highest step that met the SLO: ${formatCount(step.rps)} rps ` +
-      `(${step.achievedRps.toFixed(1)} achieved over ${replicas} replicas, ${formatCount(step.samples)} samples):`,
+      `(${step.succeededRps.toFixed(1)} succeeded over ${replicas} replicas, ${formatCount(step.samples)} samples):`,
     `  KRR-style  requests ${quantities(krr.resources.requests)}; limits ${quantities(krr.resources.limits)}; ${qosClass}${perReplica}`,
     `             ${krr.formula}`,
   );

@@ -41,8 +41,9 @@ export function renderLoadSummary(result: LoadResult, { partOfRun = false } = {}
 
   lines.push(
     `${formatCount(summary.requests)} requests in ${formatDurationMs(Math.round(summary.durationMs))} · ` +
-      `${summary.achievedRps.toFixed(1)} rps achieved · ` +
-      `${formatCount(summary.failed)} failed (${formatPercent(summary.failed, summary.requests)})`,
+      `${formatCount(summary.failed)} failed (${formatPercent(summary.failed, summary.requests)}) · ` +
+      `drain ${formatDurationMs(Math.round(summary.drainMs))} (from the end of sending to the last outcome)`,
+    `Rate: ${formatCount(summary.sentRps)} rps sent, ${formatCount(summary.succeededRps)} rps succeeded`,
   );
   if (settings.model === 'open') {
     const sent = summary.requests + summary.unfinished;
@@ -55,10 +56,13 @@ export function renderLoadSummary(result: LoadResult, { partOfRun = false } = {}
   if (summary.unfinished > 0)
     lines.push(`${formatCount(summary.unfinished)} requests were still in flight when aborted.`);
   const generator = summary.generator;
+  // The event loop sends and records on one core, whatever the others do.
+  const coresBusy = (generator.cpuPercentOfCores * generator.cores) / 100;
   lines.push(
-    `Generator: ${generator.cpuPercentOfOneCore.toFixed(0)} % of one core, peak memory ${Math.round(generator.maxRssBytes / 1048576)} MiB` +
-      (generator.cpuPercentOfOneCore > 90
-        ? ' — near one core: the generator may be the bottleneck (latencies include its own delays)'
+    `Generator: CPU ${generator.cpuPercentOfCores.toFixed(0)} % of the ${generator.cores} cores it could use, ` +
+      `peak memory ${Math.round(generator.maxRssBytes / 1048576)} MiB` +
+      (coresBusy > 0.9
+        ? ' — about a whole core busy: its event loop may be the bottleneck (latencies include its own delays)'
         : ''),
   );
   return `${lines.join('\n')}\n`;

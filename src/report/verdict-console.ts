@@ -1,20 +1,24 @@
 import type { AttributedFailures } from '../analysis/attribution.js';
 import type { RunAnalysis } from '../analysis/recommend/index.js';
-import type { RunResult, SloCheck } from '../core/run-result.js';
+import type { RunResult, SloCheck, SloName } from '../core/run-result.js';
 import { causeText, TERMINATION_CAUSES } from './causes.js';
 import { formatCount, formatMs, formatPercent, formatSeconds } from './format.js';
 
 /** The widest line the verdict's last line may take before its advice moves to a line of its own. */
 const MAX_LINE_COLUMNS = 120;
 
-/** A check in the user's units: a rate as a percentage, a latency in ms. */
-export function formatCheck(check: SloCheck): string {
-  const value = (amount: number): string => {
-    if (check.name === 'maxErrorRate') return formatPercent(amount, 1);
-    if (check.name === 'p99Ms') return `${formatMs(amount)} ms`;
-    return formatCount(amount);
-  };
-  return `${check.passed ? '✓' : '✗'} ${check.name}: ${value(check.measured)} (limit ${value(check.limit)})`;
+/** A limit or a measure of an SLO check in the user's units: a rate as a percentage, a latency in ms, a count. */
+export function formatSloValue(name: SloName, amount: number): string {
+  if (name === 'maxErrorRate') return formatPercent(amount, 1);
+  if (name === 'maxP99') return `${formatMs(amount)} ms`;
+  return formatCount(amount);
+}
+
+/** A check in the user's units, under `label` (default: its scenario key; `load` shows its flag). */
+export function formatCheck(check: SloCheck, label: string = check.name): string {
+  const measured =
+    check.measured === null ? 'no successful request to measure' : formatSloValue(check.name, check.measured);
+  return `${check.passed ? '✓' : '✗'} ${label}: ${measured} (limit ${formatSloValue(check.name, check.limit)})`;
 }
 
 /**
@@ -48,7 +52,7 @@ export function headline(result: RunResult, analysis: RunAnalysis): string[] {
     parts.push(`${share} ${causeText[main.cause].phrase}${main.action ? ` during ${main.action}` : ''}`);
     const advice = adviceFor(main, analysis);
     if (advice) parts.push(advice);
-  } else if (failedChecks.some((check) => check.name === 'p99Ms')) {
+  } else if (failedChecks.some((check) => check.name === 'maxP99')) {
     parts.push('successful requests were too slow');
   }
   return parts;

@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import type { DisruptionSpec } from '../actions/index.js';
 import { ZERO_DOWNTIME } from '../analysis/slo.js';
 import { MESSAGE_PREFIX } from '../core/errors.js';
+import { redactHeaders, redactUrls } from '../core/redact.js';
 import type { AppSpec } from '../platform/local/app-command.js';
 import { UPSTREAM_HEADER } from '../platform/local/proxy/index.js';
 import {
@@ -43,7 +44,7 @@ export function toRunSpec(scenario: Scenario, file?: string): RunSpec {
   return {
     name: scenario.name,
     ...(file === undefined ? {} : { file }),
-    asRun: scenario,
+    asRun: withoutSecrets(scenario),
     target: {
       name: LOCAL_DEPLOYMENT_NAME,
       app: appSpecOf(target.app),
@@ -90,6 +91,16 @@ export function toRunSpec(scenario: Scenario, file?: string): RunSpec {
     slo: Object.keys(scenario.slo).length > 0 ? scenario.slo : ZERO_DOWNTIME,
     sampleIntervalMs: scenario.sampleIntervalMs,
     ...(scenario.capacity === undefined ? {} : { capacity: scenario.capacity }),
+  };
+}
+
+/** The scenario as the result records it: the load's headers and URL with their credentials redacted. */
+function withoutSecrets(scenario: Scenario): Scenario {
+  const { load } = scenario;
+  const headers = redactHeaders(load.headers);
+  return {
+    ...scenario,
+    load: load.url === undefined ? { ...load, headers } : { ...load, headers, url: redactUrls(load.url) },
   };
 }
 

@@ -1,5 +1,7 @@
 import { describeAction } from '../actions/index.js';
+import { sloLimits } from '../analysis/slo.js';
 import { formatDurationMs } from '../core/duration.js';
+import { formatSloValue } from '../report/verdict-console.js';
 import type { RunSpec } from './spec.js';
 
 export interface PlanStep {
@@ -67,7 +69,7 @@ export function formatPlan(spec: RunSpec, steps: PlanStep[]): string {
   ];
   for (const step of steps)
     lines.push(`  ${(step.atMs === undefined ? '' : `t=${formatDurationMs(step.atMs)}`).padEnd(8)} ${step.what}`);
-  const slo = Object.entries(spec.slo).map(([name, limit]) => `${name} ≤ ${limit}`);
+  const slo = sloLimits(spec.slo).map(({ name, limit }) => `${name} ≤ ${formatSloValue(name, limit)}`);
   lines.push(`SLO: ${slo.length > 0 ? slo.join(', ') : 'none'}`);
   return `${lines.join('\n')}\n`;
 }

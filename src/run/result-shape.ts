@@ -92,7 +92,7 @@ const capacityResult = z.looseObject({
   steps: z.array(
     z.looseObject({
       rps: z.number().positive(),
-      load: z.looseObject({ summary: z.looseObject({ achievedRps: z.number(), stopReason: z.string() }) }),
+      load: z.looseObject({ summary: z.looseObject({ succeededRps: z.number(), stopReason: z.string() }) }),
       verdict: z.looseObject({ passed: z.boolean() }),
       resources: z
         .looseObject({

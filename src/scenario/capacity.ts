@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { duration } from './durations.js';
+import { rate } from './rate.js';
 import { strictObject } from './strict-object.js';
 
 /** A capacity experiment, as parsed: the rates to step through, in order, and how long each step lasts. */
@@ -14,9 +15,9 @@ export interface CapacitySpec {
 const MAX_STEPS = 50;
 
 const capacityInputSchema = strictObject({
-  rates: z.array(z.number().positive()).min(1).optional().meta({ description: 'the rates to step through, rps' }),
-  from: z.number().positive().optional().meta({ description: 'first rate, rps (with to and step)' }),
-  to: z.number().positive().optional().meta({ description: 'last rate, rps (with from and step)' }),
+  rates: z.array(rate()).min(1).optional().meta({ description: 'the rates to step through, rps' }),
+  from: rate().optional().meta({ description: 'first rate, rps (with to and step)' }),
+  to: rate().optional().meta({ description: 'last rate, rps (with from and step)' }),
   step: z.number().positive().optional().meta({ description: 'rate increment, rps (with from and to)' }),
   stepDuration: duration({ positive: true, description: 'how long each rate is held; default 10s' }).prefault('10s'),
   targetRps: z.number().positive().optional().meta({ description: 'size replicas for this rate' }),

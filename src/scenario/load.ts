@@ -1,10 +1,27 @@
 import * as z from 'zod';
+import {
+  contentLengthProblem,
+  headerNameProblem,
+  headersProblems,
+  methodProblem,
+  TOKEN,
+} from '../core/http-request.js';
+import { MAX_RATE_RPS } from '../core/load-limits.js';
 import { duration } from './durations.js';
 import { renameMs, type WithMsKeys } from './ms-keys.js';
+import { rate } from './rate.js';
 import { strictObject } from './strict-object.js';
 
-/** The HTTP token grammar (RFC 9110) that methods and header names use. */
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** A method or header name, refused with `problemOf`'s words; the token pattern also goes into the JSON Schema. */
+function checked(problemOf: (text: string) => string | undefined) {
+  return z
+    .string()
+    .superRefine((text, ctx) => {
+      const problem = problemOf(text);
+      if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem, input: text });
+    })
+    .meta({ pattern: TOKEN.source });
+}
 
 const loadInputSchema = strictObject({
   path: z
@@ -16,11 +33,9 @@ const loadInputSchema = strictObject({
     .url({ protocol: /^https?$/, error: 'must be an absolute http:// or https:// URL' })
     .optional()
     .meta({ description: 'absolute URL to load instead of a path on the target. Excludes path' }),
-  rate: z
-    .number()
-    .positive()
+  rate: rate()
     .optional()
-    .meta({ description: 'open model: requests per second; default 100. Excludes max' }),
+    .meta({ description: `open model: requests per second; default 100, at most ${MAX_RATE_RPS}. Excludes max` }),
   max: z.boolean().optional().meta({
     description: 'closed model: each connection sends its next request when the last one ends. Excludes rate',
   }),
@@ -29,12 +44,19 @@ const loadInputSchema = strictObject({
     positive: true,
     description: 'a request still unanswered after this ends as TIMEOUT; default 5s',
   }).prefault('5s'),
-  method: z
-    .string()
-    .regex(TOKEN, { error: 'is not an HTTP method' })
+  method: checked(methodProblem)
     .default('GET')
     .transform((method) => method.toUpperCase()),
-  headers: z.record(z.string().regex(TOKEN, { error: 'is not a header name' }), z.string()).default({}),
+  headers: z
+    // A name that is wrong itself is reported at the key; the rest once every name is right.
+    .record(checked(headerNameProblem), z.string())
+    .superRefine((headers, ctx) => {
+      for (const { header, problem } of headersProblems(headers)) {
+        ctx.addIssue({ code: 'custom', path: [header], message: problem, input: headers[header] });
+      }
+    })
+    .default({})
+    .meta({ description: 'sent with every request; not transfer-encoding, keep-alive, upgrade or expect' }),
   body: z.string().optional(),
   maxRequestsPerConnection: z
     .int()
@@ -64,7 +86,7 @@ export type LoadSpec = WithMsKeys<LoadSettingsFields, 'timeout' | 'bucket'> & Lo
 /** Default rate of the open model, requests per second. */
 export const DEFAULT_RATE = 100;
 
-function checkExclusions(load: LoadInput, ctx: z.RefinementCtx): void {
+function checkFields(load: LoadInput, ctx: z.RefinementCtx): void {
   if (load.path !== undefined && load.url !== undefined) {
     ctx.addIssue({ code: 'custom', path: ['url'], message: 'path and url exclude each other: choose one' });
   }
@@ -74,6 +96,16 @@ function checkExclusions(load: LoadInput, ctx: z.RefinementCtx): void {
       path: ['max'],
       message: 'rate and max exclude each other: rate is the open model, max: true the closed model',
     });
+  }
+  // Only when headers and body parsed (one that is wrong itself has been reported already).
+  const { headers, body } = load as { headers: unknown; body: unknown };
+  const stringRecord = (value: unknown): value is Record<string, string> =>
+    typeof value === 'object' && value !== null && Object.values(value).every((item) => typeof item === 'string');
+  if (stringRecord(headers) && (body === undefined || typeof body === 'string')) {
+    const mismatch = contentLengthProblem(headers, body);
+    if (mismatch !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['headers', mismatch.header], message: mismatch.problem });
+    }
   }
 }
 
@@ -85,6 +117,7 @@ function toLoadSpec({ path, url, rate, max, ...settings }: LoadInput): LoadSpec 
 
 /** The HTTP load sent during the whole run (the same settings `rollbench load` takes). */
 export const loadSchema = loadInputSchema
-  // Presence checks only, so they can run (and be reported) even when a value is wrong, e.g. `rate: -1`.
-  .superRefine(checkExclusions, { when: (payload) => typeof payload.value === 'object' && payload.value !== null })
+  // Presence checks and the content-length, so they run (and are reported) even when another value is wrong, e.g.
+  // `rate: -1`.
+  .superRefine(checkFields, { when: (payload) => typeof payload.value === 'object' && payload.value !== null })
   .transform(toLoadSpec);

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { capacitySchema } from './capacity.js';
 import { disruptionSchema } from './disruptions.js';
 import { duration } from './durations.js';
+import { errorRate } from './error-rate.js';
 import { loadSchema } from './load.js';
 import { renameMs } from './ms-keys.js';
 import { dnsLabel } from './names.js';
@@ -9,16 +10,24 @@ import { checkScenario } from './rules.js';
 import { strictObject } from './strict-object.js';
 import { targetSchema } from './target.js';
 
+/** What the run must meet after the warmup; each key is also a `rollbench load` flag (maxP99 ↔ --max-p99). */
 const sloSchema = strictObject({
   maxFailedRequests: z.int().min(0).optional().meta({ description: 'most failed requests allowed after the warmup' }),
-  maxErrorRate: z
-    .number()
-    .min(0)
-    .max(1)
+  maxErrorRate: errorRate().optional().meta({
+    description: 'most failed requests allowed, of the requests judged: a fraction (0.001) or a percentage (0.1%)',
+  }),
+  maxP99: duration({
+    positive: true,
+    description: 'highest p99 latency of successful requests, e.g. 250ms',
+  }).optional(),
+  p99Ms: z
+    .never({
+      error: (issue) =>
+        `was renamed to maxP99, which takes a duration: write maxP99: ${typeof issue.input === 'number' ? `${issue.input}ms` : '250ms'}`,
+    })
     .optional()
-    .meta({ description: 'most failed requests allowed, as a fraction (0..1) of the requests judged' }),
-  p99Ms: z.number().positive().optional().meta({ description: 'highest p99 latency of successful requests, ms' }),
-});
+    .meta({ description: 'renamed maxP99 (a duration, e.g. 250ms)' }),
+}).transform(({ p99Ms: _renamed, ...slo }) => renameMs(slo, ['maxP99']));
 
 const scenarioFieldsSchema = strictObject({
   name: dnsLabel('scenario name').meta({ description: 'names the output folder: lowercase letters, digits, -' }),

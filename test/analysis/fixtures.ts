@@ -38,13 +38,15 @@ export function runResult(parts: {
     summary: {
       requests,
       failed,
-      achievedRps: 100,
+      sentRps: 100,
+      succeededRps: 100,
       durationMs: parts.buckets.length * (parts.bucketMs ?? 1000),
+      drainMs: 0,
       lateSends: { over1Ms: 0, over10Ms: 0, maxMs: 0 },
       droppedSends: 0,
       unfinished: 0,
       outcomes: {},
-      generator: { cpuMs: 0, cpuPercentOfOneCore: 0, maxRssBytes: 0 },
+      generator: { cpuUs: 0, cores: 2, cpuPercentOfCores: 0, maxRssBytes: 0 },
       stopReason: 'stopped',
       ...(parts.pods ? { pods: parts.pods } : {}),
     },
@@ -83,7 +85,7 @@ export function capacityStep(
 ): CapacityStep {
   return {
     rps,
-    load: { summary: { achievedRps: rps * 0.99, stopReason } } as CapacityStep['load'],
+    load: { summary: { succeededRps: rps * 0.99, stopReason } } as CapacityStep['load'],
     verdict: { passed, judged: { fromMs: 0, toMs: 0, requests: 0, failed: 0, outcomes: {} }, checks: [] },
     successLatency: { p50Ms: 1, p99Ms: 2, maxMs: 3 },
     ...(resources && {
@@ -111,4 +113,16 @@ export function capacityResult(steps: CapacityStep[]): CapacityResult {
     sizing: { targetRps: 3000, rpsPerReplica: 250, replicas: 12 },
     timeline: [],
   };
+}
+
+/** A bucket of `count` requests per outcome, each taking `latencyMs`, with their histograms. */
+export function latencyBucket(startMs: number, outcomes: Record<string, { count: number; latencyMs: number }>): Bucket {
+  const encoded = Object.entries(outcomes).map(([key, { count, latencyMs }]) => {
+    const histogram = createLatencyHistogram();
+    histogram.recordValueWithCount(latencyMs * 1000, count);
+    const outcome = { count, histogram: encodeHistogram(histogram) };
+    histogram.destroy();
+    return [key, outcome];
+  });
+  return { startMs, outcomes: Object.fromEntries(encoded) };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { judgedFromMs, phaseCounts } from '../../src/analysis/phases.js';
 import { evaluateSlo } from '../../src/analysis/slo.js';
 import type { Bucket } from '../../src/core/result.js';
-import { event } from './fixtures.js';
+import { event, latencyBucket } from './fixtures.js';
 
 const buckets: Bucket[] = Array.from({ length: 10 }, (_, i): Bucket => {
   const failing = i === 5 || i === 6;
@@ -90,5 +90,11 @@ describe('evaluateSlo', () => {
     ]);
     expect(verdict.passed).toBe(false);
     expect(evaluateSlo(buckets, { maxFailedRequests: 0 }, 7000, 10_000).passed).toBe(true);
+  });
+
+  it('fails maxP99, with nothing measured, when no request succeeded (it used to pass as 0 ms)', () => {
+    const verdict = evaluateSlo([latencyBucket(0, { '503': { count: 5, latencyMs: 2 } })], { maxP99Ms: 250 }, 0, 1000);
+    expect(verdict.checks).toEqual([{ name: 'maxP99', limit: 250, measured: null, passed: false }]);
+    expect(verdict.passed).toBe(false);
   });
 });

@@ -16,7 +16,7 @@ describe('recommendFromCapacity', () => {
     );
     if (!('recommendation' in analysis)) throw new Error(analysis.unavailable);
     const { recommendation } = analysis;
-    expect(recommendation.step).toEqual({ rps: 500, achievedRps: 495, samples: 10 });
+    expect(recommendation.step).toEqual({ rps: 500, succeededRps: 495, samples: 10 });
     // CPU request = p95 400m, no limit; memory request = limit = 200Mi × 1.15 = 230Mi.
     expect(recommendation.krr.resources).toEqual({
       requests: { cpuMillicores: 400, memoryBytes: 230 * Mi },

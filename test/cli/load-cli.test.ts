@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LoadResult } from '../../src/core/result.js';
 import { rollbench } from '../support/cli.js';
-import { startTargetServer, type TargetServer } from '../support/target-server.js';
+import { startRecordingServer } from '../support/recording-server.js';
+import { closedPort, startTargetServer, type TargetServer } from '../support/target-server.js';
 
 let target: TargetServer | undefined;
 afterEach(async () => {
@@ -21,12 +22,15 @@ describe('rollbench load (the command)', () => {
     expect(ran.code).toBe(0);
     expect(ran.stdout).toMatch(/│ 200 +│ +90 │/);
     expect(ran.stdout).toMatch(/│ 502 ✗ +│ +10 │/);
-    expect(ran.stdout).toContain('10 failed (10.0 %)');
+    expect(ran.stdout).toMatch(/^100 requests in 1s · 10 failed \(10\.0 %\) · drain \d+ms \(from the end of sending/m);
+    expect(ran.stdout).toContain('Rate: 100 rps sent, 90 rps succeeded');
+    expect(ran.stdout).toMatch(/^Generator: CPU \d+ % of the \d+ cores it could use, peak memory \d+ MiB$/m);
     expect(ran.stdout).not.toContain('\r'); // no progress line when stderr is not a terminal
     const result = JSON.parse(await readFile(jsonPath, 'utf8')) as LoadResult;
     expect(result.schemaVersion).toBe(1);
     expect(result.summary).toMatchObject({ requests: 100, failed: 10, droppedSends: 0 });
-    expect(result.summary.achievedRps).toBeCloseTo(100, 0);
+    expect(result.summary.sentRps).toBeCloseTo(100, 0);
+    expect(result.summary.succeededRps).toBeCloseTo(90, 0);
     expect(result.summary.durationMs).toBe(1000);
     expect(result.summary.lateSends).toEqual(expect.objectContaining({ over1Ms: expect.any(Number) }));
     expect(Object.keys(result.summary.outcomes['200'] ?? {})).toEqual([
@@ -62,17 +66,87 @@ describe('rollbench load (the command)', () => {
     [['load', 'http://127.0.0.1:9/', '--timeout', '5'], /'--timeout <time>' argument '5' is invalid. "5" has no unit/],
     [['load', 'http://127.0.0.1:9/', '-d', '20ms'], /duration must be at least 100ms/],
     [['load', 'http://127.0.0.1:9/', '--max', '--rate', '5'], /'--rate <rps>' cannot be used with option '--max'/],
-    [['load', 'http://127.0.0.1:9/', '-H', 'no-colon'], /'-H, --header <header>' argument 'no-colon' is invalid/],
+    [['load', 'http://127.0.0.1:9/', '-H', 'no-colon'], /-H, --header: expected "name: value", found no name/],
     [
       ['load', 'http://127.0.0.1:9/', '--body', '@/nonexistent/body.json'],
       /--body: cannot read \/nonexistent\/body.json: ENOENT/,
     ],
     [['load', 'ftp://127.0.0.1/'], /only http:\/\/ and https:\/\/ are supported/],
+    [
+      ['load', 'http://127.0.0.1:9/', '-m', 'GE T'],
+      /option '-m, --method <method>' argument 'GE T' is invalid. not an HTTP method: a method is one token/,
+    ],
+    [
+      ['load', 'http://127.0.0.1:9/', '-m', 'CONNECT'],
+      /'-m, --method <method>' argument 'CONNECT' is invalid. CONNECT/,
+    ],
+    [
+      ['load', 'http://127.0.0.1:9/', '-H', 'x-a: b\u0001c'],
+      /-H, --header x-a: its value holds the control character U\+0001 at character 2/,
+    ],
+    [['load', 'http://127.0.0.1:9/', '-H', 'bad name: x'], /-H, --header bad name: not a header name/],
+    [
+      ['load', 'http://127.0.0.1:9/', '-H', 'content-length: 5', '--body', 'abc'],
+      /header content-length: 5 does not match the body \(3 bytes\)/,
+    ],
+    [
+      ['load', 'http://127.0.0.1:9/', '--rate', '200000'],
+      /rate must be at most 100000 rps, got 200000\nhint: one process tops out at a few tens of thousands/,
+    ],
+    [
+      ['load', 'http://127.0.0.1:9/', '--max-error-rate', '5'],
+      /'--max-error-rate <fraction\|percent>' argument '5' is invalid. "5" is more than 1: .* write 5%/,
+    ],
+    [['load', 'http://127.0.0.1:9/', '--max-failed-requests', '-1'], /expected a whole number \(0 or more\)/],
+    [
+      ['load', 'http://127.0.0.1:9/', '--max-p99', '250'],
+      /'--max-p99 <time>' argument '250' is invalid. "250" has no unit/,
+    ],
   ])('bad input %j → a message naming the option, exit 2', async (args, message) => {
     const ran = await rollbench(args);
     expect(ran.code).toBe(2);
     expect(ran.stderr).toMatch(message);
     expect(ran.stdout).toBe('');
+  });
+
+  it('refuses a header the HTTP client owns before sending anything (not 100 % UND_ERR_INVALID_ARG)', async () => {
+    target = await startTargetServer();
+    const ran = await rollbench(['load', target.url, '-H', 'Transfer-Encoding: chunked', '-d', '200ms']);
+    expect(ran).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'rollbench: -H, --header Transfer-Encoding: the HTTP client sets it (a body is sent with content-length); leave it out\n',
+    });
+    expect(target.received.total).toBe(0);
+  });
+
+  it('sends URL credentials as Basic auth and writes them nowhere: not the summary, not the JSON, not an error', async () => {
+    const server = await startRecordingServer();
+    const jsonPath = join(await mkdtemp(join(tmpdir(), 'rollbench-cli-')), 'result.json');
+    try {
+      const url = `http://ops:s3cret-pw@127.0.0.1:${server.port}/`;
+      const ran = await rollbench(['load', url, '--rate', '20', '-d', '200ms', '--json', jsonPath]);
+      expect(ran.code).toBe(0);
+      expect(server.seen.map((request) => request.headers.authorization)).toEqual(
+        Array(4).fill('Basic b3BzOnMzY3JldC1wdw=='),
+      );
+      const written = await readFile(jsonPath, 'utf8');
+      for (const text of [ran.stdout, ran.stderr, written]) {
+        expect(text).not.toContain('s3cret');
+        expect(text).not.toContain('b3BzOnMzY3JldC1wdw');
+      }
+      expect(ran.stdout).toContain(`GET ${server.url}/ ·`);
+      expect((JSON.parse(written) as LoadResult).settings).toMatchObject({
+        url: `${server.url}/`,
+        headers: { authorization: '<redacted>' },
+      });
+      const bad = await rollbench(['load', 'http://ops:s3cret pw@[::1/']);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('url: "http://ops:<redacted>@[::1/" is not a URL');
+    } finally {
+      await server.close();
+    }
   });
 
   it('Ctrl-C stops gracefully: exit 130, the summary and the JSON still written', async () => {
@@ -98,6 +172,45 @@ describe('rollbench load (the command)', () => {
     // Everything sent got an answer: the requests in flight at Ctrl-C were waited for, not dropped.
     expect(result.summary.requests).toBe(target.received.total);
     expect(result.summary.requests).toBeGreaterThan(50);
+  });
+
+  it('exits 4 when no request succeeded and no threshold was given, and says so', async () => {
+    const port = await closedPort();
+    const ran = await rollbench(['load', `http://127.0.0.1:${port}/`, '--rate', '20', '-d', '200ms']);
+    expect(ran.code).toBe(4);
+    expect(ran.stdout).toContain('FAIL: no request succeeded (4 of 4 requests failed).');
+    expect(ran.stdout).toContain('With no threshold given, a load in which nothing succeeds fails');
+    const quiet = await rollbench(['load', `http://127.0.0.1:${port}/`, '--rate', '20', '-d', '200ms', '-q']);
+    expect(quiet).toMatchObject({ code: 4, stdout: '', stderr: expect.stringMatching(/^FAIL: no request succeeded/) });
+  });
+
+  it('judges thresholds on the whole load: exit 4 naming the one not met and by how much, else 0', async () => {
+    target = await startTargetServer({ statuses: [{ status: 502, ratio: 0.1 }] });
+    const base = ['load', target.url, '--rate', '100', '-d', '500ms', '--max-p99', '2s', '--max-failed-requests', '10'];
+    const failed = await rollbench([...base, '--max-error-rate', '5%']);
+    expect(failed.code).toBe(4);
+    expect(failed.stdout).toContain(
+      [
+        'Thresholds on the whole load (5 of 50 requests failed, 10.0 %):',
+        '  ✓ --max-failed-requests: 5 (limit 10)',
+        '  ✗ --max-error-rate: 10.0 % (limit 5.0 %)',
+      ].join('\n'),
+    );
+    expect(failed.stdout).toMatch(/ {2}✓ --max-p99: [\d.]+ ms \(limit 2000 ms\)\nFAIL: --max-error-rate not met\.\n$/);
+    const passed = await rollbench([...base, '--max-error-rate', '0.2']);
+    expect(passed.code).toBe(0);
+    expect(passed.stdout).toMatch(/PASS: every threshold held\.\n$/);
+  });
+
+  it('load --help documents every flag and every exit code', async () => {
+    const ran = await rollbench(['load', '--help']);
+    expect(ran.code).toBe(0);
+    for (const flag of ['--max-failed-requests <n>', '--max-error-rate <fraction|percent>', '--max-p99 <time>']) {
+      expect(ran.stdout).toContain(flag);
+    }
+    expect(ran.stdout).toMatch(
+      /Exit codes:\n {2}0 +every threshold held.*\n {2}2 +bad usage.*\n {2}4 +a threshold.*\n(.*\n)? {2}130 +interrupted/,
+    );
   });
 
   it('prints its help with the exit codes', async () => {

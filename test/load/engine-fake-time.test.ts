@@ -57,7 +57,7 @@ describe('LoadEngine on fake time', () => {
     await vi.advanceTimersByTimeAsync(2000);
     const result = await done;
     expect(transport.sentAtMs).toEqual([0, 100, 200, 300, 400, 500, 600, 700, 800, 900]);
-    expect(result.summary).toMatchObject({ requests: 10, failed: 0, achievedRps: 10, durationMs: 1000 });
+    expect(result.summary).toMatchObject({ requests: 10, failed: 0, sentRps: 10, succeededRps: 10, durationMs: 1000 });
     expect(result.summary.outcomes['200']?.count).toBe(10);
     // HDR buckets at 3 significant digits: 5 ms reads back as its bucket's top, 5.003 ms.
     expect(result.summary.outcomes['200']?.p50Ms).toBeCloseTo(5, 2);

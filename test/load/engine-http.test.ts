@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeHistogram } from '../../src/core/histogram.js';
 import { runLoad, startLoad } from '../../src/load/run-load.js';
+import { startRecordingServer } from '../support/recording-server.js';
 import { closedPort, startTargetServer, type TargetServer } from '../support/target-server.js';
 
 // The engine against real loopback servers that misbehave on command: counts must be exact, and every
@@ -64,6 +65,42 @@ describe('load engine over real sockets', () => {
     expect(result.summary.outcomes.TIMEOUT?.maxMs).toBeLessThan(600);
   });
 
+  it('under overload, requests that time out while queued cost no connection and do not hold up the end', async () => {
+    // 1 000 sends at 2 000 rps onto 2 connections of a server that takes 1 s: nearly all wait in the pool's queue
+    // and time out there. Each used to be dispatched once a connection came free, only to be aborted, which
+    // destroyed that connection: one new connection per queued request, one after another — and the load did not
+    // end until the pool had let go of every one of them (10.9 s for `--rate 20000 -d 2s --timeout 1s`).
+    target = await startTargetServer({ delayMs: 1000 });
+    const run = startLoad({ url: target.url, rps: 2000, durationMs: 500, timeoutMs: 300, connections: 2 });
+    const startMs = await run.started;
+    const result = await run.done;
+    const lastOutcomeMs = startMs + result.summary.durationMs + result.summary.drainMs;
+    expect(Object.keys(result.summary.outcomes)).toEqual(['TIMEOUT']);
+    // A request timed out once on a socket closes it (HTTP/1.1 cannot cancel it): those connections, no more.
+    expect(target.connections).toBeLessThan(200);
+    expect(performance.now() - lastOutcomeMs).toBeLessThan(300);
+    // Every timeout ends its request by the deadline (give or take the 10 ms sweep and a busy event loop).
+    expect(result.summary.drainMs).toBeLessThan(300 + 150);
+  });
+
+  it('against a refusing target, what the pool still holds once every request has an outcome is dropped at once', async () => {
+    // At 20 000 rps onto 2 connections, requests pile up in the pool's queue faster than failed connects clear them;
+    // they time out there. Closing the pool gracefully waited for each to be dispatched, one failed connect after
+    // another: 1.1–1.6 s here after the last outcome.
+    const port = await closedPort();
+    const run = startLoad({
+      url: `http://127.0.0.1:${port}/`,
+      rps: 20_000,
+      durationMs: 500,
+      timeoutMs: 300,
+      connections: 2,
+    });
+    const startMs = await run.started;
+    const result = await run.done;
+    expect(result.summary.outcomes.TIMEOUT?.count).toBeGreaterThan(0);
+    expect(performance.now() - (startMs + result.summary.durationMs + result.summary.drainMs)).toBeLessThan(500);
+  });
+
   it('a server stall shows as latency of the queued requests, not as fewer requests (open model)', async () => {
     target = await startTargetServer();
     const run = startLoad({ url: target.url, rps: 200, durationMs: 1500, bucketMs: 500, connections: 4 });
@@ -119,23 +156,10 @@ describe('load engine over real sockets', () => {
   });
 
   it('sends the method, headers and body it is given', async () => {
-    const seen: Array<{ method?: string; header?: string | string[]; body: string }> = [];
-    const { createServer } = await import('node:http');
-    const server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk) => {
-        body += chunk;
-      });
-      req.on('end', () => {
-        seen.push({ method: req.method, header: req.headers['x-test'], body });
-        res.end('ok');
-      });
-    });
-    await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
-    const { port } = server.address() as { port: number };
+    const server = await startRecordingServer();
     try {
       await runLoad({
-        url: `http://127.0.0.1:${port}/x?y=1`,
+        url: `${server.url}/x?y=1`,
         rps: 10,
         durationMs: 200,
         method: 'post',
@@ -143,9 +167,28 @@ describe('load engine over real sockets', () => {
         body: '{"a":1}',
       });
     } finally {
-      server.close();
+      await server.close();
     }
-    expect(seen).toHaveLength(2);
-    expect(seen[0]).toEqual({ method: 'POST', header: 'yes', body: '{"a":1}' });
+    expect(server.seen).toHaveLength(2);
+    expect(server.seen[0]).toMatchObject({ method: 'POST', headers: { 'x-test': 'yes' }, body: '{"a":1}' });
+  });
+
+  it('sends URL user info as Basic auth, percent-decoded to bytes as curl does; a given authorization wins', async () => {
+    const server = await startRecordingServer();
+    try {
+      const url = `http://us%40er:p%3Ass%20w%E9@127.0.0.1:${server.port}/`;
+      const result = await runLoad({ url, rps: 10, durationMs: 100 });
+      const explicit = await runLoad({ url, rps: 10, durationMs: 100, headers: { Authorization: 'Bearer abc' } });
+      // What curl 8 sends for the same URL (`curl http://us%40er:p%3Ass%20w%E9@…`): the bytes "us@er:p:ss w\xe9".
+      expect(server.seen.map((request) => request.headers.authorization)).toEqual([
+        'Basic dXNAZXI6cDpzcyB36Q==',
+        'Bearer abc',
+      ]);
+      expect(result.settings.url).toBe(`${server.url}/`);
+      expect(result.settings.headers).toEqual({ authorization: '<redacted>' });
+      expect(explicit.settings.headers).toEqual({ Authorization: '<redacted>' });
+    } finally {
+      await server.close();
+    }
   });
 });

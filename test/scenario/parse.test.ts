@@ -308,10 +308,61 @@ describe('parseScenario: problems, each at its file:line:col', () => {
     expect(problemsOf(yaml(...minimal, 'load: { rate: -1, max: true, headers: { "bad header": x } }'))).toEqual([
       'broken.yaml:6:15 load.rate: must be > 0',
       'broken.yaml:6:24 load.max: rate and max exclude each other: rate is the open model, max: true the closed model',
-      'broken.yaml:6:41 load.headers["bad header"]: is not a header name',
+      'broken.yaml:6:41 load.headers["bad header"]: not a header name: a name is one token (letters, digits and ' +
+        "!#$%&'*+-.^_`|~; no spaces)",
     ]);
     expect(problemsOf(yaml(...minimal, 'load: { path: health }'))).toEqual([
       'broken.yaml:6:15 load.path: must start with / (or use url: for an absolute URL)',
+    ]);
+  });
+
+  it('refuses what the HTTP client would refuse on every request, and a rate past one process', () => {
+    const otherHeaders = ['    x-a: "b\\u0001c"', '    X-Token: a', '    x-token: b', '    content-length: "5"'];
+    expect(
+      problemsOf(
+        yaml(
+          ...minimal,
+          'load:',
+          '  rate: 200000',
+          '  method: connect',
+          '  headers:',
+          '    Transfer-Encoding: chunked',
+          ...otherHeaders,
+          '  body: abc',
+        ),
+      ),
+    ).toEqual([
+      'broken.yaml:7:9 load.rate: must be at most 100000 rps: one process tops out at a few tens of thousands of ' +
+        'requests per second; for more, run several rollbench processes (on several machines if need be), each with ' +
+        'a share of the rate, and add up their results',
+      'broken.yaml:8:11 load.method: CONNECT opens a tunnel instead of sending a request: it cannot be load-tested',
+      'broken.yaml:10:5 load.headers.Transfer-Encoding: the HTTP client sets it (a body is sent with content-length); ' +
+        'leave it out',
+      'broken.yaml:14:21 load.headers.content-length: 5 does not match the body (3 bytes): leave it out, it is set ' +
+        'from the body',
+    ]);
+    // Once every name is right, the values and the names given twice too.
+    expect(problemsOf(yaml(...minimal, 'load:', '  headers:', ...otherHeaders, '  body: abc'))).toEqual([
+      'broken.yaml:8:10 load.headers.x-a: its value holds the control character U+0001 at character 2: header values ' +
+        'take visible characters, spaces and tabs only',
+      'broken.yaml:10:14 load.headers.x-token: given twice (header names are case-insensitive)',
+      'broken.yaml:11:21 load.headers.content-length: 5 does not match the body (3 bytes): leave it out, it is set ' +
+        'from the body',
+    ]);
+  });
+
+  it('takes the SLO under the names load takes as flags; p99Ms says it was renamed', () => {
+    const slo = (...lines: string[]) => parseScenario(yaml(...minimal, 'slo:', ...lines), 'slo.yaml').scenario.slo;
+    expect(slo('  maxFailedRequests: 3', '  maxErrorRate: 0.5%', '  maxP99: 250ms')).toEqual({
+      maxFailedRequests: 3,
+      maxErrorRate: 0.005,
+      maxP99Ms: 250,
+    });
+    expect(slo('  maxErrorRate: 0.01')).toEqual({ maxErrorRate: 0.01 });
+    expect(problemsOf(yaml(...minimal, 'slo:', '  p99Ms: 100', '  maxErrorRate: 150%', '  maxP99: 250'))).toEqual([
+      'broken.yaml:7:10 slo.p99Ms: was renamed to maxP99, which takes a duration: write maxP99: 100ms',
+      'broken.yaml:8:17 slo.maxErrorRate: "150%" is more than 100 %',
+      'broken.yaml:9:11 slo.maxP99: "250" has no unit; write e.g. 250s or 250ms',
     ]);
   });
 
@@ -342,7 +393,7 @@ describe('parseScenario: problems, each at its file:line:col', () => {
       'broken.yaml:10:11 disruptions[0].at: starts during the warmup (1s < warmup 3s): the warmup is not judged, so a ' +
         'disruption must start at or after its end',
       'broken.yaml:10:36 disruptions[0].node: unknown node "node-b"; did you mean "node-a"?',
-      'broken.yaml:11:22 slo.maxErrorRate: must be ≤ 1',
+      "broken.yaml:11:22 slo.maxErrorRate: must be ≤ 1, a fraction of the requests; for a percentage write '2%'",
     ]);
   });
 

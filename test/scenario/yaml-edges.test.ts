@@ -11,10 +11,12 @@ describe('parseScenario: YAML edge cases', () => {
   });
 
   it('says a number is too large rather than "got null" when YAML reads it as infinity', () => {
-    expect(problemsOf(yaml(...minimal, '  replicas: 1e309', 'warmup: .nan', 'slo: { p99Ms: -.inf }'))).toEqual([
+    expect(
+      problemsOf(yaml(...minimal, '  replicas: 1e309', 'warmup: .nan', 'slo: { maxFailedRequests: -.inf }')),
+    ).toEqual([
       'broken.yaml:6:13 target.replicas: the number is too large: it reads as infinity (not a finite number)',
       'broken.yaml:7:9 warmup: got .nan: not a number',
-      'broken.yaml:8:15 slo.p99Ms: the number is too small: it reads as -infinity (not a finite number)',
+      'broken.yaml:8:27 slo.maxFailedRequests: the number is too small: it reads as -infinity (not a finite number)',
     ]);
   });
 

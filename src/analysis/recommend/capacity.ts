@@ -7,7 +7,7 @@ type SampledStep = CapacityStep & { resources: NonNullable<CapacityStep['resourc
 /** What a capacity result supports: KRR-style resources at the highest rate that met the SLO. */
 export interface CapacityRecommendation {
   /** The step the resources come from: its rate asked and achieved, rps, and the samples behind its figures. */
-  step: { rps: number; achievedRps: number; samples: number };
+  step: { rps: number; succeededRps: number; samples: number };
   replicas: number;
   /** From one replica's CPU p95 and peak memory during the step, all replicas pooled. */
   krr: PolicyChoice;
@@ -38,14 +38,14 @@ export function recommendFromCapacity(result: CapacityResult): CapacityAnalysis 
     };
   }
   const { resources } = step;
-  const achievedRps = step.load.summary.achievedRps;
+  const succeededRps = step.load.summary.succeededRps;
   const krr = krrStyle(
     { cpuP95Millicores: resources.cpuMillicoresP95, memoryMaxBytes: resources.memoryBytesMax },
-    { rps: achievedRps, replicas: result.replicas, cpuP95Millicores: resources.cpuMillicoresP95 },
+    { rps: succeededRps, replicas: result.replicas, cpuP95Millicores: resources.cpuMillicoresP95 },
   );
   return {
     recommendation: {
-      step: { rps: step.rps, achievedRps, samples: resources.samples },
+      step: { rps: step.rps, succeededRps, samples: resources.samples },
       replicas: result.replicas,
       krr,
       qosClass: qosClass([krr.resources]),

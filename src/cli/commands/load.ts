@@ -1,12 +1,21 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import { formatDurationMs } from '../../core/duration.js';
 import { ExitCode, usageError } from '../../core/errors.js';
+import { MAX_RATE_RPS } from '../../core/load-limits.js';
 import type { LoadResult } from '../../core/result.js';
 import { loadDefaults } from '../../load/options.js';
 import type { CliIo } from '../io.js';
-import { durationOption, headerOption, positiveIntegerOption, positiveNumberOption } from '../parse.js';
+import {
+  countOption,
+  durationFlag,
+  durationOption,
+  errorRateOption,
+  headerOption,
+  methodOption,
+  positiveIntegerOption,
+  positiveNumberOption,
+} from '../parse.js';
 import { ProgressLine } from '../progress.js';
 
 interface LoadFlags {
@@ -24,6 +33,9 @@ interface LoadFlags {
   json?: string;
   quiet?: boolean;
   histograms: boolean;
+  maxFailedRequests?: number;
+  maxErrorRate?: number;
+  maxP99?: number;
 }
 
 export function registerLoad(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -36,12 +48,23 @@ export function registerLoad(program: Command, io: CliIo, setExit: (code: number
         'Open model by default: requests leave at a constant rate whether or not earlier ones finished, and ' +
         'latency is measured from when each request was meant to leave, so stalls show as latency. ' +
         'Durations take a unit: 500ms, 10s, 2m.\n\n' +
+        "Thresholds, like a scenario's slo (same names, in kebab case), judge the whole load: " +
+        '--max-failed-requests, --max-error-rate, --max-p99. With none given, a load in which no request ' +
+        'succeeded fails.\n\n' +
         'Ctrl-C stops gracefully (requests in flight finish) and still prints and writes what was measured; ' +
-        'a second Ctrl-C aborts. Exit 0, or 130 when interrupted.',
+        'a second Ctrl-C aborts.\n\n' +
+        'Exit codes:\n' +
+        '  0    every threshold held (with none given: some request succeeded)\n' +
+        '  2    bad usage: an invalid option, method or header (nothing is sent)\n' +
+        '  4    a threshold was not met, or none was given and no request succeeded\n' +
+        '  130  interrupted (what was measured is still printed and written)',
     )
-    .argument('<url>', 'target, e.g. http://127.0.0.1:8080/')
+    .argument('<url>', 'target, e.g. http://127.0.0.1:8080/ (user:password@ in it is sent as Basic auth)')
     .addOption(
-      new Option('--rate <rps>', `open model: requests per second (default ${loadDefaults.rps})`)
+      new Option(
+        '--rate <rps>',
+        `open model: requests per second (default ${loadDefaults.rps}, at most ${MAX_RATE_RPS})`,
+      )
         .argParser(positiveNumberOption)
         .conflicts('max'),
     )
@@ -56,7 +79,7 @@ export function registerLoad(program: Command, io: CliIo, setExit: (code: number
       durationFlag('--timeout <time>', 'a request not finished by then ends as TIMEOUT', loadDefaults.timeoutMs),
     )
     .addOption(durationFlag('--bucket <time>', 'width of a time bucket in the result', loadDefaults.bucketMs))
-    .option('-m, --method <method>', 'HTTP method', loadDefaults.method)
+    .option('-m, --method <method>', 'HTTP method', methodOption, loadDefaults.method)
     .option('-H, --header <header>', "request header 'name: value' (repeatable)", headerOption)
     .option('--body <text|@file>', 'request body, or @path to read it from a file')
     .option(
@@ -69,20 +92,30 @@ export function registerLoad(program: Command, io: CliIo, setExit: (code: number
       'open model: cap on requests in flight; sends over it are dropped and counted',
       positiveIntegerOption,
     )
+    .option('--max-failed-requests <n>', 'threshold: most failed requests allowed (exit 4 above)', countOption)
+    .option(
+      '--max-error-rate <fraction|percent>',
+      'threshold: largest share of failed requests, e.g. 0.01 or 1% (exit 4 above)',
+      errorRateOption,
+    )
+    .addOption(
+      new Option(
+        '--max-p99 <time>',
+        'threshold: highest p99 latency of the successful requests, e.g. 250ms (exit 4 above, or if none succeeded)',
+      ).argParser(durationOption),
+    )
     .option('--json <file|->', "write the result as JSON to a file, or '-' for stdout")
-    .option('-q, --quiet', 'no progress line and no summary (errors only)')
+    .option('-q, --quiet', 'no progress line and no summary (errors, and a failed threshold, only)')
     .addOption(new Option('--no-histograms', 'keep counts only, no latency histograms (to measure recording cost)'))
     .action(async (url: string, flags: LoadFlags) => setExit(await runLoadCommand(url, flags, io)));
-}
-
-function durationFlag(flags: string, description: string, defaultMs: number): Option {
-  return new Option(flags, description).argParser(durationOption).default(defaultMs, formatDurationMs(defaultMs));
 }
 
 async function runLoadCommand(url: string, flags: LoadFlags, io: CliIo): Promise<number> {
   const body = flags.body?.startsWith('@') ? await readBody(resolve(io.cwd, flags.body.slice(1))) : flags.body;
   const { startLoad } = await import('../../load/run-load.js');
+  const { judgeLoad } = await import('../../analysis/load-verdict.js');
   const { renderLoadSummary } = await import('../../report/console.js');
+  const { renderLoadVerdict } = await import('../../report/load-verdict-console.js');
   const { writeJsonResult } = await import('../../report/json.js');
   const run = startLoad({
     url,
@@ -120,13 +153,22 @@ async function runLoadCommand(url: string, flags: LoadFlags, io: CliIo): Promise
     unsubscribe();
     progress.stop();
   }
-  // With the JSON on stdout, the human summary goes to stderr so stdout stays parseable.
-  if (!flags.quiet) (flags.json === '-' ? io.stderr : io.stdout).write(renderLoadSummary(result));
+  const verdict = judgeLoad(result, {
+    ...(flags.maxFailedRequests === undefined ? {} : { maxFailedRequests: flags.maxFailedRequests }),
+    ...(flags.maxErrorRate === undefined ? {} : { maxErrorRate: flags.maxErrorRate }),
+    ...(flags.maxP99 === undefined ? {} : { maxP99Ms: flags.maxP99 }),
+  });
+  // With the JSON on stdout, the human summary goes to stderr so stdout stays parseable. --quiet still says why
+  // it failed.
+  const summaryStream = flags.json === '-' ? io.stderr : io.stdout;
+  if (!flags.quiet) summaryStream.write(renderLoadSummary(result) + renderLoadVerdict(verdict));
+  else if (!verdict.passed) io.stderr.write(renderLoadVerdict(verdict));
   if (flags.json !== undefined) {
     const path = await writeJsonResult(result, flags.json, io.stdout, io.cwd);
     if (!flags.quiet && path !== '-') io.stderr.write(`Result written to ${path}\n`);
   }
-  return interrupted ? ExitCode.interrupted : ExitCode.ok;
+  if (interrupted) return ExitCode.interrupted;
+  return verdict.passed ? ExitCode.ok : ExitCode.sloFailed;
 }
 
 async function readBody(path: string): Promise<string> {
