@@ -1,33 +1,16 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { successLatency } from '../analysis/comparison.js';
 import { percentiles } from '../analysis/recommend/usage.js';
 import { evaluateSlo } from '../analysis/slo.js';
 import type { ResourceSample } from '../core/resource-sample.js';
 import { RESULT_SCHEMA_VERSION } from '../core/result.js';
 import type { CapacityResult, CapacityStep } from '../core/run-result.js';
-import type { TimelineEvent } from '../core/timeline.js';
 import { version } from '../core/version.js';
-import type { LoadProgress } from '../load/engine.js';
 import { type LoadRun, startLoad } from '../load/run-load.js';
-import { ProcSampler } from '../observe/proc-sampler.js';
-import { LocalPlatform } from '../platform/local/local-platform.js';
-import { POD_HEADERS, samplingTargets } from './execute.js';
+import { loadAt, type RunHandle, type RunOutcome, RunSession } from './session.js';
 import { sleep } from './sleep.js';
 import type { RunSpec } from './spec.js';
 
-export interface CapacityOutcome {
-  result: CapacityResult | undefined;
-  outDir: string;
-  error: unknown;
-  interrupted: boolean;
-}
-
-export interface CapacityHandle {
-  readonly done: Promise<CapacityOutcome>;
-  stop(): void;
-  abort(): void;
-  progress(): LoadProgress | undefined;
+export interface CapacityHandle extends RunHandle<CapacityResult> {
   /** The step under way: its rate and index. */
   step(): { rps: number; index: number; of: number } | undefined;
 }
@@ -71,46 +54,31 @@ export function sizeReplicas(maxPassingRps: number, replicas: number, targetRps:
 export function startCapacityRun(spec: RunSpec, outDir: string): CapacityHandle {
   const capacity = spec.capacity;
   if (!capacity) throw new Error('startCapacityRun needs spec.capacity');
-  const controller = new AbortController();
+  const session = new RunSession(spec, outDir);
   let load: LoadRun | undefined;
   let current: { rps: number; index: number; of: number } | undefined;
 
-  const execute = async (): Promise<CapacityOutcome> => {
-    await mkdir(outDir, { recursive: true });
-    const timeline: TimelineEvent[] = [];
-    const platform = new LocalPlatform({ ...spec.target, logDir: join(outDir, 'logs') });
-    const sampler = new ProcSampler({ intervalMs: spec.sampleIntervalMs, targets: () => samplingTargets(platform) });
+  const execute = async (): Promise<RunOutcome<CapacityResult>> => {
+    const { signal, timeline } = session;
     const steps: CapacityStep[] = [];
     const startedAt = new Date();
     let error: unknown;
     let stoppedEarly: string | undefined;
     const originMs = performance.now();
-    let runTimer: NodeJS.Timeout | undefined;
     try {
-      const { url } = await platform.start((event) => timeline.push(event), controller.signal);
-      sampler.start();
-      runTimer = setTimeout(() => {
-        controller.abort('the run timeout was reached');
-        load?.stop();
-      }, spec.timeoutMs);
-      const { path = '/', url: absoluteUrl, rps: _rps, max: _max, ...loadOptions } = spec.load;
+      const url = await session.start();
+      session.startTimeout(() => load?.stop());
       for (const [index, rps] of capacity.ratesRps.entries()) {
-        controller.signal.throwIfAborted();
+        signal.throwIfAborted();
         current = { rps, index, of: capacity.ratesRps.length };
         timeline.push({ atMs: performance.now(), type: 'phase-started', subject: `step ${index + 1}: ${rps} rps` });
-        load = startLoad({
-          ...loadOptions,
-          url: absoluteUrl ?? new URL(path, url).href,
-          rps,
-          durationMs: capacity.stepDurationMs,
-          podHeaders: loadOptions.podHeaders ?? POD_HEADERS,
-        });
+        load = startLoad(loadAt(spec.load, url, { rps, max: false, durationMs: capacity.stepDurationMs }));
         const stepStartMs = await load.started;
         const stepResult = await load.done;
         // The sample taken just after the step ends still measures the step (CPU is a rate over the interval).
-        await sleep(spec.sampleIntervalMs, controller.signal).catch(() => {});
+        await sleep(spec.sampleIntervalMs, signal).catch(() => {});
         const resources = stepUsage(
-          sampler.samples(),
+          session.samples(),
           stepStartMs,
           stepStartMs + stepResult.summary.durationMs + spec.sampleIntervalMs,
           spec.sampleIntervalMs,
@@ -129,18 +97,17 @@ export function startCapacityRun(spec: RunSpec, outDir: string): CapacityHandle 
         }
       }
     } catch (err) {
-      if (!controller.signal.aborted) error = err;
+      if (!signal.aborted) error = err;
     } finally {
-      clearTimeout(runTimer);
+      session.stopTimeout();
       load?.stop();
       await load?.done.catch((err: unknown) => {
         error ??= err;
       });
-      sampler.stop();
-      await platform.restore();
+      await session.close();
     }
-    const interrupted = controller.signal.aborted && controller.signal.reason === 'interrupted';
-    if (controller.signal.aborted && !interrupted) stoppedEarly = String(controller.signal.reason);
+    const { interrupted } = session;
+    if (signal.aborted && !interrupted) stoppedEarly = String(signal.reason);
     if (steps.length === 0)
       return { result: undefined, outDir, error: error ?? (interrupted ? 'interrupted' : undefined), interrupted };
     // A step cut short (Ctrl-C) proves nothing about its rate.
@@ -154,7 +121,7 @@ export function startCapacityRun(spec: RunSpec, outDir: string): CapacityHandle 
       tool: { name: 'rollbench', version },
       startedAt: startedAt.toISOString(),
       scenario: { name: spec.name, ...(spec.file === undefined ? {} : { file: spec.file }), asRun: spec.asRun },
-      platform: platform.describe(),
+      platform: session.platform.describe(),
       replicas: spec.target.replicas,
       steps,
       ...(maxPassingRps === undefined ? {} : { maxPassingRps }),
@@ -165,18 +132,18 @@ export function startCapacityRun(spec: RunSpec, outDir: string): CapacityHandle 
       ...(interrupted ? { stoppedEarly: 'interrupted' } : {}),
       timeline: timeline.map((event) => ({ ...event, atMs: Math.round((event.atMs - originMs) * 10) / 10 })),
     };
-    await writeFile(join(outDir, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
+    await session.write(result);
     return { result, outDir, error, interrupted };
   };
 
   return {
     done: execute(),
     stop: () => {
-      controller.abort('interrupted');
+      session.interrupt();
       load?.stop();
     },
     abort: () => {
-      controller.abort('interrupted');
+      session.interrupt();
       load?.abort();
     },
     progress: () => load?.progress(),

@@ -1,0 +1,129 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ResourceSample } from '../core/resource-sample.js';
+import type { TimelineEvent } from '../core/timeline.js';
+import type { LoadProgress } from '../load/engine.js';
+import type { LoadOptions } from '../load/options.js';
+import { type ProcessTarget, ProcSampler } from '../observe/proc-sampler.js';
+import { LocalPlatform } from '../platform/local/local-platform.js';
+import { UPSTREAM_HEADER } from '../platform/local/proxy/index.js';
+import type { RunSpec } from './spec.js';
+
+/** The response headers that name a pod: the app's own, or the one the local proxy puts on its 502/504. */
+export const POD_HEADERS = ['x-rollbench-pod', UPSTREAM_HEADER];
+
+/** What a run hands back once it has ended and cleaned up. */
+export interface RunOutcome<R> {
+  /** What was measured, also written to `<outDir>/result.json`; undefined when nothing could be. */
+  result: R | undefined;
+  /** Where result.json and the pod logs were written. */
+  outDir: string;
+  /** Why the run could not complete, if it failed (the result, if any, holds what was measured). */
+  error: unknown;
+  interrupted: boolean;
+}
+
+/** A run under way, as the CLI (or a library user) drives it. */
+export interface RunHandle<R> {
+  readonly done: Promise<RunOutcome<R>>;
+  /** Graceful: stop waiting, stop the load (requests in flight finish), clean up, write what was measured. */
+  stop(): void;
+  /** Also abandon requests in flight. Cleanup still runs. */
+  abort(): void;
+  /** Load progress, while a load runs. */
+  progress(): LoadProgress | undefined;
+}
+
+/** The load to send through the target's URL: the scenario's settings, then `overrides` (rate, duration). */
+export function loadAt(load: RunSpec['load'], baseUrl: string, overrides: Partial<LoadOptions>): LoadOptions {
+  const { path = '/', url, ...options } = load;
+  return {
+    ...options,
+    url: url ?? new URL(path, baseUrl).href,
+    podHeaders: options.podHeaders ?? POD_HEADERS,
+    ...overrides,
+  };
+}
+
+/** The processes to sample: every replica still running (terminating ones too: their shutdown costs count). */
+function samplingTargets(platform: LocalPlatform): ProcessTarget[] {
+  return platform
+    .pods()
+    .filter((pod) => pod.phase !== 'exited' && pod.pid !== undefined)
+    .map((pod) => ({ pod: pod.name, pid: pod.pid as number }));
+}
+
+/**
+ * What both kinds of run (a disruption timeline, capacity steps) share: the output folder, the local platform
+ * and the sampling of its replicas, the run timeout, and the signal that stops the run early.
+ */
+export class RunSession {
+  readonly timeline: TimelineEvent[] = [];
+  readonly platform: LocalPlatform;
+  readonly #spec: RunSpec;
+  readonly #outDir: string;
+  readonly #sampler: ProcSampler;
+  readonly #controller = new AbortController();
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(spec: RunSpec, outDir: string) {
+    this.#spec = spec;
+    this.#outDir = outDir;
+    this.platform = new LocalPlatform({ ...spec.target, logDir: join(outDir, 'logs') });
+    this.#sampler = new ProcSampler({
+      intervalMs: spec.sampleIntervalMs,
+      targets: () => samplingTargets(this.platform),
+    });
+  }
+
+  /** Aborts when the run is stopped early; its reason says why. */
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  get interrupted(): boolean {
+    return this.signal.aborted && this.signal.reason === 'interrupted';
+  }
+
+  /** Brings the target up (every replica ready) and starts sampling it; resolves with the URL to load. */
+  async start(): Promise<string> {
+    await mkdir(this.#outDir, { recursive: true });
+    const { url } = await this.platform.start((event) => this.timeline.push(event), this.signal);
+    this.#sampler.start();
+    return url;
+  }
+
+  /** Starts counting the run timeout; `onTimeout` stops what the signal cannot reach (a load being awaited). */
+  startTimeout(onTimeout: () => void = () => {}): void {
+    this.#timer = setTimeout(() => {
+      this.#controller.abort('the run timeout was reached');
+      onTimeout();
+    }, this.#spec.timeoutMs);
+  }
+
+  /** Called once the run has nothing left to wait for: from then on, the timeout cannot cut it. */
+  stopTimeout(): void {
+    clearTimeout(this.#timer);
+  }
+
+  /** Ctrl-C and the like. */
+  interrupt(): void {
+    this.#controller.abort('interrupted');
+  }
+
+  /** Every resource sample so far. */
+  samples(): ResourceSample[] {
+    return this.#sampler.samples();
+  }
+
+  /** Stops the timeout and the sampling, and restores the platform: no replica outlives this. Never throws. */
+  async close(): Promise<void> {
+    this.stopTimeout();
+    this.#sampler.stop();
+    await this.platform.restore();
+  }
+
+  async write(result: object): Promise<void> {
+    await writeFile(join(this.#outDir, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
+  }
+}
