@@ -75,7 +75,7 @@ export interface RunResult extends LoadResult {
   verdict: Verdict;
   /** CPU and memory of every replica, sampled during the run (`atMs` since the load started). */
   resources?: { intervalMs: number; samples: ResourceSample[] };
-  /** Why the run ended early, if it did (interrupted, an action failed, the run timeout). */
+  /** Why the run ended early, if it did (interrupted, an action failed, the run timeout), and in which phase. */
   incomplete?: string;
 }
 
@@ -107,7 +107,9 @@ export interface CapacityResult {
   maxPassingRps?: number;
   /** Replicas needed for the scenario's target rate, scaling the per-replica capacity measured. */
   sizing?: { targetRps: number; rpsPerReplica: number; replicas: number };
-  /** Why stepping stopped before the last rate, if it did. */
+  /** Why stepping stopped before the last rate because a step failed the SLO, if it did. */
   stoppedEarly?: string;
+  /** Why the run ended before stepping was done (interrupted, the run timeout, a failure), if it did. */
+  incomplete?: string;
   timeline: TimelineEvent[];
 }

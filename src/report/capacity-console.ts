@@ -47,6 +47,7 @@ export function renderCapacity(result: CapacityResult): string {
     '(p50 / p99 / max: latency of the successful requests of each step)',
   ];
   if (result.stoppedEarly) lines.push(`Stepping stopped early: ${result.stoppedEarly}.`);
+  if (result.incomplete) lines.push(`The run did not complete: ${result.incomplete}.`);
   lines.push(
     result.maxPassingRps === undefined
       ? 'No step met the SLO.'

@@ -71,7 +71,9 @@ export function startCapacityRun(spec: RunSpec, outDir: string): CapacityHandle 
       for (const [index, rps] of capacity.ratesRps.entries()) {
         signal.throwIfAborted();
         current = { rps, index, of: capacity.ratesRps.length };
-        timeline.push({ atMs: performance.now(), type: 'phase-started', subject: `step ${index + 1}: ${rps} rps` });
+        const phase = `step ${index + 1}/${capacity.ratesRps.length}: ${rps} rps`;
+        session.enter(phase);
+        timeline.push({ atMs: performance.now(), type: 'phase-started', subject: phase });
         load = startLoad(loadAt(spec.load, url, { rps, max: false, durationMs: capacity.stepDurationMs }));
         const stepStartMs = await load.started;
         const stepResult = await load.done;
@@ -107,10 +109,9 @@ export function startCapacityRun(spec: RunSpec, outDir: string): CapacityHandle 
       await session.close();
     }
     const { interrupted } = session;
-    if (signal.aborted && !interrupted) stoppedEarly = String(signal.reason);
-    if (steps.length === 0)
-      return { result: undefined, outDir, error: error ?? (interrupted ? 'interrupted' : undefined), interrupted };
-    // A step cut short (Ctrl-C) proves nothing about its rate.
+    const incomplete = session.incomplete(error);
+    if (steps.length === 0) return { result: undefined, outDir, error: error ?? incomplete, interrupted };
+    // A step cut short (Ctrl-C, the run timeout) proves nothing about its rate.
     const passing = steps
       .filter((step) => step.verdict.passed && step.load.summary.stopReason === 'completed')
       .map((step) => step.rps);
@@ -129,7 +130,7 @@ export function startCapacityRun(spec: RunSpec, outDir: string): CapacityHandle 
         ? { sizing: sizeReplicas(maxPassingRps, spec.target.replicas, capacity.targetRps) }
         : {}),
       ...(stoppedEarly === undefined ? {} : { stoppedEarly }),
-      ...(interrupted ? { stoppedEarly: 'interrupted' } : {}),
+      ...(incomplete === undefined ? {} : { incomplete }),
       timeline: timeline.map((event) => ({ ...event, atMs: Math.round((event.atMs - originMs) * 10) / 10 })),
     };
     await session.write(result);

@@ -33,9 +33,11 @@ export function startRun(spec: RunSpec, outDir: string): RunHandle<RunResult> {
       load = startLoad(loadAt(spec.load, url, { durationMs: spec.timeoutMs }));
       loadStartMs = await load.started;
       session.startTimeout();
+      const steadyAtMs = loadStartMs + spec.warmupMs;
+      session.enter(() => (performance.now() < steadyAtMs ? 'warmup' : 'steady'));
       sink({ atMs: loadStartMs, type: 'phase-started', subject: spec.warmupMs > 0 ? 'warmup' : 'steady' });
       // The warmup ends at a known time: record it as such rather than by a timer that could outlive the run.
-      if (spec.warmupMs > 0) sink({ atMs: loadStartMs + spec.warmupMs, type: 'phase-started', subject: 'steady' });
+      if (spec.warmupMs > 0) sink({ atMs: steadyAtMs, type: 'phase-started', subject: 'steady' });
       for (const disruption of [...spec.disruptions].sort((a, b) => a.atMs - b.atMs)) {
         await sleepUntil(loadStartMs + disruption.atMs, signal);
         const record: ActionRecord = {
@@ -47,6 +49,7 @@ export function startRun(spec: RunSpec, outDir: string): RunHandle<RunResult> {
           podsCreated: [],
         };
         actions.push(record);
+        session.enter(record.id);
         sink({ atMs: record.startedMs, type: 'action-started', subject: record.id });
         try {
           const report = await session.platform.act(toPlatformAction(disruption.spec, disruption.atMs), signal);
@@ -57,11 +60,13 @@ export function startRun(spec: RunSpec, outDir: string): RunHandle<RunResult> {
             ...(report.blockedMs === undefined ? {} : { blockedMs: Math.round(report.blockedMs) }),
           });
           sink({ atMs: report.finishedMs, type: 'action-finished', subject: record.id });
+          session.enter('steady');
         } catch (err) {
           record.error = signal.aborted ? String(signal.reason) : (err as Error).message;
           throw err;
         }
       }
+      session.enter('cooldown');
       sink({ atMs: performance.now(), type: 'phase-started', subject: 'cooldown' });
       await sleep(spec.cooldownMs, signal);
     } catch (err) {
@@ -81,11 +86,7 @@ export function startRun(spec: RunSpec, outDir: string): RunHandle<RunResult> {
     }
     const { interrupted } = session;
     if (!loadResult) return { result: undefined, outDir, error: error ?? signal.reason, interrupted };
-    const incomplete = signal.aborted
-      ? String(signal.reason)
-      : error === undefined
-        ? undefined
-        : (error as Error).message;
+    const incomplete = session.incomplete(error);
     const result = assemble(spec, session.platform, loadResult, loadStartMs, timeline, actions, incomplete);
     // Tagged with their phase, so a rollout's surge (new pods starting) stands apart from steady usage.
     const samples = session.samples().map((sample) => {

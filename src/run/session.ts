@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { formatDurationMs } from '../core/duration.js';
 import type { ResourceSample } from '../core/resource-sample.js';
 import type { TimelineEvent } from '../core/timeline.js';
 import type { LoadProgress } from '../load/engine.js';
@@ -65,6 +66,8 @@ export class RunSession {
   readonly #sampler: ProcSampler;
   readonly #controller = new AbortController();
   #timer: NodeJS.Timeout | undefined;
+  #phase: () => string = () => 'start-up';
+  #interrupted = false;
 
   constructor(spec: RunSpec, outDir: string) {
     this.#spec = spec;
@@ -81,8 +84,18 @@ export class RunSession {
     return this.#controller.signal;
   }
 
+  /** True when the run was stopped by `interrupt()` (Ctrl-C, SIGTERM, SIGHUP). */
   get interrupted(): boolean {
-    return this.signal.aborted && this.signal.reason === 'interrupted';
+    return this.#interrupted;
+  }
+
+  /** The phase the run is in: `warmup`, `rollout@5s`, `step 2/4: 250 rps`…; a function when it moves on by itself. */
+  enter(phase: string | (() => string)): void {
+    this.#phase = typeof phase === 'string' ? () => phase : phase;
+  }
+
+  phase(): string {
+    return this.#phase();
   }
 
   /** Brings the target up (every replica ready) and starts sampling it; resolves with the URL to load. */
@@ -95,10 +108,11 @@ export class RunSession {
 
   /** Starts counting the run timeout; `onTimeout` stops what the signal cannot reach (a load being awaited). */
   startTimeout(onTimeout: () => void = () => {}): void {
+    const { timeoutMs } = this.#spec;
     this.#timer = setTimeout(() => {
-      this.#controller.abort('the run timeout was reached');
+      this.#controller.abort(`the run timeout of ${formatDurationMs(timeoutMs)} was reached during ${this.phase()}`);
       onTimeout();
-    }, this.#spec.timeoutMs);
+    }, timeoutMs);
   }
 
   /** Called once the run has nothing left to wait for: from then on, the timeout cannot cut it. */
@@ -108,7 +122,16 @@ export class RunSession {
 
   /** Ctrl-C and the like. */
   interrupt(): void {
-    this.#controller.abort('interrupted');
+    if (this.signal.aborted) return;
+    this.#interrupted = true;
+    this.#controller.abort(`interrupted during ${this.phase()}`);
+  }
+
+  /** Why the run did not complete — stopped early, or `error` — or undefined when it did. */
+  incomplete(error: unknown): string | undefined {
+    if (this.signal.aborted) return String(this.signal.reason);
+    if (error === undefined) return undefined;
+    return error instanceof Error ? error.message : String(error);
   }
 
   /** Every resource sample so far. */

@@ -12,6 +12,7 @@ import { applyTermination } from '../../run/apply-recommendation.js';
 import { startCapacityRun } from '../../run/capacity.js';
 import { startRun } from '../../run/execute.js';
 import { loadRunSpec } from '../../run/from-scenario.js';
+import type { RunOutcome } from '../../run/session.js';
 import type { RunSpec } from '../../run/spec.js';
 import type { CliIo } from '../io.js';
 import { ProgressLine } from '../progress.js';
@@ -114,8 +115,7 @@ async function runOnce(spec: RunSpec, outDir: string, flags: RunFlags, io: CliIo
   );
   const { result } = outcome;
   if (result && !flags.quiet) io.stdout.write(renderRunSummary(result) + renderAnalysis(analyseRun(result)));
-  if (result)
-    io.stderr.write(`Result written to ${join(outDir, 'result.json')}; pod logs in ${join(outDir, 'logs')}\n`);
+  reportWritten(outcome, outDir, io);
   if (outcome.interrupted) return { exitCode: ExitCode.interrupted, result };
   if (outcome.error !== undefined) throw failure(outcome.error, outDir);
   // A run that did not complete (the run timeout, say) has not shown that the SLO holds.
@@ -133,11 +133,25 @@ async function runCapacity(spec: RunSpec, outDir: string, flags: RunFlags, io: C
     };
   };
   const outcome = await supervise(run, progressOf, spec, outDir, flags, io);
-  if (outcome.result && !flags.quiet) io.stdout.write(renderCapacity(outcome.result));
-  if (outcome.result) io.stderr.write(`Result written to ${join(outDir, 'result.json')}\n`);
+  const { result } = outcome;
+  if (result && !flags.quiet) io.stdout.write(renderCapacity(result));
+  reportWritten(outcome, outDir, io);
   if (outcome.interrupted) return ExitCode.interrupted;
   if (outcome.error !== undefined) throw failure(outcome.error, outDir);
-  return outcome.result?.maxPassingRps === undefined ? ExitCode.sloFailed : ExitCode.ok;
+  // As for a disruption run: a run cut short has not shown what it set out to.
+  return result?.maxPassingRps === undefined || result.incomplete !== undefined ? ExitCode.sloFailed : ExitCode.ok;
+}
+
+/**
+ * Where the result went, and — on stderr, where CI logs and scripts look — why the run did not complete, unless
+ * an error says it anyway (the error boundary prints it).
+ */
+function reportWritten(outcome: RunOutcome<{ incomplete?: string }>, outDir: string, io: CliIo): void {
+  const { result } = outcome;
+  if (!result) return;
+  if (result.incomplete !== undefined && outcome.error === undefined)
+    io.stderr.write(`rollbench: the run did not complete: ${result.incomplete}\n`);
+  io.stderr.write(`Result written to ${join(outDir, 'result.json')}; pod logs in ${join(outDir, 'logs')}\n`);
 }
 
 const idleProgress = { elapsedMs: 0, durationMs: 0, requests: 0, failed: 0, inFlight: 0, outcomes: new Map() };
