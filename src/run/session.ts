@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatDurationMs } from '../core/duration.js';
 import type { ResourceSample } from '../core/resource-sample.js';
@@ -44,6 +44,21 @@ export function loadAt(load: RunSpec['load'], baseUrl: string, overrides: Partia
     podHeaders: options.podHeaders ?? POD_HEADERS,
     ...overrides,
   };
+}
+
+/**
+ * Makes the output folder ready for a run: a previous run's result.json and pod logs go first, so that nothing —
+ * a CI job, `rollbench recommend` — can take them for this run's when this run writes none (killed, say).
+ * Whatever else the folder holds is left alone.
+ */
+export async function clearPreviousRun(outDir: string): Promise<void> {
+  await mkdir(outDir, { recursive: true });
+  await rm(join(outDir, 'result.json'), { force: true });
+  const logDir = join(outDir, 'logs');
+  const logs = await readdir(logDir).catch(() => []);
+  await Promise.all(
+    logs.filter((name) => name.endsWith('.log')).map((name) => rm(join(logDir, name), { force: true })),
+  );
 }
 
 /** The processes to sample: every replica still running (terminating ones too: their shutdown costs count). */
@@ -98,9 +113,12 @@ export class RunSession {
     return this.#phase();
   }
 
-  /** Brings the target up (every replica ready) and starts sampling it; resolves with the URL to load. */
+  /**
+   * Clears what a previous run left in the output folder, brings the target up (every replica ready) and starts
+   * sampling it; resolves with the URL to load.
+   */
   async start(): Promise<string> {
-    await mkdir(this.#outDir, { recursive: true });
+    await clearPreviousRun(this.#outDir);
     const { url } = await this.platform.start((event) => this.timeline.push(event), this.signal);
     this.#sampler.start();
     return url;

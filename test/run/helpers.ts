@@ -30,17 +30,25 @@ slo: { maxFailedRequests: 0 }
 ${extra}`;
 }
 
-/** Runs `rollbench run` on the scenario text in a fresh folder; `whileRunning` can signal the child. */
-export async function runScenario(
-  text: string,
-  whileRunning?: (child: ChildProcess) => void,
-  extraArgs: string[] = [],
-): Promise<Ran> {
+export interface RunScenarioOptions {
+  /** Gets the child as it starts (to signal it, say). */
+  whileRunning?: (child: ChildProcess) => void;
+  /** More arguments for `rollbench run`. */
+  args?: string[];
+  /** The --out folder; default a fresh one. */
+  outDir?: string;
+}
+
+/** Runs `rollbench run` on the scenario text in a fresh folder. */
+export async function runScenario(text: string, options: RunScenarioOptions = {}): Promise<Ran> {
   const dir = await mkdtemp(join(tmpdir(), 'rollbench-run-'));
   const file = join(dir, 'scenario.yaml');
   await writeFile(file, text);
-  const outDir = join(dir, 'out');
-  return { ...(await rollbench(['run', file, '--out', outDir, ...extraArgs], whileRunning)), outDir };
+  const outDir = options.outDir ?? join(dir, 'out');
+  return {
+    ...(await rollbench(['run', file, '--out', outDir, ...(options.args ?? [])], options.whileRunning)),
+    outDir,
+  };
 }
 
 export async function readResult(outDir: string): Promise<RunResult> {

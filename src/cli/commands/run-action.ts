@@ -12,7 +12,7 @@ import { applyTermination } from '../../run/apply-recommendation.js';
 import { startCapacityRun } from '../../run/capacity.js';
 import { startRun } from '../../run/execute.js';
 import { loadRunSpec } from '../../run/from-scenario.js';
-import type { RunOutcome } from '../../run/session.js';
+import { clearPreviousRun, type RunOutcome } from '../../run/session.js';
 import type { RunSpec } from '../../run/spec.js';
 import type { CliIo } from '../io.js';
 import { ProgressLine } from '../progress.js';
@@ -30,6 +30,9 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIo): Prom
   const spec = await loadRunSpec(file, io);
   const outDir = resolve(io.cwd, flags.out ?? join('reports', `${spec.name}-${timestamp()}`));
   if (spec.capacity) return runCapacity(spec, outDir, flags, io);
+  const verifyDir = `${outDir}-verify`;
+  // Cleared now, not when the second run starts: if the first one fails, there is no second one.
+  if (flags.verify) await clearPreviousRun(verifyDir);
   const first = await runOnce(spec, outDir, flags, io);
   if (!flags.verify || (first.exitCode !== ExitCode.ok && first.exitCode !== ExitCode.sloFailed)) return first.exitCode;
   const termination = first.result && analyseRun(first.result).termination;
@@ -41,7 +44,7 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIo): Prom
   io.stderr.write(
     `\n--verify: running again with preStop ${applied.preStopSeconds} s and terminationGracePeriodSeconds ${applied.terminationGracePeriodSeconds} s\n`,
   );
-  const second = await runOnce(applied.spec, `${outDir}-verify`, flags, io);
+  const second = await runOnce(applied.spec, verifyDir, flags, io);
   if (first.result && second.result) {
     io.stdout.write(renderComparison(comparisonColumn(first.result), comparisonColumn(second.result)));
   }
