@@ -4,6 +4,10 @@ import { plainTable } from './table.js';
 
 /** Per step: the rate asked and achieved, failures, latency of successes; then the highest passing rate. */
 export function renderCapacity(result: CapacityResult): string {
+  const title = `Capacity of "${result.scenario.name}" with ${result.replicas} replicas on ${result.platform.description}`;
+  // The run ended during start-up: no step to show.
+  if (result.steps.length === 0 && result.incomplete)
+    return `${title}\nNo step ran: the run did not complete (${result.incomplete}).\n`;
   const table = plainTable(
     [
       'rate',
@@ -41,11 +45,7 @@ export function renderCapacity(result: CapacityResult): string {
             .join(', ')}`,
     ]);
   }
-  const lines = [
-    `Capacity of "${result.scenario.name}" with ${result.replicas} replicas on ${result.platform.description}`,
-    table.toString(),
-    '(p50 / p99 / max: latency of the successful requests of each step)',
-  ];
+  const lines = [title, table.toString(), '(p50 / p99 / max: latency of the successful requests of each step)'];
   if (result.stoppedEarly) lines.push(`Stepping stopped early: ${result.stoppedEarly}.`);
   if (result.incomplete) lines.push(`The run did not complete: ${result.incomplete}.`);
   lines.push(

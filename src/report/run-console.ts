@@ -11,10 +11,11 @@ function failuresText(outcomes: Record<string, number>): string {
 
 /** The human summary of `rollbench run`: outcomes, failures per phase and per replaced pod, the verdict. */
 export function renderRunSummary(result: RunResult): string {
-  const lines = [
-    `Scenario "${result.scenario.name}" on ${result.platform.description}`,
-    renderLoadSummary(result, { partOfRun: true }),
-  ];
+  const title = `Scenario "${result.scenario.name}" on ${result.platform.description}`;
+  // The run ended during start-up: there is nothing to count or judge.
+  if (result.buckets.length === 0 && result.incomplete)
+    return `${title}\nNo load was sent: the run did not complete (${result.incomplete}).\n`;
+  const lines = [title, renderLoadSummary(result, { partOfRun: true })];
 
   const phases = plainTable(
     ['phase', 'window', 'requests', 'failed', 'failures by outcome'],

@@ -108,9 +108,7 @@ export function startCapacityRun(spec: RunSpec, outDir: string): CapacityHandle 
       });
       await session.close();
     }
-    const { interrupted } = session;
     const incomplete = session.incomplete(error);
-    if (steps.length === 0) return { result: undefined, outDir, error: error ?? incomplete, interrupted };
     // A step cut short (Ctrl-C, the run timeout) proves nothing about its rate.
     const passing = steps
       .filter((step) => step.verdict.passed && step.load.summary.stopReason === 'completed')
@@ -134,7 +132,7 @@ export function startCapacityRun(spec: RunSpec, outDir: string): CapacityHandle 
       timeline: timeline.map((event) => ({ ...event, atMs: Math.round((event.atMs - originMs) * 10) / 10 })),
     };
     await session.write(result);
-    return { result, outDir, error, interrupted };
+    return { result, outDir, error, interrupted: session.interrupted };
   };
 
   return {

@@ -6,6 +6,7 @@ import type { ActionRecord, RunResult } from '../core/run-result.js';
 import type { TimelineEvent } from '../core/timeline.js';
 import { type LoadRun, startLoad } from '../load/run-load.js';
 import type { LocalPlatform } from '../platform/local/local-platform.js';
+import { noLoad } from './no-load.js';
 import { loadAt, type RunHandle, type RunOutcome, RunSession } from './session.js';
 import { sleep, sleepUntil } from './sleep.js';
 import type { RunSpec } from './spec.js';
@@ -26,6 +27,7 @@ export function startRun(spec: RunSpec, outDir: string): RunHandle<RunResult> {
       timeline.push(event);
     };
     const actions: ActionRecord[] = [];
+    const startedAt = new Date();
     let loadStartMs = Number.NaN;
     let error: unknown;
     try {
@@ -74,6 +76,8 @@ export function startRun(spec: RunSpec, outDir: string): RunHandle<RunResult> {
     } finally {
       session.stopTimeout();
       load?.stop();
+      // The load never started: the timeline counts from where it would have, the end of the start-up.
+      if (Number.isNaN(loadStartMs)) loadStartMs = performance.now();
     }
     let loadResult: LoadResult | undefined;
     try {
@@ -84,10 +88,15 @@ export function startRun(spec: RunSpec, outDir: string): RunHandle<RunResult> {
       // The platform is restored whatever the load did: no replica outlives the run.
       await session.close();
     }
-    const { interrupted } = session;
-    if (!loadResult) return { result: undefined, outDir, error: error ?? signal.reason, interrupted };
+    // Port 0: the proxy never listened, so the load had no URL to go to.
+    const sent =
+      loadResult ??
+      noLoad(
+        loadAt(spec.load, session.platform.url ?? 'http://127.0.0.1:0/', { durationMs: spec.timeoutMs }),
+        startedAt,
+      );
     const incomplete = session.incomplete(error);
-    const result = assemble(spec, session.platform, loadResult, loadStartMs, timeline, actions, incomplete);
+    const result = assemble(spec, session.platform, sent, loadStartMs, timeline, actions, incomplete);
     // Tagged with their phase, so a rollout's surge (new pods starting) stands apart from steady usage.
     const samples = session.samples().map((sample) => {
       const atMs = Math.round(sample.atMs - loadStartMs);
@@ -96,7 +105,7 @@ export function startRun(spec: RunSpec, outDir: string): RunHandle<RunResult> {
     });
     result.resources = { intervalMs: spec.sampleIntervalMs, samples };
     await session.write(result);
-    return { result, outDir, error, interrupted };
+    return { result, outDir, error, interrupted: session.interrupted };
   };
 
   return {

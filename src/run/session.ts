@@ -15,8 +15,11 @@ export const POD_HEADERS = ['x-rollbench-pod', UPSTREAM_HEADER];
 
 /** What a run hands back once it has ended and cleaned up. */
 export interface RunOutcome<R> {
-  /** What was measured, also written to `<outDir>/result.json`; undefined when nothing could be. */
-  result: R | undefined;
+  /**
+   * What was measured, also written to `<outDir>/result.json` — however the run ended, even during start-up
+   * (then with no load, and `incomplete` saying how far start-up got).
+   */
+  result: R;
   /** Where result.json and the pod logs were written. */
   outDir: string;
   /** Why the run could not complete, if it failed (the result, if any, holds what was measured). */
@@ -81,8 +84,10 @@ export class RunSession {
   readonly #sampler: ProcSampler;
   readonly #controller = new AbortController();
   #timer: NodeJS.Timeout | undefined;
-  #phase: () => string = () => 'start-up';
+  #phase: () => string;
   #interrupted = false;
+  /** Whether start() has brought the target up. */
+  #started = false;
 
   constructor(spec: RunSpec, outDir: string) {
     this.#spec = spec;
@@ -92,6 +97,11 @@ export class RunSession {
       intervalMs: spec.sampleIntervalMs,
       targets: () => samplingTargets(this.platform),
     });
+    this.#phase = () => `start-up: ${this.#readiness()}`;
+  }
+
+  #readiness(): string {
+    return `${this.platform.readyReplicas()} of ${this.#spec.target.replicas} replicas ready`;
   }
 
   /** Aborts when the run is stopped early; its reason says why. */
@@ -120,6 +130,7 @@ export class RunSession {
   async start(): Promise<string> {
     await clearPreviousRun(this.#outDir);
     const { url } = await this.platform.start((event) => this.timeline.push(event), this.signal);
+    this.#started = true;
     this.#sampler.start();
     return url;
   }
@@ -149,7 +160,8 @@ export class RunSession {
   incomplete(error: unknown): string | undefined {
     if (this.signal.aborted) return String(this.signal.reason);
     if (error === undefined) return undefined;
-    return error instanceof Error ? error.message : String(error);
+    const message = error instanceof Error ? error.message : String(error);
+    return this.#started ? message : `start-up failed with ${this.#readiness()}: ${message}`;
   }
 
   /** Every resource sample so far. */

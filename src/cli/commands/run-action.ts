@@ -35,7 +35,7 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIo): Prom
   if (flags.verify) await clearPreviousRun(verifyDir);
   const first = await runOnce(spec, outDir, flags, io);
   if (!flags.verify || (first.exitCode !== ExitCode.ok && first.exitCode !== ExitCode.sloFailed)) return first.exitCode;
-  const termination = first.result && analyseRun(first.result).termination;
+  const termination = analyseRun(first.result).termination;
   if (!termination) {
     io.stderr.write('--verify: no pod was terminated during the run, so there is nothing to apply.\n');
     return first.exitCode;
@@ -45,15 +45,13 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIo): Prom
     `\n--verify: running again with preStop ${applied.preStopSeconds} s and terminationGracePeriodSeconds ${applied.terminationGracePeriodSeconds} s\n`,
   );
   const second = await runOnce(applied.spec, verifyDir, flags, io);
-  if (first.result && second.result) {
-    io.stdout.write(renderComparison(comparisonColumn(first.result), comparisonColumn(second.result)));
-  }
+  io.stdout.write(renderComparison(comparisonColumn(first.result), comparisonColumn(second.result)));
   return second.exitCode;
 }
 
 interface OneRun {
   exitCode: number;
-  result: RunResult | undefined;
+  result: RunResult;
 }
 
 /** What both kinds of run hand back, and how the CLI drives them. */
@@ -117,12 +115,12 @@ async function runOnce(spec: RunSpec, outDir: string, flags: RunFlags, io: CliIo
     io,
   );
   const { result } = outcome;
-  if (result && !flags.quiet) io.stdout.write(renderRunSummary(result) + renderAnalysis(analyseRun(result)));
+  if (!flags.quiet) io.stdout.write(renderRunSummary(result) + renderAnalysis(analyseRun(result)));
   reportWritten(outcome, outDir, io);
   if (outcome.interrupted) return { exitCode: ExitCode.interrupted, result };
   if (outcome.error !== undefined) throw failure(outcome.error, outDir);
   // A run that did not complete (the run timeout, say) has not shown that the SLO holds.
-  const passed = result?.verdict.passed === true && result.incomplete === undefined;
+  const passed = result.verdict.passed && result.incomplete === undefined;
   return { exitCode: passed ? ExitCode.ok : ExitCode.sloFailed, result };
 }
 
@@ -137,12 +135,12 @@ async function runCapacity(spec: RunSpec, outDir: string, flags: RunFlags, io: C
   };
   const outcome = await supervise(run, progressOf, spec, outDir, flags, io);
   const { result } = outcome;
-  if (result && !flags.quiet) io.stdout.write(renderCapacity(result));
+  if (!flags.quiet) io.stdout.write(renderCapacity(result));
   reportWritten(outcome, outDir, io);
   if (outcome.interrupted) return ExitCode.interrupted;
   if (outcome.error !== undefined) throw failure(outcome.error, outDir);
   // As for a disruption run: a run cut short has not shown what it set out to.
-  return result?.maxPassingRps === undefined || result.incomplete !== undefined ? ExitCode.sloFailed : ExitCode.ok;
+  return result.maxPassingRps === undefined || result.incomplete !== undefined ? ExitCode.sloFailed : ExitCode.ok;
 }
 
 /**
@@ -151,7 +149,6 @@ async function runCapacity(spec: RunSpec, outDir: string, flags: RunFlags, io: C
  */
 function reportWritten(outcome: RunOutcome<{ incomplete?: string }>, outDir: string, io: CliIo): void {
   const { result } = outcome;
-  if (!result) return;
   if (result.incomplete !== undefined && outcome.error === undefined)
     io.stderr.write(`rollbench: the run did not complete: ${result.incomplete}\n`);
   io.stderr.write(`Result written to ${join(outDir, 'result.json')}; pod logs in ${join(outDir, 'logs')}\n`);

@@ -176,6 +176,16 @@ export class LocalPlatform implements Platform {
     await this.#proxy?.close().catch(() => {});
   }
 
+  /** The Service's URL (the local proxy's), once start() has brought the proxy up. */
+  get url(): string | undefined {
+    return this.#proxy?.url;
+  }
+
+  /** Replicas running and ready now: how far start() has got, say. */
+  readyReplicas(): number {
+    return this.#allPods.filter((pod) => pod.phase === 'running' && pod.ready).length;
+  }
+
   /** Every pod started during the run, for reports (names, pids). */
   pods(): readonly Pod[] {
     return this.#allPods;
