@@ -64,6 +64,10 @@ export interface ActionRecord {
   error?: string;
 }
 
+/**
+ * `settings.durationMs` is how long load was sent, as in `summary` (rounded): the run, not a configured
+ * duration, ends its load. The run's cap is `scenario.asRun.timeoutMs`.
+ */
 export interface RunResult extends LoadResult {
   kind: 'run';
   scenario: { name: string; file?: string; asRun: unknown };

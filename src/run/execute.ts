@@ -135,6 +135,8 @@ function assemble(
   const endMs = load.summary.durationMs;
   return {
     ...load,
+    // The load runs until the run ends it; what was configured for it is only the run's cap (`asRun.timeoutMs`).
+    settings: { ...load.settings, durationMs: Math.round(endMs) },
     kind: 'run',
     scenario: { name: spec.name, ...(spec.file === undefined ? {} : { file: spec.file }), asRun: spec.asRun },
     platform: platform.describe(),

@@ -37,6 +37,7 @@ describe('a run that ends during start-up', () => {
     const result = await readResult(ran.outDir);
     expect(result.incomplete).toBe('interrupted during start-up: 0 of 3 replicas ready');
     expect(result.summary).toMatchObject({ requests: 0, durationMs: 0 });
+    expect(result.settings.durationMs).toBe(0);
     expect(result.buckets).toEqual([]);
     // The timeline so far, counted from where the load would have started.
     const created = result.timeline.filter((event) => event.type === 'pod-created');
