@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { TimelineEventType } from '../../core/timeline.js';
 import type { ProcessLaunch } from './app-command.js';
 import { type ProbeSpec, ReadinessProber } from './probe.js';
+import { WATCHDOG_FD, watchedLaunch } from './watchdog.js';
 
 export type PodPhase = 'running' | 'terminating' | 'exited';
 
@@ -77,11 +78,14 @@ export class Pod {
     this.node = options.node;
     this.port = options.port;
     const log = openSync(join(options.logDir, `${options.name}.log`), 'a');
+    const launch = watchedLaunch(options.launch, options.name);
     try {
-      this.#child = spawn(options.launch.file, options.launch.args, {
-        stdio: ['ignore', log, log],
+      // Its own process group (detached), so that signals reach whatever the replica starts; the last stdio
+      // entry is the watchdog's pipe, whose end here closes when this process exits, however it exits.
+      this.#child = spawn(launch.file, launch.args, {
+        stdio: ['ignore', log, log, 'pipe'],
         detached: true,
-        env: { ...process.env, ...options.launch.env },
+        env: { ...process.env, ...launch.env },
       });
     } finally {
       closeSync(log); // the child has its own descriptor
@@ -100,6 +104,8 @@ export class Pod {
       });
       this.#child.once('exit', (code, signal) => {
         live.delete(this.#child);
+        // The replica is gone: its watchdog now clears whatever it left in its process group.
+        this.#child.stdio[WATCHDOG_FD]?.destroy();
         this.#markExited(signal ? `signal ${signal}` : `exit code ${code}`);
         resolve();
       });
