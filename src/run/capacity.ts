@@ -10,11 +10,6 @@ import { loadAt, type RunHandle, type RunOutcome, RunSession } from './session.j
 import { sleep } from './sleep.js';
 import type { RunSpec } from './spec.js';
 
-export interface CapacityHandle extends RunHandle<CapacityResult> {
-  /** The step under way: its rate and index. */
-  step(): { rps: number; index: number; of: number } | undefined;
-}
-
 /** One replica's usage during a step, pooled over replicas: the samples whose whole interval lies in the step. */
 function stepUsage(
   samples: readonly ResourceSample[],
@@ -51,12 +46,11 @@ export function sizeReplicas(maxPassingRps: number, replicas: number, targetRps:
  * it. The highest passing rate and the replicas a target rate needs come out of it. The target is always torn
  * down, and the result written, whatever happens.
  */
-export function startCapacityRun(spec: RunSpec, outDir: string): CapacityHandle {
+export function startCapacityRun(spec: RunSpec, outDir: string): RunHandle<CapacityResult> {
   const capacity = spec.capacity;
   if (!capacity) throw new Error('startCapacityRun needs spec.capacity');
   const session = new RunSession(spec, outDir);
   let load: LoadRun | undefined;
-  let current: { rps: number; index: number; of: number } | undefined;
 
   const execute = async (): Promise<RunOutcome<CapacityResult>> => {
     const { signal, timeline } = session;
@@ -70,7 +64,6 @@ export function startCapacityRun(spec: RunSpec, outDir: string): CapacityHandle 
       session.startTimeout(() => load?.stop());
       for (const [index, rps] of capacity.ratesRps.entries()) {
         signal.throwIfAborted();
-        current = { rps, index, of: capacity.ratesRps.length };
         const phase = `step ${index + 1}/${capacity.ratesRps.length}: ${rps} rps`;
         session.enter(phase);
         timeline.push({ atMs: performance.now(), type: 'phase-started', subject: phase });
@@ -146,6 +139,6 @@ export function startCapacityRun(spec: RunSpec, outDir: string): CapacityHandle 
       load?.abort();
     },
     progress: () => load?.progress(),
-    step: () => current,
+    status: () => session.status(),
   };
 }

@@ -116,6 +116,7 @@ export function startRun(spec: RunSpec, outDir: string): RunHandle<RunResult> {
       load?.abort();
     },
     progress: () => load?.progress(),
+    status: () => session.status(),
   };
 }
 

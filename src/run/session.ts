@@ -36,6 +36,12 @@ export interface RunHandle<R> {
   abort(): void;
   /** Load progress, while a load runs. */
   progress(): LoadProgress | undefined;
+  /**
+   * Where the run is, for people: `start-up: 1 of 3 replicas ready`, `warmup`, `steady`, `rollout@5s`,
+   * `cooldown`, `step 2/4: 250 rps` — or what the platform waits for (`drain node-a: 1 eviction refused by the
+   * PDB, retrying in 5 s`).
+   */
+  status(): string;
 }
 
 /** The load to send through the target's URL: the scenario's settings, then `overrides` (rate, duration). */
@@ -121,6 +127,11 @@ export class RunSession {
 
   phase(): string {
     return this.#phase();
+  }
+
+  /** For a progress line: what the platform is waiting for, if it says, else the phase. */
+  status(): string {
+    return this.platform.activity() ?? this.phase();
   }
 
   /**

@@ -25,16 +25,15 @@ describe('rollbench run in a terminal that closes (window closed, ssh session dr
       terminal.stdout.on('data', (chunk: Buffer) => {
         screen += chunk.toString();
       });
-      // The progress line shows once the load runs; the rollout starts a second later.
-      await until(() => screen.includes(' rps '), 30_000);
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      // The progress line names the phase: hang up mid-rollout.
+      await until(() => screen.includes('rollout@1s  '), 30_000);
       rollbench = childrenOf(terminal.pid ?? 0)[0];
       expect(rollbench).toBeDefined();
       replicas = childrenOf(rollbench as number);
       terminal.kill('SIGKILL');
       await until(() => !alive(rollbench), 20_000);
       const result = await readResult(outDir);
-      expect(result.incomplete).toMatch(/^interrupted during /);
+      expect(result.incomplete).toMatch(/^interrupted during (rollout@1s|steady|cooldown)$/);
       expect(result.summary.requests).toBeGreaterThan(0);
       expect(replicaPids(result).length).toBeGreaterThanOrEqual(3);
       expect(replicaPids(result).filter(alive)).toEqual([]);

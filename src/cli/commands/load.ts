@@ -100,7 +100,7 @@ async function runLoadCommand(url: string, flags: LoadFlags, io: CliIo): Promise
     ...(flags.maxInFlight === undefined ? {} : { maxInFlight: flags.maxInFlight }),
     histograms: flags.histograms,
   });
-  const progress = new ProgressLine(io.stderr, run.progress);
+  const progress = new ProgressLine(io.stderr, () => ({ load: run.progress() }));
   if (!flags.quiet) progress.start();
   let interrupted = false;
   const unsubscribe = io.onInterrupt((count) => {

@@ -3,7 +3,6 @@ import { comparisonColumn } from '../../analysis/comparison.js';
 import { analyseRun } from '../../analysis/recommend/index.js';
 import { ExitCode, RollbenchError } from '../../core/errors.js';
 import type { RunResult } from '../../core/run-result.js';
-import type { LoadProgress } from '../../load/engine.js';
 import { renderAnalysis } from '../../report/analysis-console.js';
 import { renderCapacity } from '../../report/capacity-console.js';
 import { renderComparison } from '../../report/comparison-console.js';
@@ -12,10 +11,10 @@ import { applyTermination } from '../../run/apply-recommendation.js';
 import { startCapacityRun } from '../../run/capacity.js';
 import { startRun } from '../../run/execute.js';
 import { loadRunSpec } from '../../run/from-scenario.js';
-import { clearPreviousRun, type RunOutcome } from '../../run/session.js';
+import { clearPreviousRun, type RunHandle, type RunOutcome } from '../../run/session.js';
 import type { RunSpec } from '../../run/spec.js';
 import type { CliIo } from '../io.js';
-import { ProgressLine } from '../progress.js';
+import { ProgressLine, type ProgressState } from '../progress.js';
 
 import type { RunFlags } from './run.js';
 
@@ -54,25 +53,18 @@ interface OneRun {
   result: RunResult;
 }
 
-/** What both kinds of run hand back, and how the CLI drives them. */
-interface Supervised<O extends { error: unknown; interrupted: boolean }> {
-  done: Promise<O>;
-  stop(): void;
-  abort(): void;
-}
-
 /**
- * Shows progress while a run goes on, turns Ctrl-C into a graceful stop (twice: abort), and turns a failure
- * into the error the CLI reports (the run has already written what it measured and stopped every process).
+ * Shows where the run is while it goes on, turns Ctrl-C into a graceful stop (twice: abort), and hands back how
+ * it ended (the run has already written what it measured and stopped every process).
  */
-async function supervise<O extends { error: unknown; interrupted: boolean }>(
-  run: Supervised<O>,
-  progressOf: () => LoadProgress & { label?: string },
+async function supervise<R>(
+  run: RunHandle<R>,
+  progressOf: () => ProgressState,
   spec: RunSpec,
   outDir: string,
   flags: RunFlags,
   io: CliIo,
-): Promise<O> {
+): Promise<RunOutcome<R>> {
   const progress = new ProgressLine(io.stderr, progressOf);
   if (!flags.quiet) {
     io.stderr.write(`Starting ${spec.target.replicas} replicas; output in ${outDir}\n`);
@@ -87,11 +79,10 @@ async function supervise<O extends { error: unknown; interrupted: boolean }>(
       run.abort();
     }
   });
-  const outcome = await run.done.finally(() => {
+  return run.done.finally(() => {
     unsubscribe();
     progress.stop();
   });
-  return outcome;
 }
 
 function failure(error: unknown, outDir: string): RollbenchError {
@@ -106,14 +97,11 @@ function failure(error: unknown, outDir: string): RollbenchError {
 async function runOnce(spec: RunSpec, outDir: string, flags: RunFlags, io: CliIo): Promise<OneRun> {
   const run = startRun(spec, outDir);
   // The load runs until the run ends (its duration is only the run timeout), so show elapsed time alone.
-  const outcome = await supervise(
-    run,
-    () => ({ ...(run.progress() ?? idleProgress), durationMs: 0 }),
-    spec,
-    outDir,
-    flags,
-    io,
-  );
+  const progressOf = (): ProgressState => {
+    const load = run.progress();
+    return { label: run.status(), ...(load ? { load: { ...load, durationMs: 0 } } : {}) };
+  };
+  const outcome = await supervise(run, progressOf, spec, outDir, flags, io);
   const { result } = outcome;
   if (!flags.quiet) io.stdout.write(renderRunSummary(result) + renderAnalysis(analyseRun(result)));
   reportWritten(outcome, outDir, io);
@@ -126,12 +114,9 @@ async function runOnce(spec: RunSpec, outDir: string, flags: RunFlags, io: CliIo
 
 async function runCapacity(spec: RunSpec, outDir: string, flags: RunFlags, io: CliIo): Promise<number> {
   const run = startCapacityRun(spec, outDir);
-  const progressOf = () => {
-    const step = run.step();
-    return {
-      ...(run.progress() ?? idleProgress),
-      ...(step ? { label: `step ${step.index + 1}/${step.of} ${step.rps} rps` } : {}),
-    };
+  const progressOf = (): ProgressState => {
+    const load = run.progress();
+    return { label: run.status(), ...(load ? { load } : {}) };
   };
   const outcome = await supervise(run, progressOf, spec, outDir, flags, io);
   const { result } = outcome;
@@ -153,5 +138,3 @@ function reportWritten(outcome: RunOutcome<{ incomplete?: string }>, outDir: str
     io.stderr.write(`rollbench: the run did not complete: ${result.incomplete}\n`);
   io.stderr.write(`Result written to ${join(outDir, 'result.json')}; pod logs in ${join(outDir, 'logs')}\n`);
 }
-
-const idleProgress = { elapsedMs: 0, durationMs: 0, requests: 0, failed: 0, inFlight: 0, outcomes: new Map() };
