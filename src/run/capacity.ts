@@ -124,21 +124,8 @@ export function startCapacityRun(spec: RunSpec, outDir: string): RunHandle<Capac
       ...(incomplete === undefined ? {} : { incomplete }),
       timeline: timeline.map((event) => ({ ...event, atMs: Math.round((event.atMs - originMs) * 10) / 10 })),
     };
-    await session.write(result);
-    return { result, outDir, error, interrupted: session.interrupted };
+    return session.conclude(result, error);
   };
 
-  return {
-    done: execute(),
-    stop: () => {
-      session.interrupt();
-      load?.stop();
-    },
-    abort: () => {
-      session.interrupt();
-      load?.abort();
-    },
-    progress: () => load?.progress(),
-    status: () => session.status(),
-  };
+  return session.handle(execute(), () => load);
 }

@@ -104,20 +104,10 @@ export function startRun(spec: RunSpec, outDir: string): RunHandle<RunResult> {
       return { ...sample, atMs, ...(phase === undefined ? {} : { phase }) };
     });
     result.resources = { intervalMs: spec.sampleIntervalMs, samples };
-    await session.write(result);
-    return { result, outDir, error, interrupted: session.interrupted };
+    return session.conclude(result, error);
   };
 
-  return {
-    done: execute(),
-    stop: () => session.interrupt(),
-    abort: () => {
-      session.interrupt();
-      load?.abort();
-    },
-    progress: () => load?.progress(),
-    status: () => session.status(),
-  };
+  return session.handle(execute(), () => load);
 }
 
 function assemble(

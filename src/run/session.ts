@@ -5,13 +5,14 @@ import type { ResourceSample } from '../core/resource-sample.js';
 import type { TimelineEvent } from '../core/timeline.js';
 import type { LoadProgress } from '../load/engine.js';
 import type { LoadOptions } from '../load/options.js';
+import type { LoadRun } from '../load/run-load.js';
 import { type ProcessTarget, ProcSampler } from '../observe/proc-sampler.js';
 import { LocalPlatform } from '../platform/local/local-platform.js';
 import { UPSTREAM_HEADER } from '../platform/local/proxy/index.js';
 import type { RunSpec } from './spec.js';
 
 /** The response headers that name a pod: the app's own, or the one the local proxy puts on its 502/504. */
-export const POD_HEADERS = ['x-rollbench-pod', UPSTREAM_HEADER];
+const POD_HEADERS = ['x-rollbench-pod', UPSTREAM_HEADER];
 
 /** What a run hands back once it has ended and cleaned up. */
 export interface RunOutcome<R> {
@@ -22,8 +23,9 @@ export interface RunOutcome<R> {
   result: R;
   /** Where result.json and the pod logs were written. */
   outDir: string;
-  /** Why the run could not complete, if it failed (the result, if any, holds what was measured). */
+  /** Why the run could not complete, if it failed (the result holds what was measured). */
   error: unknown;
+  /** Stopped by Ctrl-C, SIGTERM or SIGHUP. */
   interrupted: boolean;
 }
 
@@ -187,7 +189,26 @@ export class RunSession {
     await this.platform.restore();
   }
 
-  async write(result: object): Promise<void> {
+  /** Writes the result and says how the run ended. */
+  async conclude<R>(result: R, error: unknown): Promise<RunOutcome<R>> {
     await writeFile(join(this.#outDir, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
+    return { result, outDir: this.#outDir, error, interrupted: this.#interrupted };
+  }
+
+  /** The handle of a run that `done` will conclude, whose load under way (if any) `load()` returns. */
+  handle<R>(done: Promise<RunOutcome<R>>, load: () => LoadRun | undefined): RunHandle<R> {
+    return {
+      done,
+      stop: () => {
+        this.interrupt();
+        load()?.stop();
+      },
+      abort: () => {
+        this.interrupt();
+        load()?.abort();
+      },
+      progress: () => load()?.progress(),
+      status: () => this.status(),
+    };
   }
 }

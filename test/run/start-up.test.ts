@@ -1,13 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CapacityResult } from '../../src/core/run-result.js';
-import { startRun } from '../../src/run/execute.js';
-import { toRunSpec } from '../../src/run/from-scenario.js';
-import { parseScenario } from '../../src/scenario/index.js';
-import { alive, readResult, replicaPids, runScenario } from './helpers.js';
+import { alive, readResult, replicaPids, runScenario, startScenario } from './helpers.js';
 
 // A run that ends before its replicas are ready still writes a result: how far start-up got, the timeline so
 // far, no load.
@@ -62,7 +56,7 @@ describe('a run that ends during start-up', () => {
   });
 
   it('failed (replicas never ready): the error, and a result saying how far start-up got', async () => {
-    const { scenario } = parseScenario(
+    const { run, outDir } = await startScenario(
       `name: never-ready
 target:
   platform: local
@@ -70,14 +64,9 @@ target:
   replicas: 2
   readinessProbe: { path: "/?status=500", periodSeconds: 0.1 }
 `,
-      'never-ready.yaml',
+      { startTimeoutMs: 1000 },
     );
-    const spec = toRunSpec(scenario);
-    const outDir = await mkdtemp(join(tmpdir(), 'rollbench-start-up-'));
-    const { result, error, interrupted } = await startRun(
-      { ...spec, target: { ...spec.target, startTimeoutMs: 1000 } },
-      outDir,
-    ).done;
+    const { result, error, interrupted } = await run.done;
     expect(error).toMatchObject({ code: 'REPLICAS_NOT_READY', exitCode: 5 });
     expect(interrupted).toBe(false);
     expect(result.incomplete).toBe(

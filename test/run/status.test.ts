@@ -1,16 +1,11 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startRun } from '../../src/run/execute.js';
-import { toRunSpec } from '../../src/run/from-scenario.js';
-import { parseScenario } from '../../src/scenario/index.js';
+import { startScenario } from './helpers.js';
 
 // What the progress line shows of a run: its phase, or what the platform waits for.
 
 describe('a run’s status', () => {
   it('goes start-up → warmup → the drain, saying which eviction the PDB refused and when it is retried → cooldown', async () => {
-    const { scenario } = parseScenario(
+    const { run } = await startScenario(
       `name: drain-status
 target:
   platform: local
@@ -24,13 +19,8 @@ warmup: 1s
 disruptions: [{ at: 1s, action: drain, node: node-a }]
 cooldown: 500ms
 `,
-      'drain-status.yaml',
-    );
-    const spec = toRunSpec(scenario);
-    // A retry interval short enough for a test (kubectl's is 5 s).
-    const run = startRun(
-      { ...spec, target: { ...spec.target, evictionRetryMs: 1500 } },
-      await mkdtemp(join(tmpdir(), 'rollbench-status-')),
+      // A retry interval short enough for a test (kubectl's is 5 s).
+      { evictionRetryMs: 1500 },
     );
     const seen: string[] = [];
     const poll = setInterval(() => {
