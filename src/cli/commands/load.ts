@@ -36,8 +36,8 @@ export function registerLoad(program: Command, io: CliIo, setExit: (code: number
         'Open model by default: requests leave at a constant rate whether or not earlier ones finished, and ' +
         'latency is measured from when each request was meant to leave, so stalls show as latency. ' +
         'Durations take a unit: 500ms, 10s, 2m.\n\n' +
-        'Ctrl-C stops gracefully (requests in flight finish) and still prints and writes what was measured; ' +
-        'a second Ctrl-C aborts. Exit 0, or 130 when interrupted.',
+        'Ctrl-C (or SIGTERM, or SIGHUP when the terminal closes) stops gracefully (requests in flight finish) and ' +
+        'still prints and writes what was measured; a second Ctrl-C aborts. Exit 0, or 130 when interrupted.',
     )
     .argument('<url>', 'target, e.g. http://127.0.0.1:8080/')
     .addOption(
