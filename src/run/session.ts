@@ -2,6 +2,7 @@ import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatDurationMs } from '../core/duration.js';
 import type { ResourceSample } from '../core/resource-sample.js';
+import type { RunResult } from '../core/run-result.js';
 import type { TimelineEvent } from '../core/timeline.js';
 import type { LoadProgress } from '../load/engine.js';
 import type { LoadOptions } from '../load/options.js';
@@ -14,8 +15,8 @@ import type { RunSpec } from './spec.js';
 /** The response headers that name a pod: the app's own, or the one the local proxy puts on its 502/504. */
 const POD_HEADERS = ['x-rollbench-pod', UPSTREAM_HEADER];
 
-/** What a run hands back once it has ended and cleaned up. */
-export interface RunOutcome<R> {
+/** What a run hands back once it has ended and cleaned up (R: a capacity run's CapacityResult). */
+export interface RunOutcome<R = RunResult> {
   /**
    * What was measured, also written to `<outDir>/result.json` — however the run ended, even during start-up
    * (then with no load, and `incomplete` saying how far start-up got).
@@ -30,7 +31,7 @@ export interface RunOutcome<R> {
 }
 
 /** A run under way, as the CLI (or a library user) drives it. */
-export interface RunHandle<R> {
+export interface RunHandle<R = RunResult> {
   readonly done: Promise<RunOutcome<R>>;
   /** Graceful: stop waiting, stop the load (requests in flight finish), clean up, write what was measured. */
   stop(): void;
