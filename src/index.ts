@@ -21,9 +21,10 @@ export type { LoadOptions } from './load/options.js';
 export { type LoadRun, runLoad, startLoad } from './load/run-load.js';
 export { type SampleApp, type SampleAppOptions, startSampleApp } from './platform/local/sample-app.js';
 export { renderLoadSummary } from './report/console.js';
-export { type RunHandle, type RunOutcome, startRun } from './run/execute.js';
+export { startRun } from './run/execute.js';
 export { loadRunSpec, toRunSpec } from './run/from-scenario.js';
 export { formatPlan, planRun } from './run/plan.js';
+export type { RunHandle, RunOutcome } from './run/session.js';
 export {
   formatProblem,
   loadScenarioFile,

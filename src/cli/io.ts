@@ -5,14 +5,45 @@ export interface CliIo {
   /** Current working directory, for resolving relative paths. */
   cwd: string;
   /**
-   * Subscribes to SIGINT/SIGTERM; returns the unsubscribe function. The handler gets the count of
+   * Subscribes to SIGINT/SIGTERM/SIGHUP; returns the unsubscribe function. The handler gets the count of
    * interrupts so far (1 = stop gracefully, 2 = abort).
    */
   onInterrupt(handler: (count: number) => void): () => void;
 }
 
+/**
+ * The signals that stop a run or a load gracefully. SIGHUP (the terminal closed, the ssh session dropped) too:
+ * its default action would kill rollbench on the spot, writing nothing and leaving the replicas running.
+ */
+const INTERRUPTS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+let terminalGone = false;
+
+/**
+ * Once the terminal has gone, writing to it fails (EIO; EPIPE when a pipe's reader went away). Unheard, such an
+ * error would end rollbench before it stops the load and writes the result: ignore it, nobody is reading.
+ * Node 20 also aborts at exit (core dump) when it cannot restore a vanished terminal's mode (ResetStdio asserts
+ * on tcsetattr's EIO), so such a process ends the way a hang-up ends one by default: killed by SIGHUP (status
+ * 129), after everything has been written and stopped — the 'exit' listener runs after those registered earlier.
+ */
+function survivePeerGone(stream: NodeJS.WritableStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EIO' && !terminalGone) {
+      terminalGone = true;
+      process.once('exit', () => {
+        process.removeAllListeners('SIGHUP');
+        process.kill(process.pid, 'SIGHUP');
+      });
+    } else if (err.code !== 'EIO' && err.code !== 'EPIPE') {
+      throw err;
+    }
+  });
+}
+
 /** The real process. */
 export function processIo(): CliIo {
+  survivePeerGone(process.stdout);
+  survivePeerGone(process.stderr);
   return {
     stdout: process.stdout,
     stderr: process.stderr,
@@ -20,11 +51,9 @@ export function processIo(): CliIo {
     onInterrupt(handler) {
       let count = 0;
       const listener = () => handler(++count);
-      process.on('SIGINT', listener);
-      process.on('SIGTERM', listener);
+      for (const signal of INTERRUPTS) process.on(signal, listener);
       return () => {
-        process.off('SIGINT', listener);
-        process.off('SIGTERM', listener);
+        for (const signal of INTERRUPTS) process.off(signal, listener);
       };
     },
   };

@@ -1,8 +1,14 @@
 import type { LoadProgress } from '../load/engine.js';
 import { formatCount, formatSeconds } from '../report/format.js';
 
+/** What the progress line shows: where the run is (its phase), and the load, once one runs. */
+export interface ProgressState {
+  label?: string;
+  load?: LoadProgress;
+}
+
 /**
- * A live one-line status on a terminal: elapsed, rate, outcomes so far. Redrawn in place a few times a
+ * A live one-line status on a terminal: the phase, elapsed, rate, outcomes so far. Redrawn in place a few times a
  * second; silent when the stream is not a terminal (CI logs stay clean).
  */
 export class ProgressLine {
@@ -12,7 +18,7 @@ export class ProgressLine {
 
   constructor(
     private readonly stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number },
-    private readonly read: () => LoadProgress & { label?: string },
+    private readonly read: () => ProgressState,
     private readonly intervalMs = 250,
   ) {}
 
@@ -30,7 +36,13 @@ export class ProgressLine {
   }
 
   #draw(): void {
-    const p = this.read();
+    const { label, load } = this.read();
+    const line = [label, load && this.#loadText(load)].filter(Boolean).join('  ');
+    const width = this.stream.columns ?? 120;
+    this.stream.write(`\r\x1b[K${line.slice(0, width - 1)}`);
+  }
+
+  #loadText(p: LoadProgress): string {
     const windowMs = p.elapsedMs - this.#lastMs;
     const rps = windowMs > 0 ? ((p.requests - this.#lastRequests) * 1000) / windowMs : 0;
     this.#lastRequests = p.requests;
@@ -38,8 +50,6 @@ export class ProgressLine {
     const outcomes = [...p.outcomes].map(([key, count]) => `${key}: ${formatCount(count)}`).join('  ');
     const elapsed =
       p.durationMs > 0 ? `${formatSeconds(p.elapsedMs)}/${formatSeconds(p.durationMs)}` : formatSeconds(p.elapsedMs);
-    const line = `${p.label ? `${p.label}  ` : ''}${elapsed}  ${formatCount(Math.round(rps))} rps  ${outcomes}  in flight ${p.inFlight}`;
-    const width = this.stream.columns ?? 120;
-    this.stream.write(`\r\x1b[K${line.slice(0, width - 1)}`);
+    return `${elapsed}  ${formatCount(Math.round(rps))} rps  ${outcomes}  in flight ${p.inFlight}`;
   }
 }

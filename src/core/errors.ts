@@ -16,7 +16,7 @@ export const ExitCode = {
   platformUnavailable: 5,
   /** A regression against the baseline run. */
   regression: 6,
-  /** Interrupted by SIGINT/SIGTERM; what was measured is still written. */
+  /** Interrupted by SIGINT/SIGTERM/SIGHUP; what was measured is still written. */
   interrupted: 130,
 } as const;
 

@@ -73,6 +73,10 @@ export interface ActionRecord {
   error?: string;
 }
 
+/**
+ * `settings.durationMs` is how long load was sent, as in `summary` (rounded): the run, not a configured
+ * duration, ends its load. The run's cap is `scenario.asRun.timeoutMs`.
+ */
 export interface RunResult extends LoadResult {
   kind: 'run';
   scenario: { name: string; file?: string; asRun: unknown };
@@ -84,7 +88,7 @@ export interface RunResult extends LoadResult {
   verdict: Verdict;
   /** CPU and memory of every replica, sampled during the run (`atMs` since the load started). */
   resources?: { intervalMs: number; samples: ResourceSample[] };
-  /** Why the run ended early, if it did (interrupted, an action failed, the run timeout). */
+  /** Why the run ended early, if it did (interrupted, an action failed, the run timeout), and in which phase. */
   incomplete?: string;
 }
 
@@ -116,7 +120,9 @@ export interface CapacityResult {
   maxPassingRps?: number;
   /** Replicas needed for the scenario's target rate, scaling the per-replica capacity measured. */
   sizing?: { targetRps: number; rpsPerReplica: number; replicas: number };
-  /** Why stepping stopped before the last rate, if it did. */
+  /** Why stepping stopped before the last rate because a step failed the SLO, if it did. */
   stoppedEarly?: string;
+  /** Why the run ended before stepping was done (interrupted, the run timeout, a failure), if it did. */
+  incomplete?: string;
   timeline: TimelineEvent[];
 }

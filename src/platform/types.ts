@@ -34,4 +34,6 @@ export interface Platform {
   act(action: PlatformAction, signal: AbortSignal): Promise<ActionReport>;
   /** Undoes whatever the run changed (local: stops every process). Always runs; never throws. */
   restore(): Promise<void>;
+  /** Optional: what an action under way is waiting for, in a few words for a progress line. */
+  activity?(): string | undefined;
 }

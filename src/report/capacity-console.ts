@@ -5,6 +5,10 @@ import { formatCheck } from './verdict-console.js';
 
 /** Per step: the rate asked and what succeeded, failures, latency of successes; then the highest passing rate. */
 export function renderCapacity(result: CapacityResult): string {
+  const title = `Capacity of "${result.scenario.name}" on ${result.platform.description}`;
+  // The run ended during start-up: no step to show.
+  if (result.steps.length === 0 && result.incomplete)
+    return `${title}\nNo step ran: the run did not complete (${result.incomplete}).\n`;
   const table = plainTable(
     [
       'rate',
@@ -44,12 +48,13 @@ export function renderCapacity(result: CapacityResult): string {
       .map((check) => `  at ${formatCount(step.rps)} rps: ${formatCheck(check)}`),
   );
   const lines = [
-    `Capacity of "${result.scenario.name}" on ${result.platform.description}`,
+    title,
     table.toString(),
     '(p50 / p99 / max: latency of the successful requests of each step)',
     ...failedChecks,
   ];
   if (result.stoppedEarly) lines.push(`Stepping stopped early: ${result.stoppedEarly}.`);
+  if (result.incomplete) lines.push(`The run did not complete: ${result.incomplete}.`);
   lines.push(
     result.maxPassingRps === undefined
       ? 'No step met the SLO.'

@@ -14,10 +14,11 @@ function failuresText(outcomes: Record<string, number>): string {
  * verdict comes last, after the analysis: see `renderVerdict`.
  */
 export function renderRunSummary(result: RunResult, { verbose = false } = {}): string {
-  const lines = [
-    `Scenario "${result.scenario.name}" on ${result.platform.description}`,
-    renderLoadSummary(result, { partOfRun: true }),
-  ];
+  const title = `Scenario "${result.scenario.name}" on ${result.platform.description}`;
+  // The run ended during start-up: there is nothing to count or judge.
+  if (result.buckets.length === 0 && result.incomplete)
+    return `${title}\nNo load was sent: the run did not complete (${result.incomplete}).\n`;
+  const lines = [title, renderLoadSummary(result, { partOfRun: true })];
 
   const phases = plainTable(
     ['phase', 'window', 'requests', 'failed', 'failures by outcome'],

@@ -1,36 +1,14 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { successLatency } from '../analysis/comparison.js';
 import { percentiles } from '../analysis/recommend/usage.js';
 import { evaluateSlo } from '../analysis/slo.js';
 import type { ResourceSample } from '../core/resource-sample.js';
 import { RESULT_SCHEMA_VERSION } from '../core/result.js';
 import type { CapacityResult, CapacityStep } from '../core/run-result.js';
-import type { TimelineEvent } from '../core/timeline.js';
 import { version } from '../core/version.js';
-import type { LoadProgress } from '../load/engine.js';
 import { type LoadRun, startLoad } from '../load/run-load.js';
-import { ProcSampler } from '../observe/proc-sampler.js';
-import { LocalPlatform } from '../platform/local/local-platform.js';
-import { POD_HEADERS, samplingTargets } from './execute.js';
+import { loadAt, type RunHandle, type RunOutcome, RunSession } from './session.js';
 import { sleep } from './sleep.js';
 import type { RunSpec } from './spec.js';
-
-export interface CapacityOutcome {
-  result: CapacityResult | undefined;
-  outDir: string;
-  error: unknown;
-  interrupted: boolean;
-}
-
-export interface CapacityHandle {
-  readonly done: Promise<CapacityOutcome>;
-  stop(): void;
-  abort(): void;
-  progress(): LoadProgress | undefined;
-  /** The step under way: its rate and index. */
-  step(): { rps: number; index: number; of: number } | undefined;
-}
 
 /** One replica's usage during a step, pooled over replicas: the samples whose whole interval lies in the step. */
 function stepUsage(
@@ -68,49 +46,34 @@ export function sizeReplicas(maxPassingRps: number, replicas: number, targetRps:
  * it. The highest passing rate and the replicas a target rate needs come out of it. The target is always torn
  * down, and the result written, whatever happens.
  */
-export function startCapacityRun(spec: RunSpec, outDir: string): CapacityHandle {
+export function startCapacityRun(spec: RunSpec, outDir: string): RunHandle<CapacityResult> {
   const capacity = spec.capacity;
   if (!capacity) throw new Error('startCapacityRun needs spec.capacity');
-  const controller = new AbortController();
+  const session = new RunSession(spec, outDir);
   let load: LoadRun | undefined;
-  let current: { rps: number; index: number; of: number } | undefined;
 
-  const execute = async (): Promise<CapacityOutcome> => {
-    await mkdir(outDir, { recursive: true });
-    const timeline: TimelineEvent[] = [];
-    const platform = new LocalPlatform({ ...spec.target, logDir: join(outDir, 'logs') });
-    const sampler = new ProcSampler({ intervalMs: spec.sampleIntervalMs, targets: () => samplingTargets(platform) });
+  const execute = async (): Promise<RunOutcome<CapacityResult>> => {
+    const { signal, timeline } = session;
     const steps: CapacityStep[] = [];
     const startedAt = new Date();
     let error: unknown;
     let stoppedEarly: string | undefined;
     const originMs = performance.now();
-    let runTimer: NodeJS.Timeout | undefined;
     try {
-      const { url } = await platform.start((event) => timeline.push(event), controller.signal);
-      sampler.start();
-      runTimer = setTimeout(() => {
-        controller.abort('the run timeout was reached');
-        load?.stop();
-      }, spec.timeoutMs);
-      const { path = '/', url: absoluteUrl, rps: _rps, max: _max, ...loadOptions } = spec.load;
+      const url = await session.start();
+      session.startTimeout(() => load?.stop());
       for (const [index, rps] of capacity.ratesRps.entries()) {
-        controller.signal.throwIfAborted();
-        current = { rps, index, of: capacity.ratesRps.length };
-        timeline.push({ atMs: performance.now(), type: 'phase-started', subject: `step ${index + 1}: ${rps} rps` });
-        load = startLoad({
-          ...loadOptions,
-          url: absoluteUrl ?? new URL(path, url).href,
-          rps,
-          durationMs: capacity.stepDurationMs,
-          podHeaders: loadOptions.podHeaders ?? POD_HEADERS,
-        });
+        signal.throwIfAborted();
+        const phase = `step ${index + 1}/${capacity.ratesRps.length}: ${rps} rps`;
+        session.enter(phase);
+        timeline.push({ atMs: performance.now(), type: 'phase-started', subject: phase });
+        load = startLoad(loadAt(spec.load, url, { rps, max: false, durationMs: capacity.stepDurationMs }));
         const stepStartMs = await load.started;
         const stepResult = await load.done;
         // The sample taken just after the step ends still measures the step (CPU is a rate over the interval).
-        await sleep(spec.sampleIntervalMs, controller.signal).catch(() => {});
+        await sleep(spec.sampleIntervalMs, signal).catch(() => {});
         const resources = stepUsage(
-          sampler.samples(),
+          session.samples(),
           stepStartMs,
           stepStartMs + stepResult.summary.durationMs + spec.sampleIntervalMs,
           spec.sampleIntervalMs,
@@ -129,21 +92,17 @@ export function startCapacityRun(spec: RunSpec, outDir: string): CapacityHandle 
         }
       }
     } catch (err) {
-      if (!controller.signal.aborted) error = err;
+      if (!signal.aborted) error = err;
     } finally {
-      clearTimeout(runTimer);
+      session.stopTimeout();
       load?.stop();
       await load?.done.catch((err: unknown) => {
         error ??= err;
       });
-      sampler.stop();
-      await platform.restore();
+      await session.close();
     }
-    const interrupted = controller.signal.aborted && controller.signal.reason === 'interrupted';
-    if (controller.signal.aborted && !interrupted) stoppedEarly = String(controller.signal.reason);
-    if (steps.length === 0)
-      return { result: undefined, outDir, error: error ?? (interrupted ? 'interrupted' : undefined), interrupted };
-    // A step cut short (Ctrl-C) proves nothing about its rate.
+    const incomplete = session.incomplete(error);
+    // A step cut short (Ctrl-C, the run timeout) proves nothing about its rate.
     const passing = steps
       .filter((step) => step.verdict.passed && step.load.summary.stopReason === 'completed')
       .map((step) => step.rps);
@@ -154,7 +113,7 @@ export function startCapacityRun(spec: RunSpec, outDir: string): CapacityHandle 
       tool: { name: 'rollbench', version },
       startedAt: startedAt.toISOString(),
       scenario: { name: spec.name, ...(spec.file === undefined ? {} : { file: spec.file }), asRun: spec.asRun },
-      platform: platform.describe(),
+      platform: session.platform.describe(),
       replicas: spec.target.replicas,
       steps,
       ...(maxPassingRps === undefined ? {} : { maxPassingRps }),
@@ -162,24 +121,11 @@ export function startCapacityRun(spec: RunSpec, outDir: string): CapacityHandle 
         ? { sizing: sizeReplicas(maxPassingRps, spec.target.replicas, capacity.targetRps) }
         : {}),
       ...(stoppedEarly === undefined ? {} : { stoppedEarly }),
-      ...(interrupted ? { stoppedEarly: 'interrupted' } : {}),
+      ...(incomplete === undefined ? {} : { incomplete }),
       timeline: timeline.map((event) => ({ ...event, atMs: Math.round((event.atMs - originMs) * 10) / 10 })),
     };
-    await writeFile(join(outDir, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
-    return { result, outDir, error, interrupted };
+    return session.conclude(result, error);
   };
 
-  return {
-    done: execute(),
-    stop: () => {
-      controller.abort('interrupted');
-      load?.stop();
-    },
-    abort: () => {
-      controller.abort('interrupted');
-      load?.abort();
-    },
-    progress: () => load?.progress(),
-    step: () => current,
-  };
+  return session.handle(execute(), () => load);
 }

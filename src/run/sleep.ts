@@ -1,6 +1,9 @@
-/** Resolves after `ms` (immediately if ≤ 0); rejects with the signal's reason when it aborts first. */
+/**
+ * Resolves after `ms` (immediately if ≤ 0); rejects with the signal's reason when it aborts first — also when it
+ * already has: a rejection, never a synchronous throw, so that `sleep(…).catch(…)` always catches.
+ */
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  signal.throwIfAborted();
+  if (signal.aborted) return Promise.reject(signal.reason);
   if (ms <= 0) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const onAbort = () => {

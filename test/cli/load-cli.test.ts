@@ -149,30 +149,34 @@ describe('rollbench load (the command)', () => {
     }
   });
 
-  it('Ctrl-C stops gracefully: exit 130, the summary and the JSON still written', async () => {
-    target = await startTargetServer({ delayMs: 50 });
-    const dir = await mkdtemp(join(tmpdir(), 'rollbench-cli-'));
-    const jsonPath = join(dir, 'result.json');
-    const url = target.url;
-    const ran = await rollbench(['load', url, '--rate', '100', '-d', '30s', '--json', jsonPath], (child) => {
-      // Interrupt once the load is surely under way (the server has seen requests), however slow the machine.
-      const poll = setInterval(() => {
-        if ((target?.received.total ?? 0) >= 60) {
-          clearInterval(poll);
-          child.kill('SIGINT');
-        }
-      }, 20);
-    });
-    expect(ran.code).toBe(130);
-    expect(ran.stderr).toContain('Stopping: waiting for requests in flight');
-    expect(ran.stdout).toContain('Stopped early (stopped)');
-    const result = JSON.parse(await readFile(jsonPath, 'utf8')) as LoadResult;
-    expect(result.summary.stopReason).toBe('stopped');
-    expect(result.summary.unfinished).toBe(0);
-    // Everything sent got an answer: the requests in flight at Ctrl-C were waited for, not dropped.
-    expect(result.summary.requests).toBe(target.received.total);
-    expect(result.summary.requests).toBeGreaterThan(50);
-  });
+  // SIGHUP: the terminal closed or the ssh session dropped; SIGTERM: a supervisor stopping it.
+  it.each(['SIGINT', 'SIGHUP', 'SIGTERM'] as const)(
+    '%s stops gracefully: exit 130, the summary and the JSON still written',
+    async (signal) => {
+      target = await startTargetServer({ delayMs: 50 });
+      const dir = await mkdtemp(join(tmpdir(), 'rollbench-cli-'));
+      const jsonPath = join(dir, 'result.json');
+      const url = target.url;
+      const ran = await rollbench(['load', url, '--rate', '100', '-d', '30s', '--json', jsonPath], (child) => {
+        // Interrupt once the load is surely under way (the server has seen requests), however slow the machine.
+        const poll = setInterval(() => {
+          if ((target?.received.total ?? 0) >= 60) {
+            clearInterval(poll);
+            child.kill(signal);
+          }
+        }, 20);
+      });
+      expect(ran.code).toBe(130);
+      expect(ran.stderr).toContain('Stopping: waiting for requests in flight');
+      expect(ran.stdout).toContain('Stopped early (stopped)');
+      const result = JSON.parse(await readFile(jsonPath, 'utf8')) as LoadResult;
+      expect(result.summary.stopReason).toBe('stopped');
+      expect(result.summary.unfinished).toBe(0);
+      // Everything sent got an answer: the requests in flight at Ctrl-C were waited for, not dropped.
+      expect(result.summary.requests).toBe(target.received.total);
+      expect(result.summary.requests).toBeGreaterThan(50);
+    },
+  );
 
   it('exits 4 when no request succeeded and no threshold was given, and says so', async () => {
     const port = await closedPort();

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ProgressLine } from '../../src/cli/progress.js';
+import { ProgressLine, type ProgressState } from '../../src/cli/progress.js';
 import type { LoadProgress } from '../../src/load/engine.js';
 
 function stream(isTTY: boolean): PassThrough & { isTTY: boolean; columns: number; text: () => string } {
@@ -33,7 +33,7 @@ describe('ProgressLine', () => {
     vi.useFakeTimers();
     const out = stream(true);
     let now = 0;
-    const line = new ProgressLine(out, () => progress(now, now / 10), 250);
+    const line = new ProgressLine(out, () => ({ load: progress(now, now / 10) }), 250);
     line.start();
     now = 1000;
     vi.advanceTimersByTime(250);
@@ -45,10 +45,30 @@ describe('ProgressLine', () => {
     expect(text.endsWith('\r\x1b[K')).toBe(true);
   });
 
+  it('leads with where the run is: the phase, or what an action waits for; alone while no load runs', () => {
+    vi.useFakeTimers();
+    const out = Object.assign(stream(true), { columns: 200 });
+    let state: ProgressState = { label: 'start-up: 1 of 3 replicas ready' };
+    const line = new ProgressLine(out, () => state, 250);
+    line.start();
+    vi.advanceTimersByTime(250);
+    state = { label: 'rollout@5s', load: progress(6000, 600) };
+    vi.advanceTimersByTime(250);
+    state = { label: 'drain node-a: 1 eviction refused by the PDB, retrying in 5 s', load: progress(7000, 700) };
+    vi.advanceTimersByTime(250);
+    line.stop();
+    const lines = out.text().split('\r\x1b[K');
+    expect(lines).toContain('start-up: 1 of 3 replicas ready');
+    expect(lines).toContain('rollout@5s  6.0s/10.0s  100 rps  200: 598  502: 2  in flight 3');
+    expect(lines).toContain(
+      'drain node-a: 1 eviction refused by the PDB, retrying in 5 s  7.0s/10.0s  100 rps  200: 698  502: 2  in flight 3',
+    );
+  });
+
   it('writes nothing when the stream is not a terminal (CI logs stay clean)', () => {
     vi.useFakeTimers();
     const out = stream(false);
-    const line = new ProgressLine(out, () => progress(1000, 100), 250);
+    const line = new ProgressLine(out, () => ({ label: 'warmup', load: progress(1000, 100) }), 250);
     line.start();
     vi.advanceTimersByTime(1000);
     line.stop();

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { rollbenchBin as bin } from '../support/cli.js';
 
 const rollbench = (...args: string[]) => {
-  const ran = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+  const ran = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 60_000, killSignal: 'SIGKILL' });
   return { code: ran.status, stdout: ran.stdout, stderr: ran.stderr };
 };
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TimelineEvent } from '../../src/core/timeline.js';
 import { LocalPlatform, type LocalTargetSpec } from '../../src/platform/local/local-platform.js';
+import { until } from '../support/until.js';
 import { alive, localSpec, replay } from './local-support.js';
 
 // `drain` on the local platform, like `kubectl drain` against the Eviction API: real processes, a real budget.
@@ -128,11 +129,3 @@ describe('drain on the local platform', () => {
     expect(platform.pods().find((pod) => pod.name === 'web-r1-3')?.phase).toBe('exited');
   });
 });
-
-async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!condition()) {
-    if (performance.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import type { RollbenchError } from '../../src/core/errors.js';
 import type { TimelineEvent } from '../../src/core/timeline.js';
 import { LocalPlatform } from '../../src/platform/local/local-platform.js';
 import { alive, replay, localSpec as spec } from './local-support.js';
@@ -105,17 +107,45 @@ describe('local platform', () => {
 });
 
 describe('local platform: crashing and slow replicas', () => {
-  it('replaces a replica that cannot start with a doubling back-off, not in a tight loop, and says why', async () => {
+  it('backs off 1 s, then 2 s, from a replica that cannot start, and gives up after 3 crashes saying why', async () => {
     const platform = new LocalPlatform(
-      await spec({ replicas: 1, startTimeoutMs: 2500, app: { command: ['/nonexistent/server', '{port}'] } }),
+      await spec({ replicas: 1, startTimeoutMs: 20_000, app: { command: ['/nonexistent/server', '{port}'] } }),
     );
+    const startedMs = performance.now();
     const error = await platform.start(() => {}, new AbortController().signal).catch((err: unknown) => err);
+    const elapsedMs = performance.now() - startedMs;
     await platform.restore();
-    expect(error).toMatchObject({ code: 'REPLICAS_NOT_READY', exitCode: 5 });
-    expect((error as Error).message).toMatch(/web-r1-\d+ failed to start: spawn \/nonexistent\/server ENOENT/);
-    // Crashes at ~0 s, then after 1 s and 2 s of back-off: 2 or 3 attempts in 2.5 s.
-    expect(platform.pods().length).toBeGreaterThanOrEqual(2);
-    expect(platform.pods().length).toBeLessThanOrEqual(3);
+    expect(error).toMatchObject({ code: 'CRASH_LOOP', exitCode: 5 });
+    expect((error as Error).message).toBe(
+      'revision 1 cannot start: 3 of its pods crashed and none became ready; the last, web-r1-3, ended with exit code 127 (command not found)',
+    );
+    // The replica's shell launcher (see watchdog.ts) could not exec it, and said so in the pod's log.
+    expect((error as RollbenchError).details).toEqual([
+      "web-r1-3's last output:",
+      expect.stringMatching(/^ {2}web-r1-3: \d+: exec: \/nonexistent\/server: not found$/),
+    ]);
+    expect(await readFile(platform.pods()[0]?.logFile ?? '', 'utf8')).toContain('/nonexistent/server: not found');
+    // Crashes at ~0 s, then after 1 s and 2 s of back-off.
+    expect(platform.pods()).toHaveLength(3);
+    expect(elapsedMs).toBeGreaterThanOrEqual(2900);
+    expect(elapsedMs).toBeLessThan(8000);
+  });
+
+  it('fails a rollout fast when the new version crash-loops, while the old pods keep serving', async () => {
+    const platform = new LocalPlatform(await spec({ replicas: 2 }));
+    const signal = new AbortController().signal;
+    try {
+      await platform.start(() => {}, signal);
+      const error = await platform
+        .act({ type: 'rollout', id: 'rollout@0s', app: { command: 'echo "no config" >&2; exit 2 # {port}' } }, signal)
+        .catch((err: unknown) => err);
+      expect(error).toMatchObject({ code: 'CRASH_LOOP', exitCode: 5 });
+      expect((error as Error).message).toMatch(/^revision 2 cannot start: 3 of its pods crashed .* exit code 2$/);
+      expect((error as RollbenchError).details).toEqual([expect.stringMatching(/last output:$/), '  no config']);
+      expect(platform.readyReplicas()).toBe(2);
+    } finally {
+      await platform.restore();
+    }
   });
 
   it('with minReadySeconds, a pod counts as available once it has been ready that long', async () => {

@@ -3,6 +3,11 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunResult } from '../../src/core/run-result.js';
+import { startRun } from '../../src/run/execute.js';
+import { toRunSpec } from '../../src/run/from-scenario.js';
+import type { RunHandle } from '../../src/run/session.js';
+import type { RunSpec } from '../../src/run/spec.js';
+import { parseScenario } from '../../src/scenario/index.js';
 import { type Ran as CliRan, rollbench } from '../support/cli.js';
 
 export interface Ran extends CliRan {
@@ -30,17 +35,38 @@ slo: { maxFailedRequests: 0 }
 ${extra}`;
 }
 
-/** Runs `rollbench run` on the scenario text in a fresh folder; `whileRunning` can signal the child. */
-export async function runScenario(
-  text: string,
-  whileRunning?: (child: ChildProcess) => void,
-  extraArgs: string[] = [],
-): Promise<Ran> {
+export interface RunScenarioOptions {
+  /** Gets the child as it starts (to signal it, say). */
+  whileRunning?: (child: ChildProcess) => void;
+  /** More arguments for `rollbench run`. */
+  args?: string[];
+  /** The --out folder; default a fresh one. */
+  outDir?: string;
+}
+
+/** Runs `rollbench run` on the scenario text in a fresh folder. */
+export async function runScenario(text: string, options: RunScenarioOptions = {}): Promise<Ran> {
   const dir = await mkdtemp(join(tmpdir(), 'rollbench-run-'));
   const file = join(dir, 'scenario.yaml');
   await writeFile(file, text);
-  const outDir = join(dir, 'out');
-  return { ...(await rollbench(['run', file, '--out', outDir, ...extraArgs], whileRunning)), outDir };
+  const outDir = options.outDir ?? join(dir, 'out');
+  return {
+    ...(await rollbench(['run', file, '--out', outDir, ...(options.args ?? [])], options.whileRunning)),
+    outDir,
+  };
+}
+
+/**
+ * Starts a run of the scenario text in this process (no CLI), in a fresh folder; `target` sets what a scenario
+ * file cannot (a shorter start-up timeout, eviction retry).
+ */
+export async function startScenario(
+  text: string,
+  target: Partial<RunSpec['target']> = {},
+): Promise<{ run: RunHandle<RunResult>; outDir: string }> {
+  const spec = toRunSpec(parseScenario(text, 'scenario.yaml').scenario);
+  const outDir = await mkdtemp(join(tmpdir(), 'rollbench-run-'));
+  return { run: startRun({ ...spec, target: { ...spec.target, ...target } }, outDir), outDir };
 }
 
 export async function readResult(outDir: string): Promise<RunResult> {

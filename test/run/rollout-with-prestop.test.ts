@@ -54,14 +54,16 @@ describe('rollbench run: the same rollout with a preStop sleep longer than the p
 
   it('Ctrl-C mid-run: exit 130, the partial result written, no replica left running', async () => {
     const long = shortRollout(1).replace('cooldown: 1s', 'cooldown: 60s');
-    const ran = await runScenario(long, (child) => {
-      child.stderr?.on('data', (chunk: Buffer) => {
-        if (chunk.toString().includes('Starting')) setTimeout(() => child.kill('SIGINT'), 2500);
-      });
+    const ran = await runScenario(long, {
+      whileRunning: (child) => {
+        child.stderr?.on('data', (chunk: Buffer) => {
+          if (chunk.toString().includes('Starting')) setTimeout(() => child.kill('SIGINT'), 2500);
+        });
+      },
     });
     expect(ran.code).toBe(130);
     const result = await readResult(ran.outDir);
-    expect(result.incomplete).toBe('interrupted');
+    expect(result.incomplete).toMatch(/^interrupted during (warmup|rollout@1s|steady|cooldown)$/);
     expect(result.summary.requests).toBeGreaterThan(0);
     expect(replicaPids(result).length).toBeGreaterThanOrEqual(3);
     expect(replicaPids(result).filter(alive)).toEqual([]);

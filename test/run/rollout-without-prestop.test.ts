@@ -7,6 +7,10 @@ describe('rollbench run: a rollout without preStop on the local platform', () =>
     expect(ran.code).toBe(4);
     const result = await readResult(ran.outDir);
     expect(result.verdict.passed).toBe(false);
+    // The load's duration is the one it ran for, not the run's 5-minute cap.
+    expect(result.settings.durationMs).toBe(Math.round(result.summary.durationMs));
+    expect(result.settings.durationMs).toBeLessThan(20_000);
+    expect((result.scenario.asRun as { timeoutMs: number }).timeoutMs).toBe(300_000);
     expect(result.verdict.judged.failed).toBeGreaterThan(0);
     // The failures are the proxy's 502s for endpoints it had not yet removed, named after those pods.
     expect(Object.keys(result.summary.outcomes)).toContain('502');

@@ -4,7 +4,7 @@ import { readResult, runScenario, shortRollout } from './helpers.js';
 
 describe('rollbench run --verify', () => {
   it('measures drain lag ≈ the propagation delay, applies the recommended preStop, and the rerun fails nothing', async () => {
-    const ran = await runScenario(shortRollout(undefined), undefined, ['--verify']);
+    const ran = await runScenario(shortRollout(undefined), { args: ['--verify'] });
     expect(ran.code).toBe(0);
     const before = await readResult(ran.outDir);
     const after = await readResult(`${ran.outDir}-verify`);

@@ -9,10 +9,14 @@ export interface Ran {
   stderr: string;
 }
 
+/** Longest a `rollbench` child may run in a test before it is killed (its test then fails on the exit code). */
+const DEADLINE_MS = 60_000;
+
 /** Runs `rollbench <args>` to completion; `whileRunning` gets the child (to signal it, say). */
 export function rollbench(args: string[], whileRunning?: (child: ChildProcess) => void): Promise<Ran> {
   return new Promise((done) => {
     const child = spawn(process.execPath, [rollbenchBin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const deadline = setTimeout(() => child.kill('SIGKILL'), DEADLINE_MS);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => {
@@ -21,7 +25,10 @@ export function rollbench(args: string[], whileRunning?: (child: ChildProcess) =
     child.stderr.on('data', (chunk) => {
       stderr += chunk;
     });
-    child.on('close', (code) => done({ code, stdout, stderr }));
+    child.on('close', (code) => {
+      clearTimeout(deadline);
+      done({ code, stdout, stderr });
+    });
     whileRunning?.(child);
   });
 }

@@ -51,7 +51,7 @@ export function registerLoad(program: Command, io: CliIo, setExit: (code: number
         "Thresholds, like a scenario's slo (same names, in kebab case), judge the whole load: " +
         '--max-failed-requests, --max-error-rate, --max-p99. With none given, a load in which no request ' +
         'succeeded fails.\n\n' +
-        'Ctrl-C stops gracefully (requests in flight finish) and still prints and writes what was measured; ' +
+        'Ctrl-C (or SIGTERM, or SIGHUP when the terminal closes) stops gracefully (requests in flight finish) and still prints and writes what was measured; ' +
         'a second Ctrl-C aborts.\n\n' +
         'Exit codes:\n' +
         '  0    every threshold held (with none given: some request succeeded)\n' +
@@ -133,7 +133,7 @@ async function runLoadCommand(url: string, flags: LoadFlags, io: CliIo): Promise
     ...(flags.maxInFlight === undefined ? {} : { maxInFlight: flags.maxInFlight }),
     histograms: flags.histograms,
   });
-  const progress = new ProgressLine(io.stderr, run.progress);
+  const progress = new ProgressLine(io.stderr, () => ({ load: run.progress() }));
   if (!flags.quiet) progress.start();
   let interrupted = false;
   const unsubscribe = io.onInterrupt((count) => {

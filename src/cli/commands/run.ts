@@ -16,11 +16,14 @@ export function registerRun(program: Command, io: CliIo, setExit: (code: number)
     .description(
       'Brings the target up, sends load, triggers the disruptions at their times (each awaited to completion, as ' +
         '`kubectl rollout status` decides), cools down, stops gracefully and judges the SLO on everything after the ' +
-        'warmup; then says why requests failed and what to set. Writes <out>/result.json and per-pod logs. A ' +
-        'scenario with `capacity:` steps the rate up instead and reports the highest rate that meets the SLO.\n\n' +
+        'warmup; then says why requests failed and what to set. Writes <out>/result.json and per-pod logs (a ' +
+        "previous run's are removed first), whatever happens; a run that did not complete is marked `incomplete` " +
+        'with the reason and the phase it reached. A scenario with `capacity:` steps the rate up instead and ' +
+        'reports the highest rate that meets the SLO.\n\n' +
         'Exit 0 when the SLO holds (capacity: when some step meets it), 4 when it does not or the run could not ' +
-        'complete, 3 for an invalid scenario, 5 when the replicas never become ready, 130 when interrupted ' +
-        '(Ctrl-C: what was measured is still written and every process is stopped).',
+        'complete (the run timeout), 3 for an invalid scenario, 5 when the replicas never become ready or crash ' +
+        'at start, 130 when interrupted (Ctrl-C, SIGTERM, SIGHUP: what was measured is still written and every ' +
+        'process is stopped). No replica outlives rollbench, even killed with kill -9.',
     )
     .argument('<scenario>', 'scenario file (YAML)')
     .option('-o, --out <dir>', 'output folder (default reports/<name>-<timestamp>)')

@@ -1,8 +1,11 @@
+import { RollbenchError } from '../../core/errors.js';
 import { type IntOrPercent, resolveFenceposts } from '../../core/rolling-update.js';
 import type { Pod } from './pod.js';
 
 const CRASH_BACKOFF_MS = 1000;
 const CRASH_BACKOFF_MAX_MS = 30_000;
+/** Crashes of a revision's pods, none of which has ever been ready, that show the revision cannot start. */
+const CRASH_LOOP_LIMIT = 3;
 
 export interface DeploymentSpec {
   replicas: number;
@@ -40,6 +43,10 @@ export class LocalDeployment {
   /** Crashes in a row (reset when a pod becomes ready) and the earliest time a replacement may start. */
   #crashes = 0;
   #createNotBeforeMs = 0;
+  /** Crashes of the current revision's pods so far, while none of them has been ready. */
+  #revisionCrashes = 0;
+  /** Whether a pod of the current revision has been ready: it can start, and later crashes only back off. */
+  #revisionStarted = false;
 
   constructor(spec: DeploymentSpec, host: PodHost) {
     this.#spec = { ...spec };
@@ -73,6 +80,8 @@ export class LocalDeployment {
   /** Starts a new revision and waits until the rollout is complete (as `kubectl rollout status` decides). */
   rollout(signal: AbortSignal): Promise<ConvergeReport> {
     this.#revision++;
+    this.#revisionCrashes = 0;
+    this.#revisionStarted = false;
     return this.#converge(signal);
   }
 
@@ -163,12 +172,37 @@ export class LocalDeployment {
   // Like the kubelet's CrashLoopBackOff: a pod that exits on its own (or never starts) is replaced after a delay
   // that doubles with each crash in a row (1 s, 2 s, … 30 s), instead of in a tight loop.
   #noteCrashes(): void {
-    const crashed = this.#pods.filter((pod) => pod.phase === 'exited' && pod.crashed).length;
+    const crashedPods = this.#pods.filter((pod) => pod.phase === 'exited' && pod.crashed);
+    this.#failFast(crashedPods);
+    const crashed = crashedPods.length;
     if (this.#pods.some((pod) => pod.ready)) this.#crashes = 0;
     if (crashed === 0) return;
     this.#crashes += crashed;
     const backoffMs = Math.min(CRASH_BACKOFF_MAX_MS, CRASH_BACKOFF_MS * 2 ** (this.#crashes - 1));
     this.#createNotBeforeMs = performance.now() + backoffMs;
+  }
+
+  // A version whose pods keep crashing and never once become ready will not start (a binary missing, an app
+  // exiting at once): say so after a few crashes, with why the last one ended, rather than back off until a
+  // timeout. Kubernetes would retry for ever; a rehearsal has nothing to learn from that.
+  #failFast(crashed: Pod[]): void {
+    this.#revisionStarted ||= this.#pods.some((pod) => pod.revision === this.#revision && pod.everReady);
+    if (this.#revisionStarted) return;
+    const own = crashed.filter((pod) => pod.revision === this.#revision);
+    this.#revisionCrashes += own.length;
+    const last = own.at(-1);
+    if (this.#revisionCrashes < CRASH_LOOP_LIMIT || !last) return;
+    const output = last.lastOutput();
+    throw new RollbenchError(
+      'CRASH_LOOP',
+      `revision ${this.#revision} cannot start: ${this.#revisionCrashes} of its pods crashed and none became ready; ` +
+        `the last, ${last.name}, ended with ${last.exitDetail ?? 'no exit status'}`,
+      {
+        exit: 'platformUnavailable',
+        details: output.length > 0 ? [`${last.name}'s last output:`, ...output.map((line) => `  ${line}`)] : [],
+        hint: `see ${last.logFile}`,
+      },
+    );
   }
 
   #wakeAfter(ms: number): void {

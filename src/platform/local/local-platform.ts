@@ -6,7 +6,7 @@ import type { TimelineEventType, TimelineSink } from '../../core/timeline.js';
 import type { ActionReport, Platform, PlatformAction, PlatformInfo } from '../types.js';
 import { type AppSpec, launchFor } from './app-command.js';
 import { LocalDeployment } from './deployment.js';
-import { drainNode, EVICTION_RETRY_MS } from './drain.js';
+import { drainNode, EVICTION_RETRY_MS, RefusedEvictions } from './drain.js';
 import { Pod, type TerminationSpec } from './pod.js';
 import { freePort } from './ports.js';
 import type { ProbeSpec } from './probe.js';
@@ -59,6 +59,8 @@ export class LocalPlatform implements Platform {
   readonly #appByRevision = new Map<number, AppSpec>();
   /** Nodes no new pod is placed on; a drain cordons its node for the rest of the run, `restore()` uncordons. */
   readonly #cordoned = new Set<string>();
+  /** What the action under way is waiting for, if it can say. */
+  #activity: (() => string | undefined) | undefined;
 
   constructor(spec: LocalTargetSpec) {
     this.#spec = spec;
@@ -143,18 +145,28 @@ export class LocalPlatform implements Platform {
       }
       case 'drain': {
         this.#cordon(action.node);
-        const drained = await drainNode(
-          action.node,
-          {
-            deployment,
-            budget: this.#spec.podDisruptionBudget,
-            evictionRetryMs: this.#spec.evictionRetryMs ?? EVICTION_RETRY_MS,
-            deletePod: (pod) => this.#deletePod(pod),
-            emit: (event) => this.#sink({ atMs: performance.now(), ...event }),
-          },
-          signal,
-        );
-        report = { created: drained.created, deleted: drained.evicted, blockedMs: drained.blockedMs };
+        const refused = new RefusedEvictions();
+        this.#activity = () => {
+          const waiting = refused.describe();
+          return waiting === undefined ? undefined : `drain ${action.node}: ${waiting}`;
+        };
+        try {
+          const drained = await drainNode(
+            action.node,
+            {
+              deployment,
+              budget: this.#spec.podDisruptionBudget,
+              evictionRetryMs: this.#spec.evictionRetryMs ?? EVICTION_RETRY_MS,
+              deletePod: (pod) => this.#deletePod(pod),
+              emit: (event) => this.#sink({ atMs: performance.now(), ...event }),
+              refused,
+            },
+            signal,
+          );
+          report = { created: drained.created, deleted: drained.evicted, blockedMs: drained.blockedMs };
+        } finally {
+          this.#activity = undefined;
+        }
         break;
       }
     }
@@ -174,6 +186,21 @@ export class LocalPlatform implements Platform {
     this.#cordoned.clear();
     await Promise.allSettled(this.#allPods.map((pod) => pod.kill()));
     await this.#proxy?.close().catch(() => {});
+  }
+
+  /** What an action under way is waiting for, for people: "drain node-a: 1 eviction refused by the PDB, …". */
+  activity(): string | undefined {
+    return this.#activity?.();
+  }
+
+  /** The Service's URL (the local proxy's), once start() has brought the proxy up. */
+  get url(): string | undefined {
+    return this.#proxy?.url;
+  }
+
+  /** Replicas running and ready now: how far start() has got, say. */
+  readyReplicas(): number {
+    return this.#allPods.filter((pod) => pod.phase === 'running' && pod.ready).length;
   }
 
   /** Every pod started during the run, for reports (names, pids). */

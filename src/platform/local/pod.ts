@@ -3,7 +3,9 @@ import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TimelineEventType } from '../../core/timeline.js';
 import type { ProcessLaunch } from './app-command.js';
+import { tailLines } from './log-tail.js';
 import { type ProbeSpec, ReadinessProber } from './probe.js';
+import { WATCHDOG_FD, watchedLaunch } from './watchdog.js';
 
 export type PodPhase = 'running' | 'terminating' | 'exited';
 
@@ -36,6 +38,9 @@ process.on('exit', () => {
   for (const child of live) killGroup(child, 'SIGKILL');
 });
 
+// What a shell's exit code says when it could not run the command (POSIX): the replica's launcher is a shell.
+const SHELL_EXIT_MEANING: Record<number, string> = { 126: ' (not executable)', 127: ' (command not found)' };
+
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
   try {
@@ -62,6 +67,10 @@ export class Pod {
   exitDetail: string | undefined;
   /** When the pod last became ready (performance.now() ms), or undefined while not ready. */
   readySinceMs: number | undefined;
+  /** Whether it has ever been ready: a pod that crashes without ever getting there says its version cannot start. */
+  everReady = false;
+  /** Where its stdout and stderr go. */
+  readonly logFile: string;
   readonly exited: Promise<void>;
   readonly #options: PodOptions;
   readonly #child: ChildProcess;
@@ -76,12 +85,16 @@ export class Pod {
     this.revision = options.revision;
     this.node = options.node;
     this.port = options.port;
-    const log = openSync(join(options.logDir, `${options.name}.log`), 'a');
+    this.logFile = join(options.logDir, `${options.name}.log`);
+    const log = openSync(this.logFile, 'a');
+    const launch = watchedLaunch(options.launch, options.name);
     try {
-      this.#child = spawn(options.launch.file, options.launch.args, {
-        stdio: ['ignore', log, log],
+      // Its own process group (detached), so that signals reach whatever the replica starts; the last stdio
+      // entry is the watchdog's pipe, whose end here closes when this process exits, however it exits.
+      this.#child = spawn(launch.file, launch.args, {
+        stdio: ['ignore', log, log, 'pipe'],
         detached: true,
-        env: { ...process.env, ...options.launch.env },
+        env: { ...process.env, ...launch.env },
       });
     } finally {
       closeSync(log); // the child has its own descriptor
@@ -100,17 +113,25 @@ export class Pod {
       });
       this.#child.once('exit', (code, signal) => {
         live.delete(this.#child);
-        this.#markExited(signal ? `signal ${signal}` : `exit code ${code}`);
+        // The replica is gone: its watchdog now clears whatever it left in its process group.
+        this.#child.stdio[WATCHDOG_FD]?.destroy();
+        this.#markExited(signal ? `signal ${signal}` : `exit code ${code}${SHELL_EXIT_MEANING[code ?? 0] ?? ''}`);
         resolve();
       });
     });
     this.#prober = new ReadinessProber(options.port, options.probe, (ready) => {
       if (this.phase === 'exited') return;
       this.readySinceMs = ready ? performance.now() : undefined;
+      this.everReady ||= ready;
       options.emit(ready ? 'pod-ready' : 'pod-not-ready', this);
       options.onChange(this);
     });
     this.#prober.start();
+  }
+
+  /** The last lines the process wrote, for saying why it crashed. */
+  lastOutput(maxLines = 5): string[] {
+    return tailLines(this.logFile, maxLines);
   }
 
   get ready(): boolean {

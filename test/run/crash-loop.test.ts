@@ -1,0 +1,29 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { alive, readResult, replicaPids, runScenario } from './helpers.js';
+
+describe('rollbench run with a replica command that cannot start', () => {
+  it('exits 5 within seconds with the reason and the pod’s last output, and writes the result', async () => {
+    const startedMs = performance.now();
+    const ran = await runScenario(`name: missing-binary
+target:
+  platform: local
+  app: { command: ["/nonexistent/server", "--port", "{port}"] }
+  replicas: 3
+`);
+    // It used to crash-loop 9 pods for the whole 60 s start-up timeout.
+    expect(performance.now() - startedMs).toBeLessThan(15_000);
+    expect(ran.code).toBe(5);
+    expect(ran.stderr).toMatch(
+      /rollbench: revision 1 cannot start: 3 of its pods crashed and none became ready; the last, web-r1-\d, ended with exit code 127 \(command not found\)/,
+    );
+    expect(ran.stderr).toMatch(/rollbench: {3}web-r1-\d: \d+: exec: \/nonexistent\/server: not found/);
+    const result = await readResult(ran.outDir);
+    expect(result.incomplete).toMatch(/^start-up failed with 0 of 3 replicas ready: revision 1 cannot start/);
+    expect(await readFile(join(ran.outDir, 'logs', 'web-r1-1.log'), 'utf8')).toContain(
+      '/nonexistent/server: not found',
+    );
+    expect(replicaPids(result).filter(alive)).toEqual([]);
+  });
+});

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { startScenario } from './helpers.js';
+
+// What the progress line shows of a run: its phase, or what the platform waits for.
+
+describe('a run’s status', () => {
+  it('goes start-up → warmup → the drain, saying which eviction the PDB refused and when it is retried → cooldown', async () => {
+    const { run } = await startScenario(
+      `name: drain-status
+target:
+  platform: local
+  app: { sampleApp: {} }
+  replicas: 3
+  nodes: [node-a, node-b]
+  podDisruptionBudget: { minAvailable: 2 }
+  readinessProbe: { periodSeconds: 0.1 }
+load: { rate: 50, connections: 4 }
+warmup: 1s
+disruptions: [{ at: 1s, action: drain, node: node-a }]
+cooldown: 500ms
+`,
+      // A retry interval short enough for a test (kubectl's is 5 s).
+      { evictionRetryMs: 1500 },
+    );
+    const seen: string[] = [];
+    const poll = setInterval(() => {
+      const status = run.status();
+      if (seen.at(-1) !== status) seen.push(status);
+    }, 20);
+    const { result } = await run.done.finally(() => clearInterval(poll));
+    expect(result.incomplete).toBeUndefined();
+    expect(seen[0]).toMatch(/^start-up: [0-2] of 3 replicas ready$/);
+    const at = (status: string) => seen.indexOf(status);
+    expect(at('warmup')).toBeGreaterThan(0);
+    expect(at('drain node-a: 1 eviction refused by the PDB, retrying in 2 s')).toBeGreaterThan(at('warmup'));
+    expect(at('drain node-a: 1 eviction refused by the PDB, retrying in 1 s')).toBeGreaterThan(
+      at('drain node-a: 1 eviction refused by the PDB, retrying in 2 s'),
+    );
+    expect(seen).toContain('drain@1s');
+    expect(at('cooldown')).toBeGreaterThan(at('drain node-a: 1 eviction refused by the PDB, retrying in 1 s'));
+  });
+});
