@@ -1,6 +1,6 @@
 import { usageError } from '../core/errors.js';
 import { contentLengthProblem, headersProblems, methodProblem } from '../core/http-request.js';
-import { MAX_RATE_HINT, MAX_RATE_RPS } from '../core/load-limits.js';
+import { MAX_RATE_HINT, MAX_RATE_RPS, MAX_SENDS } from '../core/load-limits.js';
 import { redactUrls } from '../core/redact.js';
 import { credentialsFromUrl } from './credentials.js';
 
@@ -78,7 +78,6 @@ export const loadDefaults = {
 export const MIN_DURATION_MS = 100;
 const MIN_BUCKET_MS = 10;
 /** The send clock counts sends in 32-bit integers. */
-const MAX_SENDS = 2 ** 31 - 1;
 
 function positive(name: string, value: number, { integer = false } = {}): number {
   if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {

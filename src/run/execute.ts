@@ -4,6 +4,7 @@ import { evaluateSlo } from '../analysis/slo.js';
 import type { LoadResult } from '../core/result.js';
 import type { ActionRecord, RunResult } from '../core/run-result.js';
 import type { TimelineEvent } from '../core/timeline.js';
+import { MIN_DURATION_MS } from '../load/options.js';
 import { type LoadRun, startLoad } from '../load/run-load.js';
 import type { LocalPlatform } from '../platform/local/local-platform.js';
 import { noLoad } from './no-load.js';
@@ -92,7 +93,9 @@ export function startRun(spec: RunSpec, outDir: string): RunHandle<RunResult> {
     const sent =
       loadResult ??
       noLoad(
-        loadAt(spec.load, session.platform.url ?? 'http://127.0.0.1:0/', { durationMs: spec.timeoutMs }),
+        // The shortest duration: the run's cap says nothing about a load that never ran, and with the rate it
+        // could only add a way for the options to be refused here, losing the result.
+        loadAt(spec.load, session.platform.url ?? 'http://127.0.0.1:0/', { durationMs: MIN_DURATION_MS }),
         startedAt,
       );
     const incomplete = session.incomplete(error);

@@ -1,6 +1,7 @@
 import type * as z from 'zod';
 import { describeBudget, disruptionsAllowed } from '../core/disruption-budget.js';
 import { formatDurationMs } from '../core/duration.js';
+import { MAX_SENDS } from '../core/load-limits.js';
 import { inTimeOrder, isParsed, isTargetParsed } from './parsed.js';
 import { checkPodNames } from './pod-names.js';
 import { checkReplicaLimit } from './replica-limit.js';
@@ -22,6 +23,7 @@ export function checkScenario(scenario: ScenarioFields, ctx: z.RefinementCtx<Sce
   checkRollingUpdate(scenario, ctx);
   checkDisruptions(scenario, ctx);
   checkCapacity(scenario, ctx);
+  checkSendCount(scenario, ctx);
   checkReplicaLimit(scenario, ctx);
   // After the replica limit: past it, the pods are not forecast.
   checkPodNames(scenario, ctx);
@@ -34,6 +36,23 @@ function checkCapacity(scenario: ScenarioFields, ctx: z.RefinementCtx<ScenarioFi
     code: 'custom',
     path: ['capacity'],
     message: 'a capacity run steps the rate and takes no disruptions: move the disruptions to another scenario',
+  });
+}
+
+/**
+ * A disruption run's load lasts until the run ends, at most `timeout`: rate × timeout sends must fit in one load,
+ * or the run would start its replicas and then refuse to send.
+ */
+function checkSendCount(scenario: ScenarioFields, ctx: z.RefinementCtx<ScenarioFields>): void {
+  if (scenario.capacity !== undefined || !isParsed(ctx.issues, 'timeout') || !isParsed(ctx.issues, 'load')) return;
+  const rps = scenario.load.max ? undefined : scenario.load.rate;
+  if (rps === undefined || (rps * scenario.timeout) / 1000 <= MAX_SENDS) return;
+  ctx.addIssue({
+    code: 'custom',
+    path: ['timeout'],
+    message:
+      `${rps} rps for up to ${formatDurationMs(scenario.timeout)} (the run's timeout) makes more than ${MAX_SENDS} ` +
+      `sends, more than one load can count: shorten the timeout to at most ${formatDurationMs(Math.floor((MAX_SENDS / rps) * 1000))}`,
   });
 }
 

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,5 +65,29 @@ describe('scenario commands', () => {
     const ran = rollbench('plan', 'no/such/file.yaml');
     expect(ran.code).toBe(3);
     expect(ran.stderr).toContain('no/such/file.yaml: cannot read the scenario: no such file');
+  });
+
+  it('run on an invalid scenario removes the result.json a previous run left in --out, so CI cannot read it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rollbench-stale-'));
+    const file = join(dir, 'broken.yaml');
+    await writeFile(file, broken);
+    await writeFile(join(dir, 'result.json'), '{"stale":true}');
+    const ran = rollbench('run', file, '--out', dir);
+    expect(ran.code).toBe(3);
+    expect(existsSync(join(dir, 'result.json'))).toBe(false);
+  });
+
+  it('refuses a rate that the run timeout would make more sends than one load counts, naming the timeout', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rollbench-sends-'));
+    const file = join(dir, 'long.yaml');
+    await writeFile(
+      file,
+      'name: long\ntarget: { platform: local, app: { sampleApp: {} } }\nload: { rate: 100000 }\ntimeout: 10h\n',
+    );
+    const ran = rollbench('validate', file);
+    expect(ran.code).toBe(3);
+    expect(ran.stderr).toMatch(
+      new RegExp(`^rollbench: ${file}:4:10 timeout: 100000 rps for up to 600m .*shorten the timeout to at most \\d+`),
+    );
   });
 });

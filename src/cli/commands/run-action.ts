@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { comparisonColumn } from '../../analysis/comparison.js';
 import { analyseRun } from '../../analysis/recommend/index.js';
@@ -27,7 +28,23 @@ function timestamp(): string {
 }
 
 export async function runCommand(file: string, flags: RunFlags, io: CliIo): Promise<number> {
-  const spec = await loadRunSpec(file, io);
+  // Before anything starts: a Ctrl-C now has nothing to stop, but must not end rollbench silently, and a
+  // previous result in --out must not survive a scenario that turns out invalid (CI would read it as this run's).
+  let interruptedEarly = false;
+  const unsubscribeEarly = io.onInterrupt(() => {
+    interruptedEarly = true;
+  });
+  let spec: RunSpec;
+  try {
+    if (flags.out !== undefined) await rm(join(resolve(io.cwd, flags.out), 'result.json'), { force: true });
+    spec = await loadRunSpec(file, io);
+  } finally {
+    unsubscribeEarly();
+  }
+  if (interruptedEarly) {
+    io.stderr.write('rollbench: interrupted before the run started: nothing was started and no result was written\n');
+    return ExitCode.interrupted;
+  }
   const outDir = resolve(io.cwd, flags.out ?? join('reports', `${spec.name}-${timestamp()}`));
   if (spec.capacity) return runCapacity(spec, outDir, flags, io);
   const verifyDir = `${outDir}-verify`;
