@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { RollbenchError } from '../core/errors.js';
 import { decodeHistogram } from '../core/histogram.js';
-import { RESULT_SCHEMA_VERSION } from '../core/result.js';
+import { RESULT_SCHEMA_CHANGES, RESULT_SCHEMA_VERSION } from '../core/result.js';
 import type { CapacityResult, RunResult } from '../core/run-result.js';
 import { formatPath } from '../scenario/problems.js';
 
@@ -143,10 +143,15 @@ export function checkResult(file: string, data: unknown): RunResult | CapacityRe
   }
   const fields = data as Record<string, unknown>;
   if (fields.schemaVersion !== RESULT_SCHEMA_VERSION) {
+    const version = fields.schemaVersion;
+    const older = typeof version === 'number' && version < RESULT_SCHEMA_VERSION;
     throw invalid(
       file,
-      `schemaVersion ${String(fields.schemaVersion)} is not one this rollbench reads (${RESULT_SCHEMA_VERSION})`,
-      { hint: 'analyse it with the rollbench version that wrote it' },
+      `schemaVersion ${String(version)} is not one this rollbench reads (${RESULT_SCHEMA_VERSION})` +
+        (older
+          ? `: it was written by an earlier rollbench (since then ${RESULT_SCHEMA_CHANGES[RESULT_SCHEMA_VERSION]})`
+          : ''),
+      { hint: 'run the scenario again, or analyse the file with the rollbench version that wrote it' },
     );
   }
   if (fields.kind === 'run') return checked<RunResult>(file, runResult, data);
