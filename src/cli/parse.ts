@@ -73,3 +73,10 @@ export function headerOption(text: string, previous: Record<string, string> = {}
   if (problem !== undefined) throw usageError(`-H, --header ${name}: ${problem}`);
   return { ...previous, [name.toLowerCase()]: value };
 }
+
+/** A TCP port, 0 meaning any free one. */
+export function portOption(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new InvalidArgumentError(`not a port: "${text}"`);
+  return port;
+}

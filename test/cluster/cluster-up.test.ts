@@ -1,5 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, stat } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -101,5 +102,24 @@ describe('rollbench cluster up', () => {
     const bad = await rollbench(['cluster', 'up', '--proxy-mode', 'l3']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("argument 'l3' is invalid");
+  });
+});
+
+describe('rollbench cluster up, when it cannot start', () => {
+  it('says in one line that the API port is taken (exit 2), and that the kubeconfig cannot be written, leaving no server behind', async () => {
+    const taken = createServer();
+    await new Promise<void>((listening) => taken.listen(0, '127.0.0.1', listening));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const busy = await rollbench(['cluster', 'up', '--port', String(port), '--nodes', '1']);
+      expect(busy.code).toBe(2);
+      expect(busy.stderr).toMatch(new RegExp(`^rollbench: port ${port} on 127.0.0.1 is already in use`));
+    } finally {
+      taken.close();
+    }
+    // Before: an internal error with a stack, and the API server kept running after it.
+    const nowhere = await rollbench(['cluster', 'up', '--write-kubeconfig', '/nonexistent/dir/kc', '--nodes', '1']);
+    expect(nowhere.code).toBe(2);
+    expect(nowhere.stderr).toMatch(/^rollbench: --write-kubeconfig: cannot write \/nonexistent\/dir\/kc: ENOENT/);
   });
 });

@@ -1,10 +1,11 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type Command, InvalidArgumentError, Option } from 'commander';
-import { ExitCode } from '../../core/errors.js';
+import { type Command, Option } from 'commander';
+import { ExitCode, usageError } from '../../core/errors.js';
 import type { CliIo } from '../io.js';
-import { durationOption, positiveIntegerOption } from '../parse.js';
+import { listenError } from '../listen-error.js';
+import { durationOption, portOption, positiveIntegerOption } from '../parse.js';
 
 interface ClusterUpFlags {
   writeKubeconfig?: string;
@@ -18,12 +19,6 @@ interface ClusterUpFlags {
 /** What this slice of the cluster does not do yet, said wherever a user would otherwise wonder. */
 export const notRunYet =
   'pods are not run yet: no kubelet starts their containers, so they stay Pending and never become Ready';
-
-function portOption(text: string): number {
-  const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new InvalidArgumentError(`not a port: "${text}"`);
-  return port;
-}
 
 /** `GiB` with one decimal, for the node lines. */
 function gibibytes(quantityKi: string): string {
@@ -94,25 +89,34 @@ export function registerCluster(program: Command, io: CliIo, setExit: (code: num
         nodeCount: flags.nodes,
         dataDir,
         proxy: { mode: flags.proxyMode, endpointPropagationDelayMs: flags.endpointPropagationDelay },
+      }).catch((err: unknown) => {
+        throw listenError(err, flags.port, '127.0.0.1') ?? err;
       });
-      await writeFile(
-        kubeconfig,
-        kubeconfigText({ server: running.url, token: running.token, caPem: running.caPem, name: 'rollbench' }),
-        {
-          mode: 0o600,
-        },
-      );
-      io.stdout.write(`API server: ${running.url}\n`);
-      io.stdout.write(`kubeconfig: ${kubeconfig}   (kubectl --kubeconfig ${kubeconfig} get nodes)\n`);
-      for (const node of running.nodes) {
-        const { cpu, memory } = node.status.allocatable;
-        io.stdout.write(`node ${node.metadata.name}: Ready, ${cpu} CPU, ${gibibytes(memory)} allocatable\n`);
+      // From here on the API server listens: whatever fails, it is closed before rollbench exits.
+      try {
+        await writeFile(
+          kubeconfig,
+          kubeconfigText({ server: running.url, token: running.token, caPem: running.caPem, name: 'rollbench' }),
+          { mode: 0o600 },
+        ).catch((err: unknown) => {
+          throw usageError(
+            `--write-kubeconfig: cannot write ${kubeconfig}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+            'name a file in a folder that exists and that you can write to',
+          );
+        });
+        io.stdout.write(`API server: ${running.url}\n`);
+        io.stdout.write(`kubeconfig: ${kubeconfig}   (kubectl --kubeconfig ${kubeconfig} get nodes)\n`);
+        for (const node of running.nodes) {
+          const { cpu, memory } = node.status.allocatable;
+          io.stdout.write(`node ${node.metadata.name}: Ready, ${cpu} CPU, ${gibibytes(memory)} allocatable\n`);
+        }
+        io.stdout.write(`data dir: ${dataDir}\n`);
+        io.stdout.write(`note: ${notRunYet}\n`);
+        io.stdout.write('ready\n');
+        await stopSignal(io);
+      } finally {
+        await running.close();
       }
-      io.stdout.write(`data dir: ${dataDir}\n`);
-      io.stdout.write(`note: ${notRunYet}\n`);
-      io.stdout.write('ready\n');
-      await stopSignal(io);
-      await running.close();
       io.stdout.write('stopped\n');
       setExit(ExitCode.ok);
     });

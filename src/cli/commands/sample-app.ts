@@ -1,9 +1,10 @@
 import { hostname } from 'node:os';
-import { type Command, InvalidArgumentError, Option } from 'commander';
-import { ExitCode, type RollbenchError, usageError } from '../../core/errors.js';
+import { type Command, Option } from 'commander';
+import { ExitCode } from '../../core/errors.js';
 import { type SigtermBehaviour, sampleAppDefaults, startSampleApp } from '../../platform/local/sample-app.js';
 import type { CliIo } from '../io.js';
-import { durationFlag, positiveIntegerOption } from '../parse.js';
+import { listenError } from '../listen-error.js';
+import { durationFlag, portOption, positiveIntegerOption } from '../parse.js';
 
 interface SampleAppFlags {
   port: number;
@@ -15,33 +16,6 @@ interface SampleAppFlags {
   bodyBytes: number;
   onSigterm: SigtermBehaviour;
   drainTimeout: number;
-}
-
-function portOption(text: string): number {
-  const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new InvalidArgumentError(`not a port: "${text}"`);
-  return port;
-}
-
-/**
- * Listening on the port or address the user chose can fail for reasons that are theirs to fix: a usage error
- * (exit 2) saying which port and what to do, in one line, not an internal error with a stack.
- */
-function listenError(err: unknown, port: number, host: string): RollbenchError | undefined {
-  switch ((err as NodeJS.ErrnoException).code) {
-    case 'EADDRINUSE':
-      return usageError(
-        `port ${port} on ${host} is already in use: stop what listens there, or choose another --port (0 picks a free one)`,
-      );
-    case 'EACCES':
-      return usageError(
-        `port ${port} needs privileges here (ports below 1024 usually do): choose a port from 1024 up, or 0 for a free one`,
-      );
-    case 'EADDRNOTAVAIL':
-      return usageError(`--host ${host} is not an address of this machine: use 127.0.0.1 or one of its addresses`);
-    default:
-      return undefined;
-  }
 }
 
 export function registerSampleApp(program: Command, io: CliIo, setExit: (code: number) => void): void {
