@@ -1,7 +1,9 @@
-import type { CapacityResult } from '../core/run-result.js';
+import type { CapacityResult, CapacityStep } from '../core/run-result.js';
 import { formatBytes, formatCount, formatMs, formatPercent } from './format.js';
 import { plainTable } from './table.js';
 import { formatCheck } from './verdict-console.js';
+
+const completed = (step: CapacityStep): boolean => step.load.summary.stopReason === 'completed';
 
 /** Per step: the rate asked and what succeeded, failures, latency of successes; then the highest passing rate. */
 export function renderCapacity(result: CapacityResult): string {
@@ -38,7 +40,8 @@ export function renderCapacity(result: CapacityResult): string {
       formatPercent(summary.lateSends.over10Ms, summary.requests + summary.unfinished),
       step.resources ? `${step.resources.cpuMillicoresP50}m · ${step.resources.cpuMillicoresP95}m` : '–',
       step.resources ? formatBytes(step.resources.memoryBytesMax) : '–',
-      step.verdict.passed ? '✓' : '✗',
+      // A step cut short (interrupted, the run timeout) proves nothing about its rate, whatever its checks say.
+      completed(step) ? (step.verdict.passed ? '✓' : '✗') : 'cut short',
     ]);
   }
   // The failed checks go under the table, so that a long one does not widen it past 120 columns.
@@ -63,9 +66,11 @@ export function renderCapacity(result: CapacityResult): string {
   if (result.sizing) {
     lines.push(
       `For ${formatCount(result.sizing.targetRps)} rps: ${result.sizing.replicas} replicas (ceil(target / ${result.sizing.rpsPerReplica} rps per replica)).`,
-      result.steps.some((step) => !step.verdict.passed)
+      result.steps.some((step) => completed(step) && !step.verdict.passed)
         ? '  Conservative: the limit lies between the highest passing step and the first failing one.'
-        : '  Conservative: no step failed, so the limit is above the highest rate tried.',
+        : result.steps.every(completed)
+          ? '  Conservative: no step failed, so the limit is above the highest rate tried.'
+          : '  Conservative: the rates above it were not tried to the end, so the limit is not known.',
     );
   }
   if (result.platform.name === 'local') {

@@ -78,6 +78,25 @@ describe('the output of a capacity run', () => {
     expect(text).toContain('  at 2,500 rps: ✗ maxErrorRate: 20.9 % (limit 0.10 %)');
     expect(text).toContain('Highest rate meeting the SLO: 400 rps (200 rps per replica).');
   });
+
+  it('shows a step the run timeout cut short as such, never as passing, and does not claim the limit is above it', async () => {
+    const path = new URL('./fixtures/local-capacity.result.json', import.meta.url);
+    const result = JSON.parse(await readFile(path, 'utf8')) as CapacityResult;
+    const [first, second] = result.steps;
+    if (!first || !second) throw new Error('the fixture has three steps');
+    const cut: CapacityResult = {
+      ...result,
+      steps: [
+        first,
+        { ...second, load: { ...second.load, summary: { ...second.load.summary, stopReason: 'stopped' } } },
+      ],
+      incomplete: 'the run timeout of 8s was reached during step 2/3: 400 rps',
+    };
+    const text = renderCapacity(cut);
+    expect(text).toMatch(/│ +400 rps │.*│ cut short │/);
+    expect(text).not.toContain('no step failed, so the limit is above the highest rate tried');
+    expect(text).toContain('the rates above it were not tried to the end, so the limit is not known');
+  });
 });
 
 describe('rollbench recommend on a capacity result', () => {
