@@ -17,7 +17,7 @@ export function renderRunSummary(result: RunResult, { verbose = false } = {}): s
   const title = `Scenario "${result.scenario.name}" on ${result.platform.description}`;
   // The run ended during start-up: there is nothing to count or judge.
   if (result.buckets.length === 0 && result.incomplete)
-    return `${title}\nNo load was sent: the run did not complete (${result.incomplete}).\n`;
+    return `${title}\nNo load was sent (the verdict below says why).\n`;
   const lines = [title, renderLoadSummary(result, { partOfRun: true })];
 
   const phases = plainTable(

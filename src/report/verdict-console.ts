@@ -27,6 +27,10 @@ export function formatCheck(check: SloCheck, label: string = check.name): string
  */
 export function renderVerdict(result: RunResult, analysis: RunAnalysis): string {
   const { verdict } = result;
+  // The run ended before any load: there is nothing to judge, only why.
+  if (verdict.judged.requests === 0 && result.incomplete !== undefined) {
+    return `${wrapWords(headline(result, analysis).join(' '), MAX_LINE_COLUMNS).join('\n')}\n`;
+  }
   const lines = [
     `Verdict on the judged window ${formatSeconds(verdict.judged.fromMs)} – end (${formatCount(verdict.judged.requests)} requests, ` +
       `${formatCount(verdict.judged.failed)} failed, ${formatPercent(verdict.judged.failed, verdict.judged.requests)}):`,
@@ -83,6 +87,17 @@ function adviceFor(main: AttributedFailures, { termination }: RunAnalysis): stri
     default:
       return undefined;
   }
+}
+
+/** Breaks a long sentence at spaces into lines of at most `columns` (a longer word stands alone), indented after the first. */
+export function wrapWords(text: string, columns: number): string[] {
+  const lines: string[] = [];
+  for (const word of text.split(' ')) {
+    const last = lines.at(-1);
+    if (last !== undefined && last.length + 1 + word.length <= columns) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(last === undefined ? word : `  ${word}`);
+  }
+  return lines;
 }
 
 /** Joins parts with " — " on one line while they fit in `columns`; what does not fit goes on the next line. */

@@ -7,7 +7,7 @@ import { renderAnalysis } from '../../src/report/analysis-console.js';
 import { renderCapacity } from '../../src/report/capacity-console.js';
 import { renderCapacityRecommendation } from '../../src/report/capacity-recommendation-console.js';
 import { renderRunSummary } from '../../src/report/run-console.js';
-import { fitWithin, renderVerdict } from '../../src/report/verdict-console.js';
+import { fitWithin, renderVerdict, wrapWords } from '../../src/report/verdict-console.js';
 
 /** A real result of `rollbench run scenarios/local-rollout.yaml`: 131 requests failed during the rollout. */
 async function rolloutResult(): Promise<RunResult> {
@@ -58,6 +58,13 @@ describe('the output of rollbench run', () => {
     expect(render(cut, false).trimEnd().split('\n').at(-1)).toBe(
       'FAIL: the run did not complete (the run timeout was reached), so it cannot show that the SLO holds.',
     );
+  });
+});
+
+describe('wrapWords', () => {
+  it('breaks at spaces within the width, indenting what follows', () => {
+    expect(wrapWords('aa bb cc dd', 5)).toEqual(['aa bb', '  cc', '  dd']);
+    expect(wrapWords('a verylongword', 4)).toEqual(['a', '  verylongword']);
   });
 });
 

@@ -27,7 +27,11 @@ describe('a run that ends during start-up', () => {
     expect(ran.stderr).toContain(
       'rollbench: the run did not complete: interrupted during start-up: 0 of 3 replicas ready',
     );
-    expect(ran.stdout).toContain('No load was sent: the run did not complete (interrupted during start-up');
+    expect(ran.stdout).toContain('No load was sent (the verdict below says why).');
+    // Said once, within 120 columns, with no checks judged on zero requests.
+    expect(ran.stdout.trimEnd().split('\n').slice(-1)[0]).toMatch(/^(FAIL: the run did not complete| {2})/);
+    expect(ran.stdout).not.toContain('maxFailedRequests');
+    expect(Math.max(...ran.stdout.split('\n').map((line) => [...line].length))).toBeLessThanOrEqual(120);
     const result = await readResult(ran.outDir);
     expect(result.incomplete).toBe('interrupted during start-up: 0 of 3 replicas ready');
     expect(result.summary).toMatchObject({ requests: 0, durationMs: 0 });
