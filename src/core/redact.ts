@@ -24,10 +24,18 @@ export function redactHeaders(headers: Record<string, string>): Record<string, s
   return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, redact(name, value)]));
 }
 
-/** Text holding URLs (valid or not), each URL's password redacted: `http://user:<redacted>@host/`. */
+/** A user name alone this long is taken for a token (`https://ghp_…@github.com/`, as git users write them). */
+const TOKEN_AS_USER_CHARS = 16;
+
+/**
+ * Text holding URLs (valid or not), each URL's password redacted: `http://user:<redacted>@host/`. The user info
+ * runs to the last `@` before the path, so a password holding `@` is redacted whole; a long user name with no
+ * password is a token and is redacted too.
+ */
 export function redactUrls(text: string): string {
-  return text.replace(
-    /(\b[a-z][a-z\d+.-]*:\/\/[^\s/?#@:]*):([^/?#@]*)@/gi,
-    (_, userPart: string, password: string) => `${userPart}:${redact('password', password)}@`,
-  );
+  return text.replace(/(\b[a-z][a-z\d+.-]*:\/\/)([^/?#]*)@/gi, (_, scheme: string, userInfo: string) => {
+    const colon = userInfo.indexOf(':');
+    if (colon < 0) return `${scheme}${userInfo.length >= TOKEN_AS_USER_CHARS ? REDACTED : userInfo}@`;
+    return `${scheme}${userInfo.slice(0, colon)}:${redact('password', userInfo.slice(colon + 1))}@`;
+  });
 }

@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import type { DisruptionSpec } from '../actions/index.js';
 import { ZERO_DOWNTIME } from '../analysis/slo.js';
 import { MESSAGE_PREFIX } from '../core/errors.js';
-import { redactHeaders, redactUrls } from '../core/redact.js';
+import { REDACTED, redactHeaders, redactUrls } from '../core/redact.js';
 import type { AppSpec } from '../platform/local/app-command.js';
 import { UPSTREAM_HEADER } from '../platform/local/proxy/index.js';
 import {
@@ -98,10 +98,24 @@ export function toRunSpec(scenario: Scenario, file?: string): RunSpec {
 function withoutSecrets(scenario: Scenario): Scenario {
   const { load } = scenario;
   const headers = redactHeaders(load.headers);
+  const body = load.body === undefined ? {} : { body: `${REDACTED} (${Buffer.byteLength(load.body)} bytes)` };
   return {
     ...scenario,
-    load: load.url === undefined ? { ...load, headers } : { ...load, headers, url: redactUrls(load.url) },
+    target: { ...scenario.target, app: appWithoutSecrets(scenario.target.app) },
+    disruptions: scenario.disruptions.map((disruption) =>
+      disruption.action === 'rollout' && disruption.app !== undefined
+        ? { ...disruption, app: appWithoutSecrets(disruption.app) }
+        : disruption,
+    ),
+    // The body is recorded only as its size: a login payload is a secret whatever its field names.
+    load:
+      load.url === undefined ? { ...load, headers, ...body } : { ...load, headers, ...body, url: redactUrls(load.url) },
   };
+}
+
+/** A command's environment (API_TOKEN=…) by the same rule as headers: names and values that say they are secrets. */
+function appWithoutSecrets(app: AppTarget): AppTarget {
+  return app.kind === 'command' ? { ...app, env: redactHeaders(app.env) } : app;
 }
 
 /** Loads, validates (exit 3 on problems) and resolves a scenario file; warnings go to stderr. */

@@ -45,5 +45,11 @@ describe('redaction: the one rule for what rollbench may print or write', () => 
       'url: "http://ops:<redacted>@host:8080/x" and https://a:<redacted>@[bad/',
     );
     expect(redactUrls('http://user@host/ http://host:8080/a:b@c')).toBe('http://user@host/ http://host:8080/a:b@c');
+    // A password holding '@' is redacted whole, not up to its first '@'; a token given as the user name too.
+    expect(redactUrls('http://u:p@ss@host:99999/')).toBe('http://u:<redacted>@host:99999/');
+    expect(redactUrls('https://ghp_abcdefghijklmnop1234@host/x')).toBe('https://<redacted>@host/x');
+    expect(redactUrls('see http://a:b@h and https://c:d@e/')).toBe(
+      'see http://a:<redacted>@h and https://c:<redacted>@e/',
+    );
   });
 });
