@@ -16,10 +16,12 @@ target:
     expect(performance.now() - startedMs).toBeLessThan(15_000);
     expect(ran.code).toBe(5);
     expect(ran.stderr).toMatch(
-      /rollbench: revision 1 cannot start: 3 of its pods crashed and none became ready; the last, web-r1-\d, ended with exit code 127 \(command not found\)/,
+      /rollbench: revision 1 cannot start: 6 of its pods crashed and none became ready; the last, web-r1-\d, ended with exit code 127 \(command not found\)/,
     );
     expect(ran.stderr).toMatch(/rollbench: {3}web-r1-\d: \d+: exec: \/nonexistent\/server: not found/);
     const result = await readResult(ran.outDir);
+    // One wave of 3 simultaneous crashes is not the verdict: each replica was started again after its back-off.
+    expect(result.timeline.filter((event) => event.type === 'pod-created')).toHaveLength(6);
     expect(result.incomplete).toMatch(/^start-up failed with 0 of 3 replicas ready: revision 1 cannot start/);
     expect(await readFile(join(ran.outDir, 'logs', 'web-r1-1.log'), 'utf8')).toContain(
       '/nonexistent/server: not found',

@@ -4,8 +4,13 @@ import type { Pod } from './pod.js';
 
 const CRASH_BACKOFF_MS = 1000;
 const CRASH_BACKOFF_MAX_MS = 30_000;
-/** Crashes of a revision's pods, none of which has ever been ready, that show the revision cannot start. */
-const CRASH_LOOP_LIMIT = 3;
+/**
+ * Crashes per pod the revision ran at once (all replicas at start-up; the surge during a rollout), none of its
+ * pods ever ready, that show it cannot start: each crashing twice, so one wave of simultaneous crashes (a
+ * database not up yet) still gets a restart after its back-off. At least 3 crashes in all.
+ */
+const CRASHES_PER_POD = 2;
+const MIN_CRASH_LOOP_CRASHES = 3;
 
 export interface DeploymentSpec {
   replicas: number;
@@ -45,6 +50,8 @@ export class LocalDeployment {
   #createNotBeforeMs = 0;
   /** Crashes of the current revision's pods so far, while none of them has been ready. */
   #revisionCrashes = 0;
+  /** The most pods of the current revision that were running at once. */
+  #revisionPeakPods = 0;
   /** Whether a pod of the current revision has been ready: it can start, and later crashes only back off. */
   #revisionStarted = false;
 
@@ -81,6 +88,7 @@ export class LocalDeployment {
   rollout(signal: AbortSignal): Promise<ConvergeReport> {
     this.#revision++;
     this.#revisionCrashes = 0;
+    this.#revisionPeakPods = 0;
     this.#revisionStarted = false;
     return this.#converge(signal);
   }
@@ -190,8 +198,11 @@ export class LocalDeployment {
     if (this.#revisionStarted) return;
     const own = crashed.filter((pod) => pod.revision === this.#revision);
     this.#revisionCrashes += own.length;
+    const running = this.#pods.filter((pod) => pod.revision === this.#revision && pod.phase !== 'exited').length;
+    this.#revisionPeakPods = Math.max(this.#revisionPeakPods, running + own.length);
     const last = own.at(-1);
-    if (this.#revisionCrashes < CRASH_LOOP_LIMIT || !last) return;
+    const limit = Math.max(MIN_CRASH_LOOP_CRASHES, CRASHES_PER_POD * this.#revisionPeakPods);
+    if (this.#revisionCrashes < limit || !last) return;
     const output = last.lastOutput();
     throw new RollbenchError(
       'CRASH_LOOP',
