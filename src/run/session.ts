@@ -1,4 +1,5 @@
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatDurationMs } from '../core/duration.js';
 import type { ResourceSample } from '../core/resource-sample.js';
@@ -24,6 +25,10 @@ export interface RunOutcome<R = RunResult> {
   result: R;
   /** Where result.json and the pod logs were written. */
   outDir: string;
+  /** The file the result went to: `<outDir>/result.json`, or a temporary file when that could not be written. */
+  resultFile: string;
+  /** Why `<outDir>/result.json` could not be written, when it could not. */
+  writeError?: string;
   /** Why the run could not complete, if it failed (the result holds what was measured). */
   error: unknown;
   /** Stopped by Ctrl-C, SIGTERM or SIGHUP. */
@@ -190,10 +195,31 @@ export class RunSession {
     await this.platform.restore();
   }
 
-  /** Writes the result and says how the run ended. */
+  /**
+   * Writes the result and says how the run ended. When the output folder cannot take it (disk full, no
+   * permission, the folder removed during the run), what was measured goes to a file in the temporary folder
+   * instead: a run's measurements are never lost to a failed write.
+   */
   async conclude<R>(result: R, error: unknown): Promise<RunOutcome<R>> {
-    await writeFile(join(this.#outDir, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
-    return { result, outDir: this.#outDir, error, interrupted: this.#interrupted };
+    const text = `${JSON.stringify(result, null, 2)}\n`;
+    const intended = join(this.#outDir, 'result.json');
+    let resultFile = intended;
+    let writeError: string | undefined;
+    try {
+      await writeFile(intended, text);
+    } catch (err) {
+      writeError = `could not write ${intended}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
+      resultFile = join(tmpdir(), `rollbench-result-${process.pid}-${Date.now()}.json`);
+      await writeFile(resultFile, text);
+    }
+    return {
+      result,
+      outDir: this.#outDir,
+      resultFile,
+      ...(writeError === undefined ? {} : { writeError }),
+      error,
+      interrupted: this.#interrupted,
+    };
   }
 
   /** The handle of a run that `done` will conclude, whose load under way (if any) `load()` returns. */

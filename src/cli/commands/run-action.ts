@@ -160,5 +160,6 @@ function reportWritten(outcome: RunOutcome<{ incomplete?: string }>, outDir: str
   const { result } = outcome;
   if (result.incomplete !== undefined && outcome.error === undefined)
     io.stderr.write(`rollbench: the run did not complete: ${result.incomplete}\n`);
-  io.stderr.write(`Result written to ${join(outDir, 'result.json')}; pod logs in ${join(outDir, 'logs')}\n`);
+  if (outcome.writeError !== undefined) io.stderr.write(`rollbench: ${outcome.writeError}\n`);
+  io.stderr.write(`Result written to ${outcome.resultFile}; pod logs in ${join(outDir, 'logs')}\n`);
 }
