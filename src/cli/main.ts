@@ -5,6 +5,7 @@ import { registerCluster } from './commands/cluster.js';
 import { registerLoad } from './commands/load.js';
 import { registerPlan } from './commands/plan.js';
 import { registerRecommend } from './commands/recommend.js';
+import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
 import { registerSampleApp } from './commands/sample-app.js';
 import { registerValidate } from './commands/validate.js';
@@ -38,6 +39,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerPlan(program, io, setExit);
   registerValidate(program, io, setExit);
   registerRecommend(program, io, setExit);
+  registerReport(program, io, setExit);
   registerLoad(program, io, setExit);
   registerSampleApp(program, io, setExit);
   registerCluster(program, io, setExit);

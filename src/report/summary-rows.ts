@@ -1,0 +1,92 @@
+import type { PhaseVerdict } from '../analysis/phase-slo.js';
+import type { RunAnalysis } from '../analysis/recommend/index.js';
+import type { CapacityResult } from '../core/run-result.js';
+import { causeText } from './causes.js';
+import { formatBytes, formatCount, formatMs, formatPercent, formatSeconds } from './format.js';
+import { formatCheck } from './verdict-console.js';
+
+// The tables the file reports share, as header + rows of plain text; each format escapes and lays them out.
+
+export interface TextTable {
+  header: string[];
+  /** Columns holding numbers, aligned right. */
+  numeric: boolean[];
+  rows: string[][];
+}
+
+const at = (ms: number): string => formatSeconds(ms, 2);
+const window = (fromMs: number, toMs: number): string => `${at(fromMs)} – ${at(toMs)}`;
+
+/** Outcomes of a phase, most frequent first: `200 ×380, 502 ×20`. */
+export function outcomeList(outcomes: Record<string, number>): string {
+  return Object.entries(outcomes)
+    .sort((a, b) => b[1] - a[1])
+    .map(([key, count]) => `${key} ×${formatCount(count)}`)
+    .join(', ');
+}
+
+export function phaseTable(phases: readonly PhaseVerdict[]): TextTable {
+  return {
+    header: ['phase', 'window', 'requests', 'failed', 'outcomes', 'SLO'],
+    numeric: [false, false, true, true, false, false],
+    rows: phases.map(({ phase, verdict }) => [
+      phase.name,
+      window(phase.fromMs, phase.toMs),
+      formatCount(phase.requests),
+      `${formatCount(phase.failed)} (${formatPercent(phase.failed, phase.requests)})`,
+      outcomeList(phase.outcomes),
+      verdict.checks.map(formatCheck).join('; '),
+    ]),
+  };
+}
+
+export function causeTable({ attribution }: RunAnalysis): TextTable {
+  return {
+    header: ['cause', 'failed', 'window', 'pods', 'during', 'meaning'],
+    numeric: [false, true, false, false, false, false],
+    rows: attribution.causes.map((group) => [
+      group.cause,
+      formatCount(group.count),
+      window(group.fromMs, group.toMs),
+      group.pods.join(', '),
+      group.action ?? '',
+      group.reason ?? causeText[group.cause].description,
+    ]),
+  };
+}
+
+export function drainLagTable({ drainLag }: RunAnalysis): TextTable {
+  return {
+    header: ['pod', 'terminating at', 'last request at', 'drain lag', 'measured from'],
+    numeric: [false, true, true, true, false],
+    rows: drainLag.pods.map((pod) => [
+      pod.pod,
+      at(pod.terminatingAtMs),
+      at(pod.lastRequestAtMs),
+      `${formatCount(Math.round(pod.lagMs))} ms`,
+      pod.source,
+    ]),
+  };
+}
+
+export function capacityTable(result: CapacityResult): TextTable {
+  return {
+    header: ['rate', 'achieved rps', 'requests', 'failed', 'p50 ms', 'p99 ms', 'max ms', 'cpu p95', 'memory', 'SLO'],
+    numeric: [true, true, true, true, true, true, true, true, true, false],
+    rows: result.steps.map((step) => {
+      const { summary } = step.load;
+      return [
+        `${formatCount(step.rps)} rps`,
+        summary.achievedRps.toFixed(1),
+        formatCount(summary.requests),
+        `${formatCount(summary.failed)} (${formatPercent(summary.failed, summary.requests)})`,
+        formatMs(step.successLatency.p50Ms),
+        formatMs(step.successLatency.p99Ms),
+        formatMs(step.successLatency.maxMs),
+        step.resources ? `${step.resources.cpuMillicoresP95}m` : '–',
+        step.resources ? formatBytes(step.resources.memoryBytesMax) : '–',
+        step.verdict.checks.map(formatCheck).join('; '),
+      ];
+    }),
+  };
+}

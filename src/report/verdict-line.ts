@@ -1,0 +1,35 @@
+import type { ReportDocument } from './document.js';
+import { formatCount } from './format.js';
+import { headline } from './verdict-console.js';
+
+/** The verdict in one line, as the file reports open with it. */
+export interface VerdictLine {
+  passed: boolean;
+  text: string;
+  /** Failed requests in the judged window (run) or in every step (capacity). */
+  failed: number;
+}
+
+export function verdictLine(doc: ReportDocument): VerdictLine {
+  if (doc.kind === 'run') {
+    const { result, analysis } = doc;
+    return {
+      passed: result.verdict.passed && result.incomplete === undefined,
+      text: headline(result, analysis).join(' — '),
+      failed: result.verdict.judged.failed,
+    };
+  }
+  const { result } = doc;
+  const failed = result.steps.reduce((sum, step) => sum + step.load.summary.failed, 0);
+  const sizing = result.sizing
+    ? ` — ${result.sizing.replicas} replicas for ${formatCount(result.sizing.targetRps)} rps`
+    : '';
+  if (result.maxPassingRps === undefined) {
+    return { passed: false, text: `FAIL: no step met the SLO (${formatCount(failed)} failed requests)`, failed };
+  }
+  return {
+    passed: true,
+    text: `PASS: up to ${formatCount(result.maxPassingRps)} rps met the SLO on ${result.replicas} replicas${sizing}`,
+    failed,
+  };
+}
