@@ -9,7 +9,11 @@ export interface OutcomeRates {
   outcomes: Array<{ key: OutcomeKey; failure: boolean; rps: number[] }>;
 }
 
-export function outcomeRates(buckets: readonly Bucket[], bucketMs: number): OutcomeRates {
+/**
+ * `endMs`: when the load ended; the last bucket is usually cut short there, and its rate is over what it lasted
+ * (a full bucket's width would show a drop at the end that never happened).
+ */
+export function outcomeRates(buckets: readonly Bucket[], bucketMs: number, endMs: number): OutcomeRates {
   const totals = new Map<OutcomeKey, number>();
   for (const bucket of buckets) {
     for (const [key, outcome] of Object.entries(bucket.outcomes))
@@ -18,13 +22,13 @@ export function outcomeRates(buckets: readonly Bucket[], bucketMs: number): Outc
   const keys = [...totals.keys()].sort(
     (a, b) => Number(isFailure(a)) - Number(isFailure(b)) || (totals.get(b) ?? 0) - (totals.get(a) ?? 0),
   );
-  const perSecond = 1000 / bucketMs;
+  const perSecond = buckets.map((bucket) => 1000 / Math.max(1, Math.min(bucketMs, endMs - bucket.startMs)));
   return {
     startMs: buckets.map((bucket) => bucket.startMs),
     outcomes: keys.map((key) => ({
       key,
       failure: isFailure(key),
-      rps: buckets.map((bucket) => (bucket.outcomes[key]?.count ?? 0) * perSecond),
+      rps: buckets.map((bucket, i) => (bucket.outcomes[key]?.count ?? 0) * (perSecond[i] ?? 0)),
     })),
   };
 }

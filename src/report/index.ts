@@ -1,5 +1,6 @@
 import { usageError } from '../core/errors.js';
 import type { ReportDocument } from './document.js';
+import { renderHtml } from './html/page.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 
@@ -18,6 +19,7 @@ export interface FileReporter {
 }
 
 export const fileReporters = {
+  html: { fileName: 'report.html', needsAssets: true, render: renderHtml },
   md: { fileName: 'summary.md', needsAssets: false, render: renderMarkdown },
   junit: { fileName: 'junit.xml', needsAssets: false, render: renderJunit },
 } satisfies Record<string, FileReporter>;

@@ -15,7 +15,8 @@ export interface TextTable {
 }
 
 const at = (ms: number): string => formatSeconds(ms, 2);
-const window = (fromMs: number, toMs: number): string => `${at(fromMs)} – ${at(toMs)}`;
+// No-break spaces: a window is read as one value and should not wrap in a table cell.
+const window = (fromMs: number, toMs: number): string => `${at(fromMs)}\u00a0–\u00a0${at(toMs)}`;
 
 /** Outcomes of a phase, most frequent first: `200 ×380, 502 ×20`. */
 export function outcomeList(outcomes: Record<string, number>): string {

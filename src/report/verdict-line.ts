@@ -6,8 +6,10 @@ import { headline } from './verdict-console.js';
 export interface VerdictLine {
   passed: boolean;
   text: string;
-  /** Failed requests in the judged window (run) or in every step (capacity). */
+  /** Failed requests in the whole run (warmup included) or in every step (capacity): result.json's count. */
   failed: number;
+  /** What `failed` counts, for people. */
+  failedOf: string;
 }
 
 export function verdictLine(doc: ReportDocument): VerdictLine {
@@ -16,7 +18,8 @@ export function verdictLine(doc: ReportDocument): VerdictLine {
     return {
       passed: result.verdict.passed && result.incomplete === undefined,
       text: headline(result, analysis).join(' — '),
-      failed: result.verdict.judged.failed,
+      failed: result.summary.failed,
+      failedOf: 'in the run',
     };
   }
   const { result } = doc;
@@ -24,12 +27,14 @@ export function verdictLine(doc: ReportDocument): VerdictLine {
   const sizing = result.sizing
     ? ` — ${result.sizing.replicas} replicas for ${formatCount(result.sizing.targetRps)} rps`
     : '';
+  const failedOf = 'across all steps';
   if (result.maxPassingRps === undefined) {
-    return { passed: false, text: `FAIL: no step met the SLO (${formatCount(failed)} failed requests)`, failed };
+    return { passed: false, text: 'FAIL: no step met the SLO', failed, failedOf };
   }
   return {
     passed: true,
     text: `PASS: up to ${formatCount(result.maxPassingRps)} rps met the SLO on ${result.replicas} replicas${sizing}`,
     failed,
+    failedOf,
   };
 }

@@ -18,7 +18,7 @@ describe('the Markdown summary', () => {
     const text = renderMarkdown(reportDocument(await rolloutResult()));
     const lines = text.split('\n');
     expect(lines[2]).toMatch(/^❌ \*\*FAIL \(maxFailedRequests\): 131 of 1,316 requests failed — all routed/);
-    expect(text).toContain('| rollout@5s | 5.00s – 7.00s | 400 | 100 (25.0 %) | 200 ×300, 502 ×100 |');
+    expect(text).toContain('| rollout@5s | 5.00s\u00a0–\u00a07.00s | 400 | 100 (25.0 %) | 200 ×300, 502 ×100 |');
     expect(text).toMatch(/\| routed-after-exit \| 131 \|/);
     const sections = lines.filter((line) => line.startsWith('### '));
     expect(sections).toEqual([
