@@ -16,8 +16,8 @@ import { loadRunSpec } from '../../run/from-scenario.js';
 import type { RunSpec } from '../../run/spec.js';
 import type { CliIo } from '../io.js';
 import { ProgressLine } from '../progress.js';
-
 import type { RunFlags } from './run.js';
+import { writeRunReports } from './run-reports.js';
 
 function timestamp(): string {
   return new Date()
@@ -123,6 +123,7 @@ async function runOnce(spec: RunSpec, outDir: string, flags: RunFlags, io: CliIo
   }
   if (result)
     io.stderr.write(`Result written to ${join(outDir, 'result.json')}; pod logs in ${join(outDir, 'logs')}\n`);
+  if (result) await writeRunReports(result, outDir, flags, io);
   if (outcome.interrupted) return { exitCode: ExitCode.interrupted, result };
   if (outcome.error !== undefined) throw failure(outcome.error, outDir);
   // A run that did not complete (the run timeout, say) has not shown that the SLO holds.
@@ -142,6 +143,7 @@ async function runCapacity(spec: RunSpec, outDir: string, flags: RunFlags, io: C
   const outcome = await supervise(run, progressOf, spec, outDir, flags, io);
   if (outcome.result && !flags.quiet) io.stdout.write(renderCapacity(outcome.result));
   if (outcome.result) io.stderr.write(`Result written to ${join(outDir, 'result.json')}\n`);
+  if (outcome.result) await writeRunReports(outcome.result, outDir, flags, io);
   if (outcome.interrupted) return ExitCode.interrupted;
   if (outcome.error !== undefined) throw failure(outcome.error, outDir);
   return outcome.result?.maxPassingRps === undefined ? ExitCode.sloFailed : ExitCode.ok;
