@@ -46,6 +46,13 @@ const LANE = 26;
 const BAR = 14;
 const AXIS = 24;
 
+/** Characters of a pod name the label column holds; longer names keep their ends (the unique suffix). */
+const LABEL_CHARS = 24;
+
+function shortName(pod: string): string {
+  return pod.length <= LABEL_CHARS ? pod : `${pod.slice(0, 9)}…${pod.slice(-(LABEL_CHARS - 10))}`;
+}
+
 /** A step for the time axis giving about eight ticks: 1, 2 or 5 × a power of ten seconds. */
 function tickStepMs(spanMs: number): number {
   const rough = spanMs / 8;
@@ -72,7 +79,7 @@ export function renderSwimlane(result: RunResult): string {
     const y = index * LANE + (LANE - BAR) / 2;
     const name = escapeHtml(lane.pod);
     const parts = [
-      `<text class="pod" x="${LABEL - 8}" y="${y + BAR - 3}" text-anchor="end">${name}<title>${name}</title></text>`,
+      `<text class="pod" x="${LABEL - 8}" y="${y + BAR - 3}" text-anchor="end">${escapeHtml(shortName(lane.pod))}<title>${name}</title></text>`,
     ];
     const readyMs = lane.readyMs ?? lane.terminatingMs ?? lane.exitedMs ?? endMs;
     const stopMs = lane.terminatingMs ?? lane.exitedMs ?? endMs;
