@@ -1,5 +1,5 @@
 import type { SloCheck, Verdict } from '../core/run-result.js';
-import type { ReportDocument } from './document.js';
+import { type ReportDocument, reportTitle } from './document.js';
 import { formatSeconds } from './format.js';
 import { outcomeList } from './summary-rows.js';
 import { formatCheck } from './verdict-console.js';
@@ -49,6 +49,8 @@ function testSuite(suite: Suite): string {
 }
 
 function suitesOf(doc: ReportDocument): Suite[] {
+  // A load states no SLO: there is nothing to test.
+  if (doc.kind === 'load') return [];
   const scenario = doc.result.scenario.name;
   if (doc.kind === 'capacity') {
     return doc.result.steps.map((step) => ({ name: `${scenario} · ${step.rps} rps`, verdict: step.verdict }));
@@ -70,7 +72,7 @@ export function renderJunit(doc: ReportDocument): string {
   const failures = suites.reduce((sum, suite) => sum + suite.verdict.checks.filter((c) => !c.passed).length, 0);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${xmlText(`rollbench ${doc.result.scenario.name}`)}" tests="${tests}" failures="${failures}">`,
+    `<testsuites name="${xmlText(`rollbench ${reportTitle(doc)}`)}" tests="${tests}" failures="${failures}">`,
     ...suites.map(testSuite),
     '</testsuites>',
     '',

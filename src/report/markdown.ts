@@ -1,7 +1,7 @@
-import type { ReportDocument } from './document.js';
+import { type ReportDocument, reportTitle } from './document.js';
 import { formatCount } from './format.js';
 import { recommendationBlocks } from './recommendation-blocks.js';
-import { capacityTable, causeTable, drainLagTable, phaseTable, type TextTable } from './summary-rows.js';
+import { capacityTable, causeTable, drainLagTable, outcomeTable, phaseTable, type TextTable } from './summary-rows.js';
 import { verdictLine } from './verdict-line.js';
 
 // GitHub renders some HTML inside Markdown and Markdown inside table cells: a pod name or an error message from
@@ -38,7 +38,7 @@ function yamlBlock(yaml: string): string {
 export function renderMarkdown(doc: ReportDocument): string {
   const verdict = verdictLine(doc);
   const sections = [
-    `## rollbench: ${markdownText(doc.result.scenario.name)}`,
+    `## rollbench: ${markdownText(reportTitle(doc))}`,
     `${verdict.passed ? '✅' : '❌'} **${markdownText(verdict.text)}**`,
   ];
   if (doc.kind === 'run') {
@@ -59,6 +59,8 @@ export function renderMarkdown(doc: ReportDocument): string {
         markdownTable(drainLagTable(analysis)),
       );
     }
+  } else if (doc.kind === 'load') {
+    sections.push('### Outcomes', markdownTable(outcomeTable(doc.result.summary)));
   } else {
     sections.push('### Steps', markdownTable(capacityTable(doc.result)));
     if ('unavailable' in doc.analysis) sections.push(markdownText(doc.analysis.unavailable));

@@ -15,6 +15,7 @@ const CONTAINER = 'app';
 
 /** preStop / grace period and requests/limits as Deployment patches, from whichever result the document holds. */
 export function recommendationBlocks(doc: ReportDocument): RecommendationBlock[] {
+  if (doc.kind === 'load') return [];
   if (doc.kind === 'capacity') {
     if (!('recommendation' in doc.analysis)) return [];
     const { krr, step } = doc.analysis.recommendation;

@@ -1,5 +1,6 @@
 import type { PhaseVerdict } from '../analysis/phase-slo.js';
 import type { RunAnalysis } from '../analysis/recommend/index.js';
+import type { LoadSummary } from '../core/result.js';
 import type { CapacityResult } from '../core/run-result.js';
 import { causeText } from './causes.js';
 import { formatBytes, formatCount, formatMs, formatPercent, formatSeconds } from './format.js';
@@ -24,6 +25,23 @@ export function outcomeList(outcomes: Record<string, number>): string {
     .sort((a, b) => b[1] - a[1])
     .map(([key, count]) => `${key} ×${formatCount(count)}`)
     .join(', ');
+}
+
+/** Per outcome over a whole load: count, share and latency percentiles. */
+export function outcomeTable(summary: LoadSummary): TextTable {
+  return {
+    header: ['outcome', 'count', 'share', 'p50 ms', 'p99 ms', 'p99.9 ms', 'max ms'],
+    numeric: [false, true, true, true, true, true, true],
+    rows: Object.entries(summary.outcomes).map(([key, stats]) => [
+      key,
+      formatCount(stats.count),
+      formatPercent(stats.count, summary.requests),
+      formatMs(stats.p50Ms),
+      formatMs(stats.p99Ms),
+      formatMs(stats.p999Ms),
+      formatMs(stats.maxMs),
+    ]),
+  };
 }
 
 export function phaseTable(phases: readonly PhaseVerdict[]): TextTable {

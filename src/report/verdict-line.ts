@@ -1,5 +1,5 @@
 import type { ReportDocument } from './document.js';
-import { formatCount } from './format.js';
+import { formatCount, formatPercent } from './format.js';
 import { headline } from './verdict-console.js';
 
 /** The verdict in one line, as the file reports open with it. */
@@ -20,6 +20,20 @@ export function verdictLine(doc: ReportDocument): VerdictLine {
       text: headline(result, analysis).join(' — '),
       failed: result.summary.failed,
       failedOf: 'in the run',
+    };
+  }
+  if (doc.kind === 'load') {
+    const { settings, summary } = doc.result;
+    const rate = settings.model === 'open' ? `${formatCount(settings.rps ?? 0)} rps` : 'the closed model';
+    return {
+      // No SLO was stated: any failed request is the finding.
+      passed: summary.failed === 0,
+      text:
+        `${summary.failed === 0 ? 'NO FAILURES' : 'FAILURES'}: ${formatCount(summary.failed)} of ` +
+        `${formatCount(summary.requests)} requests failed (${formatPercent(summary.failed, summary.requests)}) ` +
+        `at ${rate} to ${settings.url}`,
+      failed: summary.failed,
+      failedOf: 'in the load',
     };
   }
   const { result } = doc;

@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import type { LoadResult } from '../core/result.js';
 import type { CapacityResult, RunResult } from '../core/run-result.js';
 import { reportDocument } from '../report/document.js';
 import { type FileReporter, type FileReportFormat, fileReporters, type ReportAssets } from '../report/index.js';
@@ -17,7 +18,7 @@ async function readReportAssets(): Promise<ReportAssets> {
 
 /** Analyses a result once and writes the reports asked for into `dir`; returns the paths written, in order. */
 export async function writeReports(
-  result: RunResult | CapacityResult,
+  result: RunResult | CapacityResult | LoadResult,
   formats: readonly FileReportFormat[],
   dir: string,
 ): Promise<string[]> {

@@ -1,7 +1,7 @@
 import { copyFile, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { rolloutPath } from '../report/fixtures.js';
+import { loadPath, rolloutPath } from '../report/fixtures.js';
 import { rollbench } from '../support/cli.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -24,6 +24,13 @@ describe('rollbench report', () => {
     const ran = await rollbench(['report', rolloutPath, '--format', 'junit,md', '-o', out]);
     expect(ran.code).toBe(0);
     expect((await readdir(out)).sort()).toEqual(['junit.xml', 'summary.md']);
+  });
+
+  it('renders the JSON of `rollbench load --json` too', async () => {
+    const out = join(dir.path, 'load');
+    const ran = await rollbench(['report', loadPath, '--format', 'md', '-o', out]);
+    expect(ran.code).toBe(0);
+    expect(await readFile(join(out, 'summary.md'), 'utf8')).toContain('NO FAILURES: 0 of 1,000 requests failed');
   });
 
   it('refuses an unknown format with exit 2 and the formats it knows', async () => {

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { LoadResult } from '../../src/core/result.js';
 import type { CapacityResult, RunResult } from '../../src/core/run-result.js';
 
 const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url);
@@ -7,6 +8,13 @@ const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url)
 export const rolloutPath = fixture('local-rollout.result.json').pathname;
 /** A real result of a capacity run: 100 and 400 rps met the SLO, 2 500 rps did not. */
 export const capacityPath = fixture('local-capacity.result.json').pathname;
+
+/** A real result of `rollbench load --rate 200 -d 5s --json` against the sample app: no request failed. */
+export const loadPath = fixture('local-load.result.json').pathname;
+
+export async function loadResult(): Promise<LoadResult> {
+  return JSON.parse(await readFile(loadPath, 'utf8')) as LoadResult;
+}
 
 export async function rolloutResult(): Promise<RunResult> {
   return JSON.parse(await readFile(rolloutPath, 'utf8')) as RunResult;

@@ -6,10 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LoadResult } from '../../src/core/result.js';
 import type { CapacityResult, RunResult } from '../../src/core/run-result.js';
 import { formatCount } from '../../src/report/format.js';
 import { writeReports } from '../../src/run/report-files.js';
-import { capacityResult, HOSTILE, hostileResult, rolloutResult } from './fixtures.js';
+import { capacityResult, HOSTILE, hostileResult, loadResult, rolloutResult } from './fixtures.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname;
@@ -32,7 +33,11 @@ describe.skipIf(!existsSync(CHROMIUM))('the HTML report in a browser', () => {
   const errors: string[] = [];
   const dialogs: string[] = [];
 
-  async function open(result: RunResult | CapacityResult, name: string, colorScheme: 'light' | 'dark' = 'light') {
+  async function open(
+    result: RunResult | CapacityResult | LoadResult,
+    name: string,
+    colorScheme: 'light' | 'dark' = 'light',
+  ) {
     const [path] = await writeReports(result, ['html'], join(dir, name));
     const page = await context.newPage();
     await page.emulateMedia({ colorScheme });
@@ -127,6 +132,16 @@ describe.skipIf(!existsSync(CHROMIUM))('the HTML report in a browser', () => {
     expect(await page.locator('h1').textContent()).toContain(`${HOSTILE} ]]> </script>`);
     expect(await drawnPixels(page, '.chart canvas')).toHaveLength(4);
     await shot(page, 'report-hostile.png');
+    expect(errors).toEqual([]);
+  });
+
+  it('draws the outcomes over time of a `rollbench load --json` result', async () => {
+    const page = await open(await loadResult(), 'load');
+    const canvases = await drawnPixels(page, '.chart canvas');
+    expect(canvases).toHaveLength(2);
+    for (const drawn of canvases) expect(drawn).toBeGreaterThan(5000);
+    expect(await page.locator('#failed-count').textContent()).toBe('0');
+    await shot(page, 'report-load.png');
     expect(errors).toEqual([]);
   });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { reportDocument } from '../../src/report/document.js';
 import { renderJunit } from '../../src/report/junit.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
-import { capacityResult, HOSTILE, hostileResult, rolloutResult } from './fixtures.js';
+import { capacityResult, HOSTILE, hostileResult, loadResult, rolloutResult } from './fixtures.js';
 import { xmlProblem } from './xml.js';
 
 const unescapeXml = (text: string): string =>
@@ -37,6 +37,13 @@ describe('the Markdown summary', () => {
     expect(text).toContain('✅ **PASS: up to 400 rps met the SLO on 2 replicas — 15 replicas for 3,000 rps**');
     expect(text).toMatch(/\| 2,500 rps \| 2500\.0 \| 5,000 \| 1,045 \(20\.9 %\) \|/);
     expect(text).toContain('cpu: 332m');
+  });
+
+  it('shows the outcomes of a `rollbench load --json` result', async () => {
+    const text = renderMarkdown(reportDocument(await loadResult()));
+    expect(text).toMatch(/^✅ \*\*NO FAILURES: 0 of 1,000 requests failed \(0\.0 %\) at 200 rps to http:/m);
+    expect(text).toMatch(/^\| 200 \| 1,000 \| 100\.0 % \|/m);
+    expect(xmlProblem(renderJunit(reportDocument(await loadResult())))).toBeUndefined();
   });
 
   it('shows names from the target as text: no HTML, no broken table', async () => {

@@ -14,7 +14,8 @@ export function registerReport(program: Command, io: CliIo, setExit: (code: numb
     .command('report')
     .summary('write HTML, Markdown and JUnit reports from a saved run result')
     .description(
-      'Renders a result.json written by `rollbench run` (a run or a capacity run; no platform needed) as ' +
+      'Renders a result.json written by `rollbench run` (a run or a capacity run; no platform needed), or the ' +
+        'JSON of `rollbench load --json`, as ' +
         'report.html (one self-contained page with charts, opens offline), summary.md (for a pull-request comment ' +
         'or $GITHUB_STEP_SUMMARY) and junit.xml (one test case per SLO check per phase, for CI), next to the ' +
         'result unless --out says otherwise.\n\nExit 0, 2 for an unknown format, 3 when the file is not a result ' +
@@ -24,10 +25,10 @@ export function registerReport(program: Command, io: CliIo, setExit: (code: numb
     .option('--format <formats>', 'comma-separated: html, md, junit (default: all three)', parseReportFormats)
     .option('-o, --out <dir>', 'folder to write the reports into (default: the folder of the result)')
     .action(async (file: string, flags: ReportFlags) => {
-      const { readResultFile } = await import('../../run/result-file.js');
+      const { readResultOrLoadFile } = await import('../../run/result-file.js');
       const { writeReports } = await import('../../run/report-files.js');
       const path = resolve(io.cwd, file);
-      const result = await readResultFile(path);
+      const result = await readResultOrLoadFile(path);
       const formats = flags.format ?? (Object.keys(fileReporters) as FileReportFormat[]);
       const dir = flags.out === undefined ? dirname(path) : resolve(io.cwd, flags.out);
       for (const written of await writeReports(result, formats, dir)) io.stdout.write(`${written}\n`);

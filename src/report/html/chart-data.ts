@@ -2,6 +2,7 @@ import type { RunAnalysis } from '../../analysis/recommend/index.js';
 import type { ResourceAmounts } from '../../analysis/recommend/resources.js';
 import { outcomeRates, successLatency } from '../../analysis/series.js';
 import { MEBIBYTE } from '../../core/quantity.js';
+import type { LoadResult } from '../../core/result.js';
 import type { CapacityResult, RunResult } from '../../core/run-result.js';
 import type { TimelineEvent, TimelineEventType } from '../../core/timeline.js';
 
@@ -60,8 +61,11 @@ export function markersOf(timeline: readonly TimelineEvent[]): Marker[] {
 const seconds = (ms: number): number => Math.round(ms) / 1000;
 const withLast = <T>(values: T[]): T[] => (values.length === 0 ? values : [...values, values.at(-1) as T]);
 
+/** A load result, with what a run adds to it when it is one. */
+type TimedResult = LoadResult & Partial<Pick<RunResult, 'timeline' | 'resources'>>;
+
 function resourceSeries(
-  result: RunResult,
+  result: TimedResult,
   read: (sample: { cpuMillicores: number; memoryBytes: number }) => number,
 ): { x: number[]; pods: LineSeries[] } {
   const samples = result.resources?.samples ?? [];
@@ -77,8 +81,8 @@ function resourceSeries(
 }
 
 /** Recommended amounts as horizontal lines: each policy's request, and its limit where it sets one. */
-function limitLines(analysis: RunAnalysis, amount: keyof ResourceAmounts, unit: (value: number) => number) {
-  return (analysis.resources?.containers ?? []).flatMap((container) =>
+function limitLines(analysis: RunAnalysis | undefined, amount: keyof ResourceAmounts, unit: (value: number) => number) {
+  return (analysis?.resources?.containers ?? []).flatMap((container) =>
     [container.vpa, container.krr].flatMap((choice) =>
       (['requests', 'limits'] as const).flatMap((kind) => {
         const value = choice.resources[kind][amount];
@@ -89,7 +93,8 @@ function limitLines(analysis: RunAnalysis, amount: keyof ResourceAmounts, unit: 
   );
 }
 
-export function runChartData(result: RunResult, analysis: RunAnalysis): RunChartData {
+/** Charts over time of a run (`analysis` draws the recommended resources) or of a load. */
+export function runChartData(result: TimedResult, analysis?: RunAnalysis): RunChartData {
   const { bucketMs } = result.settings;
   const endMs = result.summary.durationMs;
   const rates = outcomeRates(result.buckets, bucketMs, endMs);
@@ -99,7 +104,7 @@ export function runChartData(result: RunResult, analysis: RunAnalysis): RunChart
   const data: RunChartData = {
     kind: 'run',
     endS: seconds(endMs),
-    markers: markersOf(result.timeline),
+    markers: markersOf(result.timeline ?? []),
     rate: {
       x,
       outcomes: rates.outcomes.map((outcome) => ({

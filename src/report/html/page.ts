@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
-import type { ReportDocument } from '../document.js';
+import type { LoadResult } from '../../core/result.js';
+import { type ReportDocument, reportTitle } from '../document.js';
 import { formatCount } from '../format.js';
 import type { ReportAssets } from '../index.js';
 import { recommendationBlocks } from '../recommendation-blocks.js';
-import { capacityTable, causeTable, drainLagTable, phaseTable } from '../summary-rows.js';
+import { capacityTable, causeTable, drainLagTable, outcomeTable, phaseTable } from '../summary-rows.js';
 import { verdictLine } from '../verdict-line.js';
 import { type ChartData, capacityChartData, type Marker, runChartData } from './chart-data.js';
 import { CLIENT_SCRIPT } from './client-script.js';
 import { escapeHtml, jsonForScript } from './escape.js';
-import { htmlTable, markerList, recommendationList, scenarioAsRun, section } from './sections.js';
+import { asRunYaml, htmlTable, markerList, recommendationList, section } from './sections.js';
 import { REPORT_CSS } from './styles.js';
 import { renderSwimlane } from './swimlane.js';
 
@@ -52,20 +53,24 @@ function swatchList(items: Array<[string, string]>): string {
 const swatches = (items: Array<[string, string]>): string =>
   swatchList(items.map(([name, text]) => [`var(${name})`, text]));
 
-function runSections(doc: Extract<ReportDocument, { kind: 'run' }>, data: ChartData): string[] {
-  const { result, analysis } = doc;
-  const markers = data.kind === 'run' ? data.markers : [];
-  const sections = [
+/** Requests per outcome and latency over time, with the events marked. */
+function trafficSections(bucketMs: number, markers: readonly Marker[]): string[] {
+  return [
     section(
       'traffic',
       'Requests per second by outcome',
       '<div class="chart" id="chart-rate"></div>' +
-        `<p class="muted">Stacked per bucket of ${result.settings.bucketMs} ms.${markers.length > 0 ? ' Dashed lines mark events:' : ''}</p>` +
+        `<p class="muted">Stacked per bucket of ${bucketMs} ms.${markers.length > 0 ? ' Dashed lines mark events:' : ''}</p>` +
         markerKey(markers) +
         markerList(markers),
     ),
     section('latency', 'Latency of successful requests', '<div class="chart" id="chart-latency"></div>'),
   ];
+}
+
+function runSections(doc: Extract<ReportDocument, { kind: 'run' }>, data: ChartData): string[] {
+  const { result, analysis } = doc;
+  const sections = trafficSections(result.settings.bucketMs, data.kind === 'run' ? data.markers : []);
   const lanes = renderSwimlane(result);
   if (lanes) {
     sections.push(
@@ -122,6 +127,26 @@ function capacitySections(doc: Extract<ReportDocument, { kind: 'capacity' }>): s
   ];
 }
 
+function chartData(doc: ReportDocument): ChartData {
+  if (doc.kind === 'capacity') return capacityChartData(doc.result);
+  return doc.kind === 'run' ? runChartData(doc.result, doc.analysis) : runChartData(doc.result);
+}
+
+function sectionsOf(doc: ReportDocument, data: ChartData): string[] {
+  if (doc.kind === 'run') return runSections(doc, data);
+  if (doc.kind === 'capacity') return capacitySections(doc);
+  return [
+    ...trafficSections(doc.result.settings.bucketMs, []),
+    section('outcomes', 'Outcomes', htmlTable(outcomeTable(doc.result.summary))),
+  ];
+}
+
+/** A load's own description, where a run names its platform. */
+function loadDescription({ settings, summary }: LoadResult): string {
+  const model = settings.model === 'open' ? `open model at ${formatCount(settings.rps ?? 0)} rps` : 'closed model';
+  return `${settings.method} ${settings.url}, ${model}, ${Math.round(summary.durationMs / 1000)} s`;
+}
+
 /**
  * The report as one self-contained HTML page: the verdict in one line, then charts (uPlot, inlined), the pods'
  * swim lanes, failures by cause, resources, copy-ready recommendations and the scenario as run. Every string from
@@ -131,16 +156,19 @@ export function renderHtml(doc: ReportDocument, assets: ReportAssets | undefined
   if (!assets) throw new Error('the HTML report needs the chart library (uPlot) passed in as assets');
   const verdict = verdictLine(doc);
   const { result } = doc;
-  const data = doc.kind === 'run' ? runChartData(doc.result, doc.analysis) : capacityChartData(doc.result);
+  const data = chartData(doc);
   const blocks = recommendationBlocks(doc);
   const body = [
-    `<h1>rollbench · ${escapeHtml(result.scenario.name)} · ${escapeHtml(result.startedAt)}</h1>`,
+    `<h1>rollbench · ${escapeHtml(reportTitle(doc))} · ${escapeHtml(result.startedAt)}</h1>`,
     `<header class="verdict ${verdict.passed ? 'pass' : 'fail'}" id="verdict"><p class="line">${escapeHtml(verdict.text)}</p>` +
       `<p class="meta"><span id="failed-count">${formatCount(verdict.failed)}</span> failed requests ${verdict.failedOf} · ` +
-      `${escapeHtml(result.platform.description)} · rollbench ${escapeHtml(result.tool.version)}</p></header>`,
-    ...(doc.kind === 'run' ? runSections(doc, data) : capacitySections(doc)),
+      `${escapeHtml(doc.kind === 'load' ? loadDescription(doc.result) : doc.result.platform.description)} · ` +
+      `rollbench ${escapeHtml(result.tool.version)}</p></header>`,
+    ...sectionsOf(doc, data),
     blocks.length > 0 ? section('recommendations', 'Recommendations', recommendationList(blocks)) : '',
-    section('scenario', 'Scenario as run', scenarioAsRun(result.scenario.asRun)),
+    doc.kind === 'load'
+      ? section('scenario', 'Load settings', asRunYaml(doc.result.settings, 'settings'))
+      : section('scenario', 'Scenario as run', asRunYaml(doc.result.scenario.asRun, 'scenario')),
   ];
   const scripts = [assets.uplotJs, CLIENT_SCRIPT];
   return [
@@ -148,7 +176,7 @@ export function renderHtml(doc: ReportDocument, assets: ReportAssets | undefined
     '<html lang="en"><head><meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(scripts)}">`,
-    `<title>${escapeHtml(`${verdict.passed ? 'PASS' : 'FAIL'} · ${result.scenario.name} · rollbench`)}</title>`,
+    `<title>${escapeHtml(`${verdict.text.split(':')[0]} · ${reportTitle(doc)} · rollbench`)}</title>`,
     `<style>${assets.uplotCss}</style><style>${REPORT_CSS}</style>`,
     '</head><body>',
     ...body,

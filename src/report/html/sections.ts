@@ -42,6 +42,7 @@ export function recommendationList(blocks: readonly RecommendationBlock[]): stri
     .join('');
 }
 
-export function scenarioAsRun(asRun: unknown): string {
-  return `<details><summary>Show the scenario</summary><pre><code>${escapeHtml(stringify(asRun))}</code></pre></details>`;
+/** What was run (the scenario after defaults, or a load's settings), as YAML, folded away. */
+export function asRunYaml(asRun: unknown, what: string): string {
+  return `<details><summary>Show the ${escapeHtml(what)}</summary><pre><code>${escapeHtml(stringify(asRun))}</code></pre></details>`;
 }
