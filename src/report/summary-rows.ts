@@ -1,7 +1,7 @@
 import type { PhaseVerdict } from '../analysis/phase-slo.js';
 import type { RunAnalysis } from '../analysis/recommend/index.js';
 import type { LoadSummary } from '../core/result.js';
-import type { CapacityResult } from '../core/run-result.js';
+import type { CapacityResult, CapacityStep } from '../core/run-result.js';
 import { causeText } from './causes.js';
 import { formatBytes, formatCount, formatMs, formatPercent, formatSeconds } from './format.js';
 import { formatCheck } from './verdict-console.js';
@@ -88,24 +88,29 @@ export function drainLagTable({ drainLag }: RunAnalysis): TextTable {
   };
 }
 
+/** A capacity step's rate asked and achieved, requests, failures and latency of successes: the first columns of its row. */
+export function stepLoadCells(step: CapacityStep): string[] {
+  const { summary } = step.load;
+  return [
+    `${formatCount(step.rps)} rps`,
+    summary.achievedRps.toFixed(1),
+    formatCount(summary.requests),
+    `${formatCount(summary.failed)} (${formatPercent(summary.failed, summary.requests)})`,
+    formatMs(step.successLatency.p50Ms),
+    formatMs(step.successLatency.p99Ms),
+    formatMs(step.successLatency.maxMs),
+  ];
+}
+
 export function capacityTable(result: CapacityResult): TextTable {
   return {
     header: ['rate', 'achieved rps', 'requests', 'failed', 'p50 ms', 'p99 ms', 'max ms', 'cpu p95', 'memory', 'SLO'],
     numeric: [true, true, true, true, true, true, true, true, true, false],
-    rows: result.steps.map((step) => {
-      const { summary } = step.load;
-      return [
-        `${formatCount(step.rps)} rps`,
-        summary.achievedRps.toFixed(1),
-        formatCount(summary.requests),
-        `${formatCount(summary.failed)} (${formatPercent(summary.failed, summary.requests)})`,
-        formatMs(step.successLatency.p50Ms),
-        formatMs(step.successLatency.p99Ms),
-        formatMs(step.successLatency.maxMs),
-        step.resources ? `${step.resources.cpuMillicoresP95}m` : '–',
-        step.resources ? formatBytes(step.resources.memoryBytesMax) : '–',
-        step.verdict.checks.map(formatCheck).join('; '),
-      ];
-    }),
+    rows: result.steps.map((step) => [
+      ...stepLoadCells(step),
+      step.resources ? `${step.resources.cpuMillicoresP95}m` : '–',
+      step.resources ? formatBytes(step.resources.memoryBytesMax) : '–',
+      step.verdict.checks.map(formatCheck).join('; '),
+    ]),
   };
 }

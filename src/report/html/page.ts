@@ -60,7 +60,7 @@ function trafficSections(bucketMs: number, markers: readonly Marker[]): string[]
       'traffic',
       'Requests per second by outcome',
       '<div class="chart" id="chart-rate"></div>' +
-        `<p class="muted">Stacked per bucket of ${bucketMs} ms.${markers.length > 0 ? ' Dashed lines mark events:' : ''}</p>` +
+        `<p class="muted">Stacked per bucket of ${bucketMs} ms; drag across a chart to zoom, double-click to zoom out.${markers.length > 0 ? ' Dashed lines mark events:' : ''}</p>` +
         markerKey(markers) +
         markerList(markers),
     ),
