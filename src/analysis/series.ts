@@ -34,15 +34,15 @@ export function outcomeRates(buckets: readonly Bucket[], bucketMs: number, endMs
 }
 
 /** Latency of successful requests per bucket, ms; null where a bucket had none (or kept no histograms). */
-export interface SuccessLatency {
+export interface BucketLatency {
   startMs: number[];
   p50Ms: Array<number | null>;
   p99Ms: Array<number | null>;
   maxMs: Array<number | null>;
 }
 
-export function successLatency(buckets: readonly Bucket[]): SuccessLatency {
-  const series: SuccessLatency = { startMs: [], p50Ms: [], p99Ms: [], maxMs: [] };
+export function successLatencyPerBucket(buckets: readonly Bucket[]): BucketLatency {
+  const series: BucketLatency = { startMs: [], p50Ms: [], p99Ms: [], maxMs: [] };
   for (const bucket of buckets) {
     const merged = mergeOutcomes([bucket], (key) => !isFailure(key));
     const at = (percentile: number) =>

@@ -1,6 +1,6 @@
 import type { RunAnalysis } from '../../analysis/recommend/index.js';
 import type { ResourceAmounts } from '../../analysis/recommend/resources.js';
-import { outcomeRates, successLatency } from '../../analysis/series.js';
+import { outcomeRates, successLatencyPerBucket } from '../../analysis/series.js';
 import { MEBIBYTE } from '../../core/quantity.js';
 import type { LoadResult } from '../../core/result.js';
 import type { CapacityResult, RunResult } from '../../core/run-result.js';
@@ -98,7 +98,7 @@ export function runChartData(result: TimedResult, analysis?: RunAnalysis): RunCh
   const { bucketMs } = result.settings;
   const endMs = result.summary.durationMs;
   const rates = outcomeRates(result.buckets, bucketMs, endMs);
-  const latency = successLatency(result.buckets);
+  const latency = successLatencyPerBucket(result.buckets);
   const x = withLast(rates.startMs.map(seconds));
   if (x.length > 0) x[x.length - 1] = seconds(Math.min(endMs, (rates.startMs.at(-1) ?? 0) + bucketMs));
   const data: RunChartData = {

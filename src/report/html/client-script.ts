@@ -124,7 +124,11 @@ export const CLIENT_SCRIPT = `(function () {
   draw();
   window.addEventListener('resize', function () { charts.forEach(function (c) { c.u.setSize({ width: widthOf(c.el), height: HEIGHT }); }); });
   window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', draw);
-  window.addEventListener('beforeprint', function () { charts.forEach(function (c) { c.u.setSize({ width: 680, height: HEIGHT }); }); });
+  // On paper nothing can be unfolded: open the folded parts (events, scenario) and fit the charts to the page.
+  window.addEventListener('beforeprint', function () {
+    document.querySelectorAll('details').forEach(function (details) { details.open = true; });
+    charts.forEach(function (c) { c.u.setSize({ width: 680, height: HEIGHT }); });
+  });
   window.addEventListener('afterprint', function () { charts.forEach(function (c) { c.u.setSize({ width: widthOf(c.el), height: HEIGHT }); }); });
 
   document.querySelectorAll('button.copy').forEach(function (button) {
