@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { ExitCode, MESSAGE_PREFIX, RollbenchError } from '../core/errors.js';
 import { version } from '../core/version.js';
 import { registerCluster } from './commands/cluster.js';
+import { registerCompare } from './commands/compare.js';
 import { registerLoad } from './commands/load.js';
 import { registerPlan } from './commands/plan.js';
 import { registerRecommend } from './commands/recommend.js';
@@ -40,6 +41,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerValidate(program, io, setExit);
   registerRecommend(program, io, setExit);
   registerReport(program, io, setExit);
+  registerCompare(program, io, setExit);
   registerLoad(program, io, setExit);
   registerSampleApp(program, io, setExit);
   registerCluster(program, io, setExit);

@@ -6,6 +6,8 @@ const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url)
 
 /** A real result of `rollbench run scenarios/local-rollout.yaml`: 131 requests failed during the rollout. */
 export const rolloutPath = fixture('local-rollout.result.json').pathname;
+/** A real result of `rollbench run scenarios/local-rollout-prestop.yaml`: the rollout cost no request. */
+export const prestopPath = fixture('local-rollout-prestop.result.json').pathname;
 /** A real result of a capacity run: 100 and 400 rps met the SLO, 2 500 rps did not. */
 export const capacityPath = fixture('local-capacity.result.json').pathname;
 
