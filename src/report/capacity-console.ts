@@ -1,5 +1,6 @@
 import type { CapacityResult, CapacityStep } from '../core/run-result.js';
-import { formatBytes, formatCount, formatMs, formatPercent } from './format.js';
+import { formatBytes, formatCount, formatPercent } from './format.js';
+import { stepLoadCells } from './summary-rows.js';
 import { plainTable } from './table.js';
 import { formatCheck } from './verdict-console.js';
 
@@ -30,13 +31,7 @@ export function renderCapacity(result: CapacityResult): string {
   for (const step of result.steps) {
     const { summary } = step.load;
     table.push([
-      `${formatCount(step.rps)} rps`,
-      summary.succeededRps.toFixed(1),
-      formatCount(summary.requests),
-      `${formatCount(summary.failed)} (${formatPercent(summary.failed, summary.requests)})`,
-      formatMs(step.successLatency.p50Ms),
-      formatMs(step.successLatency.p99Ms),
-      formatMs(step.successLatency.maxMs),
+      ...stepLoadCells(step),
       formatPercent(summary.lateSends.over10Ms, summary.requests + summary.unfinished),
       step.resources ? `${step.resources.cpuMillicoresP50}m · ${step.resources.cpuMillicoresP95}m` : '–',
       step.resources ? formatBytes(step.resources.memoryBytesMax) : '–',

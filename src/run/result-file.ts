@@ -1,13 +1,23 @@
 import { readFile } from 'node:fs/promises';
 import { RollbenchError } from '../core/errors.js';
+import type { LoadResult } from '../core/result.js';
 import type { CapacityResult, RunResult } from '../core/run-result.js';
-import { checkResult } from './result-shape.js';
+import { checkResult, checkResultOrLoad } from './result-shape.js';
 
 /**
  * Reads a result.json `rollbench run` wrote (a run's or a capacity run's), refusing what it cannot read correctly
  * (exit 3, naming the file and the place in it).
  */
 export async function readResultFile(path: string): Promise<RunResult | CapacityResult> {
+  return checkResult(path, await readJsonFile(path));
+}
+
+/** Reads a result.json as `readResultFile` does, or the result `rollbench load --json` wrote. */
+export async function readResultOrLoadFile(path: string): Promise<RunResult | CapacityResult | LoadResult> {
+  return checkResultOrLoad(path, await readJsonFile(path));
+}
+
+async function readJsonFile(path: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -20,11 +30,9 @@ export async function readResultFile(path: string): Promise<RunResult | Capacity
       },
     );
   }
-  let data: unknown;
   try {
-    data = JSON.parse(text);
+    return JSON.parse(text);
   } catch (err) {
     throw new RollbenchError('INVALID_INPUT', `${path}: not JSON: ${(err as Error).message}`, { exit: 'invalidInput' });
   }
-  return checkResult(path, data);
 }

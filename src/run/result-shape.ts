@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { RollbenchError } from '../core/errors.js';
 import { decodeHistogram } from '../core/histogram.js';
+import type { LoadResult } from '../core/result.js';
 import { RESULT_SCHEMA_CHANGES, RESULT_SCHEMA_VERSION } from '../core/result.js';
 import type { CapacityResult, RunResult } from '../core/run-result.js';
 import { formatPath } from '../scenario/problems.js';
@@ -46,6 +47,8 @@ const loadResult = {
   }),
   buckets: z.array(bucket),
 };
+
+const loadOnlyResult = z.looseObject(loadResult);
 
 const timelineEvent = z.looseObject({
   atMs: z.number(),
@@ -162,4 +165,19 @@ export function checkResult(file: string, data: unknown): RunResult | CapacityRe
     });
   }
   throw invalid(file, `not a rollbench result: kind ${JSON.stringify(fields.kind)} is neither "run" nor "capacity"`);
+}
+
+/**
+ * Like `checkResult`, and also accepts what `rollbench load --json` writes (for the reports, which can show a
+ * load's outcomes over time without platform events).
+ */
+export function checkResultOrLoad(file: string, data: unknown): RunResult | CapacityResult | LoadResult {
+  const fields = data as Record<string, unknown> | null;
+  const isLoad =
+    typeof fields === 'object' &&
+    fields !== null &&
+    fields.schemaVersion === RESULT_SCHEMA_VERSION &&
+    fields.kind === undefined &&
+    'buckets' in fields;
+  return isLoad ? checked<LoadResult>(file, loadOnlyResult, data) : checkResult(file, data);
 }

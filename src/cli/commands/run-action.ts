@@ -19,6 +19,7 @@ import type { CliIo } from '../io.js';
 import { ProgressLine, type ProgressState } from '../progress.js';
 
 import type { RunFlags } from './run.js';
+import { writeRunReports } from './run-reports.js';
 
 function timestamp(): string {
   return new Date()
@@ -129,6 +130,7 @@ async function runOnce(spec: RunSpec, outDir: string, flags: RunFlags, io: CliIo
     );
   }
   reportWritten(outcome, outDir, io);
+  await writeRunReports(result, outDir, flags, io);
   if (outcome.interrupted) return { exitCode: ExitCode.interrupted, result };
   if (outcome.error !== undefined) throw failure(outcome.error, outDir);
   // A run that did not complete (the run timeout, say) has not shown that the SLO holds.
@@ -146,6 +148,7 @@ async function runCapacity(spec: RunSpec, outDir: string, flags: RunFlags, io: C
   const { result } = outcome;
   if (!flags.quiet) io.stdout.write(renderCapacity(result));
   reportWritten(outcome, outDir, io);
+  await writeRunReports(result, outDir, flags, io);
   if (outcome.interrupted) return ExitCode.interrupted;
   if (outcome.error !== undefined) throw failure(outcome.error, outDir);
   // As for a disruption run: a run cut short has not shown what it set out to.

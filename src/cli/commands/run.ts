@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { type FileReportFormat, parseReportFormats } from '../../report/index.js';
 import type { CliIo } from '../io.js';
 
 /** Flags of `rollbench run`. */
@@ -7,6 +8,8 @@ export interface RunFlags {
   quiet?: boolean;
   verbose?: boolean;
   verify?: boolean;
+  /** The reports to write next to result.json (default: html). */
+  report?: FileReportFormat[];
 }
 
 export function registerRun(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -16,7 +19,7 @@ export function registerRun(program: Command, io: CliIo, setExit: (code: number)
     .description(
       'Brings the target up, sends load, triggers the disruptions at their times (each awaited to completion, as ' +
         '`kubectl rollout status` decides), cools down, stops gracefully and judges the SLO on everything after the ' +
-        'warmup; then says why requests failed and what to set. Writes <out>/result.json and per-pod logs (a ' +
+        'warmup; then says why requests failed and what to set. Writes <out>/result.json, the reports (--report) and per-pod logs (a ' +
         "previous run's are removed first), whatever happens; a run that did not complete is marked `incomplete` " +
         'with the reason and the phase it reached. A scenario with `capacity:` steps the rate up instead and ' +
         'reports the highest rate that meets the SLO.\n\n' +
@@ -35,6 +38,11 @@ export function registerRun(program: Command, io: CliIo, setExit: (code: number)
     .option(
       '--verify',
       'then apply the recommended preStop / terminationGracePeriodSeconds and run again; prints before / after (exit code of the second run)',
+    )
+    .option(
+      '--report <formats>',
+      'reports to write next to result.json, comma-separated: html, md, junit, or none (default: html)',
+      parseReportFormats,
     )
     .action(async (file: string, flags: RunFlags) => {
       // Loaded on use: the scenario parser, analysis and reports cost memory and start-up time other commands need not pay.
