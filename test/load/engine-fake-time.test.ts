@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { decodeHistogram } from '../../src/core/histogram.js';
+import type { Bucket } from '../../src/core/result.js';
 import { LoadEngine } from '../../src/load/engine.js';
 import type { PendingRequest, Transport } from '../../src/load/http-client.js';
 import { type LoadOptions, resolveLoadOptions } from '../../src/load/options.js';
@@ -32,9 +33,32 @@ class FakeTransport implements Transport {
   async destroy(): Promise<void> {}
 }
 
+/** Requests counted in each bucket, in order. */
+function countsPerBucket(buckets: Bucket[]): number[] {
+  return buckets.map((bucket) => Object.values(bucket.outcomes).reduce((sum, outcome) => sum + outcome.count, 0));
+}
+
+/**
+ * A small seeded generator (mulberry32), so that a failure names start times that can be replayed. Each number
+ * has all 53 bits of a double, as performance.now() readings do: a 32-bit fraction × 1000 adds to the send
+ * times exactly and never shows the rounding under test.
+ */
+function seededRandom(seed: number): () => number {
+  let state = seed;
+  const next32 = () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return (t ^ (t >>> 14)) >>> 0;
+  };
+  return () => (next32() * 2 ** 21 + (next32() >>> 11)) / 2 ** 53;
+}
+
+/** The engine's clock reads the fake performance.now() from `zeroMs` on, plus `jumpMs`. */
+let zeroMs = 0;
 let jumpMs = 0;
 function engineFor(options: Omit<LoadOptions, 'url'>, transport: Transport): LoadEngine {
-  const now = () => performance.now() + jumpMs;
+  const now = () => performance.now() - zeroMs + jumpMs;
   return new LoadEngine(resolveLoadOptions({ url: 'http://fake.invalid/', ...options }), {
     transport,
     now,
@@ -45,6 +69,7 @@ function engineFor(options: Omit<LoadOptions, 'url'>, transport: Transport): Loa
 describe('LoadEngine on fake time', () => {
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance', 'Date'] });
+    zeroMs = 0;
     jumpMs = 0;
   });
   afterEach(() => {
@@ -124,6 +149,41 @@ describe('LoadEngine on fake time', () => {
       expect(bucket.outcomes['200']?.count).toBe(4);
       expect(decodeHistogram(bucket.outcomes['200']?.histogram ?? '').totalCount).toBe(4);
     }
+  });
+
+  it('a send due exactly on a bucket boundary counts in the later bucket, wherever the run starts', async () => {
+    // Started at 123.456 ms, send 500 at 500 rps is intended at (123.456 + 1000) - 123.456 = 999.9999999999999 ms
+    // after the start in floating point: derived by subtracting times, it counted in the first bucket (501 beside 499).
+    jumpMs = 123.456;
+    const transport = new FakeTransport(() => 1);
+    const done = engineFor({ rps: 500, durationMs: 2000, bucketMs: 1000 }, transport).run();
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(countsPerBucket((await done).buckets)).toEqual([500, 500]);
+  });
+
+  it('every full bucket holds exactly rate × bucket sends, from 1 000 random start times', async () => {
+    // Rates whose intervals are not binary fractions (300 and 700 rps) as well as ones that are; 10–20 ms buckets
+    // so that each 100 ms run crosses 4–9 boundaries.
+    const shapes = [
+      { rps: 500, bucketMs: 20 },
+      { rps: 300, bucketMs: 10 },
+      { rps: 700, bucketMs: 10 },
+      { rps: 250, bucketMs: 20 },
+    ];
+    const random = seededRandom(9);
+    const wrong: string[] = [];
+    for (let run = 0; run < 1000; run++) {
+      const shape = shapes[run % shapes.length] as (typeof shapes)[number];
+      // A start time like performance.now() shortly after a process starts, where the rounding showed most.
+      zeroMs = performance.now();
+      jumpMs = random() * 1000;
+      const done = engineFor({ ...shape, durationMs: 100 }, new FakeTransport(() => 1)).run();
+      await vi.advanceTimersByTimeAsync(150);
+      const counts = countsPerBucket((await done).buckets);
+      const perBucket = (shape.rps * shape.bucketMs) / 1000;
+      if (counts.some((count) => count !== perBucket)) wrong.push(`${jumpMs} ms, ${shape.rps} rps: ${counts}`);
+    }
+    expect(wrong).toEqual([]);
   });
 
   it('closed model: each connection sends again as soon as its last request ends', async () => {
