@@ -181,7 +181,7 @@ export class LoadEngine implements RequestSink {
     if (request.pod !== undefined)
       this.#recorder.notePod(request.pod, key, request.bucket, request.sentMs - this.#startMs);
     if (this.#state === 'running') {
-      if (this.#schedule === undefined) this.#sendNow(endMs);
+      if (this.#schedule === undefined) this.#sendAgain(endMs);
       else if (endMs >= this.#nextDueMs) this.#tick(); // a free wake-up: sends due now need no timer
     } else if (this.#state === 'draining' && this.#inFlight.count === 0) {
       this.#finish();
@@ -216,6 +216,15 @@ export class LoadEngine implements RequestSink {
     this.#nextDueMs = schedule.intendedMs(this.#next);
     this.#sendClock?.advanced(this.#next);
   };
+
+  /**
+   * Closed model: a connection's request ended at `endMs`; it sends again unless the duration is over. The duration's
+   * timer fires late on a busy event loop, and sends made meanwhile made an extra bucket at t = duration.
+   */
+  #sendAgain(endMs: number): void {
+    if (endMs - this.#startMs >= this.#options.durationMs) this.#endSending('completed');
+    else this.#sendNow(endMs);
+  }
 
   /** Closed model: a send now, counted in the bucket of now. */
   #sendNow(nowMs = this.#now()): void {

@@ -12,11 +12,13 @@ import { TimerSendClock } from '../../src/load/send-clock.js';
  */
 class FakeTransport implements Transport {
   readonly sentAtMs: number[] = [];
+  readonly sent: PendingRequest[] = [];
   readonly aborted: PendingRequest[] = [];
   constructor(private readonly latencyMs: (index: number) => number | undefined) {}
 
   send(request: PendingRequest): void {
     const index = this.sentAtMs.push(performance.now()) - 1;
+    this.sent.push(request);
     const origAbort = request.abort.bind(request);
     request.abort = (err) => {
       this.aborted.push(request);
@@ -191,10 +193,32 @@ describe('LoadEngine on fake time', () => {
     const done = engineFor({ max: true, connections: 2, durationMs: 100 }, transport).run();
     await vi.advanceTimersByTimeAsync(500);
     const result = await done;
-    // Two loops × one request per 10 ms × 100 ms; the sends at exactly 100 ms may or may not make it.
-    expect(result.summary.requests).toBeGreaterThanOrEqual(20);
-    expect(result.summary.requests).toBeLessThanOrEqual(22);
+    // Two loops × one request per 10 ms × 100 ms: sends at 0, 10, …, 90 ms; a response at 100 ms sends nothing.
+    expect(result.summary.requests).toBe(20);
     expect(result.settings.model).toBe('closed');
+  });
+
+  it('closed model: stops sending at the duration, though its timer fires late; requests in flight end in their bucket', async () => {
+    const transport = new FakeTransport(() => 7);
+    const engine = engineFor({ max: true, connections: 3, durationMs: 100, bucketMs: 25 }, transport);
+    const done = engine.run();
+    const startMs = await engine.started;
+    await vi.advanceTimersByTimeAsync(90);
+    // From here the engine's clock reads 5 ms ahead of the timers: the duration's timer fires 5 ms late, as a busy
+    // event loop makes it, while responses keep arriving.
+    jumpMs = 5;
+    await vi.advanceTimersByTimeAsync(500);
+    const result = await done;
+    expect(result.buckets.map((bucket) => bucket.startMs)).toEqual([0, 25, 50, 75]);
+    const sentPerBucket = [0, 0, 0, 0];
+    for (const request of transport.sent) {
+      const bucket = Math.floor((request.sentMs - startMs) / 25);
+      sentPerBucket[bucket] = (sentPerBucket[bucket] ?? 0) + 1;
+    }
+    expect(countsPerBucket(result.buckets)).toEqual(sentPerBucket);
+    expect(result.summary).toMatchObject({ requests: transport.sent.length, durationMs: 100 });
+    // The last sends left before 100 ms and ended after it: still counted, in the bucket they were sent in.
+    expect(Math.max(...transport.sent.map((request) => request.sentMs - startMs))).toBeLessThan(100);
   });
 
   it('stop() ends sending at once and still waits for requests in flight', async () => {
