@@ -5,7 +5,7 @@ import { HttpTransport, PendingRequest, type RequestSink, type Transport, timeou
 import { InFlightQueue } from './in-flight.js';
 import type { ResolvedLoadOptions } from './options.js';
 import { BucketRecorder } from './recorder.js';
-import { OpenSchedule } from './schedule.js';
+import { OpenSchedule, sendBuckets } from './schedule.js';
 import { type SendClock, WorkerSendClock } from './send-clock.js';
 import { buildLoadResult } from './summary.js';
 
@@ -54,6 +54,8 @@ export class LoadEngine implements RequestSink {
   readonly #sendClock: SendClock | undefined;
   /** The open model's schedule, made when the run starts; undefined in the closed model. */
   #schedule: OpenSchedule | undefined;
+  /** Open model: the bucket of send `index`, from the index, so that a send due on a boundary counts after it. */
+  readonly #bucketOfSend: (index: number) => number;
   readonly #housekeepingMs: number;
   readonly #late: LateSends = { over1Ms: 0, over10Ms: 0, maxMs: 0 };
   #state: State = 'idle';
@@ -80,6 +82,7 @@ export class LoadEngine implements RequestSink {
     this.#transport = deps.transport ?? new HttpTransport(options);
     this.#recorder = new BucketRecorder(options.bucketMs, options.histograms, deps.onBucket);
     this.#housekeepingMs = deps.housekeepingMs ?? 10;
+    this.#bucketOfSend = sendBuckets(options.rps, options.bucketMs);
     if (options.model === 'open') {
       // Made before the run starts: a worker thread takes tens of ms to boot.
       this.#sendClock = (deps.makeSendClock ?? ((onDue) => new WorkerSendClock(onDue)))(this.#tick);
@@ -178,7 +181,7 @@ export class LoadEngine implements RequestSink {
     if (request.pod !== undefined)
       this.#recorder.notePod(request.pod, key, request.bucket, request.sentMs - this.#startMs);
     if (this.#state === 'running') {
-      if (this.#schedule === undefined) this.#send(endMs, endMs);
+      if (this.#schedule === undefined) this.#sendAgain(endMs);
       else if (endMs >= this.#nextDueMs) this.#tick(); // a free wake-up: sends due now need no timer
     } else if (this.#state === 'draining' && this.#inFlight.count === 0) {
       this.#finish();
@@ -196,13 +199,13 @@ export class LoadEngine implements RequestSink {
     this.#ticking = true;
     const due = Math.max(schedule.dueBy(this.#now()), Math.min(dueByClock, schedule.total));
     while (this.#next < due && this.#state === 'running') {
-      const intendedMs = schedule.intendedMs(this.#next++);
+      const index = this.#next++;
       if (this.#inFlight.count >= this.#options.maxInFlight) {
         this.#dropped++;
-        this.#recorder.noteDroppedSend(intendedMs - this.#startMs);
+        this.#recorder.noteDroppedSend(this.#bucketOfSend(index));
         continue;
       }
-      this.#send(intendedMs);
+      this.#send(this.#bucketOfSend(index), schedule.intendedMs(index));
     }
     this.#ticking = false;
     if (this.#state !== 'running') return;
@@ -214,14 +217,23 @@ export class LoadEngine implements RequestSink {
     this.#sendClock?.advanced(this.#next);
   };
 
-  #sendNow(): void {
-    const nowMs = this.#now();
-    this.#send(nowMs, nowMs);
+  /**
+   * Closed model: a connection's request ended at `endMs`; it sends again unless the duration is over. The duration's
+   * timer fires late on a busy event loop, and sends made meanwhile made an extra bucket at t = duration.
+   */
+  #sendAgain(endMs: number): void {
+    if (endMs - this.#startMs >= this.#options.durationMs) this.#endSending('completed');
+    else this.#sendNow(endMs);
   }
 
-  #send(intendedMs: number, sentMs = this.#now()): void {
+  /** Closed model: a send now, counted in the bucket of now. */
+  #sendNow(nowMs = this.#now()): void {
+    this.#send(this.#recorder.bucketAt(nowMs - this.#startMs), nowMs, nowMs);
+  }
+
+  #send(bucket: number, intendedMs: number, sentMs = this.#now()): void {
     const lateMs = sentMs - intendedMs;
-    const bucket = this.#recorder.begin(intendedMs - this.#startMs);
+    this.#recorder.begin(bucket);
     if (lateMs > 1) {
       this.#late.over1Ms++;
       if (lateMs > 10) this.#late.over10Ms++;
@@ -245,9 +257,13 @@ export class LoadEngine implements RequestSink {
       request.abort(timeoutError);
     });
     // A bucket is complete once no send can still begin in it: in the open model a late send begins in the
-    // bucket of its intended time, so the horizon is the next unsent intended time, not the clock.
-    const horizonMs = this.#schedule !== undefined && this.#state === 'running' ? Math.min(now, this.#nextDueMs) : now;
-    this.#recorder.sealBefore(horizonMs - this.#startMs);
+    // bucket of its intended time, so the horizon is the next unsent send's bucket, not the clock's.
+    const nowBucket = this.#recorder.bucketAt(now - this.#startMs);
+    this.#recorder.sealBefore(
+      this.#schedule !== undefined && this.#state === 'running'
+        ? Math.min(nowBucket, this.#bucketOfSend(this.#next))
+        : nowBucket,
+    );
   };
 
   #stopBeforeStart(reason: StopReason): void {

@@ -50,11 +50,14 @@ export class BucketRecorder {
     if (histograms) prepareHistograms();
   }
 
-  /** Notes a request that starts at `elapsedMs` (since the load start); returns its bucket index. */
-  begin(elapsedMs: number): number {
-    const index = Math.max(0, Math.floor(elapsedMs / this.bucketMs));
+  /** The index of the bucket that holds `elapsedMs` (since the load start). */
+  bucketAt(elapsedMs: number): number {
+    return Math.max(0, Math.floor(elapsedMs / this.bucketMs));
+  }
+
+  /** Notes a request that starts in bucket `index`. */
+  begin(index: number): void {
     this.#bucket(index).pending++;
-    return index;
   }
 
   /** Records the end of a request begun in bucket `index`. */
@@ -101,8 +104,8 @@ export class BucketRecorder {
     this.#bucket(index).lateSends++;
   }
 
-  noteDroppedSend(elapsedMs: number): void {
-    this.#bucket(Math.max(0, Math.floor(elapsedMs / this.bucketMs))).droppedSends++;
+  noteDroppedSend(index: number): void {
+    this.#bucket(index).droppedSends++;
   }
 
   /** Requests counted so far per outcome, including buckets not sealed yet (for progress lines). */
@@ -116,11 +119,11 @@ export class BucketRecorder {
     return counts;
   }
 
-  /** Seals, in order, every bucket that ended before `elapsedMs` and has nothing pending. */
-  sealBefore(elapsedMs: number): void {
-    while (this.#sealedUpTo < this.#buckets.length) {
+  /** Seals, in order, every bucket before bucket `index` that has nothing pending. */
+  sealBefore(index: number): void {
+    while (this.#sealedUpTo < Math.min(index, this.#buckets.length)) {
       const bucket = this.#buckets[this.#sealedUpTo] as LiveBucket;
-      if (bucket.startMs + this.bucketMs > elapsedMs || bucket.pending > 0) return;
+      if (bucket.pending > 0) return;
       this.#seal(bucket);
       this.#sealedUpTo++;
     }

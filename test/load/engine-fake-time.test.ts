@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { decodeHistogram } from '../../src/core/histogram.js';
+import type { Bucket } from '../../src/core/result.js';
 import { LoadEngine } from '../../src/load/engine.js';
 import type { PendingRequest, Transport } from '../../src/load/http-client.js';
 import { type LoadOptions, resolveLoadOptions } from '../../src/load/options.js';
@@ -11,11 +12,13 @@ import { TimerSendClock } from '../../src/load/send-clock.js';
  */
 class FakeTransport implements Transport {
   readonly sentAtMs: number[] = [];
+  readonly sent: PendingRequest[] = [];
   readonly aborted: PendingRequest[] = [];
   constructor(private readonly latencyMs: (index: number) => number | undefined) {}
 
   send(request: PendingRequest): void {
     const index = this.sentAtMs.push(performance.now()) - 1;
+    this.sent.push(request);
     const origAbort = request.abort.bind(request);
     request.abort = (err) => {
       this.aborted.push(request);
@@ -32,9 +35,32 @@ class FakeTransport implements Transport {
   async destroy(): Promise<void> {}
 }
 
+/** Requests counted in each bucket, in order. */
+function countsPerBucket(buckets: Bucket[]): number[] {
+  return buckets.map((bucket) => Object.values(bucket.outcomes).reduce((sum, outcome) => sum + outcome.count, 0));
+}
+
+/**
+ * A small seeded generator (mulberry32), so that a failure names start times that can be replayed. Each number
+ * has all 53 bits of a double, as performance.now() readings do: a 32-bit fraction × 1000 adds to the send
+ * times exactly and never shows the rounding under test.
+ */
+function seededRandom(seed: number): () => number {
+  let state = seed;
+  const next32 = () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return (t ^ (t >>> 14)) >>> 0;
+  };
+  return () => (next32() * 2 ** 21 + (next32() >>> 11)) / 2 ** 53;
+}
+
+/** The engine's clock reads the fake performance.now() from `zeroMs` on, plus `jumpMs`. */
+let zeroMs = 0;
 let jumpMs = 0;
 function engineFor(options: Omit<LoadOptions, 'url'>, transport: Transport): LoadEngine {
-  const now = () => performance.now() + jumpMs;
+  const now = () => performance.now() - zeroMs + jumpMs;
   return new LoadEngine(resolveLoadOptions({ url: 'http://fake.invalid/', ...options }), {
     transport,
     now,
@@ -45,6 +71,7 @@ function engineFor(options: Omit<LoadOptions, 'url'>, transport: Transport): Loa
 describe('LoadEngine on fake time', () => {
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'performance', 'Date'] });
+    zeroMs = 0;
     jumpMs = 0;
   });
   afterEach(() => {
@@ -126,15 +153,72 @@ describe('LoadEngine on fake time', () => {
     }
   });
 
+  it('a send due exactly on a bucket boundary counts in the later bucket, wherever the run starts', async () => {
+    // Started at 123.456 ms, send 500 at 500 rps is intended at (123.456 + 1000) - 123.456 = 999.9999999999999 ms
+    // after the start in floating point: derived by subtracting times, it counted in the first bucket (501 beside 499).
+    jumpMs = 123.456;
+    const transport = new FakeTransport(() => 1);
+    const done = engineFor({ rps: 500, durationMs: 2000, bucketMs: 1000 }, transport).run();
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(countsPerBucket((await done).buckets)).toEqual([500, 500]);
+  });
+
+  it('every full bucket holds exactly rate × bucket sends, from 1 000 random start times', async () => {
+    // Rates whose intervals are not binary fractions (300 and 700 rps) as well as ones that are; 10–20 ms buckets
+    // so that each 100 ms run crosses 4–9 boundaries.
+    const shapes = [
+      { rps: 500, bucketMs: 20 },
+      { rps: 300, bucketMs: 10 },
+      { rps: 700, bucketMs: 10 },
+      { rps: 250, bucketMs: 20 },
+    ];
+    const random = seededRandom(9);
+    const wrong: string[] = [];
+    for (let run = 0; run < 1000; run++) {
+      const shape = shapes[run % shapes.length] as (typeof shapes)[number];
+      // A start time like performance.now() shortly after a process starts, where the rounding showed most.
+      zeroMs = performance.now();
+      jumpMs = random() * 1000;
+      const done = engineFor({ ...shape, durationMs: 100 }, new FakeTransport(() => 1)).run();
+      await vi.advanceTimersByTimeAsync(150);
+      const counts = countsPerBucket((await done).buckets);
+      const perBucket = (shape.rps * shape.bucketMs) / 1000;
+      if (counts.some((count) => count !== perBucket)) wrong.push(`${jumpMs} ms, ${shape.rps} rps: ${counts}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it('closed model: each connection sends again as soon as its last request ends', async () => {
     const transport = new FakeTransport(() => 10);
     const done = engineFor({ max: true, connections: 2, durationMs: 100 }, transport).run();
     await vi.advanceTimersByTimeAsync(500);
     const result = await done;
-    // Two loops × one request per 10 ms × 100 ms; the sends at exactly 100 ms may or may not make it.
-    expect(result.summary.requests).toBeGreaterThanOrEqual(20);
-    expect(result.summary.requests).toBeLessThanOrEqual(22);
+    // Two loops × one request per 10 ms × 100 ms: sends at 0, 10, …, 90 ms; a response at 100 ms sends nothing.
+    expect(result.summary.requests).toBe(20);
     expect(result.settings.model).toBe('closed');
+  });
+
+  it('closed model: stops sending at the duration, though its timer fires late; requests in flight end in their bucket', async () => {
+    const transport = new FakeTransport(() => 7);
+    const engine = engineFor({ max: true, connections: 3, durationMs: 100, bucketMs: 25 }, transport);
+    const done = engine.run();
+    const startMs = await engine.started;
+    await vi.advanceTimersByTimeAsync(90);
+    // From here the engine's clock reads 5 ms ahead of the timers: the duration's timer fires 5 ms late, as a busy
+    // event loop makes it, while responses keep arriving.
+    jumpMs = 5;
+    await vi.advanceTimersByTimeAsync(500);
+    const result = await done;
+    expect(result.buckets.map((bucket) => bucket.startMs)).toEqual([0, 25, 50, 75]);
+    const sentPerBucket = [0, 0, 0, 0];
+    for (const request of transport.sent) {
+      const bucket = Math.floor((request.sentMs - startMs) / 25);
+      sentPerBucket[bucket] = (sentPerBucket[bucket] ?? 0) + 1;
+    }
+    expect(countsPerBucket(result.buckets)).toEqual(sentPerBucket);
+    expect(result.summary).toMatchObject({ requests: transport.sent.length, durationMs: 100 });
+    // The last sends left before 100 ms and ended after it: still counted, in the bucket they were sent in.
+    expect(Math.max(...transport.sent.map((request) => request.sentMs - startMs))).toBeLessThan(100);
   });
 
   it('stop() ends sending at once and still waits for requests in flight', async () => {

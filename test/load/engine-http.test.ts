@@ -104,7 +104,9 @@ describe('load engine over real sockets', () => {
   it('a server stall shows as latency of the queued requests, not as fewer requests (open model)', async () => {
     target = await startTargetServer();
     const run = startLoad({ url: target.url, rps: 200, durationMs: 1500, bucketMs: 500, connections: 4 });
-    setTimeout(() => target?.stallFor(400), 500);
+    // Timed from the load's start, not from here: the send clock's worker takes tens of ms to boot, and on a
+    // busy machine far more, which moved the stall into the first bucket.
+    void run.started.then(() => setTimeout(() => target?.stallFor(400), 500));
     const result = await run.done;
     expect(result.summary.requests).toBe(300);
     expect(target.received.total).toBe(300);
