@@ -14,6 +14,7 @@ import { replicaSetController } from './controllers/replica-set.js';
 import { runControllers } from './controllers/runtime.js';
 import { scheduler } from './controllers/scheduler.js';
 import { unstartedPodFinalizer } from './controllers/unstarted-pods.js';
+import { kubelet } from './kubelet/kubelet.js';
 import { selfSubjectAccessReviews } from './resources/authorization.js';
 import { deployments } from './resources/deployments.js';
 import { endpointSlices } from './resources/endpoint-slices.js';
@@ -49,6 +50,11 @@ export interface ClusterOptions {
   /** How often a watch that allows bookmarks gets one (the apiserver: one minute). */
   bookmarkIntervalMs?: number;
   proxy?: ProxySettings;
+  /**
+   * Whether the kubelet runs pods as local processes (the default). Off, pods stay as the scheduler left them:
+   * for tests that play the kubelet themselves through `/status`.
+   */
+  runPods?: boolean;
   /** Where a controller's unexpected failure is reported; standard error by default. */
   logError?: (message: string) => void;
 }
@@ -93,6 +99,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
   });
   const created = bootstrap(registry, options.nodeCount, server.port);
+  const logError = options.logError ?? ((message) => process.stderr.write(`rollbench cluster: ${message}\n`));
+  const podRunner = options.runPods === false ? undefined : kubelet(registry, options.dataDir, logError);
   const controllers = runControllers(
     store,
     [
@@ -104,8 +112,9 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       garbageCollector(registry, [replicaSets, pods, endpointSlices]),
       namespaceController(registry),
       unstartedPodFinalizer(registry),
+      ...(podRunner === undefined ? [] : [podRunner.controller]),
     ],
-    options.logError ?? ((message) => process.stderr.write(`rollbench cluster: ${message}\n`)),
+    logError,
   );
   return {
     url: server.url,
@@ -116,6 +125,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     proxy: options.proxy ?? { mode: 'l7', endpointPropagationDelayMs: 1000 },
     close: async () => {
       controllers.stop();
+      await podRunner?.close();
       await server.close();
     },
   };

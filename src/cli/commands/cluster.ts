@@ -17,7 +17,7 @@ interface ClusterUpFlags {
 
 /** What this slice of the cluster does not do yet, said wherever a user would otherwise wonder. */
 export const notRunYet =
-  'pods are not run yet: no kubelet starts their containers, so they stay Pending and never become Ready';
+  'no kube-proxy yet: NodePorts are allocated but nothing listens on them (a pod answers on the loopback port in its rollbench.dev/host-ports annotation)';
 
 function portOption(text: string): number {
   const port = Number(text);
@@ -54,11 +54,13 @@ export function registerCluster(program: Command, io: CliIo, setExit: (code: num
     .summary('run the embedded cluster in the foreground until ^C')
     .description(
       'Serves the Kubernetes API on https://127.0.0.1 (a self-signed certificate and a bearer token, both in the ' +
-        'kubeconfig it writes), with nodes, namespaces, a scheduler and the Deployment, ReplicaSet, EndpointSlice, ' +
-        'disruption-budget and garbage-collection controllers; real kubectl works against it. Prints the API URL, ' +
-        `the kubeconfig path and one line per node, then "ready". Not yet: ${notRunYet}; --endpoint-propagation-delay ` +
-        'and --proxy-mode are accepted and recorded for the kube-proxy, which does not run yet either, so NodePorts ' +
-        'are allocated but nothing listens on them. SIGINT, SIGTERM or SIGHUP stop it.',
+        'kubeconfig it writes), with nodes, namespaces, a scheduler, the Deployment, ReplicaSet, EndpointSlice, ' +
+        'disruption-budget and garbage-collection controllers, and a kubelet that runs each pod as local ' +
+        'processes (the image ghcr.io/rollbench/rollbench runs the built-in sample app; any other image runs its ' +
+        "command if that exists on this machine) and stops them in the kubelet's order; real kubectl works " +
+        'against it. Prints the API URL, the kubeconfig path and one line per node, then "ready". Not yet: ' +
+        `${notRunYet}; --endpoint-propagation-delay and --proxy-mode are accepted and recorded for it. SIGINT, ` +
+        'SIGTERM or SIGHUP stop it and every pod; no pod outlives it, even killed with kill -9.',
     )
     .option('--write-kubeconfig <file>', 'where to write the kubeconfig (default: <data-dir>/kubeconfig)')
     .option('-p, --port <port>', 'API port on 127.0.0.1 (0 = any free port)', portOption, 0)
