@@ -82,16 +82,14 @@ afterAll(() => {
 });
 
 describe('rollbench cluster up', () => {
-  it('prints the API URL, the kubeconfig, one line per node, the missing kube-proxy, then ready', async () => {
+  it('prints the API URL, the kubeconfig, one line per node, the kube-proxy, then ready', async () => {
     const up = await clusterUp(['--nodes', '2', '--proxy-mode', 'l4', '--endpoint-propagation-delay', '250ms']);
     const lines = up.output().trimEnd().split('\n');
     expect(lines[0]).toMatch(/^API server: https:\/\/127\.0\.0\.1:\d+$/);
     expect(lines[1]).toBe(`kubeconfig: ${up.kubeconfig}   (kubectl --kubeconfig ${up.kubeconfig} get nodes)`);
     expect(lines[2]).toMatch(/^node node-1: Ready, \d+m CPU, [\d.]+ GiB allocatable$/);
     expect(lines[3]).toMatch(/^node node-2: Ready/);
-    expect(lines).toContain(
-      'note: no kube-proxy yet: NodePorts are allocated but nothing listens on them (a pod answers on the loopback port in its rollbench.dev/host-ports annotation)',
-    );
+    expect(lines).toContain('kube-proxy: l4, endpoint propagation 250 ms, NodePorts on 127.0.0.1');
     expect(lines.at(-1)).toBe('ready');
     expect((await stat(up.kubeconfig)).mode & 0o777).toBe(0o600);
     const kubeconfig = await readFile(up.kubeconfig, 'utf8');
@@ -142,11 +140,11 @@ describe('rollbench cluster up', () => {
     expect(await up.exited).toBe(0);
   });
 
-  it('says in --help what is not wired yet, and refuses a bad proxy mode', async () => {
+  it('says in --help what runs pods and NodePorts, and refuses a bad proxy mode', async () => {
     const help = await rollbench(['cluster', 'up', '--help']);
     const text = help.stdout.replace(/\s+/g, ' ');
-    expect(text).toContain('no kube-proxy yet');
-    expect(text).toContain('not wired yet');
+    expect(text).toContain('a kubelet that runs each pod as local processes');
+    expect(text).toContain('a kube-proxy that listens on 127.0.0.1:<nodePort>');
     const bad = await rollbench(['cluster', 'up', '--proxy-mode', 'l3']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("argument 'l3' is invalid");

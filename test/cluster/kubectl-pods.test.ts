@@ -46,6 +46,13 @@ describe.skipIf(kubectlPath === undefined)('real kubectl against pods that run',
     rolloutTimeoutMs + 15_000,
   );
 
+  it('the NodePort of `get svc` answers from one of the pods', async () => {
+    const nodePort = await cluster.kubectl(['get', 'svc', 'sample-app', '-o', 'jsonpath={.spec.ports[0].nodePort}']);
+    const answer = await fetch(`http://127.0.0.1:${nodePort.stdout}/`);
+    expect(answer.status).toBe(200);
+    expect(await podNames()).toContain(answer.headers.get('x-rollbench-pod'));
+  });
+
   it('logs <pod> prints what the app wrote', async () => {
     const [first] = await podNames();
     const logs = await cluster.kubectl(['logs', first ?? '']);

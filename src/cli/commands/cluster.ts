@@ -15,10 +15,6 @@ interface ClusterUpFlags {
   proxyMode: 'l7' | 'l4';
 }
 
-/** What this slice of the cluster does not do yet, said wherever a user would otherwise wonder. */
-export const notRunYet =
-  'no kube-proxy yet: NodePorts are allocated but nothing listens on them (a pod answers on the loopback port in its rollbench.dev/host-ports annotation)';
-
 function portOption(text: string): number {
   const port = Number(text);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new InvalidArgumentError(`not a port: "${text}"`);
@@ -55,12 +51,12 @@ export function registerCluster(program: Command, io: CliIo, setExit: (code: num
     .description(
       'Serves the Kubernetes API on https://127.0.0.1 (a self-signed certificate and a bearer token, both in the ' +
         'kubeconfig it writes), with nodes, namespaces, a scheduler, the Deployment, ReplicaSet, EndpointSlice, ' +
-        'disruption-budget and garbage-collection controllers, and a kubelet that runs each pod as local ' +
-        'processes (the image ghcr.io/rollbench/rollbench runs the built-in sample app; any other image runs its ' +
-        "command if that exists on this machine) and stops them in the kubelet's order; real kubectl works " +
-        'against it. Prints the API URL, the kubeconfig path and one line per node, then "ready". Not yet: ' +
-        `${notRunYet}; --endpoint-propagation-delay and --proxy-mode are accepted and recorded for it. SIGINT, ` +
-        'SIGTERM or SIGHUP stop it and every pod; no pod outlives it, even killed with kill -9.',
+        'disruption-budget and garbage-collection controllers, a kubelet that runs each pod as local processes ' +
+        '(the image ghcr.io/rollbench/rollbench runs the built-in sample app; any other image runs its command if ' +
+        "that exists on this machine) and stops them in the kubelet's order, and a kube-proxy that listens on " +
+        '127.0.0.1:<nodePort> for every NodePort Service; real kubectl works against it. Prints the API URL, the ' +
+        'kubeconfig path and one line per node, then "ready". SIGINT, SIGTERM or SIGHUP stop it and every pod; no ' +
+        'pod outlives it, even killed with kill -9.',
     )
     .option('--write-kubeconfig <file>', 'where to write the kubeconfig (default: <data-dir>/kubeconfig)')
     .option('-p, --port <port>', 'API port on 127.0.0.1 (0 = any free port)', portOption, 0)
@@ -69,7 +65,7 @@ export function registerCluster(program: Command, io: CliIo, setExit: (code: num
     .addOption(
       new Option(
         '--endpoint-propagation-delay <time>',
-        'how long a removed endpoint still gets traffic (not wired yet: recorded for the kube-proxy)',
+        'how long the kube-proxy keeps routing to an endpoint after its EndpointSlice said it is gone',
       )
         .argParser(durationOption)
         .default(1000, '1s'),
@@ -77,7 +73,7 @@ export function registerCluster(program: Command, io: CliIo, setExit: (code: num
     .addOption(
       new Option(
         '--proxy-mode <mode>',
-        'l7: per request, l4: per connection (not wired yet: recorded for the kube-proxy)',
+        "the kube-proxy's balancing: l7 per request (502 from a gone pod), l4 per connection (like kube-proxy)",
       )
         .choices(['l7', 'l4'])
         .default('l7'),
@@ -111,7 +107,10 @@ export function registerCluster(program: Command, io: CliIo, setExit: (code: num
         io.stdout.write(`node ${node.metadata.name}: Ready, ${cpu} CPU, ${gibibytes(memory)} allocatable\n`);
       }
       io.stdout.write(`data dir: ${dataDir}\n`);
-      io.stdout.write(`note: ${notRunYet}\n`);
+      const { mode, endpointPropagationDelayMs } = running.proxy;
+      io.stdout.write(
+        `kube-proxy: ${mode}, endpoint propagation ${endpointPropagationDelayMs} ms, NodePorts on 127.0.0.1\n`,
+      );
       io.stdout.write('ready\n');
       await stopSignal(io);
       await running.close();
