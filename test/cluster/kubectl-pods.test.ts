@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, kubectlPath, startTestCluster, type TestCluster } from './support.js';
-
-const sampleApp = new URL('../../deploy/sample-app.yaml', import.meta.url).pathname;
+import {
+  eventually,
+  kubectlPath,
+  sampleAppManifest,
+  samplePodNames,
+  startTestCluster,
+  type TestCluster,
+} from './support.js';
 
 /** One rollout of three sample-app pods takes a few seconds; a busy machine may need more. */
 const rolloutTimeoutMs = 45_000;
@@ -11,16 +16,13 @@ describe.skipIf(kubectlPath === undefined)('real kubectl against pods that run',
   beforeAll(async () => {
     // Two nodes, so that one holds two of the three pods and draining it meets the budget (minAvailable 2).
     cluster = await startTestCluster({ runPods: true, nodeCount: 2 });
-    expect((await cluster.kubectl(['create', '-f', sampleApp])).code).toBe(0);
+    expect((await cluster.kubectl(['create', '-f', sampleAppManifest])).code).toBe(0);
   });
   afterAll(async () => {
     await cluster.close();
   });
 
-  const podNames = async () =>
-    (await cluster.kubectl(['get', 'pods', '-l', 'app=sample-app', '-o', 'jsonpath={.items[*].metadata.name}'])).stdout
-      .split(' ')
-      .filter((name) => name !== '');
+  const podNames = () => samplePodNames(cluster);
   const rolloutStatus = () =>
     cluster.kubectl(['rollout', 'status', 'deployment/sample-app', '--timeout=40s'], rolloutTimeoutMs);
   /** The three pods, each Running 1/1 and none of them terminating. */

@@ -168,3 +168,19 @@ export async function listPods(cluster: TestCluster, selector = ''): Promise<any
   return (await cluster.api(`/api/v1/namespaces/default/pods?labelSelector=${encodeURIComponent(selector)}`)).json
     .items;
 }
+
+/** `deploy/sample-app.yaml`: what the kubectl tests create. */
+export const sampleAppManifest = new URL('../../deploy/sample-app.yaml', import.meta.url).pathname;
+
+/** The names of the sample app's pods, as kubectl lists them. */
+export async function samplePodNames(cluster: TestCluster): Promise<string[]> {
+  const listed = await cluster.kubectl([
+    'get',
+    'pods',
+    '-l',
+    'app=sample-app',
+    '-o',
+    'jsonpath={.items[*].metadata.name}',
+  ]);
+  return listed.stdout.split(' ').filter((name) => name !== '');
+}
