@@ -15,43 +15,48 @@ async function get(port: number): Promise<{ status: number; pod: string }> {
   return { status: answer.statusCode, pod: String(pod) };
 }
 
-describe('the kube-proxy: a NodePort on 127.0.0.1 in front of the ready pods', () => {
+/** A cluster whose kube-proxy works in `mode`, with a Deployment `web` of 2 sample-app pods behind a NodePort. */
+async function startWeb(mode: 'l7' | 'l4'): Promise<{ cluster: TestCluster; nodePort: number }> {
+  const cluster = await startTestCluster({
+    runPods: true,
+    nodeCount: 1,
+    proxy: { mode, endpointPropagationDelayMs: propagationDelayMs },
+  });
+  const container = {
+    name: 'app',
+    image: 'ghcr.io/rollbench/rollbench:0.1.0',
+    args: ['sample-app', '--port', '8080'],
+    ports: [{ name: 'http', containerPort: 8080 }],
+    readinessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 1 },
+  };
+  const deployment = await cluster.api('/apis/apps/v1/namespaces/default/deployments', {
+    method: 'POST',
+    body: {
+      metadata: { name: 'web' },
+      spec: {
+        replicas: 2,
+        selector: { matchLabels: { app: 'web' } },
+        template: { metadata: { labels: { app: 'web' } }, spec: { containers: [container] } },
+      },
+    },
+  });
+  expect(deployment.status).toBe(201);
+  const service = await cluster.api('/api/v1/namespaces/default/services', {
+    method: 'POST',
+    body: {
+      metadata: { name: 'web' },
+      spec: { type: 'NodePort', selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
+    },
+  });
+  expect(service.status).toBe(201);
+  return { cluster, nodePort: service.json.spec.ports[0].nodePort };
+}
+
+describe('the kube-proxy in l7 mode: a NodePort on 127.0.0.1 in front of the ready pods', () => {
   let cluster: TestCluster;
   let nodePort: number;
   beforeAll(async () => {
-    cluster = await startTestCluster({
-      runPods: true,
-      nodeCount: 1,
-      proxy: { mode: 'l7', endpointPropagationDelayMs: propagationDelayMs },
-    });
-    const container = {
-      name: 'app',
-      image: 'ghcr.io/rollbench/rollbench:0.1.0',
-      args: ['sample-app', '--port', '8080'],
-      ports: [{ name: 'http', containerPort: 8080 }],
-      readinessProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 1 },
-    };
-    const deployment = await cluster.api('/apis/apps/v1/namespaces/default/deployments', {
-      method: 'POST',
-      body: {
-        metadata: { name: 'web' },
-        spec: {
-          replicas: 2,
-          selector: { matchLabels: { app: 'web' } },
-          template: { metadata: { labels: { app: 'web' } }, spec: { containers: [container] } },
-        },
-      },
-    });
-    expect(deployment.status).toBe(201);
-    const service = await cluster.api('/api/v1/namespaces/default/services', {
-      method: 'POST',
-      body: {
-        metadata: { name: 'web' },
-        spec: { type: 'NodePort', selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
-      },
-    });
-    expect(service.status).toBe(201);
-    nodePort = service.json.spec.ports[0].nodePort;
+    ({ cluster, nodePort } = await startWeb('l7'));
   });
   afterAll(async () => {
     await cluster.close();
@@ -85,5 +90,22 @@ describe('the kube-proxy: a NodePort on 127.0.0.1 in front of the ready pods', (
     expect(new Set(failures.map((failure) => failure.pod))).toEqual(new Set([victim]));
     expect(Math.max(...failures.map((failure) => failure.atMs))).toBeLessThan(propagationDelayMs + 600);
     expect((await get(nodePort)).status).toBe(200);
+  });
+});
+
+describe('the kube-proxy in l4 mode', () => {
+  it('pins each connection to a ready pod', async () => {
+    const { cluster, nodePort } = await startWeb('l4');
+    try {
+      const answer = await eventually(async () => {
+        const pods = await listPods(cluster, 'app=web');
+        if (pods.filter((pod: Json) => pod.status.containerStatuses?.[0]?.ready).length < 2) return undefined;
+        return get(nodePort).catch(() => undefined);
+      }, 10_000);
+      expect(answer.status).toBe(200);
+      expect((await listPods(cluster, 'app=web')).map((pod: Json) => pod.metadata.name)).toContain(answer.pod);
+    } finally {
+      await cluster.close();
+    }
   });
 });
