@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestCluster, type TestCluster } from './support.js';
@@ -134,6 +134,32 @@ describe('the kubelet runs pods as local processes', () => {
     expect(alive(pidOf(running))).toBe(false);
     expect(await readFile(marker, 'utf8')).toBe('ran\n');
     expect(await eventsOf('stubborn')).toContain('Normal Killing: Stopping container main');
+  });
+
+  it('an exec readiness probe: Ready once its command exits 0', async () => {
+    const marker = join(cluster.dir, 'ready-now');
+    await create({
+      metadata: { name: 'exec-probed' },
+      spec: {
+        containers: [
+          {
+            name: 'main',
+            image: 'local',
+            command: ['sleep', '300'],
+            readinessProbe: { exec: { command: ['test', '-f', marker] }, periodSeconds: 1 },
+          },
+        ],
+      },
+    });
+    const running = await eventually(async () => {
+      const current = await get('exec-probed');
+      return current.status.phase === 'Running' ? current : undefined;
+    });
+    pids.push(pidOf(running));
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect((await get('exec-probed')).status.containerStatuses[0].ready).toBe(false);
+    await writeFile(marker, '');
+    await eventually(async () => ((await get('exec-probed')).status.containerStatuses[0].ready ? true : undefined));
   });
 
   it('a container that exits is restarted with back-off, its last state kept', async () => {

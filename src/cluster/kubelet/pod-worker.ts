@@ -105,7 +105,7 @@ export class PodWorker {
     run.record.started = true;
     this.#event('Normal', 'Created', `Created container: ${run.spec.name}`);
     this.#event('Normal', 'Started', `Started container ${run.spec.name}`);
-    const probe = containerProbe(run.spec, (port) => this.#hostPort(port));
+    const probe = containerProbe(run.spec, (port) => this.#hostPort(port), run.launch.env);
     if (probe === undefined) {
       run.record.ready = true;
     } else {
