@@ -14,6 +14,8 @@ import { replicaSetController } from './controllers/replica-set.js';
 import { runControllers } from './controllers/runtime.js';
 import { scheduler } from './controllers/scheduler.js';
 import { unstartedPodFinalizer } from './controllers/unstarted-pods.js';
+import { kubelet } from './kubelet/kubelet.js';
+import { type KubeProxySettings, kubeProxy } from './proxy/kube-proxy.js';
 import { selfSubjectAccessReviews } from './resources/authorization.js';
 import { deployments } from './resources/deployments.js';
 import { endpointSlices } from './resources/endpoint-slices.js';
@@ -28,14 +30,6 @@ import { replicaSets } from './resources/replica-sets.js';
 import { services } from './resources/services.js';
 import { selfSignedCertificate } from './tls/self-signed.js';
 
-/** How the cluster's kube-proxy will route Service traffic; stored now, used once the proxy runs in the cluster. */
-export interface ProxySettings {
-  /** l7: each request goes to a ready endpoint; l4: each connection is pinned to one. */
-  mode: 'l7' | 'l4';
-  /** How long a removed endpoint still receives traffic, like kube-proxy noticing an EndpointSlice change late. */
-  endpointPropagationDelayMs: number;
-}
-
 export interface ClusterOptions {
   /** API port on 127.0.0.1; 0 picks a free one. */
   port: number;
@@ -48,7 +42,13 @@ export interface ClusterOptions {
   watchHistory?: number;
   /** How often a watch that allows bookmarks gets one (the apiserver: one minute). */
   bookmarkIntervalMs?: number;
-  proxy?: ProxySettings;
+  proxy?: KubeProxySettings;
+  /**
+   * Whether the node agents run (the default): the kubelet, which runs pods as local processes, and the
+   * kube-proxy, which listens on NodePorts. Off, pods stay as the scheduler left them: for tests that play the
+   * kubelet themselves through `/status`.
+   */
+  runPods?: boolean;
   /** Where a controller's unexpected failure is reported; standard error by default. */
   logError?: (message: string) => void;
 }
@@ -60,7 +60,7 @@ export interface Cluster {
   caPem: string;
   nodes: KubeObject[];
   registry: Registry;
-  proxy: ProxySettings;
+  proxy: KubeProxySettings;
   close(): Promise<void>;
 }
 
@@ -93,6 +93,15 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
   });
   const created = bootstrap(registry, options.nodeCount, server.port);
+  const logError = options.logError ?? ((message) => process.stderr.write(`rollbench cluster: ${message}\n`));
+  const proxySettings = options.proxy ?? { mode: 'l7', endpointPropagationDelayMs: 1000 };
+  const agents =
+    options.runPods === false
+      ? undefined
+      : {
+          kubelet: kubelet(registry, options.dataDir, logError),
+          kubeProxy: kubeProxy(registry, proxySettings, logError),
+        };
   const controllers = runControllers(
     store,
     [
@@ -104,8 +113,9 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       garbageCollector(registry, [replicaSets, pods, endpointSlices]),
       namespaceController(registry),
       unstartedPodFinalizer(registry),
+      ...(agents === undefined ? [] : [agents.kubelet.controller, agents.kubeProxy.controller]),
     ],
-    options.logError ?? ((message) => process.stderr.write(`rollbench cluster: ${message}\n`)),
+    logError,
   );
   return {
     url: server.url,
@@ -113,9 +123,11 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     caPem: tls.certPem,
     nodes: created,
     registry,
-    proxy: options.proxy ?? { mode: 'l7', endpointPropagationDelayMs: 1000 },
+    proxy: proxySettings,
     close: async () => {
       controllers.stop();
+      await agents?.kubeProxy.close();
+      await agents?.kubelet.close();
       await server.close();
     },
   };

@@ -3,9 +3,39 @@ import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Agent, fetch } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { rollbench, rollbenchBin } from '../support/cli.js';
-import { kubectlPath } from './support.js';
+import { eventually, kubectlPath } from './support.js';
+
+/** A POST to the API of a `cluster up`, with the token and CA of the kubeconfig it wrote. */
+async function createPod(kubeconfig: string, pod: unknown): Promise<void> {
+  const config = parse(await readFile(kubeconfig, 'utf8'));
+  const { server, 'certificate-authority-data': caData } = config.clusters[0].cluster;
+  const dispatcher = new Agent({ connect: { ca: Buffer.from(caData, 'base64').toString() } });
+  try {
+    const answer = await fetch(`${server}/api/v1/namespaces/default/pods`, {
+      method: 'POST',
+      dispatcher,
+      headers: { authorization: `Bearer ${config.users[0].user.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(pod),
+    });
+    expect(answer.status).toBe(201);
+  } finally {
+    await dispatcher.close();
+  }
+}
+
+/** Whether any process is left in the process group `pid` led. */
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 interface Up {
   child: ChildProcess;
@@ -53,16 +83,14 @@ afterAll(() => {
 });
 
 describe('rollbench cluster up', () => {
-  it('prints the API URL, the kubeconfig, one line per node, the missing kubelet, then ready', async () => {
+  it('prints the API URL, the kubeconfig, one line per node, the kube-proxy, then ready', async () => {
     const up = await clusterUp(['--nodes', '2', '--proxy-mode', 'l4', '--endpoint-propagation-delay', '250ms']);
     const lines = up.output().trimEnd().split('\n');
     expect(lines[0]).toMatch(/^API server: https:\/\/127\.0\.0\.1:\d+$/);
     expect(lines[1]).toBe(`kubeconfig: ${up.kubeconfig}   (kubectl --kubeconfig ${up.kubeconfig} get nodes)`);
     expect(lines[2]).toMatch(/^node node-1: Ready, \d+m CPU, [\d.]+ GiB allocatable$/);
     expect(lines[3]).toMatch(/^node node-2: Ready/);
-    expect(lines).toContain(
-      'note: pods are not run yet: no kubelet starts their containers, so they stay Pending and never become Ready',
-    );
+    expect(lines).toContain('kube-proxy: l4, endpoint propagation 250 ms, NodePorts on 127.0.0.1');
     expect(lines.at(-1)).toBe('ready');
     expect((await stat(up.kubeconfig)).mode & 0o777).toBe(0o600);
     const kubeconfig = await readFile(up.kubeconfig, 'utf8');
@@ -77,6 +105,25 @@ describe('rollbench cluster up', () => {
     const up = await clusterUp(['--nodes', '1']);
     up.child.kill(signal);
     expect(await up.exited).toBe(0);
+  });
+
+  it('leaves no pod process behind when killed with kill -9', async () => {
+    const up = await clusterUp(['--nodes', '1']);
+    const pidFile = join(up.dir, 'pod-pid');
+    // The container leaves a child of its own, which must go too. As on Kubernetes, `$$` in a command is `$`.
+    const script = `sleep 300 & echo $$$$ > ${pidFile}; wait`;
+    await createPod(up.kubeconfig, {
+      metadata: { name: 'sleeper' },
+      spec: { containers: [{ name: 'main', image: 'local', command: ['/bin/sh', '-c', script] }] },
+    });
+    const pid = await eventually(async () => {
+      const text = await readFile(pidFile, 'utf8').catch(() => '');
+      return text.endsWith('\n') ? Number(text) : undefined;
+    }, 10_000);
+    expect(groupAlive(pid)).toBe(true);
+    up.child.kill('SIGKILL');
+    await up.exited;
+    await eventually(() => (groupAlive(pid) ? undefined : true), 5000);
   });
 
   it.skipIf(kubectlPath === undefined)('is what kubectl reaches through the written kubeconfig', async () => {
@@ -94,11 +141,11 @@ describe('rollbench cluster up', () => {
     expect(await up.exited).toBe(0);
   });
 
-  it('says in --help what is not wired yet, and refuses a bad proxy mode', async () => {
+  it('says in --help what runs pods and NodePorts, and refuses a bad proxy mode', async () => {
     const help = await rollbench(['cluster', 'up', '--help']);
     const text = help.stdout.replace(/\s+/g, ' ');
-    expect(text).toContain('pods are not run yet');
-    expect(text).toContain('not wired yet');
+    expect(text).toContain('a kubelet that runs each pod as local processes');
+    expect(text).toContain('a kube-proxy that listens on 127.0.0.1:<nodePort>');
     const bad = await rollbench(['cluster', 'up', '--proxy-mode', 'l3']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("argument 'l3' is invalid");

@@ -2,9 +2,14 @@ import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, kubectlPath, startTestCluster, type TestCluster } from './support.js';
-
-const sampleApp = new URL('../../deploy/sample-app.yaml', import.meta.url).pathname;
+import {
+  eventually,
+  kubectlPath,
+  sampleAppManifest,
+  samplePodNames,
+  startTestCluster,
+  type TestCluster,
+} from './support.js';
 
 /** `kubectl get -w`, killed once `lines` lines arrived (or after 10 s); `whileWatching` runs once it printed the header. */
 function watchLines(
@@ -65,15 +70,15 @@ describe.skipIf(kubectlPath === undefined)('real kubectl against the API server'
   });
 
   it('create -f deploy/sample-app.yaml, then apply -f it unchanged, then get deploy,svc,pdb', async () => {
-    const created = await cluster.kubectl(['create', '-f', sampleApp]);
+    const created = await cluster.kubectl(['create', '-f', sampleAppManifest]);
     expect(created.stderr).toBe('');
     expect(created.stdout).toBe(
       'deployment.apps/sample-app created\nservice/sample-app created\npoddisruptionbudget.policy/sample-app created\n',
     );
-    const applied = await cluster.kubectl(['apply', '-f', sampleApp]);
+    const applied = await cluster.kubectl(['apply', '-f', sampleAppManifest]);
     expect(applied.code).toBe(0);
     expect(applied.stdout).toContain('deployment.apps/sample-app configured');
-    const again = await cluster.kubectl(['apply', '-f', sampleApp]);
+    const again = await cluster.kubectl(['apply', '-f', sampleAppManifest]);
     expect(again.stdout).toContain('deployment.apps/sample-app unchanged');
     const got = await cluster.kubectl(['get', 'deploy,svc,pdb', '-l', 'app=sample-app']);
     expect(got.stdout).toMatch(/^deployment\.apps\/sample-app\s+\d\/3\s+\d\s+\d\s+\d+s$/m);
@@ -85,7 +90,7 @@ describe.skipIf(kubectlPath === undefined)('real kubectl against the API server'
 
   it('leaves validation to the server: an unknown field is refused (Strict), or a warning with --validate=warn', async () => {
     const typo = join(cluster.dir, 'typo.yaml');
-    const text = (await readFile(sampleApp, 'utf8'))
+    const text = (await readFile(sampleAppManifest, 'utf8'))
       .replace('  replicas: 3', '  replcas: 3')
       .replace('metadata:\n  name: sample-app', 'metadata:\n  name: typo-app');
     await writeFile(typo, text.split('---')[0] ?? '');
@@ -135,16 +140,13 @@ describe.skipIf(kubectlPath === undefined)('real kubectl against the controllers
   let cluster: TestCluster;
   beforeAll(async () => {
     cluster = await startTestCluster();
-    await cluster.kubectl(['create', '-f', sampleApp]);
+    await cluster.kubectl(['create', '-f', sampleAppManifest]);
   });
   afterAll(async () => {
     await cluster.close();
   });
 
-  const podNames = async () =>
-    (await cluster.kubectl(['get', 'pods', '-l', 'app=sample-app', '-o', 'jsonpath={.items[*].metadata.name}'])).stdout
-      .split(' ')
-      .filter((name) => name !== '');
+  const podNames = () => samplePodNames(cluster);
 
   it('get deploy,rs,pods shows the ReplicaSet and its scheduled, Pending pods; -o wide shows the nodes', async () => {
     const got = await cluster.kubectl(['get', 'deploy,rs,pods']);

@@ -62,9 +62,16 @@ export interface TestCluster extends Cluster {
   kubectl(args: string[], timeoutMs?: number): Promise<{ code: number; stdout: string; stderr: string }>;
 }
 
+/** A cluster on a free port; its pods are not run unless `runPods: true` (most tests play the kubelet). */
 export async function startTestCluster(options: Partial<ClusterOptions> = {}): Promise<TestCluster> {
   const dir = await mkdtemp(join(tmpdir(), 'rollbench-cluster-'));
-  const cluster = await startCluster({ port: 0, nodeCount: 3, dataDir: join(dir, 'data'), ...options });
+  const cluster = await startCluster({
+    port: 0,
+    nodeCount: 3,
+    dataDir: join(dir, 'data'),
+    runPods: false,
+    ...options,
+  });
   const kubeconfig = join(dir, 'kubeconfig');
   await writeFile(
     kubeconfig,
@@ -127,8 +134,8 @@ export async function eventually<T>(check: () => T | undefined | Promise<T | und
 }
 
 /**
- * Reports a scheduled pod Running and Ready through `/status`, as the kubelet of the next slice will once its
- * process passes its readiness probe: the tests play that kubelet to drive the controllers.
+ * Reports a scheduled pod Running and Ready through `/status`, as the kubelet does once its process passes its
+ * readiness probe: tests of a cluster with `runPods: false` play that kubelet to drive the controllers.
  */
 export async function reportReady(cluster: TestCluster, namespace: string, name: string, podIp: string): Promise<void> {
   const path = `/api/v1/namespaces/${namespace}/pods/${name}`;
@@ -160,4 +167,20 @@ export async function reportReady(cluster: TestCluster, namespace: string, name:
 export async function listPods(cluster: TestCluster, selector = ''): Promise<any[]> {
   return (await cluster.api(`/api/v1/namespaces/default/pods?labelSelector=${encodeURIComponent(selector)}`)).json
     .items;
+}
+
+/** `deploy/sample-app.yaml`: what the kubectl tests create. */
+export const sampleAppManifest = new URL('../../deploy/sample-app.yaml', import.meta.url).pathname;
+
+/** The names of the sample app's pods, as kubectl lists them. */
+export async function samplePodNames(cluster: TestCluster): Promise<string[]> {
+  const listed = await cluster.kubectl([
+    'get',
+    'pods',
+    '-l',
+    'app=sample-app',
+    '-o',
+    'jsonpath={.items[*].metadata.name}',
+  ]);
+  return listed.stdout.split(' ').filter((name) => name !== '');
 }

@@ -16,10 +16,6 @@ interface ClusterUpFlags {
   proxyMode: 'l7' | 'l4';
 }
 
-/** What this slice of the cluster does not do yet, said wherever a user would otherwise wonder. */
-export const notRunYet =
-  'pods are not run yet: no kubelet starts their containers, so they stay Pending and never become Ready';
-
 /** `GiB` with one decimal, for the node lines. */
 function gibibytes(quantityKi: string): string {
   return `${(Number.parseInt(quantityKi, 10) / 1024 ** 2).toFixed(1)} GiB`;
@@ -49,11 +45,13 @@ export function registerCluster(program: Command, io: CliIo, setExit: (code: num
     .summary('run the embedded cluster in the foreground until ^C')
     .description(
       'Serves the Kubernetes API on https://127.0.0.1 (a self-signed certificate and a bearer token, both in the ' +
-        'kubeconfig it writes), with nodes, namespaces, a scheduler and the Deployment, ReplicaSet, EndpointSlice, ' +
-        'disruption-budget and garbage-collection controllers; real kubectl works against it. Prints the API URL, ' +
-        `the kubeconfig path and one line per node, then "ready". Not yet: ${notRunYet}; --endpoint-propagation-delay ` +
-        'and --proxy-mode are accepted and recorded for the kube-proxy, which does not run yet either, so NodePorts ' +
-        'are allocated but nothing listens on them. SIGINT, SIGTERM or SIGHUP stop it.',
+        'kubeconfig it writes), with nodes, namespaces, a scheduler, the Deployment, ReplicaSet, EndpointSlice, ' +
+        'disruption-budget and garbage-collection controllers, a kubelet that runs each pod as local processes ' +
+        '(the image ghcr.io/rollbench/rollbench runs the built-in sample app; any other image runs its command if ' +
+        "that exists on this machine) and stops them in the kubelet's order, and a kube-proxy that listens on " +
+        '127.0.0.1:<nodePort> for every NodePort Service; real kubectl works against it. Prints the API URL, the ' +
+        'kubeconfig path and one line per node, then "ready". SIGINT, SIGTERM or SIGHUP stop it and every pod; no ' +
+        'pod outlives it, even killed with kill -9.',
     )
     .option('--write-kubeconfig <file>', 'where to write the kubeconfig (default: <data-dir>/kubeconfig)')
     .option('-p, --port <port>', 'API port on 127.0.0.1 (0 = any free port)', portOption, 0)
@@ -62,7 +60,7 @@ export function registerCluster(program: Command, io: CliIo, setExit: (code: num
     .addOption(
       new Option(
         '--endpoint-propagation-delay <time>',
-        'how long a removed endpoint still gets traffic (not wired yet: recorded for the kube-proxy)',
+        'how long the kube-proxy keeps routing to an endpoint after its EndpointSlice said it is gone',
       )
         .argParser(durationOption)
         .default(1000, '1s'),
@@ -70,7 +68,7 @@ export function registerCluster(program: Command, io: CliIo, setExit: (code: num
     .addOption(
       new Option(
         '--proxy-mode <mode>',
-        'l7: per request, l4: per connection (not wired yet: recorded for the kube-proxy)',
+        "the kube-proxy's balancing: l7 per request (502 from a gone pod), l4 per connection (like kube-proxy)",
       )
         .choices(['l7', 'l4'])
         .default('l7'),
@@ -111,7 +109,10 @@ export function registerCluster(program: Command, io: CliIo, setExit: (code: num
           io.stdout.write(`node ${node.metadata.name}: Ready, ${cpu} CPU, ${gibibytes(memory)} allocatable\n`);
         }
         io.stdout.write(`data dir: ${dataDir}\n`);
-        io.stdout.write(`note: ${notRunYet}\n`);
+        const { mode, endpointPropagationDelayMs } = running.proxy;
+        io.stdout.write(
+          `kube-proxy: ${mode}, endpoint propagation ${endpointPropagationDelayMs} ms, NodePorts on 127.0.0.1\n`,
+        );
         io.stdout.write('ready\n');
         await stopSignal(io);
       } finally {

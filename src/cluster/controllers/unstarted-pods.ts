@@ -17,8 +17,9 @@ export function everStarted(pod: KubeObject): boolean {
 
 /**
  * Finishes deleting a terminating pod none of whose containers ever started, as a kubelet does when there is
- * nothing to stop (it deletes the object with grace 0). Until the kubelet of the next slice runs pods, this is
- * every pod; once it does, the kubelet finishes the pods it started and this still covers those it never did.
+ * nothing to stop (it deletes the object with grace 0). The kubelet finishes the pods it started; this covers
+ * those it never did (deleted before their containers started, an image it cannot run), and every pod of a
+ * cluster that does not run pods.
  */
 export function unstartedPodFinalizer(registry: Registry): Controller {
   return {

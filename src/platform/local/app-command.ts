@@ -1,4 +1,6 @@
 import { fileURLToPath } from 'node:url';
+// Temporary exception to "nothing but cli imports cluster/" (issue 11 ends it): see pod.ts.
+import type { ProcessLaunch } from '../../cluster/kubelet/process.js';
 
 /** The built-in sample app's settings, as the scenario gives them (durations in ms). */
 export interface SampleAppSpec {
@@ -11,12 +13,6 @@ export interface SampleAppSpec {
 
 /** What a replica runs: the built-in sample app, or the user's command with `{port}` placeholders. */
 export type AppSpec = { sampleApp: SampleAppSpec } | { command: string | string[]; env?: Record<string, string> };
-
-export interface ProcessLaunch {
-  file: string;
-  args: string[];
-  env: Record<string, string>;
-}
 
 // From src/platform/local/ and from dist/platform/local/ alike, the CLI is three levels up.
 const rollbenchBin = fileURLToPath(new URL('../../../bin/rollbench.js', import.meta.url));

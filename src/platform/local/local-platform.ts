@@ -1,4 +1,7 @@
 import { mkdir } from 'node:fs/promises';
+// Temporary exception to "nothing but cli imports cluster/" (issue 11 ends it): see pod.ts.
+import { freePort } from '../../cluster/kubelet/ports.js';
+import type { ProbeSpec } from '../../cluster/kubelet/probe.js';
 import type { DisruptionBudget } from '../../core/disruption-budget.js';
 import { RollbenchError } from '../../core/errors.js';
 import type { IntOrPercent } from '../../core/rolling-update.js';
@@ -8,8 +11,6 @@ import { type AppSpec, launchFor } from './app-command.js';
 import { LocalDeployment } from './deployment.js';
 import { drainNode, EVICTION_RETRY_MS, RefusedEvictions } from './drain.js';
 import { Pod, type TerminationSpec } from './pod.js';
-import { freePort } from './ports.js';
-import type { ProbeSpec } from './probe.js';
 import { type LocalProxy, type ProxyEvent, type ProxyMode, startProxy } from './proxy/index.js';
 
 /** Everything the local platform needs to know about the target (times in ms). */

@@ -1,11 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
 import { join } from 'node:path';
+// The kubelet's process pieces serve the local platform too: a documented, temporary exception to "nothing but
+// cli imports cluster/", until issue 11 routes local runs through the embedded cluster and this file goes away.
+import { tailLines } from '../../cluster/kubelet/log-tail.js';
+import { type ProbeSpec, probeOnce, ReadinessProber } from '../../cluster/kubelet/probe.js';
+import { ContainerProcess, type ProcessLaunch, stopInOrder } from '../../cluster/kubelet/process.js';
 import type { TimelineEventType } from '../../core/timeline.js';
-import type { ProcessLaunch } from './app-command.js';
-import { tailLines } from './log-tail.js';
-import { type ProbeSpec, ReadinessProber } from './probe.js';
-import { WATCHDOG_FD, watchedLaunch } from './watchdog.js';
 
 export type PodPhase = 'running' | 'terminating' | 'exited';
 
@@ -31,26 +30,6 @@ export interface PodOptions {
   onChange: (pod: Pod) => void;
 }
 
-// Every replica process we started and have not seen exit, so that even a crash of rollbench itself
-// (an uncaught exception ends in 'exit') leaves no orphan behind.
-const live = new Set<ChildProcess>();
-process.on('exit', () => {
-  for (const child of live) killGroup(child, 'SIGKILL');
-});
-
-// What a shell's exit code says when it could not run the command (POSIX): the replica's launcher is a shell.
-const SHELL_EXIT_MEANING: Record<number, string> = { 126: ' (not executable)', 127: ' (command not found)' };
-
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
-  try {
-    // Replicas lead their own process group, so `sh -c` wrappers and their children get the signal too.
-    process.kill(-child.pid, signal);
-  } catch {
-    // Already gone.
-  }
-}
-
 /**
  * One replica: a real OS process on its own loopback port, with a readiness probe, terminated in the
  * kubelet's order: terminating → preStop → SIGTERM → (grace period, counted from the start) → SIGKILL.
@@ -73,11 +52,9 @@ export class Pod {
   readonly logFile: string;
   readonly exited: Promise<void>;
   readonly #options: PodOptions;
-  readonly #child: ChildProcess;
+  readonly #process: ContainerProcess;
   readonly #prober: ReadinessProber;
   #termination: Promise<void> | undefined;
-  #killTimer: NodeJS.Timeout | undefined;
-  #preStopTimer: NodeJS.Timeout | undefined;
 
   constructor(options: PodOptions) {
     this.#options = options;
@@ -86,46 +63,25 @@ export class Pod {
     this.node = options.node;
     this.port = options.port;
     this.logFile = join(options.logDir, `${options.name}.log`);
-    const log = openSync(this.logFile, 'a');
-    const launch = watchedLaunch(options.launch, options.name);
-    try {
-      // Its own process group (detached), so that signals reach whatever the replica starts; the last stdio
-      // entry is the watchdog's pipe, whose end here closes when this process exits, however it exits.
-      this.#child = spawn(launch.file, launch.args, {
-        stdio: ['ignore', log, log, 'pipe'],
-        detached: true,
-        env: { ...process.env, ...launch.env },
-      });
-    } finally {
-      closeSync(log); // the child has its own descriptor
-    }
-    live.add(this.#child);
+    this.#process = new ContainerProcess(options.launch, options.name, this.logFile);
     options.emit(
       'pod-created',
       this,
-      `pid ${this.#child.pid}, port ${options.port}${options.node ? `, node ${options.node}` : ''}`,
+      `pid ${this.#process.pid}, port ${options.port}${options.node ? `, node ${options.node}` : ''}`,
     );
-    this.exited = new Promise((resolve) => {
-      this.#child.once('error', (err) => {
-        live.delete(this.#child);
-        this.#markExited(`failed to start: ${err.message}`);
-        resolve();
-      });
-      this.#child.once('exit', (code, signal) => {
-        live.delete(this.#child);
-        // The replica is gone: its watchdog now clears whatever it left in its process group.
-        this.#child.stdio[WATCHDOG_FD]?.destroy();
-        this.#markExited(signal ? `signal ${signal}` : `exit code ${code}${SHELL_EXIT_MEANING[code ?? 0] ?? ''}`);
-        resolve();
-      });
-    });
-    this.#prober = new ReadinessProber(options.port, options.probe, (ready) => {
-      if (this.phase === 'exited') return;
-      this.readySinceMs = ready ? performance.now() : undefined;
-      this.everReady ||= ready;
-      options.emit(ready ? 'pod-ready' : 'pod-not-ready', this);
-      options.onChange(this);
-    });
+    this.exited = this.#process.exited.then((exit) => this.#markExited(exit.detail));
+    const { path, timeoutMs } = options.probe;
+    this.#prober = new ReadinessProber(
+      () => probeOnce(options.port, path, timeoutMs),
+      options.probe,
+      (ready) => {
+        if (this.phase === 'exited') return;
+        this.readySinceMs = ready ? performance.now() : undefined;
+        this.everReady ||= ready;
+        options.emit(ready ? 'pod-ready' : 'pod-not-ready', this);
+        options.onChange(this);
+      },
+    );
     this.#prober.start();
   }
 
@@ -139,7 +95,7 @@ export class Pod {
   }
 
   get pid(): number | undefined {
-    return this.#child.pid;
+    return this.#process.pid;
   }
 
   /** Starts the kubelet's shutdown sequence; resolves when the process has exited. Idempotent. */
@@ -149,21 +105,21 @@ export class Pod {
     this.phase = 'terminating';
     this.#options.emit('pod-terminating', this, `preStop ${spec.preStopMs} ms, grace ${spec.gracePeriodMs} ms`);
     this.#options.onChange(this);
-    const sigterm = () => {
-      this.#options.emit('sigterm-sent', this);
-      killGroup(this.#child, 'SIGTERM');
-    };
-    if (spec.preStopMs > 0) {
-      this.#options.emit('prestop-started', this, `sleep ${spec.preStopMs} ms`);
-      this.#preStopTimer = setTimeout(sigterm, spec.preStopMs);
-    } else {
-      sigterm();
-    }
-    // The grace period runs from the start of termination, preStop included, as in the kubelet.
-    this.#killTimer = setTimeout(() => {
-      this.#options.emit('pod-killed', this, `grace period of ${spec.gracePeriodMs} ms over: SIGKILL`);
-      killGroup(this.#child, 'SIGKILL');
-    }, spec.gracePeriodMs);
+    const preStop =
+      spec.preStopMs > 0
+        ? () => {
+            this.#options.emit('prestop-started', this, `sleep ${spec.preStopMs} ms`);
+            return new Promise<void>((resolve) => setTimeout(resolve, spec.preStopMs));
+          }
+        : undefined;
+    void stopInOrder(this.#process, {
+      gracePeriodMs: spec.gracePeriodMs,
+      ...(preStop === undefined ? {} : { preStop }),
+      // The local platform has always killed exactly at the grace period.
+      minimumStopMs: 0,
+      onSigterm: () => this.#options.emit('sigterm-sent', this),
+      onSigkill: () => this.#options.emit('pod-killed', this, `grace period of ${spec.gracePeriodMs} ms over: SIGKILL`),
+    });
     this.#termination = this.exited;
     return this.#termination;
   }
@@ -171,14 +127,12 @@ export class Pod {
   /** Kills at once (cleanup); resolves when the process is gone. */
   kill(): Promise<void> {
     if (this.phase !== 'exited') this.#options.emit('pod-killed', this, 'the run is over: SIGKILL');
-    killGroup(this.#child, 'SIGKILL');
+    this.#process.signal('SIGKILL');
     return this.exited;
   }
 
   #markExited(detail: string): void {
     this.#prober.stop();
-    clearTimeout(this.#preStopTimer);
-    clearTimeout(this.#killTimer);
     const wasReady = this.ready;
     this.crashed = this.phase === 'running';
     this.exitDetail = detail;

@@ -1,4 +1,4 @@
-import type { ProcessLaunch } from './app-command.js';
+import type { ProcessLaunch } from './process.js';
 
 /** The descriptor on which a replica's watchdog reads the pipe from rollbench. */
 export const WATCHDOG_FD = 3;

@@ -1,6 +1,6 @@
 import type { Server } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { usageError } from '../../../core/errors.js';
+import { usageError } from '../../core/errors.js';
 import { EndpointSet } from './endpoints.js';
 import { StatsBook } from './stats.js';
 import type { EndpointStats, LocalProxy, ProxyMode, ProxyOptions, UpstreamFailureOutcome } from './types.js';

@@ -8,7 +8,7 @@
  * FIN ends the client's side. Half-closes are forwarded as they come, so either side may finish writing first.
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { errorOutcome } from '../../../core/outcome.js';
+import { errorOutcome } from '../../core/outcome.js';
 import { ProxyBase, type ResolvedProxyOptions, type Upstream } from './base.js';
 import type { EndpointStats } from './types.js';
 

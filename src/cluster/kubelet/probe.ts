@@ -1,8 +1,8 @@
 import { get } from 'node:http';
+import { connect } from 'node:net';
 
-/** A readiness probe as Kubernetes defines it (httpGet), with times in ms. */
-export interface ProbeSpec {
-  path: string;
+/** When and how often a probe runs, and how many results in a row flip it, as Kubernetes defines them (ms). */
+export interface ProbeTiming {
   periodMs: number;
   timeoutMs: number;
   initialDelayMs: number;
@@ -11,6 +11,14 @@ export interface ProbeSpec {
   /** Consecutive failures needed to become not ready. */
   failureThreshold: number;
 }
+
+/** An httpGet readiness probe on the pod's own port: what the local platform's replicas have. */
+export interface ProbeSpec extends ProbeTiming {
+  path: string;
+}
+
+/** One probe attempt: true for success. */
+export type ProbeCheck = () => Promise<boolean>;
 
 /**
  * One httpGet probe, as the kubelet does it: a fresh connection, success for a 2xx/3xx status within the
@@ -28,9 +36,24 @@ export function probeOnce(port: number, path: string, timeoutMs: number): Promis
   });
 }
 
+/** One tcpSocket probe: success when a connection opens within the timeout (and is closed at once). */
+export function tcpProbeOnce(port: number, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port, timeout: timeoutMs }, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.on('error', () => resolve(false));
+  });
+}
+
 /**
  * Runs a probe every period and reports transitions between ready and not ready, counting consecutive
- * results against the thresholds like the kubelet.
+ * results against the thresholds like the kubelet. `onResult` hears every attempt (the kubelet's `Unhealthy`).
  */
 export class ReadinessProber {
   #timer: NodeJS.Timeout | undefined;
@@ -40,16 +63,17 @@ export class ReadinessProber {
   #inFlight = false;
 
   constructor(
-    private readonly port: number,
-    private readonly spec: ProbeSpec,
+    private readonly check: ProbeCheck,
+    private readonly timing: ProbeTiming,
     private readonly onChange: (ready: boolean) => void,
+    private readonly onResult: (ok: boolean) => void = () => {},
   ) {}
 
   start(): void {
     this.#timer = setTimeout(() => {
-      this.#timer = setInterval(() => void this.#probe(), this.spec.periodMs);
+      this.#timer = setInterval(() => void this.#probe(), this.timing.periodMs);
       void this.#probe();
-    }, this.spec.initialDelayMs);
+    }, this.timing.initialDelayMs);
   }
 
   stop(): void {
@@ -61,17 +85,18 @@ export class ReadinessProber {
   async #probe(): Promise<void> {
     if (this.#inFlight) return; // a probe slower than the period: skip a beat rather than pile up
     this.#inFlight = true;
-    const ok = await probeOnce(this.port, this.spec.path, this.spec.timeoutMs);
+    const ok = await this.check();
     this.#inFlight = false;
     if (this.#timer === undefined) return;
+    this.onResult(ok);
     if (ok) {
       this.#failures = 0;
       this.#successes++;
-      if (!this.#ready && this.#successes >= this.spec.successThreshold) this.#flip(true);
+      if (!this.#ready && this.#successes >= this.timing.successThreshold) this.#flip(true);
     } else {
       this.#successes = 0;
       this.#failures++;
-      if (this.#ready && this.#failures >= this.spec.failureThreshold) this.#flip(false);
+      if (this.#ready && this.#failures >= this.timing.failureThreshold) this.#flip(false);
     }
   }
 

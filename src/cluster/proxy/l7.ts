@@ -12,7 +12,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { type Dispatcher, Pool } from 'undici';
-import { errorOutcome, TIMEOUT } from '../../../core/outcome.js';
+import { errorOutcome, TIMEOUT } from '../../core/outcome.js';
 import { ProxyBase, type ResolvedProxyOptions, type Upstream } from './base.js';
 import { type EndpointStats, UPSTREAM_HEADER, type UpstreamFailureOutcome } from './types.js';
 
