@@ -1,0 +1,81 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+// The folder order of ../shared/design/ARCHITECTURE.md: each layer imports only from layers below it.
+const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
+const LAYER: Record<string, number> = {
+  core: 0,
+  scenario: 1,
+  load: 1,
+  platform: 1,
+  observe: 1,
+  actions: 1,
+  analysis: 2,
+  report: 3,
+  run: 4,
+  cli: 5,
+};
+
+/**
+ * Crossings allowed for now, each with its reason. A new crossing fails the test; one that goes away should be
+ * removed from here (the test says so).
+ */
+const ALLOWED: Record<string, string> = {
+  // The actions registry turns what the user wrote into the platform's action type (same layer).
+  'actions -> platform': 'actions translate scenario disruptions into Platform actions',
+  // Until issue 11 routes local runs through the embedded cluster, the local platform borrows its kubelet's
+  // process code and its proxy rather than keeping a second copy.
+  'platform -> cluster': 'temporary: the local platform reuses src/cluster/kubelet and src/cluster/proxy',
+};
+
+function* sourceFiles(dir: string): Generator<string> {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) yield* sourceFiles(path);
+    else if (path.endsWith('.ts')) yield path;
+  }
+}
+
+const topFolder = (path: string): string => relative(SRC, path).split('/')[0] ?? '';
+
+/** Every import from one top folder of src/ into another, as "from -> to", with the file that makes it. */
+function crossings(): Map<string, string[]> {
+  const found = new Map<string, string[]>();
+  for (const file of sourceFiles(SRC)) {
+    const from = topFolder(file);
+    if (from.endsWith('.ts')) continue; // src/index.ts: the library's entry re-exports every layer
+    for (const match of readFileSync(file, 'utf8').matchAll(/from '(\.[^']+)'|import\('(\.[^']+)'\)/g)) {
+      const to = topFolder(resolve(dirname(file), match[1] ?? match[2] ?? ''));
+      if (to === from || isDownward(from, to)) continue;
+      const key = `${from} -> ${to}`;
+      found.set(key, [...(found.get(key) ?? []), relative(SRC, file)]);
+    }
+  }
+  return found;
+}
+
+function isDownward(from: string, to: string): boolean {
+  // The embedded cluster is a separate program: it uses core only, and only the CLI starts it.
+  if (from === 'cluster') return to === 'core';
+  if (to === 'cluster') return from === 'cli';
+  const fromLayer = LAYER[from];
+  const toLayer = LAYER[to];
+  return fromLayer !== undefined && toLayer !== undefined && toLayer < fromLayer;
+}
+
+describe('the layers of src/', () => {
+  it('import only downward, but for the crossings listed with their reasons', () => {
+    const found = crossings();
+    const unexpected = [...found].filter(([key]) => ALLOWED[key] === undefined);
+    expect(unexpected).toEqual([]);
+    // An allowance nothing uses any more is stale: remove it.
+    expect(Object.keys(ALLOWED).filter((key) => !found.has(key))).toEqual([]);
+  });
+
+  it('knows every top folder', () => {
+    const folders = readdirSync(SRC).filter((name) => statSync(join(SRC, name)).isDirectory());
+    expect(folders.filter((name) => LAYER[name] === undefined && name !== 'cluster')).toEqual([]);
+  });
+});
