@@ -106,6 +106,16 @@ export interface CapacityStep {
   resources?: { samples: number; cpuMillicoresP50: number; cpuMillicoresP95: number; memoryBytesMax: number };
 }
 
+/** A step that ran its whole duration: one cut short (Ctrl-C, the run timeout) proves nothing about its rate. */
+export function stepCompleted(step: CapacityStep): boolean {
+  return step.load.summary.stopReason === 'completed';
+}
+
+/** A step that ran to the end and met the SLO: the only kind that counts as passing. */
+export function stepPassed(step: CapacityStep): boolean {
+  return step.verdict.passed && stepCompleted(step);
+}
+
 /** The result of a capacity run (`capacity:` in the scenario). */
 export interface CapacityResult {
   schemaVersion: number;

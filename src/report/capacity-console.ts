@@ -1,10 +1,8 @@
-import type { CapacityResult, CapacityStep } from '../core/run-result.js';
+import { type CapacityResult, stepCompleted } from '../core/run-result.js';
 import { formatBytes, formatCount, formatPercent } from './format.js';
 import { stepLoadCells } from './summary-rows.js';
 import { plainTable } from './table.js';
 import { formatCheck } from './verdict-console.js';
-
-const completed = (step: CapacityStep): boolean => step.load.summary.stopReason === 'completed';
 
 /** Per step: the rate asked and what succeeded, failures, latency of successes; then the highest passing rate. */
 export function renderCapacity(result: CapacityResult): string {
@@ -36,7 +34,7 @@ export function renderCapacity(result: CapacityResult): string {
       step.resources ? `${step.resources.cpuMillicoresP50}m · ${step.resources.cpuMillicoresP95}m` : '–',
       step.resources ? formatBytes(step.resources.memoryBytesMax) : '–',
       // A step cut short (interrupted, the run timeout) proves nothing about its rate, whatever its checks say.
-      completed(step) ? (step.verdict.passed ? '✓' : '✗') : 'cut short',
+      stepCompleted(step) ? (step.verdict.passed ? '✓' : '✗') : 'cut short',
     ]);
   }
   // The failed checks go under the table, so that a long one does not widen it past 120 columns.
@@ -61,9 +59,9 @@ export function renderCapacity(result: CapacityResult): string {
   if (result.sizing) {
     lines.push(
       `For ${formatCount(result.sizing.targetRps)} rps: ${result.sizing.replicas} replicas (ceil(target / ${result.sizing.rpsPerReplica} rps per replica)).`,
-      result.steps.some((step) => completed(step) && !step.verdict.passed)
+      result.steps.some((step) => stepCompleted(step) && !step.verdict.passed)
         ? '  Conservative: the limit lies between the highest passing step and the first failing one.'
-        : result.steps.every(completed)
+        : result.steps.every(stepCompleted)
           ? '  Conservative: no step failed, so the limit is above the highest rate tried.'
           : '  Conservative: the rates above it were not tried to the end, so the limit is not known.',
     );

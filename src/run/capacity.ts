@@ -3,7 +3,7 @@ import { percentiles } from '../analysis/recommend/usage.js';
 import { evaluateSlo } from '../analysis/slo.js';
 import type { ResourceSample } from '../core/resource-sample.js';
 import { RESULT_SCHEMA_VERSION } from '../core/result.js';
-import type { CapacityResult, CapacityStep } from '../core/run-result.js';
+import { type CapacityResult, type CapacityStep, stepPassed } from '../core/run-result.js';
 import { version } from '../core/version.js';
 import { type LoadRun, startLoad } from '../load/run-load.js';
 import { loadAt, type RunHandle, type RunOutcome, RunSession } from './session.js';
@@ -102,10 +102,7 @@ export function startCapacityRun(spec: RunSpec, outDir: string): RunHandle<Capac
       await session.close();
     }
     const incomplete = session.incomplete(error);
-    // A step cut short (Ctrl-C, the run timeout) proves nothing about its rate.
-    const passing = steps
-      .filter((step) => step.verdict.passed && step.load.summary.stopReason === 'completed')
-      .map((step) => step.rps);
+    const passing = steps.filter(stepPassed).map((step) => step.rps);
     const maxPassingRps = passing.length > 0 ? Math.max(...passing) : undefined;
     const result: CapacityResult = {
       schemaVersion: RESULT_SCHEMA_VERSION,

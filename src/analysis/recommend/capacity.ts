@@ -1,4 +1,4 @@
-import type { CapacityResult, CapacityStep } from '../../core/run-result.js';
+import { type CapacityResult, type CapacityStep, stepPassed } from '../../core/run-result.js';
 import { type QosClass, qosClass } from './qos.js';
 import { krrStyle, type PolicyChoice } from './resources.js';
 
@@ -26,7 +26,7 @@ export type CapacityAnalysis = { recommendation: CapacityRecommendation } | { un
  * proves nothing about its rate) with samples. Pure.
  */
 export function recommendFromCapacity(result: CapacityResult): CapacityAnalysis {
-  const passing = result.steps.filter((step) => step.verdict.passed && step.load.summary.stopReason === 'completed');
+  const passing = result.steps.filter(stepPassed);
   if (passing.length === 0) {
     return { unavailable: 'no step met the SLO, so there is no rate to size resources for: try lower rates' };
   }
