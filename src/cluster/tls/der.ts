@@ -21,10 +21,17 @@ export const boolean = (value: boolean) => tlv(0x01, Buffer.from([value ? 0xff :
 /** A context-specific constructed tag, `[n] EXPLICIT`. */
 export const explicit = (n: number, content: Buffer) => tlv(0xa0 | n, content);
 
-/** A non-negative INTEGER from big-endian bytes (a leading zero keeps it positive). */
+/**
+ * A non-negative INTEGER from big-endian bytes, encoded minimally as DER requires: leading zero bytes are dropped and
+ * one is put back only where the next byte's high bit would make the number negative. (OpenSSL refuses a redundant
+ * leading zero with "illegal padding": a random serial that began with a zero byte broke 1 start in 512.)
+ */
 export function integer(bytes: Buffer): Buffer {
-  const first = bytes[0] ?? 0;
-  return tlv(0x02, first & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes);
+  let start = 0;
+  while (start < bytes.length - 1 && bytes[start] === 0) start += 1;
+  const minimal = bytes.subarray(start);
+  const first = minimal[0] ?? 0;
+  return tlv(0x02, first & 0x80 || minimal.length === 0 ? Buffer.concat([Buffer.from([0]), minimal]) : minimal);
 }
 
 export function objectIdentifier(dotted: string): Buffer {
