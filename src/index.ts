@@ -26,6 +26,7 @@ export {
   drainPodStatus,
   summarizeDrainDecisions,
 } from './platform/kubernetes/drain-filters.js';
+export { cpuMillicoresOf, memoryBytesOf, quantityNanos } from './platform/kubernetes/quantity.js';
 export { deploymentRolloutStatus, type RolloutStatus } from './platform/kubernetes/rollout-status.js';
 export { type SampleApp, type SampleAppOptions, startSampleApp } from './platform/local/sample-app.js';
 export { renderLoadSummary } from './report/console.js';
