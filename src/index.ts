@@ -26,6 +26,11 @@ export {
   drainPodStatus,
   summarizeDrainDecisions,
 } from './platform/kubernetes/drain-filters.js';
+export {
+  type KubeconfigOptions,
+  type LoadedKubeconfig,
+  loadKubeconfig,
+} from './platform/kubernetes/kubeconfig.js';
 export { cpuMillicoresOf, memoryBytesOf, quantityNanos } from './platform/kubernetes/quantity.js';
 export { deploymentRolloutStatus, type RolloutStatus } from './platform/kubernetes/rollout-status.js';
 export { type SampleApp, type SampleAppOptions, startSampleApp } from './platform/local/sample-app.js';
