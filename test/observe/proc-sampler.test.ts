@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseProcStat, processTree, readProcessTable } from '../../src/core/proc-stat.js';
 import { type ProcessTarget, ProcSampler } from '../../src/observe/proc-sampler.js';
-import { parseProcStat, processTree, readProcessTable } from '../../src/observe/proc-stat.js';
 
 const children: ChildProcess[] = [];
 
