@@ -55,6 +55,35 @@ describe.skipIf(kubectlPath === undefined)('real kubectl against pods that run',
     expect(await podNames()).toContain(answer.headers.get('x-rollbench-pod'));
   });
 
+  it('top pod and top node: a row per running pod and per node, with non-zero memory', async () => {
+    const names = await podNames();
+    // A pod has metrics once the kubelet read it twice (about a second after it started).
+    const top = await eventually(async () => {
+      const got = await cluster.kubectl(['top', 'pod']);
+      return got.code === 0 ? got : undefined;
+    }, 10_000);
+    const lines = top.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^NAME\s+CPU\(cores\)\s+MEMORY\(bytes\)\s*$/);
+    expect(
+      lines
+        .slice(1)
+        .map((line) => line.split(/\s+/)[0])
+        .sort(),
+    ).toEqual([...names].sort());
+    for (const line of lines.slice(1)) expect(line).toMatch(/^sample-app-\S+\s+\d+m\s+[1-9]\d*Mi\s*$/);
+    const selected = await cluster.kubectl(['top', 'pod', '-l', 'app=sample-app', '--containers']);
+    expect(selected.stdout).toMatch(/^POD\s+NAME\s+CPU\(cores\)\s+MEMORY\(bytes\)/);
+    expect(selected.stdout).toMatch(/^sample-app-\S+\s+app\s+\d+m\s+[1-9]\d*Mi\s*$/m);
+    const nodes = await cluster.kubectl(['top', 'node']);
+    expect(nodes.code, nodes.stderr).toBe(0);
+    const nodeLines = nodes.stdout.trimEnd().split('\n');
+    expect(nodeLines[0]).toMatch(/^NAME\s+CPU\(cores\)\s+CPU\(%\)\s+MEMORY\(bytes\)\s+MEMORY\(%\)\s*$/);
+    expect(nodeLines.slice(1).map((line) => line.split(/\s+/)[0])).toEqual(['node-1', 'node-2']);
+    for (const line of nodeLines.slice(1)) expect(line).toMatch(/^node-\d\s+\d+m\s+\d+%\s+\d+Mi\s+\d+%\s*$/);
+    // The three pods' memory is spread over the two nodes: one holds at least one pod.
+    expect(nodeLines.slice(1).some((line) => /\s[1-9]\d*Mi\s/.test(line))).toBe(true);
+  }, 30_000);
+
   it('logs <pod> prints what the app wrote', async () => {
     const [first] = await podNames();
     const logs = await cluster.kubectl(['logs', first ?? '']);
