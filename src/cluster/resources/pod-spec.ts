@@ -15,6 +15,20 @@ function defaultProbe(probe: Spec): void {
   if (probe.httpGet) probe.httpGet.scheme ??= 'HTTP';
 }
 
+/**
+ * A limit without a request makes the request equal to it (`SetDefaults_Pod`). Requests and limits are kept as
+ * given and shown in the pod (and its QoS class); nothing here enforces them: pods are plain processes without
+ * cgroups, so a CPU limit throttles nothing and a memory limit kills nothing. `kubectl top` shows what they use.
+ */
+function defaultRequests(resources: Spec): void {
+  const limits = resources.limits;
+  if (limits === undefined || limits === null) return;
+  for (const [name, quantity] of Object.entries(limits)) {
+    resources.requests ??= {};
+    resources.requests[name] ??= quantity;
+  }
+}
+
 /** The apiserver's defaults for a pod spec (`pkg/apis/core/v1/defaults.go`), in a Pod or a workload's template. */
 export function defaultPodSpec(spec: Spec): void {
   if (spec === undefined || spec === null) return;
@@ -30,6 +44,7 @@ export function defaultPodSpec(spec: Spec): void {
     container.terminationMessagePath ??= '/dev/termination-log';
     container.terminationMessagePolicy ??= 'File';
     container.resources ??= {};
+    defaultRequests(container.resources);
     for (const port of container.ports ?? []) port.protocol ??= 'TCP';
     defaultProbe(container.readinessProbe);
     defaultProbe(container.livenessProbe);
