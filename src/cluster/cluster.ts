@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { ApiFaults } from './api/faults.js';
 import type { KubeObject } from './api/object.js';
 import { Registry } from './api/registry.js';
 import type { ResourceType } from './api/resource-type.js';
@@ -51,6 +52,11 @@ export interface ClusterOptions {
    * kubelet themselves through `/status`.
    */
   runPods?: boolean;
+  /**
+   * Whether `Cluster.faults` exists: watch drops, error answers and history compaction on command, for tests of
+   * clients against this server. Off by default, and no CLI flag turns it on.
+   */
+  injectFaults?: boolean;
   /** How often the kubelet reads `/proc` and the span `metrics.k8s.io` rates CPU over (`ResourceUsage`). */
   metrics?: { intervalMs?: number; windowMs?: number };
   /** Where a controller's unexpected failure is reported; standard error by default. */
@@ -65,6 +71,8 @@ export interface Cluster {
   nodes: KubeObject[];
   registry: Registry;
   proxy: KubeProxySettings;
+  /** Present with `injectFaults: true`. */
+  faults?: ApiFaults;
   close(): Promise<void>;
 }
 
@@ -94,11 +102,13 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const usage = new ResourceUsage({ containers: () => runningContainers(), ...options.metrics });
   const registry = new Registry(store, resourceTypes(options.dataDir, usage), namespaces);
   const tls = selfSignedCertificate('rollbench-cluster');
+  const faults = options.injectFaults === true ? new ApiFaults(store) : undefined;
   const server: ApiServer = await startApiServer(registry, {
     port: options.port,
     token,
     tls,
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
+    ...(faults === undefined ? {} : { faults }),
   });
   const created = bootstrap(registry, options.nodeCount, server.port);
   const logError = options.logError ?? ((message) => process.stderr.write(`rollbench cluster: ${message}\n`));
@@ -136,6 +146,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     nodes: created,
     registry,
     proxy: proxySettings,
+    ...(faults === undefined ? {} : { faults }),
     close: async () => {
       usage.stop();
       controllers.stop();
