@@ -128,8 +128,9 @@ describe('metrics.k8s.io/v1beta1 from /proc', () => {
     const nodeOfBusy = (await cluster.api(`${podsPath}/busy`)).json.spec.nodeName;
     const node = (await cluster.api(`${metricsPath}/nodes/${nodeOfBusy}`)).json;
     expect(node).toMatchObject({ kind: 'NodeMetrics', metadata: { name: nodeOfBusy } });
-    expect(nanocores(node.usage.cpu)).toBeGreaterThanOrEqual(busyCpu);
-    expect(node.usage.memory).toMatch(/^\d+(Ki|Mi)$/);
+    // Its pods' sum, read a moment later than the pods' own figures (the sum itself: resource-usage.test.ts).
+    expect(nanocores(node.usage.cpu)).toBeGreaterThan(0);
+    expect(node.usage.memory).toMatch(/^[1-9]\d*(Ki|Mi)$/);
   }, 40_000);
 
   it('answers get and list only: a write or a watch is 405', async () => {
