@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { ApiFaults } from './api/faults.js';
 import type { KubeObject } from './api/object.js';
 import { Registry } from './api/registry.js';
 import type { ResourceType } from './api/resource-type.js';
@@ -15,12 +16,14 @@ import { runControllers } from './controllers/runtime.js';
 import { scheduler } from './controllers/scheduler.js';
 import { unstartedPodFinalizer } from './controllers/unstarted-pods.js';
 import { kubelet } from './kubelet/kubelet.js';
+import { ResourceUsage, type RunningContainer } from './kubelet/resource-usage.js';
 import { type KubeProxySettings, kubeProxy } from './proxy/kube-proxy.js';
 import { selfSubjectAccessReviews } from './resources/authorization.js';
 import { deployments } from './resources/deployments.js';
 import { endpointSlices } from './resources/endpoint-slices.js';
 import { events } from './resources/events.js';
 import { evictionHandler } from './resources/eviction.js';
+import { nodeMetricsType, podMetricsType, type UsageSource } from './resources/metrics.js';
 import { namespaces } from './resources/namespaces.js';
 import { nodes } from './resources/nodes.js';
 import { podDisruptionBudgets } from './resources/pod-disruption-budgets.js';
@@ -49,6 +52,13 @@ export interface ClusterOptions {
    * kubelet themselves through `/status`.
    */
   runPods?: boolean;
+  /**
+   * Whether `Cluster.faults` exists: watch drops, error answers and history compaction on command, for tests of
+   * clients against this server. Off by default, and no CLI flag turns it on.
+   */
+  injectFaults?: boolean;
+  /** How often the kubelet reads `/proc` and the span `metrics.k8s.io` rates CPU over (`ResourceUsage`). */
+  metrics?: { intervalMs?: number; windowMs?: number };
   /** Where a controller's unexpected failure is reported; standard error by default. */
   logError?: (message: string) => void;
 }
@@ -61,11 +71,13 @@ export interface Cluster {
   nodes: KubeObject[];
   registry: Registry;
   proxy: KubeProxySettings;
+  /** Present with `injectFaults: true`. */
+  faults?: ApiFaults;
   close(): Promise<void>;
 }
 
 /** Every kind the server serves, pods with their kubelet-facing subresources wired to this cluster's data. */
-function resourceTypes(dataDir: string): ResourceType[] {
+function resourceTypes(dataDir: string, usage: UsageSource): ResourceType[] {
   return [
     namespaces,
     nodes,
@@ -77,6 +89,8 @@ function resourceTypes(dataDir: string): ResourceType[] {
     endpointSlices,
     podDisruptionBudgets,
     selfSubjectAccessReviews,
+    podMetricsType(usage),
+    nodeMetricsType(usage),
   ];
 }
 
@@ -84,13 +98,17 @@ function resourceTypes(dataDir: string): ResourceType[] {
 export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const token = options.token ?? randomBytes(24).toString('hex');
   const store = new ObjectStore(options.watchHistory);
-  const registry = new Registry(store, resourceTypes(options.dataDir), namespaces);
+  let runningContainers: () => RunningContainer[] = () => [];
+  const usage = new ResourceUsage({ containers: () => runningContainers(), ...options.metrics });
+  const registry = new Registry(store, resourceTypes(options.dataDir, usage), namespaces);
   const tls = selfSignedCertificate('rollbench-cluster');
+  const faults = options.injectFaults === true ? new ApiFaults(store) : undefined;
   const server: ApiServer = await startApiServer(registry, {
     port: options.port,
     token,
     tls,
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
+    ...(faults === undefined ? {} : { faults }),
   });
   const created = bootstrap(registry, options.nodeCount, server.port);
   const logError = options.logError ?? ((message) => process.stderr.write(`rollbench cluster: ${message}\n`));
@@ -102,6 +120,10 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
           kubelet: kubelet(registry, options.dataDir, logError),
           kubeProxy: kubeProxy(registry, proxySettings, logError),
         };
+  if (agents !== undefined) {
+    runningContainers = agents.kubelet.runningContainers;
+    usage.start();
+  }
   const controllers = runControllers(
     store,
     [
@@ -124,7 +146,9 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     nodes: created,
     registry,
     proxy: proxySettings,
+    ...(faults === undefined ? {} : { faults }),
     close: async () => {
+      usage.stop();
       controllers.stop();
       await agents?.kubeProxy.close();
       await agents?.kubelet.close();

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { coreVersions, group, groupList, resourceList, versionInfo } from './discovery.js';
+import type { ApiFaults } from './faults.js';
 import { handleResource, type Reply, sendJson } from './handlers.js';
 import { groupVersionDocument, openApiIndex } from './openapi.js';
 import type { Registry } from './registry.js';
@@ -18,6 +19,8 @@ export interface ApiServerOptions {
   bookmarkIntervalMs: number;
   /** The serving certificate and key, PEM. */
   tls: { certPem: string; keyPem: string };
+  /** Faults to inject in the request path, for tests of clients; none when absent. */
+  faults?: ApiFaults;
 }
 
 export interface ApiServer {
@@ -68,6 +71,8 @@ async function dispatch(
   if (!publicPaths.has(url.pathname) && !authorized(request, options.token)) {
     throw new ApiError(401, 'Unauthorized', 'Unauthorized');
   }
+  const fault = options.faults?.injected(request.method ?? 'GET', `${url.pathname}${url.search}`);
+  if (fault !== undefined) throw fault;
   const segments = url.pathname
     .split('/')
     .filter((segment) => segment !== '')
@@ -98,7 +103,10 @@ export async function startApiServer(registry: Registry, options: ApiServerOptio
   const server: Server = createServer({ cert: options.tls.certPem, key: options.tls.keyPem }, (request, response) => {
     dispatch(registry, options, serverAddress, request, response).then(
       (reply) => {
-        if (reply === undefined) return;
+        if (reply === undefined) {
+          options.faults?.watchOpened(response); // a watch: it streams on by itself
+          return;
+        }
         if ('text' in reply) {
           response.writeHead(reply.status, { 'content-type': 'text/plain; charset=utf-8' });
           response.end(reply.text);

@@ -78,16 +78,23 @@ export function containerPort(container: Container): number {
   return Number.isInteger(port) && port > 0 ? port : 8080;
 }
 
-/** The sample app's args with `--port` replaced by the host port and `--name` the pod's name unless given. */
+/** Flags of the sample app the kubelet sets itself here, with their values. */
+const replacedFlags = new Set(['--port', '-p', '--host']);
+
+/**
+ * The sample app's args with `--port` replaced by the host port, `--host` by loopback, and `--name` the pod's
+ * name unless given. A manifest for real clusters listens on `--host 0.0.0.0` (the kubelet probes the pod's IP);
+ * here every pod shares this machine, and nothing of the cluster listens beyond 127.0.0.1.
+ */
 function sampleAppArgs(args: string[], hostPort: number, podName: string): string[] {
   const kept: string[] = [];
   for (let index = 0; index < args.length; index++) {
     const arg = args[index] ?? '';
-    if (arg === '--port' || arg === '-p') index++;
-    else if (!arg.startsWith('--port=')) kept.push(arg);
+    if (replacedFlags.has(arg)) index++;
+    else if (!arg.startsWith('--port=') && !arg.startsWith('--host=')) kept.push(arg);
   }
   const named = kept.some((arg) => arg === '--name' || arg.startsWith('--name='));
-  return [...kept, '--port', String(hostPort), ...(named ? [] : ['--name', podName])];
+  return [...kept, '--host', '127.0.0.1', '--port', String(hostPort), ...(named ? [] : ['--name', podName])];
 }
 
 /** The absolute path of an executable named like `sh` (searched on PATH) or `/bin/sh`; undefined if none. */

@@ -5,13 +5,17 @@ import { type ProbeCheck, type ProbeTiming, probeOnce, tcpProbeOnce } from './pr
 // biome-ignore lint/suspicious/noExplicitAny: a container spec is open JSON.
 type Json = any;
 
-/** A readiness probe from a container spec, ready to run against the pod's loopback ports. */
+/** A probe from a container spec, ready to run against the pod's loopback ports. */
 export interface ContainerProbe {
   check: ProbeCheck;
   timing: ProbeTiming;
   /** What `Unhealthy` says when it fails, as the kubelet's prober words it. */
   failure: string;
+  /** The probe's own `terminationGracePeriodSeconds` for a kill it causes (liveness, startup), in ms. */
+  gracePeriodMs?: number;
 }
+
+export type ProbeKind = 'readiness' | 'liveness' | 'startup';
 
 /** A probe's `port`: a number, or the name of one of the container's ports. */
 function resolvePort(port: Json, container: Json): number | undefined {
@@ -30,17 +34,21 @@ function execProbeOnce(file: string, args: string[], env: Record<string, string>
 }
 
 /**
- * The container's readinessProbe (httpGet or tcpSocket aimed at the loopback port its container port maps to,
- * or exec run on this machine in the container's environment); undefined for none. A gRPC probe is not run:
- * such a container is ready once it has started.
+ * The container's readiness, liveness or startup probe (httpGet or tcpSocket aimed at the loopback port its
+ * container port maps to, or exec run on this machine in the container's environment); undefined for none. A
+ * gRPC probe is not run: it counts as absent (ready once started, never killed).
  */
 export function containerProbe(
   container: Json,
+  kind: ProbeKind,
   hostPortOf: (containerPort: number) => number,
   env: Record<string, string>,
 ): ContainerProbe | undefined {
-  const probe = container.readinessProbe;
+  const probe = container[`${kind}Probe`];
   if (probe === undefined || probe === null) return undefined;
+  const Kind = `${kind[0]?.toUpperCase()}${kind.slice(1)}`;
+  const grace = probe.terminationGracePeriodSeconds;
+  const gracePeriod = kind !== 'readiness' && typeof grace === 'number' ? { gracePeriodMs: grace * 1000 } : {};
   const timing: ProbeTiming = {
     periodMs: (probe.periodSeconds ?? 10) * 1000,
     timeoutMs: (probe.timeoutSeconds ?? 1) * 1000,
@@ -56,7 +64,8 @@ export function containerProbe(
     return {
       check: () => probeOnce(port, path, timing.timeoutMs),
       timing,
-      failure: `Readiness probe failed: Get "http://127.0.0.1:${port}${path}": no 2xx/3xx answer within ${timing.timeoutMs / 1000}s`,
+      ...gracePeriod,
+      failure: `${Kind} probe failed: Get "http://127.0.0.1:${port}${path}": no 2xx/3xx answer within ${timing.timeoutMs / 1000}s`,
     };
   }
   if (probe.tcpSocket) {
@@ -66,7 +75,8 @@ export function containerProbe(
     return {
       check: () => tcpProbeOnce(port, timing.timeoutMs),
       timing,
-      failure: `Readiness probe failed: dial tcp 127.0.0.1:${port}: connect: connection refused`,
+      ...gracePeriod,
+      failure: `${Kind} probe failed: dial tcp 127.0.0.1:${port}: connect: connection refused`,
     };
   }
   const command: string[] | undefined = probe.exec?.command;
@@ -76,10 +86,11 @@ export function containerProbe(
     return {
       check: () => (file === undefined ? Promise.resolve(false) : execProbeOnce(file, args, env, timing.timeoutMs)),
       timing,
+      ...gracePeriod,
       failure:
         file === undefined
-          ? `Readiness probe errored: exec: "${name}": executable file not found in $PATH`
-          : `Readiness probe failed: command '${command.join(' ')}' did not exit 0 within ${timing.timeoutMs / 1000}s`,
+          ? `${Kind} probe errored: exec: "${name}": executable file not found in $PATH`
+          : `${Kind} probe failed: command '${command.join(' ')}' did not exit 0 within ${timing.timeoutMs / 1000}s`,
     };
   }
   return undefined;

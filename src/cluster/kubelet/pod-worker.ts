@@ -5,11 +5,12 @@ import { type EventType, recordEvent } from '../controllers/events.js';
 import { containerLogPath } from '../resources/pod-log.js';
 import { pods } from '../resources/pods.js';
 import { containerEnv, containerLaunch, containerPort, type PodContext } from './container-launch.js';
-import { containerProbe } from './container-probe.js';
+import { type ContainerProbe, containerProbe, type ProbeKind } from './container-probe.js';
 import { type ContainerRecord, type PodPhase, podStatus, terminatedState } from './pod-status.js';
 import { preStopHook } from './pre-stop.js';
-import { ReadinessProber } from './probe.js';
+import { Prober } from './probe.js';
 import { ContainerProcess, type ProcessExit, type ProcessLaunch, stopInOrder } from './process.js';
+import type { RunningContainer } from './resource-usage.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: a container spec is open JSON.
 type Json = any;
@@ -25,7 +26,8 @@ interface ContainerRun {
   record: ContainerRecord;
   launch?: ProcessLaunch;
   process?: ContainerProcess;
-  prober?: ReadinessProber;
+  /** The probes running on the current process. */
+  probers: Prober[];
   startedAtMs: number;
   restartTimer?: NodeJS.Timeout;
 }
@@ -46,6 +48,7 @@ export class PodWorker {
   readonly uid: string;
   readonly #namespace: string;
   readonly #name: string;
+  readonly #nodeName: string;
   readonly #options: PodWorkerOptions;
   readonly #runs: ContainerRun[];
   #stopping: Promise<void> | undefined;
@@ -55,10 +58,12 @@ export class PodWorker {
     this.uid = pod.metadata.uid ?? '';
     this.#namespace = pod.metadata.namespace ?? 'default';
     this.#name = pod.metadata.name;
+    this.#nodeName = pod.spec?.nodeName ?? '';
     this.#options = options;
     this.#runs = (pod.spec?.containers ?? []).map((spec: Json) => ({
       spec,
       startedAtMs: 0,
+      probers: [],
       record: {
         name: spec.name,
         image: spec.image,
@@ -69,6 +74,26 @@ export class PodWorker {
         restartCount: 0,
       },
     }));
+  }
+
+  /** The containers with a live process now, for the resource metrics. */
+  runningContainers(): RunningContainer[] {
+    if (this.#killed) return [];
+    return this.#runs.flatMap((run) => {
+      const pid = run.process?.pid;
+      return pid === undefined || run.record.state.running === undefined
+        ? []
+        : [
+            {
+              namespace: this.#namespace,
+              pod: this.#name,
+              uid: this.uid,
+              container: run.spec.name,
+              nodeName: this.#nodeName,
+              pid,
+            },
+          ];
+    });
   }
 
   /** Starts every container, or says why it cannot. */
@@ -102,33 +127,88 @@ export class PodWorker {
     run.startedAtMs = Date.now();
     run.record.containerID = `process://${container.pid ?? 0}`;
     run.record.state = { running: { startedAt: kubeTime(run.startedAtMs) } };
-    run.record.started = true;
     this.#event('Normal', 'Created', `Created container: ${run.spec.name}`);
     this.#event('Normal', 'Started', `Started container ${run.spec.name}`);
-    const probe = containerProbe(run.spec, (port) => this.#hostPort(port), run.launch.env);
-    if (probe === undefined) {
-      run.record.ready = true;
-    } else {
-      run.prober = new ReadinessProber(
-        probe.check,
-        probe.timing,
-        (ready) => {
-          if (run.process !== container) return;
-          run.record.ready = ready;
-          this.#writeStatus();
-        },
-        (ok) => {
-          if (!ok && this.#stopping === undefined) this.#event('Warning', 'Unhealthy', probe.failure);
-        },
-      );
-      run.prober.start();
+    const probeOf = (kind: ProbeKind) =>
+      containerProbe(run.spec, kind, (port) => this.#hostPort(port), run.launch?.env ?? {});
+    const startup = probeOf('startup');
+    run.record.started = startup === undefined;
+    if (startup === undefined) this.#startHealthProbes(run, container, probeOf);
+    else {
+      // Readiness and liveness wait until the startup probe has succeeded once; it is not run again after.
+      this.#watch(run, container, startup, undefined, (ok) => {
+        if (!ok) return this.#killUnhealthy(run, container, 'startup', startup);
+        stopProbers(run);
+        run.record.started = true;
+        this.#writeStatus();
+        this.#startHealthProbes(run, container, probeOf);
+      });
     }
     void container.exited.then((exit) => this.#exited(run, container, exit));
   }
 
+  /** The readiness probe (ready at once without one) and the liveness probe of a started container. */
+  #startHealthProbes(
+    run: ContainerRun,
+    container: ContainerProcess,
+    probeOf: (kind: ProbeKind) => ContainerProbe | undefined,
+  ): void {
+    const readiness = probeOf('readiness');
+    if (readiness === undefined) run.record.ready = true;
+    else {
+      this.#watch(run, container, readiness, false, (ready) => {
+        run.record.ready = ready;
+        this.#writeStatus();
+      });
+    }
+    const liveness = probeOf('liveness');
+    if (liveness !== undefined) {
+      this.#watch(run, container, liveness, true, (alive) => {
+        if (!alive) this.#killUnhealthy(run, container, 'liveness', liveness);
+      });
+    }
+  }
+
+  /** Runs a probe on the container while it is the run's current process; each failure is an `Unhealthy` event. */
+  #watch(
+    run: ContainerRun,
+    container: ContainerProcess,
+    probe: ContainerProbe,
+    initial: boolean | undefined,
+    onChange: (ok: boolean) => void,
+  ): void {
+    const prober = new Prober(
+      probe.check,
+      probe.timing,
+      initial,
+      (ok) => {
+        if (run.process === container) onChange(ok);
+      },
+      (ok) => {
+        if (!ok && this.#stopping === undefined) this.#event('Warning', 'Unhealthy', probe.failure);
+      },
+    );
+    run.probers.push(prober);
+    prober.start();
+  }
+
+  /**
+   * A failed liveness or startup probe: the kubelet kills the container as it would on deletion (preStop, then
+   * SIGTERM, SIGKILL at the probe's or the pod's grace period) and the restart policy decides what follows.
+   */
+  #killUnhealthy(run: ContainerRun, container: ContainerProcess, kind: ProbeKind, probe: ContainerProbe): void {
+    stopProbers(run);
+    const pod = this.#options.registry.store.get(pods, this.#namespace, this.#name);
+    if (this.#stopping !== undefined || run.process !== container || pod === undefined) return;
+    this.#event('Normal', 'Killing', `Container ${run.spec.name} failed ${kind} probe, will be restarted`);
+    const gracePeriodMs = probe.gracePeriodMs ?? (pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000;
+    void this.#stopContainer(run, container, gracePeriodMs, pod);
+  }
+
   #exited(run: ContainerRun, container: ContainerProcess, exit: ProcessExit): void {
-    run.prober?.stop();
+    stopProbers(run);
     run.record.ready = false;
+    run.record.started = false;
     const terminated = terminatedState(exit, run.startedAtMs, Date.now());
     if (this.#stopping !== undefined || this.#killed) {
       run.record.state = terminated;
@@ -168,24 +248,34 @@ export class PodWorker {
   terminate(pod: KubeObject): Promise<void> {
     if (this.#stopping !== undefined) return this.#stopping;
     const gracePeriodMs = (pod.metadata.deletionGracePeriodSeconds ?? 30) * 1000;
-    const context = { pod, podIp: '127.0.0.1' };
     const stops = this.#runs.map((run) => {
       clearTimeout(run.restartTimer);
       const container = run.process;
       if (container === undefined || run.record.state.running === undefined) return Promise.resolve();
       this.#event('Normal', 'Killing', `Stopping container ${run.spec.name}`);
-      const env = containerEnv(run.spec, { ...context, hostPort: this.#hostPort(containerPort(run.spec)) });
-      const preStop = preStopHook(run.spec, env, (message) => this.#event('Warning', 'FailedPreStopHook', message));
-      return stopInOrder(container, {
-        gracePeriodMs,
-        ...(preStop === undefined ? {} : { preStop }),
-        minimumStopMs,
-        onSigterm: () => {},
-        onSigkill: () => {},
-      }).then(() => undefined);
+      return this.#stopContainer(run, container, gracePeriodMs, pod);
     });
     this.#stopping = Promise.all(stops).then(() => this.#finish());
     return this.#stopping;
+  }
+
+  /** preStop → SIGTERM → SIGKILL at the grace period (at least 2 s after SIGTERM); resolves once it exited. */
+  async #stopContainer(
+    run: ContainerRun,
+    container: ContainerProcess,
+    gracePeriodMs: number,
+    pod: KubeObject,
+  ): Promise<void> {
+    const context = { pod, podIp: '127.0.0.1' };
+    const env = containerEnv(run.spec, { ...context, hostPort: this.#hostPort(containerPort(run.spec)) });
+    const preStop = preStopHook(run.spec, env, (message) => this.#event('Warning', 'FailedPreStopHook', message));
+    await stopInOrder(container, {
+      gracePeriodMs,
+      ...(preStop === undefined ? {} : { preStop }),
+      minimumStopMs,
+      onSigterm: () => {},
+      onSigkill: () => {},
+    });
   }
 
   #finish(): void {
@@ -205,7 +295,7 @@ export class PodWorker {
     this.#killed = true;
     const exits = this.#runs.map((run) => {
       clearTimeout(run.restartTimer);
-      run.prober?.stop();
+      stopProbers(run);
       run.process?.signal('SIGKILL');
       return run.process?.exited;
     });
@@ -218,7 +308,10 @@ export class PodWorker {
     if (terminatedCodes.every((code) => code !== undefined)) {
       return terminatedCodes.every((code) => code === 0) ? 'Succeeded' : 'Failed';
     }
-    return records.some((record) => record.started) ? 'Running' : 'Pending';
+    // Running once a container has run: it runs now, or ran and waits to be restarted.
+    const hasRun = (record: ContainerRecord) =>
+      record.state.running !== undefined || record.state.terminated !== undefined || record.restartCount > 0;
+    return records.some(hasRun) ? 'Running' : 'Pending';
   }
 
   #writeStatus(): void {
@@ -247,4 +340,9 @@ export class PodWorker {
     if (pod === undefined || pod.metadata.uid !== this.uid) return;
     recordEvent(this.#options.registry, pod, type, reason, message, 'kubelet');
   }
+}
+
+function stopProbers(run: ContainerRun): void {
+  for (const prober of run.probers) prober.stop();
+  run.probers = [];
 }

@@ -52,22 +52,28 @@ export function tcpProbeOnce(port: number, timeoutMs: number): Promise<boolean> 
 }
 
 /**
- * Runs a probe every period and reports transitions between ready and not ready, counting consecutive
- * results against the thresholds like the kubelet. `onResult` hears every attempt (the kubelet's `Unhealthy`).
+ * Runs a probe every period and reports when its result changes, counting consecutive results against the
+ * thresholds like the kubelet's probe worker: a result takes effect only after `successThreshold` successes or
+ * `failureThreshold` failures in a row. The result it starts from is the kubelet's: failure for readiness (not
+ * ready until proven), success for liveness, unknown for startup (either outcome is a change). `onResult` hears
+ * every attempt (the kubelet's `Unhealthy` events).
  */
-export class ReadinessProber {
+export class Prober {
   #timer: NodeJS.Timeout | undefined;
   #successes = 0;
   #failures = 0;
-  #ready = false;
+  #result: boolean | undefined;
   #inFlight = false;
 
   constructor(
     private readonly check: ProbeCheck,
     private readonly timing: ProbeTiming,
-    private readonly onChange: (ready: boolean) => void,
+    initial: boolean | undefined,
+    private readonly onChange: (ok: boolean) => void,
     private readonly onResult: (ok: boolean) => void = () => {},
-  ) {}
+  ) {
+    this.#result = initial;
+  }
 
   start(): void {
     this.#timer = setTimeout(() => {
@@ -92,16 +98,28 @@ export class ReadinessProber {
     if (ok) {
       this.#failures = 0;
       this.#successes++;
-      if (!this.#ready && this.#successes >= this.timing.successThreshold) this.#flip(true);
+      if (this.#result !== true && this.#successes >= this.timing.successThreshold) this.#change(true);
     } else {
       this.#successes = 0;
       this.#failures++;
-      if (this.#ready && this.#failures >= this.timing.failureThreshold) this.#flip(false);
+      if (this.#result !== false && this.#failures >= this.timing.failureThreshold) this.#change(false);
     }
   }
 
-  #flip(ready: boolean): void {
-    this.#ready = ready;
-    this.onChange(ready);
+  #change(ok: boolean): void {
+    this.#result = ok;
+    this.onChange(ok);
+  }
+}
+
+/** A readiness probe: not ready until `successThreshold` successes in a row. */
+export class ReadinessProber extends Prober {
+  constructor(
+    check: ProbeCheck,
+    timing: ProbeTiming,
+    onChange: (ready: boolean) => void,
+    onResult: (ok: boolean) => void = () => {},
+  ) {
+    super(check, timing, false, onChange, onResult);
   }
 }

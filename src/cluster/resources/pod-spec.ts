@@ -15,6 +15,20 @@ function defaultProbe(probe: Spec): void {
   if (probe.httpGet) probe.httpGet.scheme ??= 'HTTP';
 }
 
+/**
+ * A limit without a request makes the request equal to it (`SetDefaults_Pod`). Requests and limits are kept as
+ * given and shown in the pod (and its QoS class); nothing here enforces them: pods are plain processes without
+ * cgroups, so a CPU limit throttles nothing and a memory limit kills nothing. `kubectl top` shows what they use.
+ */
+function defaultRequests(resources: Spec): void {
+  const limits = resources.limits;
+  if (limits === undefined || limits === null) return;
+  for (const [name, quantity] of Object.entries(limits)) {
+    resources.requests ??= {};
+    resources.requests[name] ??= quantity;
+  }
+}
+
 /** The apiserver's defaults for a pod spec (`pkg/apis/core/v1/defaults.go`), in a Pod or a workload's template. */
 export function defaultPodSpec(spec: Spec): void {
   if (spec === undefined || spec === null) return;
@@ -30,11 +44,24 @@ export function defaultPodSpec(spec: Spec): void {
     container.terminationMessagePath ??= '/dev/termination-log';
     container.terminationMessagePolicy ??= 'File';
     container.resources ??= {};
+    defaultRequests(container.resources);
     for (const port of container.ports ?? []) port.protocol ??= 'TCP';
     defaultProbe(container.readinessProbe);
     defaultProbe(container.livenessProbe);
     defaultProbe(container.startupProbe);
   }
+}
+
+/**
+ * A workload's pod template as the apiserver stores it: its metadata's unset `creationTimestamp` comes back as
+ * `null` (Go's zero `metav1.Time`), whether the client left it out or sent `null` — `kubectl rollout undo` sends
+ * a ReplicaSet's template with `null` in it, which must still equal the template that made that ReplicaSet.
+ */
+export function defaultPodTemplate(template: Spec): void {
+  if (template === undefined || template === null) return;
+  template.metadata ??= {};
+  template.metadata.creationTimestamp ??= null;
+  defaultPodSpec(template.spec);
 }
 
 /** What the apiserver's pod validation refuses that our users would write wrong: containers, names, images. */
