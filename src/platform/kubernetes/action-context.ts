@@ -1,0 +1,15 @@
+import type { KubeClients } from './client.js';
+import type { RestoreLedger } from './restore-ledger.js';
+
+/** What every action needs: the clients, its target, the ledger of what to restore, and where to say things. */
+export interface ActionContext {
+  clients: KubeClients;
+  namespace: string;
+  deployment: string;
+  /** The Deployment's selector as a label selector query. */
+  podSelector: string;
+  ledger: RestoreLedger;
+  onWarning(message: string): void;
+  /** What the action is waiting for now, in a few words (for a progress line). */
+  setActivity(text: string | undefined): void;
+}
