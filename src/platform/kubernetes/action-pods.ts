@@ -1,5 +1,5 @@
 import { type V1Pod, Watch } from '@kubernetes/client-node';
-import { type KubeClients, describeError } from './client.js';
+import { describeError, type KubeClients } from './client.js';
 import { LiveCollection } from './live-collection.js';
 import { isPodReady } from './pod-events.js';
 

@@ -7,7 +7,7 @@ import {
   type V2HorizontalPodAutoscaler,
   Watch,
 } from '@kubernetes/client-node';
-import { type KubeClients, describeError, isNotFound } from './client.js';
+import { describeError, isNotFound, type KubeClients } from './client.js';
 import { EndpointTracker } from './endpoint-events.js';
 import { autoscalerEvents, clusterEvents, deploymentEvents, nodeEvents } from './object-events.js';
 import { podEvents } from './pod-events.js';
@@ -100,7 +100,12 @@ export async function observe(target: ObserveTarget, sink: TimelineSink, signal:
       () => discovery.listNamespacedEndpointSlice({ namespace, labelSelector: serviceSelector }),
       (change) => emit(endpoints.apply(change)),
     ),
-    reflect<V1Node>('/api/v1/nodes', {}, () => core.listNode({}), (change) => emit(nodeEvents(change))),
+    reflect<V1Node>(
+      '/api/v1/nodes',
+      {},
+      () => core.listNode({}),
+      (change) => emit(nodeEvents(change)),
+    ),
     reflect<V1Deployment>(
       `/apis/apps/v1/namespaces/${namespace}/deployments`,
       { fieldSelector: deploymentSelector },

@@ -11,7 +11,9 @@ export interface PodState {
 }
 
 export function isPodReady(pod: V1Pod): boolean {
-  return pod.status?.conditions?.some((condition) => condition.type === 'Ready' && condition.status === 'True') ?? false;
+  return (
+    pod.status?.conditions?.some((condition) => condition.type === 'Ready' && condition.status === 'True') ?? false
+  );
 }
 
 /** Every container has terminated, or the pod has reached a terminal phase. */

@@ -1,4 +1,4 @@
-import { type KubeClients, describeError, isNotFound, mergePatch, strategicMerge } from './client.js';
+import { describeError, isNotFound, type KubeClients, mergePatch, strategicMerge } from './client.js';
 import { pause } from './pause.js';
 import type { RestoreReport } from './types.js';
 
@@ -78,7 +78,10 @@ export class RestoreLedger {
         const now = scale.spec?.replicas;
         await withRetry(
           () =>
-            apps.patchNamespacedDeploymentScale({ name, namespace, body: { spec: { replicas: original } } }, mergePatch),
+            apps.patchNamespacedDeploymentScale(
+              { name, namespace, body: { spec: { replicas: original } } },
+              mergePatch,
+            ),
           this.retry,
         );
         this.#originalReplicas = undefined;

@@ -2,13 +2,15 @@
  * The platform contract of issue 11 (`/work/contract-platform.md`), mirrored here until `src/platform/types.ts`,
  * `src/core/workload.ts` and `src/core/timeline.ts` take this shape: the merge then only changes imports.
  */
-import type { PlatformInfo } from '../../core/run-result.js';
-import type { TimelineEvent as CoreTimelineEvent, TimelineEventType as CoreTimelineEventType } from '../../core/timeline.js';
 
 import type { ResourceSample } from '../../core/resource-sample.js';
+import type { PlatformInfo } from '../../core/run-result.js';
+import type {
+  TimelineEvent as CoreTimelineEvent,
+  TimelineEventType as CoreTimelineEventType,
+} from '../../core/timeline.js';
 
-export type { ResourceSample };
-export type { PlatformInfo };
+export type { PlatformInfo, ResourceSample };
 
 /** The contract's additions: a scale or an HPA, a step of a rollout, a cluster warning without a closer type. */
 export type TimelineEventType = CoreTimelineEventType | 'replicas-changed' | 'rollout-progress' | 'platform-warning';

@@ -162,13 +162,10 @@ export class Reflector<T extends KubeItem> {
         });
       };
       const params = { ...query, resourceVersion: this.#resourceVersion, allowWatchBookmarks: true };
-      watch.watch(path, params, onEvent, onDone).then(
-        (controller) => {
-          stop = () => controller.abort();
-          if (signal.aborted || ended) controller.abort();
-        },
-        onDone,
-      );
+      watch.watch(path, params, onEvent, onDone).then((controller) => {
+        stop = () => controller.abort();
+        if (signal.aborted || ended) controller.abort();
+      }, onDone);
     });
   }
 }

@@ -1,6 +1,6 @@
 import { type V1Deployment, Watch } from '@kubernetes/client-node';
 import type { ActionContext } from '../action-context.js';
-import { ActionPods } from '../action-pods.js';
+import type { ActionPods } from '../action-pods.js';
 import { describeError, mergePatch } from '../client.js';
 import { LiveCollection } from '../live-collection.js';
 
