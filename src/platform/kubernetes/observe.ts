@@ -14,6 +14,9 @@ import { podEvents } from './pod-events.js';
 import type { TimelineEvent, TimelineSink } from './types.js';
 import { type Change, type KubeItem, Reflector } from './watch-resume.js';
 
+/** How many unknown pods' Events are held for the pod watch to catch up. */
+const HELD_PODS_LIMIT = 500;
+
 export interface ObserveTarget {
   clients: KubeClients;
   namespace: string;
@@ -68,14 +71,19 @@ export async function observe(target: ObserveTarget, sink: TimelineSink, signal:
     });
 
   const podUids = new Set<string>();
+  // Events about a pod the pod watch has not delivered yet (each watch has its own stream): held until it does.
+  const heldEvents = new Map<string, Change<CoreV1Event>[]>();
   const pods = reflect<V1Pod>(
     `/api/v1/namespaces/${namespace}/pods`,
     { labelSelector: target.podSelector },
     () => core.listNamespacedPod({ namespace, labelSelector: target.podSelector }),
     (change) => {
-      const uid = (change.current ?? change.previous)?.metadata?.uid;
-      if (uid !== undefined) podUids.add(uid);
       emit(podEvents(change));
+      const uid = (change.current ?? change.previous)?.metadata?.uid;
+      if (uid === undefined || podUids.has(uid)) return;
+      podUids.add(uid);
+      for (const held of heldEvents.get(uid) ?? []) emit(clusterEvents(held, hasPreStop));
+      heldEvents.delete(uid);
     },
   );
   const hasPreStop = (name: string) =>
@@ -84,10 +92,25 @@ export async function observe(target: ObserveTarget, sink: TimelineSink, signal:
       .find((pod) => pod.metadata?.name === name)
       ?.spec?.containers.some((container) => container.lifecycle?.preStop !== undefined) ?? false;
   const concerns = (event: CoreV1Event) => {
-    const { kind, name = '', uid = '' } = event.involvedObject;
-    if (kind === 'Pod') return podUids.has(uid);
+    const { kind, name = '' } = event.involvedObject;
     if (kind === 'ReplicaSet') return name.startsWith(`${deployment}-`);
     return kind === 'Node' || (kind === 'Deployment' && name === deployment) || kind === 'HorizontalPodAutoscaler';
+  };
+  const onEvent = (change: Change<CoreV1Event>) => {
+    const involved = change.current?.involvedObject;
+    if (involved === undefined) return;
+    if (involved.kind !== 'Pod') {
+      if (concerns(change.current as CoreV1Event)) emit(clusterEvents(change, hasPreStop));
+      return;
+    }
+    const uid = involved.uid ?? '';
+    if (podUids.has(uid)) emit(clusterEvents(change, hasPreStop));
+    else if (change.origin !== 'initial') holdEvent(uid, change);
+  };
+  const holdEvent = (uid: string, change: Change<CoreV1Event>) => {
+    // Events about other workloads' pods are never released: keep the newest few hundred pods' worth.
+    if (heldEvents.size >= HELD_PODS_LIMIT) heldEvents.delete(heldEvents.keys().next().value ?? '');
+    heldEvents.set(uid, [...(heldEvents.get(uid) ?? []), change]);
   };
   const endpoints = new EndpointTracker();
   const serviceSelector = `kubernetes.io/service-name=${target.service}`;
@@ -116,9 +139,7 @@ export async function observe(target: ObserveTarget, sink: TimelineSink, signal:
       `/api/v1/namespaces/${namespace}/events`,
       {},
       () => core.listNamespacedEvent({ namespace }),
-      (change) => {
-        if (change.current !== undefined && concerns(change.current)) emit(clusterEvents(change, hasPreStop));
-      },
+      onEvent,
     ),
   ] as Reflector<KubeItem>[];
   const autoscaler = await autoscalerOf(target);

@@ -35,6 +35,9 @@ export interface ReflectorOptions<T extends KubeItem> {
   retryDelayMs?: number;
 }
 
+/** The first pause after an error that follows another, ms. */
+const FIRST_RETRY_MS = 50;
+
 const keyOf = (item: KubeItem) => item.metadata?.uid ?? `${item.metadata?.namespace ?? ''}/${item.metadata?.name}`;
 
 /**
@@ -64,30 +67,37 @@ export class Reflector<T extends KubeItem> {
     return [...this.#known.values()];
   }
 
-  /** Lists and watches until `signal` aborts. */
+  /**
+   * Lists and watches until `signal` aborts. A broken list or watch is retried at once, then after a pause that
+   * doubles up to `retryDelayMs`; a watch that delivered something resets it.
+   */
   async run(signal: AbortSignal): Promise<void> {
-    const retryDelayMs = this.#options.retryDelayMs ?? 1000;
+    const maxDelayMs = this.#options.retryDelayMs ?? 1000;
+    let delayMs = 0;
+    const backOff = async (error: unknown) => {
+      this.#options.onError?.(error);
+      await pause(delayMs, signal);
+      delayMs = Math.min(maxDelayMs, Math.max(FIRST_RETRY_MS, delayMs * 2));
+    };
     while (!signal.aborted) {
       if (this.#resourceVersion === '') {
         try {
           await this.#relist();
         } catch (error) {
           if (signal.aborted) break;
-          this.#options.onError?.(error);
-          await pause(retryDelayMs, signal);
+          await backOff(error);
           continue;
         }
       }
       const openedMs = performance.now();
       const ended = await this.#watchOnce(signal);
       if (signal.aborted) break;
+      if (ended.received) delayMs = 0;
       if (ended.expired) this.#resourceVersion = '';
-      else if (ended.error !== undefined) {
-        this.#options.onError?.(ended.error);
-        await pause(retryDelayMs, signal);
-      } else if (!ended.received && performance.now() - openedMs < 100) {
+      else if (ended.error !== undefined) await backOff(ended.error);
+      else if (!ended.received && performance.now() - openedMs < 100) {
         // A server that closes watches at once would otherwise be asked again in a tight loop.
-        await pause(retryDelayMs, signal);
+        await pause(maxDelayMs, signal);
       }
     }
   }
