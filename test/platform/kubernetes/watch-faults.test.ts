@@ -90,6 +90,26 @@ describe('watches cut mid-stream (the history long enough to resume from)', () =
     },
     actionTimeoutMs * 2,
   );
+
+  it(
+    'restore while the API server is unreachable says what it left changed within its retry budget, and restores once back',
+    async () => {
+      const { relayed, relay } = setup;
+      await relayed.act({ type: 'scale', id: 'scale@1s', replicas: 4 }, AbortSignal.timeout(actionTimeoutMs));
+      relay.refuse(true);
+      relay.cut();
+      const startedMs = performance.now();
+      const failed = await relayed.restore();
+      // Five attempts per call, pauses doubling from 250 ms: about 4 s, never more than the 10 s budget.
+      expect(performance.now() - startedMs).toBeLessThan(12_000);
+      expect(failed.restored).toEqual([]);
+      expect(failed.leftChanged).toHaveLength(1);
+      expect(failed.leftChanged[0]).toMatch(/^replicas of default\/sample-app not restored to 3: /);
+      relay.refuse(false);
+      expect(await relayed.restore()).toEqual({ restored: ['replicas of default/sample-app 4 → 3'], leftChanged: [] });
+    },
+    actionTimeoutMs,
+  );
 });
 
 describe('a watch outage longer than the history (a short one: 40 writes)', () => {
