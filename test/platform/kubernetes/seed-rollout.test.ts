@@ -39,16 +39,6 @@ describe('the seed experiment through the Kubernetes platform: a rollout under 2
     process.stdout.write(
       `seed rollout (${change.kind}): ${result.summary.requests} requests, ${result.summary.failed} failed ${JSON.stringify(outcomes)}, rollout ${Math.round((report?.finishedMs ?? 0) - (report?.startedMs ?? 0))} ms\n`,
     );
-    process.stdout.write(
-      `pods: ${JSON.stringify(result.summary.pods)}\nbuckets: ${JSON.stringify(
-        result.buckets.map((bucket) =>
-          Object.entries(bucket.outcomes)
-            .filter(([key]) => key !== '200')
-            .map(([key, stats]) => `${key}:${stats.count}`)
-            .join(' '),
-        ),
-      )}\n`,
-    );
     return { result, report };
   }
 
