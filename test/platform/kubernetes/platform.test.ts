@@ -43,13 +43,6 @@ describe('KubernetesPlatform on the embedded cluster', () => {
     );
   });
 
-  it('without metrics.k8s.io, sample() is empty, capabilities say so, and one warning says why', async () => {
-    expect(await platform.sample()).toEqual([]);
-    expect(await platform.sample()).toEqual([]);
-    expect(platform.capabilities().metrics).toBe(false);
-    expect(sample.warnings.filter((warning) => warning.includes('metrics.k8s.io'))).toHaveLength(1);
-  });
-
   it(
     'rollout restart: new pods, revision 2, and the timeline shows each pod created, ready, terminating, exited and its endpoint',
     async () => {
