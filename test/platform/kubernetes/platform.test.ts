@@ -111,4 +111,35 @@ describe('KubernetesPlatform on the embedded cluster', () => {
     },
     actionTimeoutMs,
   );
+
+  it(
+    'set image to another tag rolls out a new revision that runs it',
+    async () => {
+      const image = 'ghcr.io/rollbench/rollbench:0.1.1';
+      const report = await platform.act(
+        { type: 'rollout', id: 'image@1s', change: { kind: 'image', images: { app: image } } },
+        signal(),
+      );
+      expect(report.podsCreated).toHaveLength(3);
+      expect((await platform.settings()).containers[0]?.image).toBe(image);
+    },
+    actionTimeoutMs,
+  );
+
+  it(
+    'a rollout past its progress deadline fails with kubectl rollout status error',
+    async () => {
+      await sample.cluster.api('/apis/apps/v1/namespaces/default/deployments/sample-app', {
+        method: 'PATCH',
+        contentType: 'application/merge-patch+json',
+        body: { spec: { progressDeadlineSeconds: 2 } },
+      });
+      // An image this machine cannot run: the new pod never becomes ready (ErrImagePull).
+      const change = { kind: 'image' as const, images: { app: 'nginx:1.27' } };
+      await expect(platform.act({ type: 'rollout', id: 'bad@1s', change }, signal())).rejects.toThrow(
+        'deployment "sample-app" exceeded its progress deadline',
+      );
+    },
+    actionTimeoutMs,
+  );
 });
