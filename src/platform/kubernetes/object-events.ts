@@ -44,7 +44,7 @@ export function deploymentEvents(change: Change<V1Deployment>): TimelineEvent[] 
   if (revisionOf(previous) !== revisionOf(current)) add('rollout-progress', `revision ${revisionOf(current)}`);
   const progressing = progressingOf(current);
   if (progressing?.reason !== undefined && progressing.reason !== progressingOf(previous)?.reason) {
-    add('rollout-progress', `${progressing.reason}: ${progressing.message ?? ''}`.trim());
+    add('rollout-progress', progressing.message ? `${progressing.reason}: ${progressing.message}` : progressing.reason);
   }
   return events;
 }
@@ -102,7 +102,7 @@ export function clusterEvents(change: Change<CoreV1Event>, hasPreStop: (pod: str
       type,
       ...(isPod ? { pod: involved.name ?? '' } : { subject: `${involved.kind?.toLowerCase()}/${involved.name}` }),
       ...(involved.uid === undefined ? {} : { uid: involved.uid }),
-      detail: `${current.reason}: ${current.message ?? ''}`.trim(),
+      detail: current.message ? `${current.reason}: ${current.message}` : (current.reason ?? ''),
       source: fromServer ? 'server' : 'client',
     },
   ];

@@ -1,6 +1,13 @@
-import type { V1EndpointSlice, V1Pod } from '@kubernetes/client-node';
+import type {
+  CoreV1Event,
+  V1Deployment,
+  V1EndpointSlice,
+  V1Pod,
+  V2HorizontalPodAutoscaler,
+} from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { EndpointTracker } from '../../../src/platform/kubernetes/endpoint-events.js';
+import { autoscalerEvents, clusterEvents, deploymentEvents } from '../../../src/platform/kubernetes/object-events.js';
 import { podEvents } from '../../../src/platform/kubernetes/pod-events.js';
 import type { Change } from '../../../src/platform/kubernetes/watch-resume.js';
 
@@ -123,5 +130,65 @@ describe('EndpointSlice changes as endpoint events', () => {
         source: 'client',
       },
     ]);
+  });
+});
+
+describe('Events, the Deployment and an HPA as timeline events', () => {
+  const killing = (count: number): CoreV1Event => ({
+    metadata: { name: 'web-1.1', resourceVersion: String(count) },
+    involvedObject: { kind: 'Pod', name: 'web-1', uid: 'u1' },
+    reason: 'Killing',
+    message: 'Stopping container app',
+    type: 'Normal',
+    count,
+  });
+
+  it('Killing is the preStop start when the pod has one, else SIGTERM; a repeat counts only when count rises', () => {
+    const withoutPreStop = clusterEvents(change(undefined, killing(1)), () => false);
+    expect(withoutPreStop).toEqual([
+      {
+        atMs: 1000,
+        type: 'sigterm-sent',
+        pod: 'web-1',
+        uid: 'u1',
+        detail: 'Killing: Stopping container app',
+        source: 'client',
+      },
+    ]);
+    expect(clusterEvents(change(undefined, killing(1)), () => true)[0]?.type).toBe('prestop-started');
+    expect(
+      clusterEvents(change(killing(1), { ...killing(1), metadata: { resourceVersion: '9' } }), () => false),
+    ).toEqual([]);
+    expect(clusterEvents(change(killing(1), killing(2)), () => false)).toHaveLength(1);
+    // Events already there when observing began are history, not part of the run.
+    expect(clusterEvents(change(undefined, killing(1), 'initial'), () => false)).toEqual([]);
+  });
+
+  it('a scale is replicas-changed, a new revision and a Progressing reason are rollout-progress', () => {
+    const deployment = (replicas: number, revision: string, reason: string): V1Deployment => ({
+      metadata: { name: 'web', annotations: { 'deployment.kubernetes.io/revision': revision } },
+      spec: { replicas, selector: {}, template: {} },
+      status: { conditions: [{ type: 'Progressing', status: 'True', reason }] },
+    });
+    const events = deploymentEvents(
+      change(deployment(3, '1', 'NewReplicaSetAvailable'), deployment(5, '2', 'ReplicaSetUpdated')),
+    );
+    expect(events.map((event) => `${event.type} ${event.detail}`)).toEqual([
+      'replicas-changed 3 → 5',
+      'rollout-progress revision 2',
+      'rollout-progress ReplicaSetUpdated',
+    ]);
+  });
+
+  it("an HPA's new desired replicas is replicas-changed", () => {
+    const hpa = (desiredReplicas: number): V2HorizontalPodAutoscaler => ({
+      metadata: { name: 'web' },
+      spec: { maxReplicas: 10, scaleTargetRef: { kind: 'Deployment', name: 'web' } },
+      status: { currentReplicas: 3, desiredReplicas },
+    });
+    expect(autoscalerEvents(change(hpa(3), hpa(6)))).toEqual([
+      { atMs: 1000, type: 'replicas-changed', subject: 'hpa/web', detail: '3 → 6', source: 'client' },
+    ]);
+    expect(autoscalerEvents(change(hpa(6), hpa(6)))).toEqual([]);
   });
 });
