@@ -126,7 +126,8 @@ export class LoadEngine implements RequestSink {
   }
 
   async #prepareTransport(): Promise<void> {
-    if (this.#warmClient) await warmHttpClient(this.#options);
+    // Best effort: a client that could not be warmed merely starts cold.
+    if (this.#warmClient) await warmHttpClient(this.#options).catch(() => {});
     if (this.#state === 'starting') await this.#transport.open?.();
   }
 

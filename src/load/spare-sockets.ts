@@ -22,6 +22,7 @@ interface Spare {
 export class SpareSockets {
   readonly #connect: buildConnector.connector;
   readonly #spares: Spare[] = [];
+  #closed = false;
 
   constructor(options: { connectTimeoutMs: number }) {
     this.#connect = buildConnector({ timeout: options.connectTimeoutMs });
@@ -68,8 +69,9 @@ export class SpareSockets {
     );
   }
 
-  /** Closes the spares nobody took. */
+  /** Closes the spares nobody took, and any that open from now on. */
   close(): void {
+    this.#closed = true;
     for (const spare of this.#spares.splice(0)) {
       this.#release(spare);
       spare.socket.destroy();
@@ -77,6 +79,10 @@ export class SpareSockets {
   }
 
   #keep(socket: Socket): void {
+    if (this.#closed) {
+      socket.destroy();
+      return;
+    }
     const spare: Spare = { socket, openedMs: performance.now(), dead: false, onGone: () => {} };
     spare.onGone = () => {
       spare.dead = true;
