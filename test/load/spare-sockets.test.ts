@@ -24,12 +24,25 @@ const connectOptions = (url: URL) => ({
   port: url.port,
 });
 
+/** Spares for a new listening server, once it has accepted all `count` of them. */
+async function opened(count: number): Promise<{ url: URL; spares: SpareSockets }> {
+  const url = await listen();
+  const spares = new SpareSockets({ connectTimeoutMs: 2000 });
+  await spares.open(url, count);
+  await until(() => accepted.length === count);
+  return { url, spares };
+}
+
+/** A socket from the pool's connect hook. */
+function take(spares: SpareSockets, url: URL): Promise<Socket> {
+  return new Promise<Socket>((resolve, reject) =>
+    spares.connect(connectOptions(url), (err, socket) => (err ? reject(err) : resolve(socket))),
+  );
+}
+
 describe('SpareSockets: connections opened before the load, handed to the pool', () => {
   it('opens the connections up front and hands them out — never from inside the call (that re-entered undici: a hang)', async () => {
-    const url = await listen();
-    const spares = new SpareSockets({ connectTimeoutMs: 2000 });
-    await spares.open(url, 3);
-    await until(() => accepted.length === 3);
+    const { url, spares } = await opened(3);
     let calledBack = false;
     const handed = new Promise<Socket>((resolve, reject) =>
       spares.connect(connectOptions(url), (err, socket) => {
@@ -47,25 +60,17 @@ describe('SpareSockets: connections opened before the load, handed to the pool',
   });
 
   it('a spare the target closed is not handed out: a new connection is made instead', async () => {
-    const url = await listen();
-    const spares = new SpareSockets({ connectTimeoutMs: 2000 });
-    await spares.open(url, 1);
-    await until(() => accepted.length === 1);
+    const { url, spares } = await opened(1);
     accepted[0]?.end();
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const socket = await new Promise<Socket>((resolve, reject) =>
-      spares.connect(connectOptions(url), (err, s) => (err ? reject(err) : resolve(s))),
-    );
+    const socket = await take(spares, url);
     await until(() => accepted.length === 2);
     socket.destroy();
     spares.close();
   });
 
   it('close() closes the spares nobody took', async () => {
-    const url = await listen();
-    const spares = new SpareSockets({ connectTimeoutMs: 2000 });
-    await spares.open(url, 2);
-    await until(() => accepted.length === 2);
+    const { spares } = await opened(2);
     const closed = Promise.all(accepted.map((socket) => new Promise((resolve) => socket.on('close', resolve))));
     spares.close();
     await closed;
