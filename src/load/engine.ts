@@ -93,7 +93,7 @@ export class LoadEngine implements RequestSink {
     this.#options = options;
     this.#now = deps.now ?? (() => performance.now());
     this.#transport = deps.transport ?? new HttpTransport(options);
-    this.#warmClient = deps.transport === undefined;
+    this.#warmClient = options.warmClient && deps.transport === undefined;
     this.#recorder = new BucketRecorder(options.bucketMs, options.histograms, deps.onBucket);
     this.#warmup = new BucketRecorder(Number.MAX_SAFE_INTEGER, options.histograms);
     this.#housekeepingMs = deps.housekeepingMs ?? 10;

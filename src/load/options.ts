@@ -44,6 +44,13 @@ export interface LoadOptions {
    * Default: enough for every request to wait out its timeout at the full rate (rps × timeout + connections).
    */
   maxInFlight?: number;
+  /**
+   * Before the clock starts, run the HTTP client's code against a server inside this process, so that the first
+   * requests to the target do not pay for compiling it (13–38 ms for a cold process's first request here). Costs
+   * a few event-loop round trips at start-up — 150–500 ms on a busy 2-core machine — once per process. Default
+   * false; `rollbench load` turns it on. (Connections to the target are opened before the clock starts either way.)
+   */
+  warmClient?: boolean;
   /** Record latency histograms (default true); off, only counts are kept (to measure what recording costs). */
   histograms?: boolean;
   /**
@@ -68,6 +75,7 @@ export interface ResolvedLoadOptions {
   body: string | undefined;
   maxRequestsPerConnection: number | undefined;
   maxInFlight: number;
+  warmClient: boolean;
   histograms: boolean;
   podHeaders: string[];
 }
@@ -157,6 +165,7 @@ export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
     body: options.body,
     maxRequestsPerConnection,
     maxInFlight,
+    warmClient: options.warmClient ?? false,
     histograms: options.histograms ?? true,
     podHeaders: (options.podHeaders ?? []).map((name) => name.toLowerCase()),
   };

@@ -141,6 +141,7 @@ async function runLoadCommand(url: string, flags: LoadFlags, io: CliIo): Promise
       : { maxRequestsPerConnection: flags.maxRequestsPerConnection }),
     ...(flags.maxInFlight === undefined ? {} : { maxInFlight: flags.maxInFlight }),
     histograms: flags.histograms,
+    warmClient: true,
   });
   const progress = new ProgressLine(io.stderr, () => ({ load: run.progress() }));
   if (!flags.quiet) progress.start();
