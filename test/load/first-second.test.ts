@@ -72,7 +72,6 @@ describe('the first second of a load', () => {
     const first = decodeHistogram(result.buckets[0]?.outcomes['200']?.histogram ?? '');
     expect(first.totalCount).toBe(25);
     expect(first.getValueAtPercentile(99) / 1000).toBeLessThan(SETUP_MS / 2);
-    expect(result.summary.lateWrites?.over10Ms ?? 0).toBeLessThan(25);
     // The connections were opened without sending anything: the target counted exactly the load's requests.
     expect(slow.requests()).toBe(50);
     expect(result.summary.requests).toBe(50);
