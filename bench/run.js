@@ -9,14 +9,18 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from './lib/config.js';
 import { assertGnuTime } from './lib/measure.js';
+import { ensurePeers } from './lib/peers.js';
 import { installExitHandlers, isStopping, stopAll } from './lib/procs.js';
 import { printReport, writeReport } from './lib/report.js';
-import { startArrivalTarget, startClosedTarget, which } from './lib/targets.js';
+import { startArrivalTarget, startClosedTarget } from './lib/targets.js';
 import {
   arrivalReset,
   arrivalStats,
   ROOT,
   runAutocannon,
+  runH2load,
+  runHey,
+  runOpenFloor,
   runRollbench,
   runUndiciDispatch,
   runWrk,
@@ -50,7 +54,8 @@ async function main() {
   const cfg = loadConfig();
   const startedAt = new Date();
   const loadAtStart = loadavg();
-  const wrkBin = which('wrk');
+  const peers = ensurePeers(progress);
+  const { hey: heyBin, h2load: h2loadBin, wrk: wrkBin } = peers.paths;
   const rollbenchBuilt = existsSync(join(ROOT, 'dist/cli/main.js'));
   if (!rollbenchBuilt) progress('dist/cli/main.js missing: rollbench is not built yet, its steps will fail (soft)');
 
@@ -73,12 +78,29 @@ async function main() {
   ];
   if (wrkBin)
     closedTools.push({ name: 'wrk', run: () => runWrk(wrkBin, { url: closedTarget.url, connections, durationS }) });
-  else progress('wrk not installed (apt-get install wrk): skipping wrk');
+  if (heyBin)
+    closedTools.push({ name: 'hey', run: () => runHey(heyBin, { url: closedTarget.url, connections, durationS }) });
+  if (h2loadBin) {
+    closedTools.push({
+      name: 'h2load',
+      run: () => runH2load(h2loadBin, { url: closedTarget.url, connections, durationS }),
+    });
+  }
 
   /** @type {(rate: number) => { name: string, run: () => Promise<import('./lib/tools.js').Sample> }[]} */
   const openTools = (rate) => [
     { name: 'rollbench', run: () => runRollbench({ url: arrival.url, connections, durationS, rate }) },
     { name: 'autocannon', run: () => runAutocannon({ url: arrival.url, connections, durationS, rate }) },
+    // what the HTTP path alone costs at this rate: bare undici, and raw sockets (a leaner path's floor)
+    {
+      name: 'undici-open-floor',
+      run: () => runOpenFloor('undici', { url: arrival.url, connections, durationS, rate }),
+    },
+    { name: 'raw-open-floor', run: () => runOpenFloor('raw', { url: arrival.url, connections, durationS, rate }) },
+    ...(heyBin ? [{ name: 'hey', run: () => runHey(heyBin, { url: arrival.url, connections, durationS, rate }) }] : []),
+    ...(h2loadBin
+      ? [{ name: 'h2load', run: () => runH2load(h2loadBin, { url: arrival.url, connections, durationS, rate }) }]
+      : []),
   ];
 
   /** @type {import('./lib/report.js').Results} */
@@ -135,11 +157,12 @@ async function main() {
     closedTarget: { kind: closedTarget.kind, describe: closedTarget.describe, note: closedStart.note },
     openTarget: { kind: arrival.kind, describe: arrival.describe },
     wrk: wrkBin,
+    peers: { versions: peers.versions, skipped: peers.skipped },
     rollbenchBuilt,
   };
   const report = printReport(meta, results);
-  const file = await writeReport(report);
-  console.log(`\nJSON report: ${file}`);
+  const files = await writeReport(report);
+  console.log(`\nJSON report: ${files.join(' and ')}`);
 }
 
 main()

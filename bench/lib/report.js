@@ -1,7 +1,8 @@
 // Aggregate the samples of all repetitions, print the console report and write it as JSON to reports/.
 
+import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus, totalmem } from 'node:os';
+import { cpus, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { field, pairwiseRatio, summarize } from './stats.js';
 import { heading, num, pct, range, table } from './table.js';
@@ -48,7 +49,9 @@ function openSummary(samples) {
     late10Share: summarize(field(samples, (s) => s.extra?.late10Share)),
     droppedSends: summarize(field(samples, (s) => s.extra?.droppedSends)),
     cpuPctOfCore: summarize(field(samples, (s) => s.cpuPctOfCore)),
+    cpuUsPerReq: summarize(field(samples, (s) => s.cpuUsPerReq)),
     maxRssMiB: summarize(field(samples, (s) => (s.ok ? s.maxRssMiB : null))),
+    countMinusTarget: summarize(field(ok, (s) => (s.requests === null ? null : s.requests - s.target.arrivals))),
     emptyBinShare: summarize(field(ok, (s) => s.target.emptyBinShare)),
     firstTenthShare: summarize(field(ok, (s) => s.target.firstTenthShare)),
     binsP99: summarize(field(ok, (s) => s.target.binsP99)),
@@ -118,6 +121,12 @@ export function printReport(meta, results) {
     cpuPerReqVsAutocannon: vs('autocannon', (s) => s.cpuUsPerReq),
     cpuPerReqVsDispatch: vs('undici-dispatch', (s) => s.cpuUsPerReq),
     ...(results.closed.wrk ? { rpsVsWrk: vs('wrk', (s) => s.rps) } : {}),
+    ...(results.closed.hey
+      ? { rpsVsHey: vs('hey', (s) => s.rps), cpuPerReqVsHey: vs('hey', (s) => s.cpuUsPerReq) }
+      : {}),
+    ...(results.closed.h2load
+      ? { rpsVsH2load: vs('h2load', (s) => s.rps), cpuPerReqVsH2load: vs('h2load', (s) => s.cpuUsPerReq) }
+      : {}),
   };
   out.push(
     '',
@@ -128,6 +137,12 @@ export function printReport(meta, results) {
         ['autocannon', range(ratios.rpsVsAutocannon, f3), range(ratios.cpuPerReqVsAutocannon, f3)],
         ['undici-dispatch', range(ratios.rpsVsDispatch, f3), range(ratios.cpuPerReqVsDispatch, f3)],
         ...(ratios.rpsVsWrk ? [['wrk', range(ratios.rpsVsWrk, f3), '']] : []),
+        ...(ratios.rpsVsHey && ratios.cpuPerReqVsHey
+          ? [['hey', range(ratios.rpsVsHey, f3), range(ratios.cpuPerReqVsHey, f3)]]
+          : []),
+        ...(ratios.rpsVsH2load && ratios.cpuPerReqVsH2load
+          ? [['h2load', range(ratios.rpsVsH2load, f3), range(ratios.cpuPerReqVsH2load, f3)]]
+          : []),
       ],
     ),
   );
@@ -154,7 +169,9 @@ export function printReport(meta, results) {
           'late >1 ms',
           'late >10 ms',
           'dropped',
+          'count − target',
           'CPU % core',
+          'CPU µs/req',
           'peak RSS MiB',
           'empty 10 ms bins',
           'first-100 ms share',
@@ -167,7 +184,9 @@ export function printReport(meta, results) {
           range(s.late1Share, p3),
           range(s.late10Share, p3),
           range(s.droppedSends, f0),
+          range(s.countMinusTarget, f0),
           range(s.cpuPctOfCore, f1),
+          range(s.cpuUsPerReq, f1),
           range(s.maxRssMiB, f1),
           range(s.emptyBinShare, p2),
           range(s.firstTenthShare, p2),
@@ -176,7 +195,10 @@ export function printReport(meta, results) {
       ),
     );
   }
-  out.push('(an even stream puts 10.00 % of arrivals in the first 100 ms of each second)');
+  out.push(
+    '(an even stream puts 10.00 % of arrivals in the first 100 ms of each second; count − target: requests the tool',
+    ' reports minus arrivals the target counted, 0 when exact)',
+  );
 
   // 3. recording cost
   const noHist = results.closed['rollbench --no-histograms'] ?? [];
@@ -234,7 +256,13 @@ export function printReport(meta, results) {
   return {
     meta: {
       ...meta,
-      machine: { cpus: cpu.length, model: cpu[0]?.model, totalMemBytes: totalmem() },
+      machine: {
+        cpus: cpu.length,
+        model: cpu[0]?.model,
+        totalMemBytes: totalmem(),
+        kernel: release(),
+        os: osName(),
+      },
       node: process.version,
     },
     closed: { summary: closed, ratios, samples: results.closed },
@@ -244,9 +272,19 @@ export function printReport(meta, results) {
   };
 }
 
+function osName() {
+  try {
+    return /^PRETTY_NAME="?([^"\n]*)/m.exec(readFileSync('/etc/os-release', 'utf8'))?.[1] ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /**
+ * Writes the report to reports/ (every run) and to bench/results/<date>.json, the file to commit beside the figures
+ * a README quotes.
  * @param {Record<string, unknown>} report
- * @returns {Promise<string>} path of the written file
+ * @returns {Promise<string[]>} paths of the written files
  */
 export async function writeReport(report) {
   const dir = join(ROOT, 'reports');
@@ -257,6 +295,11 @@ export async function writeReport(report) {
     .replace(/\.\d+Z$/, 'Z')
     .replace(/:/g, '-');
   const file = join(dir, `bench-${stamp}.json`);
-  await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
-  return file;
+  const text = `${JSON.stringify(report, null, 2)}\n`;
+  await writeFile(file, text);
+  const resultsDir = join(ROOT, 'bench', 'results');
+  await mkdir(resultsDir, { recursive: true });
+  const committed = join(resultsDir, `${stamp.slice(0, 10)}.json`);
+  await writeFile(committed, text);
+  return [file, committed];
 }

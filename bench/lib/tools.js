@@ -10,6 +10,7 @@ import { tmpPath } from './tmp.js';
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const AUTOCANNON = join(ROOT, 'node_modules/.bin/autocannon');
 const UNDICI_PEER = join(ROOT, 'bench/peers/undici-dispatch.js');
+const OPEN_FLOOR_PEER = join(ROOT, 'bench/peers/open-floor.js');
 const ROLLBENCH = join(ROOT, 'bin/rollbench.js');
 
 /**
@@ -255,14 +256,27 @@ export function parseWrk(out) {
  */
 export async function runWrk(wrkBin, spec) {
   const args = ['-t1', `-c${spec.connections}`, `-d${spec.durationS}s`, '--latency', spec.url];
+  return runNative('wrk', wrkBin, args, spec, parseWrk);
+}
+
+/**
+ * Runs a native peer under GNU time and parses its text output.
+ * @param {string} tool
+ * @param {string} bin
+ * @param {string[]} args
+ * @param {RunSpec} spec
+ * @param {(out: string) => Partial<Sample>} parse
+ * @returns {Promise<Sample>}
+ */
+async function runNative(tool, bin, args, spec, parse) {
   /** @type {import('./measure.js').Measured | undefined} */
   let m;
   try {
-    m = await measure(wrkBin, args, { timeoutMs: timeoutOf(spec), cwd: ROOT });
-    assertExited(m, 'wrk');
-    return sample('wrk', m, parseWrk(m.stdout));
+    m = await measure(bin, args, { timeoutMs: timeoutOf(spec), cwd: ROOT });
+    assertExited(m, tool);
+    return sample(tool, m, parse(m.stdout));
   } catch (err) {
-    return failed('wrk', err, m);
+    return failed(tool, err, m);
   }
 }
 
@@ -288,4 +302,110 @@ export async function arrivalStats(url) {
 /** @param {string} url arrival target base url */
 export async function arrivalReset(url) {
   await (await arrivalCall(url, 'reset')).arrayBuffer();
+}
+
+/**
+ * Parse `hey` text output: requests from the status code and error distributions, percentiles from its
+ * latency distribution (seconds).
+ * @param {string} out
+ */
+export function parseHey(out) {
+  const total = /Total:\s+([\d.]+) secs/.exec(out);
+  if (!total) throw new Error('could not parse hey output');
+  const durationMs = Number(total[1]) * 1000;
+  const count = (/** @type {RegExp} */ re) => [...out.matchAll(re)].reduce((sum, m) => sum + Number(m[1]), 0);
+  const responses = count(/^\s+\[\d+\]\s+(\d+) responses/gm);
+  const errors = count(/^\s+\[(\d+)\]\s+(?!.*responses)/gm);
+  const pct = (/** @type {string} */ p) => {
+    const m = new RegExp(`^\\s+${p}% in ([\\d.]+) secs`, 'm').exec(out);
+    return m ? Number(m[1]) * 1000 : null;
+  };
+  const requests = responses + errors;
+  return {
+    requests,
+    durationMs,
+    rps: durationMs > 0 ? (requests * 1000) / durationMs : null,
+    p50Ms: pct('50'),
+    p99Ms: pct('99'),
+    extra: { responses, errors },
+  };
+}
+
+/**
+ * hey -z Ss -c N [-q rate/N] <url>: hey's rate limit is per worker (connection).
+ * @param {string} heyBin
+ * @param {RunSpec} spec
+ * @returns {Promise<Sample>}
+ */
+export async function runHey(heyBin, spec) {
+  const args = ['-z', `${spec.durationS}s`, '-c', String(spec.connections)];
+  if (spec.rate) args.push('-q', String(spec.rate / spec.connections));
+  args.push(spec.url);
+  return runNative('hey', heyBin, args, spec, parseHey);
+}
+
+/**
+ * Parse `h2load` output. It prints min/max/mean of request times, no percentiles.
+ * @param {string} out
+ */
+export function parseH2load(out) {
+  const finished = /finished in ([\d.]+)(ms|s),/.exec(out);
+  const counts = /requests: (\d+) total, (\d+) started, (\d+) done, (\d+) succeeded, (\d+) failed, (\d+) errored/.exec(
+    out,
+  );
+  if (!finished || !counts) throw new Error('could not parse h2load output');
+  const durationMs = Number(finished[1]) * (finished[2] === 's' ? 1000 : 1);
+  const requests = Number(counts[3]);
+  return {
+    requests,
+    durationMs,
+    rps: durationMs > 0 ? (requests * 1000) / durationMs : null,
+    extra: {
+      started: Number(counts[2]),
+      succeeded: Number(counts[4]),
+      failed: Number(counts[5]),
+      errored: Number(counts[6]),
+    },
+  };
+}
+
+/**
+ * h2load --h1 -c N -D S [--rps rate/N] <url>: one thread; --rps is per client (connection).
+ * @param {string} h2loadBin
+ * @param {RunSpec} spec
+ * @returns {Promise<Sample>}
+ */
+export async function runH2load(h2loadBin, spec) {
+  const args = ['--h1', '-t1', '-c', String(spec.connections), '-D', String(spec.durationS)];
+  if (spec.rate) args.push('--rps', String(spec.rate / spec.connections));
+  args.push(spec.url);
+  return runNative('h2load', h2loadBin, args, spec, parseH2load);
+}
+
+/**
+ * bench/peers/open-floor.js <undici|raw> <url> <rate> <connections> <durationMs>: the open model's cost floors.
+ * @param {'undici' | 'raw'} mode
+ * @param {RunSpec & { rate: number }} spec
+ * @returns {Promise<Sample>}
+ */
+export async function runOpenFloor(mode, spec) {
+  const tool = `${mode}-open-floor`;
+  const args = [
+    OPEN_FLOOR_PEER,
+    mode,
+    spec.url,
+    String(spec.rate),
+    String(spec.connections),
+    String(spec.durationS * 1000),
+  ];
+  /** @type {import('./measure.js').Measured | undefined} */
+  let m;
+  try {
+    m = await measure(process.execPath, args, { timeoutMs: timeoutOf(spec), cwd: ROOT });
+    assertExited(m, tool);
+    const j = JSON.parse(m.stdout);
+    return sample(tool, m, { requests: j.requests, durationMs: j.durationMs, rps: j.rps, extra: { errors: j.errors } });
+  } catch (err) {
+    return failed(tool, err, m);
+  }
 }

@@ -57,6 +57,15 @@ export interface LateSends {
   maxMs: number;
 }
 
+/** The warm-up: load sent before the judged part, counted here and nowhere else. */
+export interface WarmupSummary {
+  /** From the warm-up's first send to the judged start, ms. */
+  durationMs: number;
+  requests: number;
+  failed: number;
+  outcomes: Record<OutcomeKey, OutcomeStats>;
+}
+
 export interface LoadSummary {
   /** Requests that ended with an outcome (a status or a transport failure). */
   requests: number;
@@ -71,6 +80,12 @@ export interface LoadSummary {
   /** From the end of sending to the last outcome, ms: the answers (or timeouts) still awaited. */
   drainMs: number;
   lateSends: LateSends;
+  /**
+   * Requests written to a connection more than 1 / 10 ms after their intended time: the send's lateness plus the
+   * time the request waited in the HTTP client's queue for a free connection (too few connections for the rate
+   * and latency, or connections still opening). Absent in results written before it was measured.
+   */
+  lateWrites?: LateSends;
   droppedSends: number;
   /** Requests still in flight when the run was aborted; they have no outcome and are not counted above. */
   unfinished: number;
@@ -83,6 +98,8 @@ export interface LoadSummary {
   generator: { cpuUs: number; cores: number; cpuPercentOfCores: number; maxRssBytes: number };
   /** `completed` (ran its duration), `stopped` (graceful stop, e.g. Ctrl-C) or `aborted`. */
   stopReason: StopReason;
+  /** The warm-up (`warmupMs` > 0): its requests are in no bucket and in none of the counts above. */
+  warmup?: WarmupSummary;
   /** Per pod, when pod headers were read (`rollbench run`, or `load --pod-header`). */
   pods?: Record<string, PodTotals>;
 }
@@ -98,6 +115,8 @@ export interface LoadSettings {
   rps?: number;
   connections: number;
   durationMs: number;
+  /** Load sent before the judged duration and kept out of it, ms; absent when none. */
+  warmupMs?: number;
   timeoutMs: number;
   bucketMs: number;
   method: string;

@@ -8,6 +8,10 @@ import { BucketRecorder } from './recorder.js';
 import { OpenSchedule, sendBuckets } from './schedule.js';
 import { type SendClock, WorkerSendClock } from './send-clock.js';
 import { buildLoadResult } from './summary.js';
+import { warmHttpClient } from './warm-client.js';
+
+/** The bucket of a warm-up request: counted apart, never judged. */
+const WARMUP = -1;
 
 /** What a progress line shows; cheap enough to ask for a few times a second. */
 export interface LoadProgress {
@@ -50,6 +54,13 @@ export class LoadEngine implements RequestSink {
   readonly #now: () => number;
   readonly #transport: Transport;
   readonly #recorder: BucketRecorder;
+  /** The warm-up's requests, in one bucket of their own. */
+  readonly #warmup: BucketRecorder;
+  /** Warm the HTTP client's code before the clock starts (only the real transport has any). */
+  readonly #warmClient: boolean;
+  /** Open model: sends before the judged ones, at the same rate, that make the warm-up. */
+  #warmupSends = 0;
+  #warmupStartMs = 0;
   readonly #inFlight = new InFlightQueue();
   readonly #sendClock: SendClock | undefined;
   /** The open model's schedule, made when the run starts; undefined in the closed model. */
@@ -58,6 +69,8 @@ export class LoadEngine implements RequestSink {
   readonly #bucketOfSend: (index: number) => number;
   readonly #housekeepingMs: number;
   readonly #late: LateSends = { over1Ms: 0, over10Ms: 0, maxMs: 0 };
+  /** Lateness at the moment a request was written to a connection: the send's plus its wait in the pool's queue. */
+  readonly #lateWrites: LateSends = { over1Ms: 0, over10Ms: 0, maxMs: 0 };
   #state: State = 'idle';
   #startMs = 0;
   #startedAt = new Date();
@@ -80,7 +93,9 @@ export class LoadEngine implements RequestSink {
     this.#options = options;
     this.#now = deps.now ?? (() => performance.now());
     this.#transport = deps.transport ?? new HttpTransport(options);
+    this.#warmClient = options.warmClient && deps.transport === undefined;
     this.#recorder = new BucketRecorder(options.bucketMs, options.histograms, deps.onBucket);
+    this.#warmup = new BucketRecorder(Number.MAX_SAFE_INTEGER, options.histograms);
     this.#housekeepingMs = deps.housekeepingMs ?? 10;
     this.#bucketOfSend = sendBuckets(options.rps, options.bucketMs);
     if (options.model === 'open') {
@@ -97,8 +112,9 @@ export class LoadEngine implements RequestSink {
       this.#resolve = resolve;
       this.#reject = reject;
     });
-    // The schedule starts only once the send clock keeps time, or its first sends would all be late.
-    (this.#sendClock?.ready() ?? Promise.resolve()).then(
+    // The schedule starts only once the send clock keeps time and the connections are open, or its first sends
+    // would all be late.
+    Promise.all([this.#sendClock?.ready(), this.#prepareTransport()]).then(
       () => this.#begin(),
       (err: unknown) => {
         // No clock, no load: report the failure, and settle `started` too so that nobody waits on it forever.
@@ -109,20 +125,38 @@ export class LoadEngine implements RequestSink {
     return done;
   }
 
+  async #prepareTransport(): Promise<void> {
+    // Best effort: a client that could not be warmed merely starts cold.
+    if (this.#warmClient) await warmHttpClient(this.#options).catch(() => {});
+    if (this.#state === 'starting') await this.#transport.open?.();
+  }
+
+  /**
+   * The warm-up (if any) starts now and the judged load right after it: in the open model at the same rate, on
+   * one schedule, the warm-up's sends being the first `warmupSends` of it (so the warm-up lasts a whole number of
+   * sends, rounded up); in the closed model for `warmupMs`. Bucket times count from the judged start.
+   */
   #begin(): void {
     if (this.#state !== 'starting') return; // stopped before it began
     this.#state = 'running';
-    this.#startedAt = new Date();
+    const nowMs = this.#now();
+    const { model, rps, durationMs, warmupMs } = this.#options;
+    this.#warmupStartMs = nowMs;
+    this.#warmupSends = model === 'open' ? Math.ceil((warmupMs * rps) / 1000 - 1e-9) : 0;
+    this.#startMs = nowMs + (model === 'open' ? (this.#warmupSends * 1000) / rps : warmupMs);
+    this.#startedAt = new Date(Date.now() + (this.#startMs - nowMs));
+    // The load's cost counts from the judged start.
     this.#cpuAtStart = process.cpuUsage();
-    this.#startMs = this.#now();
+    if (this.#startMs > nowMs)
+      this.#timers.push(setTimeout(() => (this.#cpuAtStart = process.cpuUsage()), this.#startMs - nowMs));
     this.#resolveStarted(this.#startMs);
     this.#timers.push(setInterval(this.#housekeeping, this.#housekeepingMs));
-    if (this.#options.model === 'open') {
-      this.#schedule = new OpenSchedule(this.#startMs, this.#options.rps, this.#options.durationMs);
+    if (model === 'open') {
+      this.#schedule = new OpenSchedule(this.#startMs, rps, durationMs, this.#warmupSends);
       this.#sendClock?.start(this.#schedule);
       this.#tick();
     } else {
-      this.#timers.push(setTimeout(() => this.#endSending('completed'), this.#options.durationMs));
+      this.#timers.push(setTimeout(() => this.#endSending('completed'), warmupMs + durationMs));
       for (let i = 0; i < this.#options.connections && this.#state === 'running'; i++) this.#sendNow();
     }
   }
@@ -142,8 +176,12 @@ export class LoadEngine implements RequestSink {
     for (const request of this.#inFlight.unfinished()) {
       request.done = true;
       this.#inFlight.finished();
-      this.#recorder.abandon(request.bucket);
-      this.#unfinished++;
+      if (request.bucket === WARMUP) {
+        this.#warmup.abandon(0);
+      } else {
+        this.#recorder.abandon(request.bucket);
+        this.#unfinished++;
+      }
     }
     void this.#transport.destroy().catch(() => {});
     this.#finish();
@@ -165,7 +203,10 @@ export class LoadEngine implements RequestSink {
     return this.#options.podHeaders;
   }
 
-  /** Resolves with the moment (performance.now() ms) the load started; bucket and timeline times count from it. */
+  /**
+   * Resolves with the moment (performance.now() ms) the judged load starts, after the warm-up; bucket and timeline
+   * times count from it. It resolves as the warm-up begins, so with a warm-up that moment is still ahead.
+   */
   readonly started: Promise<number> = new Promise((resolve) => {
     this.#resolveStarted = resolve;
   });
@@ -175,17 +216,26 @@ export class LoadEngine implements RequestSink {
     request.done = true;
     const endMs = this.#now();
     this.#inFlight.finished();
-    this.#completed++;
-    if (isFailure(key)) this.#failed++;
-    this.#recorder.end(request.bucket, key, Math.round((endMs - request.intendedMs) * 1000));
-    if (request.pod !== undefined)
-      this.#recorder.notePod(request.pod, key, request.bucket, request.sentMs - this.#startMs);
+    const latencyUs = Math.round((endMs - request.intendedMs) * 1000);
+    if (request.bucket === WARMUP) {
+      this.#warmup.end(0, key, latencyUs);
+    } else {
+      this.#completed++;
+      if (isFailure(key)) this.#failed++;
+      this.#recorder.end(request.bucket, key, latencyUs);
+      if (request.pod !== undefined)
+        this.#recorder.notePod(request.pod, key, request.bucket, request.sentMs - this.#startMs);
+    }
     if (this.#state === 'running') {
       if (this.#schedule === undefined) this.#sendAgain(endMs);
       else if (endMs >= this.#nextDueMs) this.#tick(); // a free wake-up: sends due now need no timer
     } else if (this.#state === 'draining' && this.#inFlight.count === 0) {
       this.#finish();
     }
+  }
+
+  written(request: PendingRequest): void {
+    if (request.bucket !== WARMUP) noteLate(this.#lateWrites, this.#now() - request.intendedMs);
   }
 
   /**
@@ -200,12 +250,17 @@ export class LoadEngine implements RequestSink {
     const due = Math.max(schedule.dueBy(this.#now()), Math.min(dueByClock, schedule.total));
     while (this.#next < due && this.#state === 'running') {
       const index = this.#next++;
+      const bucket = index < this.#warmupSends ? WARMUP : this.#bucketOfSend(index - this.#warmupSends);
       if (this.#inFlight.count >= this.#options.maxInFlight) {
-        this.#dropped++;
-        this.#recorder.noteDroppedSend(this.#bucketOfSend(index));
+        if (bucket === WARMUP) {
+          this.#warmup.noteDroppedSend(0);
+        } else {
+          this.#dropped++;
+          this.#recorder.noteDroppedSend(bucket);
+        }
         continue;
       }
-      this.#send(this.#bucketOfSend(index), schedule.intendedMs(index));
+      this.#send(bucket, schedule.intendedMs(index));
     }
     this.#ticking = false;
     if (this.#state !== 'running') return;
@@ -226,19 +281,17 @@ export class LoadEngine implements RequestSink {
     else this.#sendNow(endMs);
   }
 
-  /** Closed model: a send now, counted in the bucket of now. */
+  /** Closed model: a send now, counted in the bucket of now (or in the warm-up, before the judged start). */
   #sendNow(nowMs = this.#now()): void {
-    this.#send(this.#recorder.bucketAt(nowMs - this.#startMs), nowMs, nowMs);
+    this.#send(nowMs < this.#startMs ? WARMUP : this.#recorder.bucketAt(nowMs - this.#startMs), nowMs, nowMs);
   }
 
   #send(bucket: number, intendedMs: number, sentMs = this.#now()): void {
-    const lateMs = sentMs - intendedMs;
-    this.#recorder.begin(bucket);
-    if (lateMs > 1) {
-      this.#late.over1Ms++;
-      if (lateMs > 10) this.#late.over10Ms++;
-      if (lateMs > this.#late.maxMs) this.#late.maxMs = lateMs;
-      this.#recorder.noteLateSend(bucket);
+    if (bucket === WARMUP) {
+      this.#warmup.begin(0);
+    } else {
+      this.#recorder.begin(bucket);
+      if (noteLate(this.#late, sentMs - intendedMs)) this.#recorder.noteLateSend(bucket);
     }
     // Latency counts from the intended time, or from the send if it left before it (a send clock reading a µs
     // ahead of this one), so that it is never negative.
@@ -261,7 +314,7 @@ export class LoadEngine implements RequestSink {
     const nowBucket = this.#recorder.bucketAt(now - this.#startMs);
     this.#recorder.sealBefore(
       this.#schedule !== undefined && this.#state === 'running'
-        ? Math.min(nowBucket, this.#bucketOfSend(this.#next))
+        ? Math.min(nowBucket, this.#bucketOfSend(this.#next - this.#warmupSends))
         : nowBucket,
     );
   };
@@ -270,6 +323,7 @@ export class LoadEngine implements RequestSink {
     this.#state = 'draining';
     this.#stopReason = reason;
     this.#startMs = this.#now();
+    this.#warmupStartMs = this.#startMs;
     this.#resolveStarted(this.#startMs);
     this.#sendingEndedMs = this.#startMs;
     this.#finish();
@@ -301,6 +355,7 @@ export class LoadEngine implements RequestSink {
     Promise.allSettled(closing)
       .then(() => {
         const recorded = this.#recorder.finish();
+        const warmup = this.#warmup.finish();
         this.#resolve(
           buildLoadResult({
             options: this.#options,
@@ -309,6 +364,8 @@ export class LoadEngine implements RequestSink {
             drainMs: lastOutcomeMs - this.#sendingEndedMs,
             recorded,
             late: this.#late,
+            lateWrites: this.#lateWrites,
+            warmup: { durationMs: this.#startMs - this.#warmupStartMs, outcomes: warmup.outcomes },
             droppedSends: this.#dropped,
             unfinished: this.#unfinished,
             stopReason: this.#stopReason,
@@ -318,4 +375,13 @@ export class LoadEngine implements RequestSink {
       })
       .catch(this.#reject);
   }
+}
+
+/** Counts a lateness of `lateMs` in `late`; true when it is over 1 ms. */
+function noteLate(late: LateSends, lateMs: number): boolean {
+  if (lateMs <= 1) return false;
+  late.over1Ms++;
+  if (lateMs > 10) late.over10Ms++;
+  if (lateMs > late.maxMs) late.maxMs = lateMs;
+  return true;
 }

@@ -1,16 +1,21 @@
 import { type Dispatcher, Pool } from 'undici';
 import { errorOutcome, type OutcomeKey, statusOutcome, TIMEOUT } from '../core/outcome.js';
 import type { ResolvedLoadOptions } from './options.js';
+import { SpareSockets } from './spare-sockets.js';
 
 /** Where a request reports its end. */
 export interface RequestSink {
   complete(request: PendingRequest, key: OutcomeKey): void;
+  /** The request leaves the client's queue for a connection and is written now. */
+  written(request: PendingRequest): void;
   /** Lower-case names of the headers that name the pod that answered; empty: don't look. */
   readonly podHeaders: readonly string[];
 }
 
 /** Sends requests; the engine's only view of HTTP, so scheduler tests can swap in a fake. */
 export interface Transport {
+  /** Opens connections before the load's clock starts, so that its first sends do not wait for them. */
+  open?(): Promise<void>;
   send(request: PendingRequest): void;
   /** Closes the connections; called once every request has an outcome. */
   close(): Promise<void>;
@@ -59,6 +64,7 @@ export class PendingRequest implements Dispatcher.DispatchHandler {
     // another, and the pool took seconds to let go of them after the load ended.
     if (this.done) throw timeoutError;
     this.#abort = abort;
+    this.sink.written(this);
   }
 
   onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
@@ -102,15 +108,21 @@ export function findHeader(rawHeaders: Buffer[], names: readonly string[]): stri
 export class HttpTransport implements Transport {
   readonly #pool: Pool;
   readonly #request: Dispatcher.DispatchOptions;
+  readonly #spares: SpareSockets;
+  readonly #url: URL;
+  readonly #connections: number;
 
   constructor(options: ResolvedLoadOptions) {
+    this.#url = options.url;
+    this.#connections = options.connections;
+    this.#spares = new SpareSockets({ connectTimeoutMs: options.timeoutMs });
     this.#pool = new Pool(options.url.origin, {
       connections: options.connections,
       pipelining: 1,
       // Our own sweep ends requests at timeoutMs; undici's timers (coarse, ~1 s) are only a backstop.
       headersTimeout: options.timeoutMs + 1000,
       bodyTimeout: options.timeoutMs + 1000,
-      connectTimeout: options.timeoutMs,
+      connect: this.#spares.connect,
       ...(options.maxRequestsPerConnection === undefined
         ? {}
         : { maxRequestsPerClient: options.maxRequestsPerConnection }),
@@ -123,11 +135,17 @@ export class HttpTransport implements Transport {
     };
   }
 
+  /** Opens every connection the pool may use (`connections`); the pool takes them as it needs them. */
+  open(): Promise<void> {
+    return this.#spares.open(this.#url, this.#connections);
+  }
+
   send(request: PendingRequest): void {
     this.#pool.dispatch(this.#request, request);
   }
 
   close(): Promise<void> {
+    this.#spares.close();
     // Every request has an outcome by now, so any the pool still holds timed out while queued. A graceful close
     // would wait for each to reach a connection only to be dropped — against a refusing target, one failed connect
     // after another, for seconds — while destroying fails them at once.
@@ -135,6 +153,7 @@ export class HttpTransport implements Transport {
   }
 
   destroy(): Promise<void> {
+    this.#spares.close();
     return this.#pool.destroy();
   }
 }

@@ -22,6 +22,12 @@ export interface LoadOptions {
   connections?: number;
   /** How long to send load, ms. Default 10 000. */
   durationMs?: number;
+  /**
+   * Load sent before the judged `durationMs`, ms, at the same rate (or connections): its requests are sent and
+   * counted (`summary.warmup`) but kept out of the buckets, the summary's outcomes and the late-send counts. The
+   * judged load starts when it ends (`LoadRun.started`). Default 0. A scenario's `warmup` belongs here.
+   */
+  warmupMs?: number;
   /** A request that has not finished this long after it was sent ends as TIMEOUT, ms. Default 5 000. */
   timeoutMs?: number;
   /** Width of a time bucket, ms. Default 1 000. */
@@ -38,6 +44,13 @@ export interface LoadOptions {
    * Default: enough for every request to wait out its timeout at the full rate (rps × timeout + connections).
    */
   maxInFlight?: number;
+  /**
+   * Before the clock starts, run the HTTP client's code against a server inside this process, so that the first
+   * requests to the target do not pay for compiling it (13–38 ms for a cold process's first request here). Costs
+   * a few event-loop round trips at start-up — 150–500 ms on a busy 2-core machine — once per process. Default
+   * false; `rollbench load` turns it on. (Connections to the target are opened before the clock starts either way.)
+   */
+  warmClient?: boolean;
   /** Record latency histograms (default true); off, only counts are kept (to measure what recording costs). */
   histograms?: boolean;
   /**
@@ -54,6 +67,7 @@ export interface ResolvedLoadOptions {
   rps: number;
   connections: number;
   durationMs: number;
+  warmupMs: number;
   timeoutMs: number;
   bucketMs: number;
   method: string;
@@ -61,6 +75,7 @@ export interface ResolvedLoadOptions {
   body: string | undefined;
   maxRequestsPerConnection: number | undefined;
   maxInFlight: number;
+  warmClient: boolean;
   histograms: boolean;
   podHeaders: string[];
 }
@@ -111,6 +126,11 @@ export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
   if (model === 'open' && (rps * durationMs) / 1000 > MAX_SENDS) {
     throw usageError(`rate × duration makes more than ${MAX_SENDS} sends, more than one load can count: split it`);
   }
+  const warmupMs = options.warmupMs ?? 0;
+  if (!Number.isFinite(warmupMs) || warmupMs < 0) throw usageError(`warmup must be 0 or more, got ${warmupMs}`);
+  if (model === 'open' && (rps * (durationMs + warmupMs)) / 1000 > MAX_SENDS) {
+    throw usageError(`rate × (warmup + duration) makes more than ${MAX_SENDS} sends, more than one load can count`);
+  }
   const timeoutMs = positive('timeout', options.timeoutMs ?? loadDefaults.timeoutMs);
   const bucketMs = positive('bucket', options.bucketMs ?? loadDefaults.bucketMs);
   if (bucketMs < MIN_BUCKET_MS) throw usageError(`bucket must be at least ${MIN_BUCKET_MS}ms, got ${bucketMs}ms`);
@@ -137,6 +157,7 @@ export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
     rps,
     connections,
     durationMs,
+    warmupMs,
     timeoutMs,
     bucketMs,
     method: method.toUpperCase(),
@@ -144,6 +165,7 @@ export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
     body: options.body,
     maxRequestsPerConnection,
     maxInFlight,
+    warmClient: options.warmClient ?? false,
     histograms: options.histograms ?? true,
     podHeaders: (options.podHeaders ?? []).map((name) => name.toLowerCase()),
   };

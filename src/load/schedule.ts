@@ -1,19 +1,24 @@
 /**
  * The open model's schedule: send i is intended at `startMs + i × 1000 / rps`, for every i whose intended
- * time falls inside the duration. Pure arithmetic, so it is tested on fake time.
+ * time falls inside the duration — after `leadSends` sends at the same rate before `judgedStartMs` (a warm-up),
+ * so that the stream is even across the warm-up's end. Pure arithmetic, so it is tested on fake time.
  */
 export class OpenSchedule {
   readonly total: number;
+  /** When send 0 is intended: `leadSends` intervals before the judged start. */
+  readonly startMs: number;
   readonly #intervalMs: number;
 
   constructor(
-    readonly startMs: number,
+    judgedStartMs: number,
     readonly rps: number,
     durationMs: number,
+    leadSends = 0,
   ) {
     this.#intervalMs = 1000 / rps;
-    // Sends at 0, 1/rps, ... strictly before the end: exactly rps × duration of them.
-    this.total = Math.ceil((durationMs * rps) / 1000 - 1e-9);
+    this.startMs = judgedStartMs - leadSends * this.#intervalMs;
+    // Sends at 0, 1/rps, ... strictly before the end: exactly rps × duration of them, after the lead.
+    this.total = leadSends + Math.ceil((durationMs * rps) / 1000 - 1e-9);
   }
 
   /** Intended send time of send `index`, ms on the same clock as `startMs`. */

@@ -22,6 +22,10 @@ export interface Measured {
   drainMs: number;
   recorded: { buckets: Bucket[]; outcomes: Record<OutcomeKey, OutcomeStats>; pods: Record<string, PodTotals> };
   late: LateSends;
+  /** Lateness as requests were written to connections; absent: not measured (no load ran). */
+  lateWrites?: LateSends;
+  /** The warm-up's requests (counted only when `options.warmupMs` > 0). */
+  warmup?: { durationMs: number; outcomes: Record<OutcomeKey, OutcomeStats> };
   droppedSends: number;
   unfinished: number;
   stopReason: StopReason;
@@ -34,12 +38,8 @@ const round = (value: number, digits: number): number => Number(value.toFixed(di
 /** Assembles the LoadResult (the `--json` document) from what the engine measured. */
 export function buildLoadResult(measured: Measured): LoadResult {
   const { options, recorded } = measured;
-  let requests = 0;
-  let failed = 0;
-  for (const [key, stats] of Object.entries(recorded.outcomes)) {
-    requests += stats.count;
-    if (isFailure(key)) failed += stats.count;
-  }
+  const { requests, failed } = countOutcomes(recorded.outcomes);
+  const warmup = measured.warmup ?? { durationMs: 0, outcomes: {} };
   const durationMs = Math.max(0, measured.durationMs);
   const drainMs = Math.max(0, measured.drainMs);
   const cpuUs = measured.cpu.user + measured.cpu.system;
@@ -55,6 +55,7 @@ export function buildLoadResult(measured: Measured): LoadResult {
       ...(options.model === 'open' ? { rps: options.rps, maxInFlight: options.maxInFlight } : {}),
       connections: options.connections,
       durationMs: options.durationMs,
+      ...(options.warmupMs > 0 ? { warmupMs: options.warmupMs } : {}),
       timeoutMs: options.timeoutMs,
       bucketMs: options.bucketMs,
       method: options.method,
@@ -73,6 +74,9 @@ export function buildLoadResult(measured: Measured): LoadResult {
       durationMs: round(durationMs, 1),
       drainMs: round(drainMs, 1),
       lateSends: { ...measured.late, maxMs: round(measured.late.maxMs, 3) },
+      ...(measured.lateWrites === undefined
+        ? {}
+        : { lateWrites: { ...measured.lateWrites, maxMs: round(measured.lateWrites.maxMs, 3) } }),
       droppedSends: measured.droppedSends,
       unfinished: measured.unfinished,
       outcomes: recorded.outcomes,
@@ -84,8 +88,27 @@ export function buildLoadResult(measured: Measured): LoadResult {
         maxRssBytes: process.resourceUsage().maxRSS * 1024,
       },
       stopReason: measured.stopReason,
+      ...(options.warmupMs > 0
+        ? {
+            warmup: {
+              durationMs: round(Math.max(0, warmup.durationMs), 1),
+              ...countOutcomes(warmup.outcomes),
+              outcomes: warmup.outcomes,
+            },
+          }
+        : {}),
       ...(options.podHeaders.length > 0 ? { pods: recorded.pods } : {}),
     },
     buckets: recorded.buckets,
   };
+}
+
+function countOutcomes(outcomes: Record<OutcomeKey, OutcomeStats>): { requests: number; failed: number } {
+  let requests = 0;
+  let failed = 0;
+  for (const [key, stats] of Object.entries(outcomes)) {
+    requests += stats.count;
+    if (isFailure(key)) failed += stats.count;
+  }
+  return { requests, failed };
 }

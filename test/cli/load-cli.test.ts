@@ -55,6 +55,27 @@ describe('rollbench load (the command)', () => {
     expect(quiet).toEqual({ code: 0, stdout: '', stderr: '' });
   });
 
+  it('--warmup sends load first and counts it apart from the judged result', async () => {
+    target = await startTargetServer();
+    const ran = await rollbench([
+      'load',
+      target.url,
+      '--rate',
+      '50',
+      '--warmup',
+      '200ms',
+      '-d',
+      '400ms',
+      '--json',
+      '-',
+    ]);
+    expect(ran.code).toBe(0);
+    const result = JSON.parse(ran.stdout) as LoadResult;
+    expect(result.summary.requests).toBe(20);
+    expect(result.summary.warmup).toMatchObject({ durationMs: 200, requests: 10, failed: 0 });
+    expect(target.received.total).toBe(30);
+  });
+
   it.each([
     [['load', 'not-a-url'], /url: "not-a-url" is not a URL/],
     [['load', 'http://127.0.0.1:9/', '--rate', '0'], /option '--rate <rps>' argument '0' is invalid/],

@@ -188,6 +188,20 @@ describe('LoadEngine on fake time', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('open model with a warm-up: one even stream, the warm-up first, buckets and lateness from the judged start', async () => {
+    const transport = new FakeTransport(() => 5);
+    const engine = engineFor({ rps: 10, warmupMs: 250, durationMs: 1000, bucketMs: 500 }, transport);
+    const done = engine.run();
+    await vi.advanceTimersByTimeAsync(2000);
+    const result = await done;
+    // 250 ms at 10 rps rounds up to 3 whole sends: the judged load starts at 300 ms, on the stream's grid.
+    expect(transport.sentAtMs).toEqual([0, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000, 1100, 1200]);
+    expect(await engine.started).toBe(300);
+    expect(countsPerBucket(result.buckets)).toEqual([5, 5]);
+    expect(result.summary).toMatchObject({ requests: 10, durationMs: 1000 });
+    expect(result.summary.warmup).toMatchObject({ durationMs: 300, requests: 3, failed: 0 });
+  });
+
   it('closed model: each connection sends again as soon as its last request ends', async () => {
     const transport = new FakeTransport(() => 10);
     const done = engineFor({ max: true, connections: 2, durationMs: 100 }, transport).run();

@@ -40,4 +40,11 @@ describe('resolveLoadOptions: a library caller gets the usage errors the CLI sho
       'rate × duration makes more than 2147483647 sends, more than one load can count: split it',
     );
   });
+
+  it('refuses a negative warm-up, and one that makes the load more sends than it can count', () => {
+    expect(refusal({ warmupMs: -1 }).message).toBe('warmup must be 0 or more, got -1');
+    expect(refusal({ rps: 100_000, durationMs: 1000, warmupMs: 3e7 }).message).toMatch(
+      /^rate × \(warmup \+ duration\)/,
+    );
+  });
 });

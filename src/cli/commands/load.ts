@@ -23,6 +23,7 @@ interface LoadFlags {
   max?: boolean;
   connections: number;
   duration: number;
+  warmup: number;
   timeout: number;
   bucket: number;
   method: string;
@@ -76,6 +77,13 @@ export function registerLoad(program: Command, io: CliIo, setExit: (code: number
     )
     .addOption(durationFlag('-d, --duration <time>', 'how long to send load', loadDefaults.durationMs))
     .addOption(
+      durationFlag(
+        '--warmup <time>',
+        'load sent first, at the same rate, counted apart and not judged (no bucket, threshold or percentile)',
+        0,
+      ),
+    )
+    .addOption(
       durationFlag('--timeout <time>', 'a request not finished by then ends as TIMEOUT', loadDefaults.timeoutMs),
     )
     .addOption(durationFlag('--bucket <time>', 'width of a time bucket in the result', loadDefaults.bucketMs))
@@ -122,6 +130,7 @@ async function runLoadCommand(url: string, flags: LoadFlags, io: CliIo): Promise
     ...(flags.max ? { max: true } : flags.rate === undefined ? {} : { rps: flags.rate }),
     connections: flags.connections,
     durationMs: flags.duration,
+    warmupMs: flags.warmup,
     timeoutMs: flags.timeout,
     bucketMs: flags.bucket,
     method: flags.method,
@@ -132,6 +141,7 @@ async function runLoadCommand(url: string, flags: LoadFlags, io: CliIo): Promise
       : { maxRequestsPerConnection: flags.maxRequestsPerConnection }),
     ...(flags.maxInFlight === undefined ? {} : { maxInFlight: flags.maxInFlight }),
     histograms: flags.histograms,
+    warmClient: true,
   });
   const progress = new ProgressLine(io.stderr, () => ({ load: run.progress() }));
   if (!flags.quiet) progress.start();
