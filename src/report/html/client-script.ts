@@ -116,10 +116,26 @@ export const CLIENT_SCRIPT = `(function () {
     }, [data.rps, data.succeededRps, data.p99Ms]);
   }
 
+  function drawCompare() {
+    var index = data.percentiles.map(function (p, i) { return i; });
+    var ms = function (u, v) { return v == null ? '–' : fmt(v, 2) + ' ms'; };
+    var common = { stroke: cssVar('--muted'), grid: { stroke: cssVar('--grid'), width: 1 },
+      ticks: { stroke: cssVar('--grid'), width: 1 } };
+    chart('chart-compare', {
+      series: [{ label: 'percentile', value: function (u, v) { return v == null ? '–' : 'p' + data.percentiles[v]; } },
+        { label: 'baseline', stroke: '#4e79a7', width: 2, value: ms },
+        { label: 'candidate', stroke: '#e15759', width: 2, value: ms }],
+      scales: { x: { time: false }, y: { distr: 3 } },
+      axes: [Object.assign({}, common, { label: 'percentile', splits: function () { return index; },
+          values: function (u, ticks) { return ticks.map(function (t) { return 'p' + data.percentiles[t]; }); } }),
+        Object.assign({}, common, { label: 'ms (log scale)', size: 64 })],
+    }, [index, data.baselineMs, data.candidateMs]);
+  }
+
   function draw() {
     charts.forEach(function (c) { c.u.destroy(); });
     charts = [];
-    if (data.kind === 'run') drawRun(); else drawCapacity();
+    if (data.kind === 'run') drawRun(); else if (data.kind === 'compare') drawCompare(); else drawCapacity();
   }
   draw();
   window.addEventListener('resize', function () { charts.forEach(function (c) { c.u.setSize({ width: widthOf(c.el), height: HEIGHT }); }); });
