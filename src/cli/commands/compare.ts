@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import type { CompareThresholds } from '../../analysis/compare-thresholds.js';
-import { ExitCode, RollbenchError } from '../../core/errors.js';
+import { ExitCode } from '../../core/errors.js';
 import { type CompareReportFormat, parseCompareFormats } from '../../report/compare-reporters.js';
 import type { CliIo } from '../io.js';
 import { errorRateOption } from '../parse.js';
@@ -47,20 +47,13 @@ export function registerCompare(program: Command, io: CliIo, setExit: (code: num
     .option('-o, --out <dir>', 'folder for --format files (default: the folder of the candidate)')
     .option('--json', 'print the comparison as JSON instead')
     .action(async (baselineFile: string, candidateFile: string, flags: CompareFlags) => {
-      const { readResultFile } = await import('../../run/result-file.js');
+      const { readRunResult } = await import('./read-run-result.js');
       const { writeCompareReports } = await import('../../run/report-files.js');
       const { compareWithBaseline } = await import('../../analysis/compare.js');
       const { renderCompare } = await import('../../report/compare-console.js');
       const { runLabel } = await import('../../report/compare-document.js');
-      const readRun = async (file: string) => {
-        const result = await readResultFile(resolve(io.cwd, file));
-        if (result.kind === 'run') return result;
-        throw new RollbenchError('INVALID_INPUT', `${file}: is a capacity result; compare reads run results`, {
-          exit: 'invalidInput',
-        });
-      };
-      const baseline = await readRun(baselineFile);
-      const candidate = await readRun(candidateFile);
+      const baseline = await readRunResult(io.cwd, baselineFile);
+      const candidate = await readRunResult(io.cwd, candidateFile);
       const { json, format, out, ...overrides } = flags;
       const comparison = compareWithBaseline(baseline, candidate, overrides);
       const doc = {
