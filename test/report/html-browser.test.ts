@@ -99,7 +99,11 @@ describe.skipIf(!existsSync(CHROMIUM))('the HTML report in a browser', () => {
     const outcomes = Object.keys(result.summary.outcomes).length;
     // uPlot's legend has a row per series, the x series included.
     expect(await page.locator('#chart-rate .u-series').count()).toBe(1 + outcomes);
-    expect(await page.locator('#chart-latency .u-series').count()).toBe(1 + 3);
+    // p50, p99 and max of each outcome (here 200 and 502, both with histograms).
+    expect(await page.locator('#chart-latency .u-series').count()).toBe(1 + 3 * outcomes);
+    expect(await page.locator('#chart-latency .u-series').allTextContents()).toContainEqual(
+      expect.stringMatching(/^502 p99/),
+    );
     expect(await page.locator('#failed-count').textContent()).toBe(formatCount(result.summary.failed));
     const causeCounts = await page
       .locator('#failures table')
@@ -109,6 +113,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the HTML report in a browser', () => {
     expect(causeCounts.reduce((sum, text) => sum + Number(text.replace(/,/g, '')), 0)).toBe(result.summary.failed);
     expect(await page.locator('#verdict').textContent()).toMatch(/^FAIL \(maxFailedRequests\): 131 of 1,316/);
     await shot(page, 'report-rollout.png');
+    await page.locator('#latency').screenshot({ path: join(ARTIFACTS, 'report-rollout-latency.png') });
     await page.emulateMedia({ colorScheme: 'dark' });
     await shot(page, 'report-rollout-dark.png');
     await page.emulateMedia({ media: 'print', colorScheme: 'light' });

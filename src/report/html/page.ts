@@ -45,7 +45,13 @@ function trafficSections(bucketMs: number, markers: readonly Marker[]): string[]
         markerKey(markers) +
         markerList(markers),
     ),
-    section('latency', 'Latency of successful requests', '<div class="chart" id="chart-latency"></div>'),
+    section(
+      'latency',
+      'Latency by outcome',
+      '<div class="chart" id="chart-latency"></div>' +
+        '<p class="muted">Per bucket, in each outcome’s colour: p99 solid, p50 dotted, max dashed (log scale); ' +
+        'click a legend entry to hide it.</p>',
+    ),
   ];
 }
 
