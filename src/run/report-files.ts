@@ -52,6 +52,7 @@ export async function writeCompareReports(
   formats: readonly CompareReportFormat[],
   dir: string,
 ): Promise<string[]> {
+  if (formats.length === 0) return [];
   return writeRendered(
     formats.map((format) => compareReporters[format]),
     doc,
