@@ -68,5 +68,8 @@ describe('rollbench compare', () => {
   it('refuses a threshold that is not a number (exit 2)', async () => {
     const ran = await rollbench(['compare', rolloutPath, rolloutPath, '--p99-increase-percent', 'ten']);
     expect(ran.code).toBe(2);
+    const level = await rollbench(['compare', rolloutPath, rolloutPath, '--significance', '0']);
+    expect(level.code).toBe(2);
+    expect(level.stderr).toContain('not a level in (0, 0.5]');
   });
 });

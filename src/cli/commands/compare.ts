@@ -18,6 +18,13 @@ function nonNegative(text: string): number {
   return value;
 }
 
+/** As the scenario's `significance`: above 0, at most 0.5 (a one-sided test's p above that means nothing). */
+function significanceLevel(text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !(value > 0 && value <= 0.5)) throw new InvalidArgumentError('not a level in (0, 0.5]');
+  return value;
+}
+
 export function registerCompare(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
     .command('compare')
@@ -42,7 +49,7 @@ export function registerCompare(program: Command, io: CliIo, setExit: (code: num
       errorRateOption,
     )
     .option('--p99-increase-percent <n>', 'rise of p99 allowed, % (default 10)', nonNegative)
-    .option('--significance <p>', 'a rise counts when the tests give p below this (default 0.01)', nonNegative)
+    .option('--significance <p>', 'a rise counts when the tests give p below this (default 0.01)', significanceLevel)
     .option('--format <formats>', 'also write files, comma-separated: html, md', parseCompareFormats)
     .option('-o, --out <dir>', 'folder for --format files (default: the folder of the candidate)')
     .option('--json', 'print the comparison as JSON instead')
