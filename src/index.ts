@@ -7,6 +7,14 @@
  * console.log(result.summary.outcomes);
  * ```
  */
+export {
+  type Comparison,
+  compareRuns,
+  compareWithBaseline,
+  exitCodeWithBaseline,
+  type WindowComparison,
+} from './analysis/compare.js';
+export { type CompareThresholds, DEFAULT_THRESHOLDS } from './analysis/compare-thresholds.js';
 export { judgeLoad, type LoadVerdict } from './analysis/load-verdict.js';
 export { formatDurationMs, parseDurationMs } from './core/duration.js';
 export { ExitCode, RollbenchError } from './core/errors.js';
@@ -14,6 +22,7 @@ export { decodeHistogram, mergeEncoded, type OutcomeStats, outcomeStats } from '
 export { errorOutcome, isFailure, type OutcomeKey, statusOutcome } from './core/outcome.js';
 export type { Bucket, BucketOutcome, LoadResult, LoadSettings, LoadSummary, StopReason } from './core/result.js';
 export { RESULT_SCHEMA_VERSION } from './core/result.js';
+export { capacityResultSchema, loadResultSchema, runResultSchema } from './core/result-schema.js';
 export type { RunResult, Slo, SloCheck, SloName, Verdict } from './core/run-result.js';
 export type { TimelineEvent } from './core/timeline.js';
 export type { EngineDeps, LoadProgress } from './load/engine.js';
@@ -55,6 +64,8 @@ export { renderLoadSummary } from './report/console.js';
 export { startRun } from './run/execute.js';
 export { loadRunSpec, toRunSpec } from './run/from-scenario.js';
 export { formatPlan, planRun } from './run/plan.js';
+export { writeCompareReports, writeReports } from './run/report-files.js';
+export { readResultFile } from './run/result-file.js';
 export type { RunHandle, RunOutcome } from './run/session.js';
 export {
   formatProblem,

@@ -1,24 +1,15 @@
+import { ExitCode } from '../core/errors.js';
 import { type Histogram, type OutcomeStats, outcomeStats } from '../core/histogram.js';
 import { isFailure } from '../core/outcome.js';
 import type { RunResult, WindowCounts } from '../core/run-result.js';
+import {
+  type CompareThresholds,
+  DEFAULT_THRESHOLDS,
+  resolveThresholds,
+  scenarioThresholds,
+} from './compare-thresholds.js';
 import { moreFailuresTest, slowerTest } from './significance.js';
 import { bucketsIn, countWindow, mergeOutcomes } from './windows.js';
-
-/** What counts as a regression; a change must also be significant (p < `alpha`) to count. */
-export interface CompareThresholds {
-  /** More failed requests than the baseline allowed in the judged window (default 0). */
-  maxFailedRequestsIncrease: number;
-  /** Largest rise of the p99 of successful requests, % of the baseline's (default 10). */
-  p99IncreasePercent: number;
-  /** Significance level of the tests (default 0.01). */
-  alpha: number;
-}
-
-export const DEFAULT_THRESHOLDS: CompareThresholds = {
-  maxFailedRequestsIncrease: 0,
-  p99IncreasePercent: 10,
-  alpha: 0.01,
-};
 
 export interface WindowSide {
   counts: WindowCounts;
@@ -36,8 +27,16 @@ export interface WindowComparison {
   slowerPValue: number;
 }
 
+/** Latency of the judged window's successful requests at a few percentiles, ms, for a chart. */
+export interface LatencyCurve {
+  percentiles: number[];
+  baselineMs: Array<number | null>;
+  candidateMs: Array<number | null>;
+}
+
 export interface Comparison {
   windows: WindowComparison[];
+  latencyCurve: LatencyCurve;
   thresholds: CompareThresholds;
   /** Why the candidate regressed, one sentence each; empty when it did not. */
   regressions: string[];
@@ -48,6 +47,10 @@ function side(result: RunResult, fromMs: number, toMs: number): WindowSide & { s
   return { counts: countWindow(result.buckets, fromMs, toMs), latency: outcomeStats(successes), successes };
 }
 
+const errorRate = (counts: WindowCounts): number => (counts.requests === 0 ? 0 : counts.failed / counts.requests);
+/** A fraction as percentage points, 3 significant digits: 0.0123 → 1.23. */
+const points = (fraction: number): number => Number((fraction * 100).toPrecision(3));
+
 type Bounds = [fromMs: number, toMs: number];
 
 function compareWindow(
@@ -56,7 +59,7 @@ function compareWindow(
   baselineBounds: Bounds,
   candidate: RunResult,
   candidateBounds: Bounds,
-): WindowComparison {
+): WindowComparison & { successes: [Histogram, Histogram] } {
   const a = side(baseline, ...baselineBounds);
   const b = side(candidate, ...candidateBounds);
   return {
@@ -65,6 +68,19 @@ function compareWindow(
     candidate: { counts: b.counts, latency: b.latency },
     failuresPValue: moreFailuresTest(a.counts, b.counts),
     slowerPValue: slowerTest(a.successes, b.successes).pValue,
+    successes: [a.successes, b.successes],
+  };
+}
+
+const CURVE_PERCENTILES = [0, 10, 25, 50, 75, 90, 95, 99, 99.5, 99.9, 99.99, 100];
+
+function latencyCurve([baseline, candidate]: [Histogram, Histogram]): LatencyCurve {
+  const at = (histogram: Histogram) => (percentile: number) =>
+    histogram.totalCount === 0 ? null : Math.round(histogram.getValueAtPercentile(percentile)) / 1000;
+  return {
+    percentiles: CURVE_PERCENTILES,
+    baselineMs: CURVE_PERCENTILES.map(at(baseline)),
+    candidateMs: CURVE_PERCENTILES.map(at(candidate)),
   };
 }
 
@@ -79,28 +95,76 @@ export function compareRuns(
   thresholds: CompareThresholds = DEFAULT_THRESHOLDS,
 ): Comparison {
   const judgedBounds = (r: RunResult): Bounds => [r.verdict.judged.fromMs, r.verdict.judged.toMs];
-  const judged = compareWindow('judged', baseline, judgedBounds(baseline), candidate, judgedBounds(candidate));
-  const phases = baseline.phases.flatMap((phase) => {
+  const { successes, ...judged } = compareWindow(
+    'judged',
+    baseline,
+    judgedBounds(baseline),
+    candidate,
+    judgedBounds(candidate),
+  );
+  const phases = baseline.phases.flatMap((phase): WindowComparison[] => {
     const other = candidate.phases.find((item) => item.name === phase.name);
-    return other
-      ? [compareWindow(phase.name, baseline, [phase.fromMs, phase.toMs], candidate, [other.fromMs, other.toMs])]
-      : [];
+    if (!other) return [];
+    const { successes: _, ...window } = compareWindow(phase.name, baseline, [phase.fromMs, phase.toMs], candidate, [
+      other.fromMs,
+      other.toMs,
+    ]);
+    return [window];
   });
+  return {
+    windows: [judged, ...phases],
+    latencyCurve: latencyCurve(successes),
+    thresholds,
+    regressions: regressionsOf(judged, thresholds),
+  };
+}
+
+/**
+ * `compareRuns` with the thresholds of the candidate's scenario (its `compare:` block, as run), overridden by
+ * `overrides` (the command line), over the defaults. What `rollbench compare` and `run --baseline` judge by.
+ */
+export function compareWithBaseline(
+  baseline: RunResult,
+  candidate: RunResult,
+  overrides: Partial<CompareThresholds> = {},
+): Comparison {
+  return compareRuns(baseline, candidate, resolveThresholds(scenarioThresholds(candidate.scenario.asRun), overrides));
+}
+
+/**
+ * The exit code of a run judged against a baseline: a run that failed otherwise (its SLO: 4) keeps its code; one
+ * that passed exits 6 when it regressed.
+ */
+export function exitCodeWithBaseline(runExitCode: number, comparison: Comparison): number {
+  return runExitCode === ExitCode.ok && comparison.regressions.length > 0 ? ExitCode.regression : runExitCode;
+}
+
+/** Why the candidate regressed in the judged window: each change past its threshold that the tests find significant. */
+function regressionsOf(judged: WindowComparison, thresholds: CompareThresholds): string[] {
   const regressions: string[] = [];
   const failedIncrease = judged.candidate.counts.failed - judged.baseline.counts.failed;
-  if (failedIncrease > thresholds.maxFailedRequestsIncrease && judged.failuresPValue < thresholds.alpha) {
+  if (failedIncrease > thresholds.maxFailedRequestsIncrease && judged.failuresPValue < thresholds.significance) {
     regressions.push(
       `${failedIncrease} more failed requests (${judged.baseline.counts.failed} → ${judged.candidate.counts.failed}, ` +
         `allowed +${thresholds.maxFailedRequestsIncrease}, p = ${judged.failuresPValue.toPrecision(2)})`,
     );
   }
+  const rateBase = errorRate(judged.baseline.counts);
+  const rateRise = errorRate(judged.candidate.counts) - rateBase;
+  const maxRateRise = thresholds.maxErrorRateIncrease;
+  if (maxRateRise !== undefined && rateRise > maxRateRise && judged.failuresPValue < thresholds.significance) {
+    regressions.push(
+      `error rate ${points(rateBase)} → ${points(rateBase + rateRise)} % (+${points(rateRise)} percentage points, ` +
+        `allowed +${points(maxRateRise)}, p = ${judged.failuresPValue.toPrecision(2)})`,
+    );
+  }
   const p99Base = judged.baseline.latency.p99Ms;
   const p99Rise = p99Base > 0 ? ((judged.candidate.latency.p99Ms - p99Base) / p99Base) * 100 : 0;
-  if (p99Rise > thresholds.p99IncreasePercent && judged.slowerPValue < thresholds.alpha) {
+  if (p99Rise > thresholds.p99IncreasePercent && judged.slowerPValue < thresholds.significance) {
     regressions.push(
       `p99 of successful requests ${p99Base} → ${judged.candidate.latency.p99Ms} ms (+${p99Rise.toFixed(0)} %, ` +
         `allowed +${thresholds.p99IncreasePercent} %, p = ${judged.slowerPValue.toPrecision(2)})`,
     );
   }
-  return { windows: [judged, ...phases], thresholds, regressions };
+  return regressions;
 }

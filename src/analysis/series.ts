@@ -1,6 +1,6 @@
+import { decodeHistogram } from '../core/histogram.js';
 import { isFailure, type OutcomeKey } from '../core/outcome.js';
 import type { Bucket } from '../core/result.js';
-import { mergeOutcomes } from './windows.js';
 
 /** Requests per second of each outcome, bucket by bucket (the x values are the buckets' starts, ms). */
 export interface OutcomeRates {
@@ -33,24 +33,35 @@ export function outcomeRates(buckets: readonly Bucket[], bucketMs: number, endMs
   };
 }
 
-/** Latency of successful requests per bucket, ms; null where a bucket had none (or kept no histograms). */
-export interface BucketLatency {
-  startMs: number[];
+/** Latency of one outcome per bucket, ms; null where a bucket had none of it (or kept no histograms). */
+export interface OutcomeLatency {
+  key: OutcomeKey;
+  failure: boolean;
   p50Ms: Array<number | null>;
   p99Ms: Array<number | null>;
   maxMs: Array<number | null>;
 }
 
-export function successLatencyPerBucket(buckets: readonly Bucket[]): BucketLatency {
-  const series: BucketLatency = { startMs: [], p50Ms: [], p99Ms: [], maxMs: [] };
-  for (const bucket of buckets) {
-    const merged = mergeOutcomes([bucket], (key) => !isFailure(key));
-    const at = (percentile: number) =>
-      merged.totalCount === 0 ? null : Math.round(merged.getValueAtPercentile(percentile)) / 1000;
-    series.startMs.push(bucket.startMs);
-    series.p50Ms.push(at(50));
-    series.p99Ms.push(at(99));
-    series.maxMs.push(at(100));
-  }
-  return series;
+/**
+ * p50, p99 and max of each outcome's requests bucket by bucket, for `keys` in the order given (outcomes that kept
+ * no histogram at all are left out): a failure class's latency (a fast 502, a timeout) beside the successes'.
+ */
+export function latencyPerOutcome(buckets: readonly Bucket[], keys: readonly OutcomeKey[]): OutcomeLatency[] {
+  return keys.flatMap((key) => {
+    const series: OutcomeLatency = { key, failure: isFailure(key), p50Ms: [], p99Ms: [], maxMs: [] };
+    let recorded = false;
+    for (const bucket of buckets) {
+      const encoded = bucket.outcomes[key]?.histogram;
+      const histogram = encoded === undefined ? undefined : decodeHistogram(encoded);
+      const at = (percentile: number) =>
+        histogram === undefined || histogram.totalCount === 0
+          ? null
+          : Math.round(histogram.getValueAtPercentile(percentile)) / 1000;
+      recorded ||= histogram !== undefined;
+      series.p50Ms.push(at(50));
+      series.p99Ms.push(at(99));
+      series.maxMs.push(at(100));
+    }
+    return recorded ? [series] : [];
+  });
 }

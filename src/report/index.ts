@@ -10,12 +10,12 @@ export interface ReportAssets {
   uplotCss: string;
 }
 
-/** A report written to a file: its name in the output folder and how it is rendered. */
-export interface FileReporter {
+/** A report written to a file: its name in the output folder and how it renders `Doc` (a result's, a comparison). */
+export interface FileReporter<Doc = ReportDocument> {
   fileName: string;
   /** Whether `render` reads `assets` (so callers read them only when needed). */
   needsAssets: boolean;
-  render(doc: ReportDocument, assets: ReportAssets | undefined): string;
+  render(doc: Doc, assets: ReportAssets | undefined): string;
 }
 
 export const fileReporters = {
@@ -26,19 +26,28 @@ export const fileReporters = {
 
 export type FileReportFormat = keyof typeof fileReporters;
 
-const isFormat = (name: string): name is FileReportFormat => Object.hasOwn(fileReporters, name);
+/**
+ * A parser of `--format html,md`-style lists for a registry of reporters: `none` → none; unknown names are a usage
+ * error (exit 2) listing the known ones.
+ */
+export function reportFormatParser<Format extends string>(
+  reporters: Record<Format, unknown>,
+): (text: string) => Format[] {
+  const isFormat = (name: string): name is Format => Object.hasOwn(reporters, name);
+  return (text) => {
+    const names = text
+      .split(',')
+      .map((name) => name.trim())
+      .filter((name) => name !== '');
+    if (names.length === 1 && names[0] === 'none') return [];
+    const unknown = names.filter((name) => !isFormat(name));
+    const known = Object.keys(reporters).join(', ');
+    if (unknown.length > 0 || names.length === 0) {
+      throw usageError(`unknown report format "${unknown.join(', ') || text}"`, `use some of ${known}, or none`);
+    }
+    return [...new Set(names as Format[])];
+  };
+}
 
 /** `html,md` → the formats; `none` → none. Unknown names are a usage error (exit 2) listing the known ones. */
-export function parseReportFormats(text: string): FileReportFormat[] {
-  const names = text
-    .split(',')
-    .map((name) => name.trim())
-    .filter((name) => name !== '');
-  if (names.length === 1 && names[0] === 'none') return [];
-  const unknown = names.filter((name) => !isFormat(name));
-  const known = Object.keys(fileReporters).join(', ');
-  if (unknown.length > 0 || names.length === 0) {
-    throw usageError(`unknown report format "${unknown.join(', ') || text}"`, `use some of ${known}, or none`);
-  }
-  return [...new Set(names as FileReportFormat[])];
-}
+export const parseReportFormats: (text: string) => FileReportFormat[] = reportFormatParser(fileReporters);

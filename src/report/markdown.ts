@@ -18,7 +18,7 @@ export function markdownText(text: string): string {
   });
 }
 
-function markdownTable(table: TextTable): string {
+export function markdownTable(table: TextTable): string {
   const row = (cells: readonly string[]) => `| ${cells.map(markdownText).join(' | ')} |`;
   const rule = `|${table.numeric.map((numeric) => (numeric ? ' --: ' : ' --- ')).join('|')}|`;
   return [row(table.header), rule, ...table.rows.map(row)].join('\n');

@@ -3,6 +3,8 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { LoadResult } from '../core/result.js';
 import type { CapacityResult, RunResult } from '../core/run-result.js';
+import type { CompareDocument } from '../report/compare-document.js';
+import { type CompareReportFormat, compareReporters } from '../report/compare-reporters.js';
 import { reportDocument } from '../report/document.js';
 import { type FileReporter, type FileReportFormat, fileReporters, type ReportAssets } from '../report/index.js';
 
@@ -16,15 +18,12 @@ async function readReportAssets(): Promise<ReportAssets> {
   return { uplotJs, uplotCss };
 }
 
-/** Analyses a result once and writes the reports asked for into `dir`; returns the paths written, in order. */
-export async function writeReports(
-  result: RunResult | CapacityResult | LoadResult,
-  formats: readonly FileReportFormat[],
+/** Renders `doc` with each reporter into `dir` (the chart library read only when one needs it); the paths, in order. */
+async function writeRendered<Doc>(
+  reporters: ReadonlyArray<FileReporter<Doc>>,
+  doc: Doc,
   dir: string,
 ): Promise<string[]> {
-  if (formats.length === 0) return [];
-  const doc = reportDocument(result);
-  const reporters: FileReporter[] = formats.map((format) => fileReporters[format]);
   const assets = reporters.some((reporter) => reporter.needsAssets) ? await readReportAssets() : undefined;
   await mkdir(dir, { recursive: true });
   const paths: string[] = [];
@@ -34,4 +33,29 @@ export async function writeReports(
     paths.push(path);
   }
   return paths;
+}
+
+/** Analyses a result once and writes the reports asked for into `dir`; returns the paths written, in order. */
+export async function writeReports(
+  result: RunResult | CapacityResult | LoadResult,
+  formats: readonly FileReportFormat[],
+  dir: string,
+): Promise<string[]> {
+  if (formats.length === 0) return [];
+  const reporters: FileReporter[] = formats.map((format) => fileReporters[format]);
+  return writeRendered(reporters, reportDocument(result), dir);
+}
+
+/** Writes a comparison as the formats asked for (compare.html, compare.md) into `dir`; the paths, in order. */
+export async function writeCompareReports(
+  doc: CompareDocument,
+  formats: readonly CompareReportFormat[],
+  dir: string,
+): Promise<string[]> {
+  if (formats.length === 0) return [];
+  return writeRendered(
+    formats.map((format) => compareReporters[format]),
+    doc,
+    dir,
+  );
 }

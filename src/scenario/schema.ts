@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { capacitySchema } from './capacity.js';
+import { compareSchema } from './compare.js';
 import { disruptionSchema } from './disruptions.js';
 import { duration } from './durations.js';
 import { errorRate } from './error-rate.js';
@@ -43,6 +44,9 @@ const scenarioFieldsSchema = strictObject({
     description: 'a capacity experiment: step the rate up instead of disrupting (excludes disruptions)',
   }),
   slo: sloSchema.prefault({}),
+  compare: compareSchema.optional().meta({
+    description: 'what `rollbench compare` and `run --baseline` call a regression against a baseline run',
+  }),
   sampleInterval: duration({
     minMs: 100,
     description: 'how often each replica’s CPU and memory are sampled (like kubectl top); default 1s',

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compareRuns } from '../../src/analysis/compare.js';
+import { compareRuns, compareWithBaseline, exitCodeWithBaseline } from '../../src/analysis/compare.js';
+import { DEFAULT_THRESHOLDS } from '../../src/analysis/compare-thresholds.js';
+import { ExitCode } from '../../src/core/errors.js';
 import type { Bucket } from '../../src/core/result.js';
 import type { RunResult } from '../../src/core/run-result.js';
 import { rolloutResult } from '../report/fixtures.js';
@@ -69,7 +71,44 @@ describe('compare', () => {
   });
 
   it('lets a threshold allow a few more failures', () => {
-    const thresholds = { maxFailedRequestsIncrease: 50, p99IncreasePercent: 10, alpha: 0.01 };
+    const thresholds = { maxFailedRequestsIncrease: 50, p99IncreasePercent: 10, significance: 0.01 };
     expect(compareRuns(run(1), run(2, { failedPerBucket: 1 }), thresholds).regressions).toEqual([]);
+  });
+});
+
+describe('compare: thresholds', () => {
+  it('checks the rise of the error rate when a threshold is set', () => {
+    const thresholds = { maxFailedRequestsIncrease: 100, p99IncreasePercent: 10, significance: 0.01 };
+    const candidate = run(2, { failedPerBucket: 1 });
+    expect(compareRuns(run(1), candidate, thresholds).regressions).toEqual([]);
+    expect(compareRuns(run(1), candidate, { ...thresholds, maxErrorRateIncrease: 0.005 }).regressions).toEqual([
+      expect.stringMatching(/^error rate 0 → 1 % \(\+1 percentage points, allowed \+0\.5, p = /),
+    ]);
+    expect(compareRuns(run(1), candidate, { ...thresholds, maxErrorRateIncrease: 0.02 }).regressions).toEqual([]);
+  });
+
+  it("takes the candidate scenario's compare: block, flags over it, defaults under it", () => {
+    const candidate = run(2, { failedPerBucket: 1 });
+    candidate.scenario.asRun = { compare: { maxFailedRequestsIncrease: 40, significance: 0.05 } };
+    const byScenario = compareWithBaseline(run(1), candidate);
+    expect(byScenario.thresholds).toEqual({ ...DEFAULT_THRESHOLDS, maxFailedRequestsIncrease: 40, significance: 0.05 });
+    expect(byScenario.regressions).toEqual([]);
+    const byFlag = compareWithBaseline(run(1), candidate, { maxFailedRequestsIncrease: 0 });
+    expect(byFlag.regressions).toHaveLength(1);
+  });
+
+  it('keeps an SLO failure as exit 4 and turns a passing run that regressed into exit 6', () => {
+    const regressed = compareRuns(run(1), run(2, { failedPerBucket: 1 }));
+    const same = compareRuns(run(1), run(2));
+    expect(exitCodeWithBaseline(ExitCode.ok, regressed)).toBe(ExitCode.regression);
+    expect(exitCodeWithBaseline(ExitCode.sloFailed, regressed)).toBe(ExitCode.sloFailed);
+    expect(exitCodeWithBaseline(ExitCode.ok, same)).toBe(ExitCode.ok);
+  });
+
+  it('draws the latency of successes of both runs at each percentile', () => {
+    const curve = compareRuns(run(1), run(2, { extraUs: 20_000 })).latencyCurve;
+    expect(curve.percentiles).toContain(99);
+    const p50 = curve.percentiles.indexOf(50);
+    expect(curve.candidateMs[p50]).toBeGreaterThan((curve.baselineMs[p50] ?? 0) + 19);
   });
 });

@@ -22,6 +22,10 @@ export async function rolloutResult(): Promise<RunResult> {
   return JSON.parse(await readFile(rolloutPath, 'utf8')) as RunResult;
 }
 
+export async function prestopResult(): Promise<RunResult> {
+  return JSON.parse(await readFile(prestopPath, 'utf8')) as RunResult;
+}
+
 export async function capacityResult(): Promise<CapacityResult> {
   return JSON.parse(await readFile(capacityPath, 'utf8')) as CapacityResult;
 }

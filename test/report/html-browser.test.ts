@@ -6,11 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareWithBaseline } from '../../src/analysis/compare.js';
 import type { LoadResult } from '../../src/core/result.js';
 import type { CapacityResult, RunResult } from '../../src/core/run-result.js';
+import { runLabel } from '../../src/report/compare-document.js';
 import { formatCount } from '../../src/report/format.js';
-import { writeReports } from '../../src/run/report-files.js';
-import { capacityResult, HOSTILE, hostileResult, loadResult, rolloutResult } from './fixtures.js';
+import { writeCompareReports, writeReports } from '../../src/run/report-files.js';
+import { capacityResult, HOSTILE, hostileResult, loadResult, prestopResult, rolloutResult } from './fixtures.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = new URL('../../test-artifacts/', import.meta.url).pathname;
@@ -39,6 +41,10 @@ describe.skipIf(!existsSync(CHROMIUM))('the HTML report in a browser', () => {
     colorScheme: 'light' | 'dark' = 'light',
   ) {
     const [path] = await writeReports(result, ['html'], join(dir, name));
+    return openFile(path, name, colorScheme);
+  }
+
+  async function openFile(path: string | undefined, name: string, colorScheme: 'light' | 'dark' = 'light') {
     const page = await context.newPage();
     await page.emulateMedia({ colorScheme });
     page.on('pageerror', (err) => errors.push(`${name}: ${err.message}`));
@@ -93,7 +99,11 @@ describe.skipIf(!existsSync(CHROMIUM))('the HTML report in a browser', () => {
     const outcomes = Object.keys(result.summary.outcomes).length;
     // uPlot's legend has a row per series, the x series included.
     expect(await page.locator('#chart-rate .u-series').count()).toBe(1 + outcomes);
-    expect(await page.locator('#chart-latency .u-series').count()).toBe(1 + 3);
+    // p50, p99 and max of each outcome (here 200 and 502, both with histograms).
+    expect(await page.locator('#chart-latency .u-series').count()).toBe(1 + 3 * outcomes);
+    expect(await page.locator('#chart-latency .u-series').allTextContents()).toContainEqual(
+      expect.stringMatching(/^502 p99/),
+    );
     expect(await page.locator('#failed-count').textContent()).toBe(formatCount(result.summary.failed));
     const causeCounts = await page
       .locator('#failures table')
@@ -103,6 +113,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the HTML report in a browser', () => {
     expect(causeCounts.reduce((sum, text) => sum + Number(text.replace(/,/g, '')), 0)).toBe(result.summary.failed);
     expect(await page.locator('#verdict').textContent()).toMatch(/^FAIL \(maxFailedRequests\): 131 of 1,316/);
     await shot(page, 'report-rollout.png');
+    await page.locator('#latency').screenshot({ path: join(ARTIFACTS, 'report-rollout-latency.png') });
     await page.emulateMedia({ colorScheme: 'dark' });
     await shot(page, 'report-rollout-dark.png');
     await page.emulateMedia({ media: 'print', colorScheme: 'light' });
@@ -153,6 +164,25 @@ describe.skipIf(!existsSync(CHROMIUM))('the HTML report in a browser', () => {
     expect(await page.locator('#chart-capacity .u-series').count()).toBe(3);
     expect(await page.locator('#steps .table-wrap tbody tr').count()).toBe(result.steps.length);
     await shot(page, 'report-capacity.png');
+    expect(errors).toEqual([]);
+  });
+
+  it('draws a comparison: latency by percentile of both runs, the regression first', async () => {
+    const [baseline, candidate] = [await prestopResult(), await hostileResult()];
+    const comparison = compareWithBaseline(baseline, candidate);
+    const doc = { comparison, baseline: runLabel('base.json', baseline), candidate: runLabel(HOSTILE, candidate) };
+    const [path] = await writeCompareReports(doc, ['html'], join(dir, 'compare'));
+    const page = await openFile(path, 'compare');
+    const [drawn] = await drawnPixels(page, '.chart canvas');
+    expect(drawn).toBeGreaterThan(5000);
+    expect(await page.locator('#chart-compare .u-series').count()).toBe(3);
+    expect(await page.locator('#verdict .line').textContent()).toMatch(/^REGRESSION: 131 more failed requests/);
+    expect(await page.locator('#regression-count').textContent()).toBe(String(comparison.regressions.length));
+    expect(await page.locator('#windows tbody tr').count()).toBe(comparison.windows.length);
+    expect(await page.getByText(HOSTILE).count()).toBeGreaterThan(0);
+    expect(await page.locator('img').count()).toBe(0);
+    await shot(page, 'compare.png');
+    expect(dialogs).toEqual([]);
     expect(errors).toEqual([]);
   });
 });

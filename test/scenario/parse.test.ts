@@ -141,7 +141,7 @@ describe('parseScenario: problems, each at its file:line:col', () => {
     expect(problemsOf(yaml(...minimal, 'sloo: {}', 'colour: blue'))).toEqual([
       'broken.yaml:6:1 sloo: unknown field; did you mean "slo"?',
       'broken.yaml:7:1 colour: unknown field; expected one of name, description, target, load, warmup, cooldown, ' +
-        'disruptions, capacity, slo, sampleInterval, timeout',
+        'disruptions, capacity, slo, compare, sampleInterval, timeout',
     ]);
   });
 

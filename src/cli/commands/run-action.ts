@@ -1,11 +1,14 @@
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { compareWithBaseline, exitCodeWithBaseline } from '../../analysis/compare.js';
 import { comparisonColumn } from '../../analysis/comparison.js';
 import { analyseRun } from '../../analysis/recommend/index.js';
-import { ExitCode, RollbenchError } from '../../core/errors.js';
+import { ExitCode, RollbenchError, usageError } from '../../core/errors.js';
 import type { RunResult } from '../../core/run-result.js';
 import { renderAnalysis } from '../../report/analysis-console.js';
 import { renderCapacity } from '../../report/capacity-console.js';
+import { renderCompare } from '../../report/compare-console.js';
+import { runLabel } from '../../report/compare-document.js';
 import { renderComparison } from '../../report/comparison-console.js';
 import { renderRunSummary } from '../../report/run-console.js';
 import { renderVerdict } from '../../report/verdict-console.js';
@@ -13,11 +16,12 @@ import { applyTermination } from '../../run/apply-recommendation.js';
 import { startCapacityRun } from '../../run/capacity.js';
 import { startRun } from '../../run/execute.js';
 import { loadRunSpec } from '../../run/from-scenario.js';
+import { writeCompareReports } from '../../run/report-files.js';
 import { clearPreviousRun, type RunHandle, type RunOutcome } from '../../run/session.js';
 import type { RunSpec } from '../../run/spec.js';
 import type { CliIo } from '../io.js';
 import { ProgressLine, type ProgressState } from '../progress.js';
-
+import { readRunResult } from './read-run-result.js';
 import type { RunFlags } from './run.js';
 import { writeRunReports } from './run-reports.js';
 
@@ -36,9 +40,12 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIo): Prom
     interruptedEarly = true;
   });
   let spec: RunSpec;
+  let baseline: RunResult | undefined;
   try {
     if (flags.out !== undefined) await rm(join(resolve(io.cwd, flags.out), 'result.json'), { force: true });
     spec = await loadRunSpec(file, io);
+    // Read before anything starts: a baseline that cannot be compared with must not cost a whole run.
+    if (flags.baseline !== undefined) baseline = await readRunResult(io.cwd, flags.baseline);
   } finally {
     unsubscribeEarly();
   }
@@ -47,12 +54,19 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIo): Prom
     return ExitCode.interrupted;
   }
   const outDir = resolve(io.cwd, flags.out ?? join('reports', `${spec.name}-${timestamp()}`));
-  if (spec.capacity) return runCapacity(spec, outDir, flags, io);
+  if (spec.capacity) {
+    if (baseline) throw usageError('--baseline compares disruption runs; this scenario is a capacity run');
+    return runCapacity(spec, outDir, flags, io);
+  }
+  const judged = (run: OneRun, dir: string): Promise<number> =>
+    baseline ? judgeAgainstBaseline(baseline, run, dir, flags, io) : Promise.resolve(run.exitCode);
   const verifyDir = `${outDir}-verify`;
   // Cleared now, not when the second run starts: if the first one fails, there is no second one.
   if (flags.verify) await clearPreviousRun(verifyDir);
   const first = await runOnce(spec, outDir, flags, io);
-  if (!flags.verify || (first.exitCode !== ExitCode.ok && first.exitCode !== ExitCode.sloFailed)) return first.exitCode;
+  if (!flags.verify || (first.exitCode !== ExitCode.ok && first.exitCode !== ExitCode.sloFailed)) {
+    return judged(first, outDir);
+  }
   const termination = analyseRun(first.result).termination;
   if (!termination) {
     io.stderr.write('--verify: no pod was terminated during the run, so there is nothing to apply.\n');
@@ -64,7 +78,33 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIo): Prom
   );
   const second = await runOnce(applied.spec, verifyDir, flags, io);
   io.stdout.write(renderComparison(comparisonColumn(first.result), comparisonColumn(second.result)));
-  return second.exitCode;
+  return judged(second, verifyDir);
+}
+
+/**
+ * `--baseline`: the run compared with the baseline as `rollbench compare` does, printed, and written as the
+ * compare reports --report asks for; exit 6 when a run that passed regressed (an SLO failure stays 4). A run
+ * interrupted or failed is not compared.
+ */
+async function judgeAgainstBaseline(
+  baseline: RunResult,
+  run: OneRun,
+  outDir: string,
+  flags: RunFlags,
+  io: CliIo,
+): Promise<number> {
+  if (run.exitCode !== ExitCode.ok && run.exitCode !== ExitCode.sloFailed) return run.exitCode;
+  const comparison = compareWithBaseline(baseline, run.result);
+  const doc = {
+    comparison,
+    baseline: runLabel(flags.baseline ?? '', baseline),
+    candidate: runLabel(join(outDir, 'result.json'), run.result),
+  };
+  const formats = (flags.report ?? ['html']).filter((format) => format === 'html' || format === 'md');
+  const paths = await writeCompareReports(doc, formats, outDir);
+  io.stdout.write(`\nAgainst the baseline ${flags.baseline}:\n${renderCompare(comparison)}`);
+  if (paths.length > 0) io.stderr.write(`Comparison written to ${paths.join(', ')}\n`);
+  return exitCodeWithBaseline(run.exitCode, comparison);
 }
 
 interface OneRun {

@@ -10,6 +10,8 @@ export interface RunFlags {
   verify?: boolean;
   /** The reports to write next to result.json (default: html). */
   report?: FileReportFormat[];
+  /** A result.json to compare the run with at its end (exit 6 on a regression). */
+  baseline?: string;
 }
 
 export function registerRun(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -24,7 +26,7 @@ export function registerRun(program: Command, io: CliIo, setExit: (code: number)
         'with the reason and the phase it reached. A scenario with `capacity:` steps the rate up instead and ' +
         'reports the highest rate that meets the SLO.\n\n' +
         'Exit 0 when the SLO holds (capacity: when some step meets it), 4 when it does not or the run could not ' +
-        'complete (the run timeout), 3 for an invalid scenario, 5 when the replicas never become ready or crash ' +
+        'complete (the run timeout), 6 when it passed but regressed against --baseline, 3 for an invalid scenario, 5 when the replicas never become ready or crash ' +
         'at start, 130 when interrupted (Ctrl-C, SIGTERM, SIGHUP: what was measured is still written and every ' +
         'process is stopped). No replica outlives rollbench, even killed with kill -9.',
     )
@@ -43,6 +45,11 @@ export function registerRun(program: Command, io: CliIo, setExit: (code: number)
       '--report <formats>',
       'reports to write next to result.json, comma-separated: html, md, junit, or none (default: html)',
       parseReportFormats,
+    )
+    .option(
+      '--baseline <result.json>',
+      "then compare with this run's result as `rollbench compare` does (thresholds from the scenario's compare: " +
+        'block), writing compare.html / compare.md for the html / md of --report; exit 6 on a regression',
     )
     .action(async (file: string, flags: RunFlags) => {
       // Loaded on use: the scenario parser, analysis and reports cost memory and start-up time other commands need not pay.

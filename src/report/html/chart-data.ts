@@ -1,6 +1,6 @@
 import type { RunAnalysis } from '../../analysis/recommend/index.js';
 import type { ResourceAmounts } from '../../analysis/recommend/resources.js';
-import { outcomeRates, successLatencyPerBucket } from '../../analysis/series.js';
+import { latencyPerOutcome, outcomeRates } from '../../analysis/series.js';
 import { MEBIBYTE } from '../../core/quantity.js';
 import type { LoadResult } from '../../core/result.js';
 import type { CapacityResult, RunResult } from '../../core/run-result.js';
@@ -20,6 +20,8 @@ export interface LineSeries {
   values: Array<number | null>;
 }
 
+export type LatencyStat = 'p50' | 'p99' | 'max';
+
 export interface RunChartData {
   kind: 'run';
   /** When the load ended, s: where every chart's time axis ends. */
@@ -27,7 +29,8 @@ export interface RunChartData {
   markers: Marker[];
   /** Requests/s per outcome, stepped: one more x than buckets, so the last bucket has a width. */
   rate: { x: number[]; outcomes: Array<LineSeries & { failure: boolean }> };
-  latency: { x: number[]; series: LineSeries[] };
+  /** p50, p99 and max of each outcome (in the rate chart's order, so each keeps its colour), ms. */
+  latency: { x: number[]; series: Array<LineSeries & { outcome: string; stat: LatencyStat }> };
   cpu?: { x: number[]; pods: LineSeries[]; limits: Array<{ label: string; value: number }> };
   memory?: { x: number[]; pods: LineSeries[]; limits: Array<{ label: string; value: number }> };
 }
@@ -98,7 +101,10 @@ export function runChartData(result: TimedResult, analysis?: RunAnalysis): RunCh
   const { bucketMs } = result.settings;
   const endMs = result.summary.durationMs;
   const rates = outcomeRates(result.buckets, bucketMs, endMs);
-  const latency = successLatencyPerBucket(result.buckets);
+  const latency = latencyPerOutcome(
+    result.buckets,
+    rates.outcomes.map((outcome) => outcome.key),
+  );
   const x = withLast(rates.startMs.map(seconds));
   if (x.length > 0) x[x.length - 1] = seconds(Math.min(endMs, (rates.startMs.at(-1) ?? 0) + bucketMs));
   const data: RunChartData = {
@@ -115,11 +121,20 @@ export function runChartData(result: TimedResult, analysis?: RunAnalysis): RunCh
     },
     latency: {
       x,
-      series: [
-        { label: 'p50', values: withLast(latency.p50Ms) },
-        { label: 'p99', values: withLast(latency.p99Ms) },
-        { label: 'max', values: withLast(latency.maxMs) },
-      ],
+      series: latency.flatMap((outcome) =>
+        (
+          [
+            ['p50', outcome.p50Ms],
+            ['p99', outcome.p99Ms],
+            ['max', outcome.maxMs],
+          ] as const
+        ).map(([stat, values]) => ({
+          label: `${outcome.key} ${stat}`,
+          outcome: outcome.key,
+          stat,
+          values: withLast(values),
+        })),
+      ),
     },
   };
   if ((result.resources?.samples.length ?? 0) > 0) {

@@ -11,6 +11,8 @@ export const CLIENT_SCRIPT = `(function () {
   var LINE_COLOURS = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7'];
   var MARKER_COLOURS = { 'action-started': '#4e79a7', 'action-finished': '#4e79a7', 'pod-terminating': '#e0a526',
     'endpoint-removed': '#9467bd', 'node-cordoned': '#8c564b', 'eviction-refused': '#d62728' };
+  var STAT_STYLES = { p50: { width: 1.25, dash: [2, 3] }, p99: { width: 2, dash: undefined },
+    max: { width: 1, dash: [7, 4] } };
   var HEIGHT = 260;
   var charts = [];
 
@@ -66,12 +68,16 @@ export const CLIENT_SCRIPT = `(function () {
     // Stacked: each series is drawn as the running total up to it, tallest first, so every band shows its own
     // outcome; the legend shows each outcome's own rate.
     var totals = [], running = rate.x.map(function () { return 0; });
-    var failureIndex = 0, successIndex = 0;
+    // One colour per outcome, the same in both charts: successes in greens, each failure class its own warm colour.
+    var colourOf = {}, failureIndex = 0, successIndex = 0;
+    rate.outcomes.forEach(function (outcome) {
+      colourOf[outcome.label] = outcome.failure ? FAILURE_COLOURS[failureIndex++ % FAILURE_COLOURS.length]
+        : SUCCESS_COLOURS[successIndex++ % SUCCESS_COLOURS.length];
+    });
     var series = rate.outcomes.map(function (outcome) {
       running = running.map(function (sum, i) { return sum + outcome.values[i]; });
       totals.push(running);
-      var colour = outcome.failure ? FAILURE_COLOURS[failureIndex++ % FAILURE_COLOURS.length]
-        : SUCCESS_COLOURS[successIndex++ % SUCCESS_COLOURS.length];
+      var colour = colourOf[outcome.label];
       return { label: outcome.label, stroke: colour, fill: colour, width: 1, paths: stepped, points: { show: false },
         value: (function (raw) { return function (u, v, si, i) { return i == null ? '–' : fmt(raw[i], 1) + ' /s'; }; })(outcome.values) };
     });
@@ -81,9 +87,12 @@ export const CLIENT_SCRIPT = `(function () {
 
     var latency = data.latency;
     chart('chart-latency', {
-      series: [TIME].concat(latency.series.map(function (s, i) {
-        return { label: s.label, stroke: ['#4e79a7', '#f28e2b', '#e15759'][i], width: 1.5, paths: stepped,
-          points: { show: false }, spanGaps: false, value: function (u, v) { return v == null ? '–' : fmt(v, 2) + ' ms'; } };
+      // p99 solid, p50 thin and dotted below it, max thin and dashed above it: the outcome's colour says which.
+      series: [TIME].concat(latency.series.map(function (s) {
+        var style = STAT_STYLES[s.stat];
+        return { label: s.label, stroke: colourOf[s.outcome] || '#888', width: style.width, dash: style.dash,
+          paths: stepped, points: { show: false }, spanGaps: false,
+          value: function (u, v) { return v == null ? '–' : fmt(v, 2) + ' ms'; } };
       })),
       scales: { x: X_SCALE, y: { distr: 3 } },
       axes: axes('ms (log scale)'), plugins: [markers],
@@ -116,10 +125,26 @@ export const CLIENT_SCRIPT = `(function () {
     }, [data.rps, data.succeededRps, data.p99Ms]);
   }
 
+  function drawCompare() {
+    var index = data.percentiles.map(function (p, i) { return i; });
+    var ms = function (u, v) { return v == null ? '–' : fmt(v, 2) + ' ms'; };
+    var common = { stroke: cssVar('--muted'), grid: { stroke: cssVar('--grid'), width: 1 },
+      ticks: { stroke: cssVar('--grid'), width: 1 } };
+    chart('chart-compare', {
+      series: [{ label: 'percentile', value: function (u, v) { return v == null ? '–' : 'p' + data.percentiles[v]; } },
+        { label: 'baseline', stroke: '#4e79a7', width: 2, value: ms },
+        { label: 'candidate', stroke: '#e15759', width: 2, value: ms }],
+      scales: { x: { time: false }, y: { distr: 3 } },
+      axes: [Object.assign({}, common, { label: 'percentile', splits: function () { return index; },
+          values: function (u, ticks) { return ticks.map(function (t) { return 'p' + data.percentiles[t]; }); } }),
+        Object.assign({}, common, { label: 'ms (log scale)', size: 64 })],
+    }, [index, data.baselineMs, data.candidateMs]);
+  }
+
   function draw() {
     charts.forEach(function (c) { c.u.destroy(); });
     charts = [];
-    if (data.kind === 'run') drawRun(); else drawCapacity();
+    if (data.kind === 'run') drawRun(); else if (data.kind === 'compare') drawCompare(); else drawCapacity();
   }
   draw();
   window.addEventListener('resize', function () { charts.forEach(function (c) { c.u.setSize({ width: widthOf(c.el), height: HEIGHT }); }); });

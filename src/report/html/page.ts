@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { LoadResult } from '../../core/result.js';
 import { type ReportDocument, reportTitle } from '../document.js';
 import { formatCount } from '../format.js';
@@ -7,28 +6,10 @@ import { recommendationBlocks } from '../recommendation-blocks.js';
 import { capacityTable, causeTable, drainLagTable, outcomeTable, phaseTable } from '../summary-rows.js';
 import { verdictLine } from '../verdict-line.js';
 import { type ChartData, capacityChartData, type Marker, runChartData } from './chart-data.js';
-import { CLIENT_SCRIPT } from './client-script.js';
-import { escapeHtml, jsonForScript } from './escape.js';
+import { escapeHtml } from './escape.js';
 import { asRunYaml, htmlTable, markerList, recommendationList, section } from './sections.js';
-import { REPORT_CSS } from './styles.js';
+import { htmlShell } from './shell.js';
 import { renderSwimlane } from './swimlane.js';
-
-const sha256 = (text: string): string => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
-
-/**
- * Nothing may be fetched (the page must work offline and leak nothing), and only the page's own two scripts may
- * run: markup that escaping somehow let through (an `onerror=` attribute, say) would still not execute.
- */
-function contentSecurityPolicy(scripts: readonly string[]): string {
-  return [
-    "default-src 'none'",
-    `script-src ${scripts.map(sha256).join(' ')}`,
-    "style-src 'unsafe-inline'",
-    'img-src data:',
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ');
-}
 
 /** The colours the page's script draws event markers in (client-script.ts, MARKER_COLOURS). */
 const MARKER_KEY: Array<[Marker['kind'][], string, string]> = [
@@ -64,7 +45,13 @@ function trafficSections(bucketMs: number, markers: readonly Marker[]): string[]
         markerKey(markers) +
         markerList(markers),
     ),
-    section('latency', 'Latency of successful requests', '<div class="chart" id="chart-latency"></div>'),
+    section(
+      'latency',
+      'Latency by outcome',
+      '<div class="chart" id="chart-latency"></div>' +
+        '<p class="muted">Per bucket, in each outcome’s colour: p99 solid, p50 dotted, max dashed (log scale); ' +
+        'click a legend entry to hide it.</p>',
+    ),
   ];
 }
 
@@ -170,19 +157,5 @@ export function renderHtml(doc: ReportDocument, assets: ReportAssets | undefined
       ? section('scenario', 'Load settings', asRunYaml(doc.result.settings, 'settings'))
       : section('scenario', 'Scenario as run', asRunYaml(doc.result.scenario.asRun, 'scenario')),
   ];
-  const scripts = [assets.uplotJs, CLIENT_SCRIPT];
-  return [
-    '<!doctype html>',
-    '<html lang="en"><head><meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(scripts)}">`,
-    `<title>${escapeHtml(`${verdict.text.split(':')[0]} · ${reportTitle(doc)} · rollbench`)}</title>`,
-    `<style>${assets.uplotCss}</style><style>${REPORT_CSS}</style>`,
-    '</head><body>',
-    ...body,
-    `<script type="application/json" id="report-data">${jsonForScript(data)}</script>`,
-    ...scripts.map((script) => `<script>${script}</script>`),
-    '</body></html>',
-    '',
-  ].join('\n');
+  return htmlShell(`${verdict.text.split(':')[0]} · ${reportTitle(doc)} · rollbench`, body, data, assets);
 }

@@ -22,6 +22,9 @@ section { margin: 20px 0; padding: 16px; border: 1px solid var(--border); border
 .verdict .line { font-weight: 600; }
 .verdict .meta { color: var(--fg); font-size: 13px; margin-top: 6px; }
 .muted, .note { color: var(--muted); }
+.runs { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 14px 0 0; font-size: 13px; }
+.runs dt { color: var(--muted); }
+.runs dd { margin: 0; overflow-wrap: anywhere; }
 .chart { width: 100%; min-height: 40px; }
 .chart + .chart { margin-top: 16px; }
 .u-legend { font-size: 12px; }
