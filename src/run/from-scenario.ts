@@ -3,8 +3,7 @@ import type { DisruptionSpec } from '../actions/index.js';
 import { ZERO_DOWNTIME } from '../analysis/slo.js';
 import { MESSAGE_PREFIX } from '../core/errors.js';
 import { REDACTED, redactHeaders, redactUrls } from '../core/redact.js';
-import type { AppSpec } from '../platform/local/app-command.js';
-import { UPSTREAM_HEADER } from '../platform/local/proxy/index.js';
+import { type AppSpec, type LocalRolloutExtension, platformPodHeaders } from '../platform/index.js';
 import {
   type AppTarget,
   formatProblem,
@@ -25,8 +24,12 @@ function disruptionOf(disruption: Scenario['disruptions'][number]): DisruptionSp
   switch (disruption.action) {
     case 'rollout':
       return disruption.app === undefined
-        ? { action: 'rollout' }
-        : { action: 'rollout', app: appSpecOf(disruption.app) };
+        ? { action: 'rollout', change: { kind: 'restart' } }
+        : {
+            action: 'rollout',
+            change: { kind: 'restart' },
+            extension: { app: appSpecOf(disruption.app) } satisfies LocalRolloutExtension,
+          };
     case 'scale':
       return { action: 'scale', replicas: disruption.replicas };
     case 'drain':
@@ -41,35 +44,37 @@ export function toRunSpec(scenario: Scenario, file?: string): RunSpec {
   const { target, load } = scenario;
   const probe = target.readinessProbe;
   const preStopSeconds = target.lifecycle?.preStop?.sleep.seconds ?? 0;
+  const runTarget: RunSpec['target'] = {
+    platform: 'local',
+    name: LOCAL_DEPLOYMENT_NAME,
+    app: appSpecOf(target.app),
+    replicas: target.replicas,
+    readinessProbe: {
+      path: probe.path ?? (target.app.kind === 'sampleApp' ? '/healthz' : '/'),
+      periodMs: probe.periodSeconds * 1000,
+      timeoutMs: probe.timeoutSeconds * 1000,
+      initialDelayMs: probe.initialDelaySeconds * 1000,
+      successThreshold: probe.successThreshold,
+      failureThreshold: probe.failureThreshold,
+    },
+    termination: { preStopMs: preStopSeconds * 1000, gracePeriodMs: target.terminationGracePeriodSeconds * 1000 },
+    maxSurge: target.strategy.rollingUpdate.maxSurge,
+    maxUnavailable: target.strategy.rollingUpdate.maxUnavailable,
+    minReadyMs: target.minReadySeconds * 1000,
+    proxy: {
+      mode: target.proxy.mode,
+      propagationDelayMs: target.proxy.endpointPropagationDelayMs,
+      jitterMs: target.proxy.jitterMs,
+    },
+    nodes: target.nodes ?? [],
+    ...(target.podDisruptionBudget === undefined ? {} : { podDisruptionBudget: target.podDisruptionBudget }),
+    startTimeoutMs: 60_000,
+  };
   return {
     name: scenario.name,
     ...(file === undefined ? {} : { file }),
     asRun: withoutSecrets(scenario),
-    target: {
-      name: LOCAL_DEPLOYMENT_NAME,
-      app: appSpecOf(target.app),
-      replicas: target.replicas,
-      readinessProbe: {
-        path: probe.path ?? (target.app.kind === 'sampleApp' ? '/healthz' : '/'),
-        periodMs: probe.periodSeconds * 1000,
-        timeoutMs: probe.timeoutSeconds * 1000,
-        initialDelayMs: probe.initialDelaySeconds * 1000,
-        successThreshold: probe.successThreshold,
-        failureThreshold: probe.failureThreshold,
-      },
-      termination: { preStopMs: preStopSeconds * 1000, gracePeriodMs: target.terminationGracePeriodSeconds * 1000 },
-      maxSurge: target.strategy.rollingUpdate.maxSurge,
-      maxUnavailable: target.strategy.rollingUpdate.maxUnavailable,
-      minReadyMs: target.minReadySeconds * 1000,
-      proxy: {
-        mode: target.proxy.mode,
-        propagationDelayMs: target.proxy.endpointPropagationDelayMs,
-        jitterMs: target.proxy.jitterMs,
-      },
-      nodes: target.nodes ?? [],
-      ...(target.podDisruptionBudget === undefined ? {} : { podDisruptionBudget: target.podDisruptionBudget }),
-      startTimeoutMs: 60_000,
-    },
+    target: runTarget,
     load: {
       ...(load.url === undefined ? { path: load.path } : { url: load.url }),
       ...(load.max ? { max: true } : { rps: load.rate }),
@@ -82,7 +87,7 @@ export function toRunSpec(scenario: Scenario, file?: string): RunSpec {
       ...(load.maxRequestsPerConnection === undefined
         ? {}
         : { maxRequestsPerConnection: load.maxRequestsPerConnection }),
-      podHeaders: [load.podHeader, UPSTREAM_HEADER],
+      podHeaders: [load.podHeader, ...platformPodHeaders(runTarget)],
     },
     warmupMs: scenario.warmupMs,
     cooldownMs: scenario.cooldownMs,

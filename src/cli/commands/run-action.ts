@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import { comparisonColumn } from '../../analysis/comparison.js';
 import { analyseRun } from '../../analysis/recommend/index.js';
 import { ExitCode, RollbenchError } from '../../core/errors.js';
-import type { RunResult } from '../../core/run-result.js';
+import type { RestoreReport, RunResult } from '../../core/run-result.js';
+import { describeTarget } from '../../platform/index.js';
 import { renderAnalysis } from '../../report/analysis-console.js';
 import { renderCapacity } from '../../report/capacity-console.js';
 import { renderComparison } from '../../report/comparison-console.js';
@@ -86,7 +87,7 @@ async function supervise<R>(
 ): Promise<RunOutcome<R>> {
   const progress = new ProgressLine(io.stderr, progressOf);
   if (!flags.quiet) {
-    io.stderr.write(`Starting ${spec.target.replicas} replicas; output in ${outDir}\n`);
+    io.stderr.write(`Starting ${describeTarget(spec.target)}; output in ${outDir}\n`);
     progress.start();
   }
   const unsubscribe = io.onInterrupt((count) => {
@@ -159,10 +160,16 @@ async function runCapacity(spec: RunSpec, outDir: string, flags: RunFlags, io: C
  * Where the result went, and — on stderr, where CI logs and scripts look — why the run did not complete, unless
  * an error says it anyway (the error boundary prints it).
  */
-function reportWritten(outcome: RunOutcome<{ incomplete?: string }>, outDir: string, io: CliIo): void {
+function reportWritten(
+  outcome: RunOutcome<{ incomplete?: string; restored?: RestoreReport }>,
+  outDir: string,
+  io: CliIo,
+): void {
   const { result } = outcome;
   if (result.incomplete !== undefined && outcome.error === undefined)
     io.stderr.write(`rollbench: the run did not complete: ${result.incomplete}\n`);
+  // What the run changed and could not put back (a node left cordoned, replicas not restored): the user must.
+  for (const left of result.restored?.leftChanged ?? []) io.stderr.write(`rollbench: left changed: ${left}\n`);
   if (outcome.writeError !== undefined) io.stderr.write(`rollbench: ${outcome.writeError}\n`);
   io.stderr.write(`Result written to ${outcome.resultFile}; pod logs in ${join(outDir, 'logs')}\n`);
 }
