@@ -20,6 +20,15 @@ export type { ContainerSettings, WorkloadSettings } from './core/workload.js';
 export type { EngineDeps, LoadProgress } from './load/engine.js';
 export type { LoadOptions } from './load/options.js';
 export { type LoadRun, runLoad, startLoad } from './load/run-load.js';
+export {
+  type DrainDecision,
+  type DrainFilterOptions,
+  type DrainPodStatus,
+  drainPodStatus,
+  summarizeDrainDecisions,
+} from './platform/kubernetes/drain-filters.js';
+export { cpuMillicoresOf, memoryBytesOf, quantityNanos } from './platform/kubernetes/quantity.js';
+export { deploymentRolloutStatus, type RolloutStatus } from './platform/kubernetes/rollout-status.js';
 export { type SampleApp, type SampleAppOptions, startSampleApp } from './platform/local/sample-app.js';
 export type {
   ActionReport,

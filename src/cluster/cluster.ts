@@ -15,12 +15,14 @@ import { runControllers } from './controllers/runtime.js';
 import { scheduler } from './controllers/scheduler.js';
 import { unstartedPodFinalizer } from './controllers/unstarted-pods.js';
 import { kubelet } from './kubelet/kubelet.js';
+import { ResourceUsage, type RunningContainer } from './kubelet/resource-usage.js';
 import { type KubeProxySettings, kubeProxy } from './proxy/kube-proxy.js';
 import { selfSubjectAccessReviews } from './resources/authorization.js';
 import { deployments } from './resources/deployments.js';
 import { endpointSlices } from './resources/endpoint-slices.js';
 import { events } from './resources/events.js';
 import { evictionHandler } from './resources/eviction.js';
+import { nodeMetricsType, podMetricsType, type UsageSource } from './resources/metrics.js';
 import { namespaces } from './resources/namespaces.js';
 import { nodes } from './resources/nodes.js';
 import { podDisruptionBudgets } from './resources/pod-disruption-budgets.js';
@@ -49,6 +51,8 @@ export interface ClusterOptions {
    * kubelet themselves through `/status`.
    */
   runPods?: boolean;
+  /** How often the kubelet reads `/proc` and the span `metrics.k8s.io` rates CPU over (`ResourceUsage`). */
+  metrics?: { intervalMs?: number; windowMs?: number };
   /** Where a controller's unexpected failure is reported; standard error by default. */
   logError?: (message: string) => void;
 }
@@ -65,7 +69,7 @@ export interface Cluster {
 }
 
 /** Every kind the server serves, pods with their kubelet-facing subresources wired to this cluster's data. */
-function resourceTypes(dataDir: string): ResourceType[] {
+function resourceTypes(dataDir: string, usage: UsageSource): ResourceType[] {
   return [
     namespaces,
     nodes,
@@ -77,6 +81,8 @@ function resourceTypes(dataDir: string): ResourceType[] {
     endpointSlices,
     podDisruptionBudgets,
     selfSubjectAccessReviews,
+    podMetricsType(usage),
+    nodeMetricsType(usage),
   ];
 }
 
@@ -84,7 +90,9 @@ function resourceTypes(dataDir: string): ResourceType[] {
 export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const token = options.token ?? randomBytes(24).toString('hex');
   const store = new ObjectStore(options.watchHistory);
-  const registry = new Registry(store, resourceTypes(options.dataDir), namespaces);
+  let runningContainers: () => RunningContainer[] = () => [];
+  const usage = new ResourceUsage({ containers: () => runningContainers(), ...options.metrics });
+  const registry = new Registry(store, resourceTypes(options.dataDir, usage), namespaces);
   const tls = selfSignedCertificate('rollbench-cluster');
   const server: ApiServer = await startApiServer(registry, {
     port: options.port,
@@ -102,6 +110,10 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
           kubelet: kubelet(registry, options.dataDir, logError),
           kubeProxy: kubeProxy(registry, proxySettings, logError),
         };
+  if (agents !== undefined) {
+    runningContainers = agents.kubelet.runningContainers;
+    usage.start();
+  }
   const controllers = runControllers(
     store,
     [
@@ -125,6 +137,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     registry,
     proxy: proxySettings,
     close: async () => {
+      usage.stop();
       controllers.stop();
       await agents?.kubeProxy.close();
       await agents?.kubelet.close();

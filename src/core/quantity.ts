@@ -30,3 +30,20 @@ export function memoryQuantity(bytes: number): string {
   }
   return String(rounded);
 }
+
+const DECIMAL_SUFFIXES = ['E', 'P', 'T', 'G', 'M', 'k', '', 'm', 'u', 'n'] as const;
+
+/**
+ * A whole number of nano-units in canonical decimal form, as metrics-server writes CPU nanocores
+ * (`resource.NewScaledQuantity(n, -9)`): the largest suffix that divides it exactly — "123456789n", "5u", "2m",
+ * "1", "0".
+ */
+export function nanoQuantity(nanos: number): string {
+  const value = Math.round(nanos);
+  if (value === 0) return '0';
+  for (const [index, suffix] of DECIMAL_SUFFIXES.entries()) {
+    const unit = 1000 ** (DECIMAL_SUFFIXES.length - 1 - index);
+    if (value % unit === 0) return `${value / unit}${suffix}`;
+  }
+  return `${value}n`;
+}

@@ -4,6 +4,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { Agent, fetch } from 'undici';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { type Cluster, type ClusterOptions, startCluster } from '../../src/cluster/cluster.js';
 import { kubeconfigText } from '../../src/cluster/kubeconfig.js';
 
@@ -183,4 +184,26 @@ export async function samplePodNames(cluster: TestCluster): Promise<string[]> {
     'jsonpath={.items[*].metadata.name}',
   ]);
   return listed.stdout.split(' ').filter((name) => name !== '');
+}
+
+/** One rollout of three sample-app pods takes a few seconds; a busy machine may need more. */
+export const rolloutTimeoutMs = 45_000;
+
+/**
+ * A cluster that runs pods, on two nodes (so that one holds two of the three pods and draining it meets the
+ * budget, minAvailable 2), with `deploy/sample-app.yaml` created: started before the suite's tests, stopped after.
+ */
+export function useSampleAppCluster(): () => TestCluster {
+  let cluster: TestCluster | undefined;
+  beforeAll(async () => {
+    cluster = await startTestCluster({ runPods: true, nodeCount: 2 });
+    expect((await cluster.kubectl(['create', '-f', sampleAppManifest])).code).toBe(0);
+  });
+  afterAll(async () => {
+    await cluster?.close();
+  });
+  return () => {
+    if (cluster === undefined) throw new Error('the cluster starts in beforeAll');
+    return cluster;
+  };
 }

@@ -1,11 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseProcStat, processTree, readProcessTable } from '../../src/core/proc-stat.js';
 import { type ProcessTarget, ProcSampler } from '../../src/platform/local/proc-sampler.js';
-import { parseProcStat, processTree, readProcessTable } from '../../src/platform/local/proc-stat.js';
+import { statLine, writeStat } from '../support/proc-stat.js';
 
 const children: ChildProcess[] = [];
 
@@ -51,25 +52,6 @@ function ownCpu(child: ChildProcess): Promise<{ cpuUs: number; atMs: number }> {
 function target(pod: string, child: ChildProcess): ProcessTarget {
   if (child.pid === undefined) throw new Error('child did not start');
   return { pod, pid: child.pid };
-}
-
-// A stat line in the layout of proc(5): pid (comm) state ppid … utime(14) stime(15) cutime(16) cstime(17) … rss(24).
-function statLine(pid: number, comm: string, ppid: number, ticks: { utime: number; stime: number }, rss = 0): string {
-  const fields = Array.from({ length: 50 }, () => '0');
-  const set = (n: number, value: number | string) => {
-    fields[n - 3] = String(value);
-  };
-  set(3, 'S');
-  set(4, ppid);
-  set(14, ticks.utime);
-  set(15, ticks.stime);
-  set(24, rss);
-  return `${pid} (${comm}) ${fields.join(' ')}\n`;
-}
-
-async function writeStat(root: string, pid: number, line: string): Promise<void> {
-  await mkdir(join(root, String(pid)), { recursive: true });
-  await writeFile(join(root, String(pid), 'stat'), line);
 }
 
 describe('parseProcStat', () => {

@@ -5,7 +5,7 @@ import { isEnvelope } from './protobuf.js';
 import { isWatch, selectionOf } from './query.js';
 import type { DeleteOptions, Registry } from './registry.js';
 import { apiVersionOf, type ResourceType } from './resource-type.js';
-import { badRequest, methodNotAllowed } from './status.js';
+import { badRequest, methodNotAllowed, notFound } from './status.js';
 import { toTable } from './table.js';
 import { serveWatch } from './watch.js';
 
@@ -86,6 +86,16 @@ function deleteOptions(query: URLSearchParams, body: unknown): DeleteOptions {
   return grace === null ? fromBody : { ...fromBody, gracePeriodSeconds: Number(grace) };
 }
 
+function listed(registry: Registry, type: ResourceType, namespace: string | undefined): KubeObject[] {
+  return type.read === undefined ? registry.list(type, namespace) : type.read(registry, namespace);
+}
+
+function computed(registry: Registry, type: ResourceType, namespace: string | undefined, name: string): KubeObject {
+  const found = listed(registry, type, namespace).find((object) => object.metadata.name === name);
+  if (found === undefined) throw notFound(type.plural, type.group, name);
+  return found;
+}
+
 /**
  * The generic REST verbs on a kind: list / watch / get, create, update, patch, delete, and the `/status`
  * subresource; other subresources go to the kind's own handlers.
@@ -110,6 +120,9 @@ export async function handleResource(
       : { status: reply.status ?? 200, text: reply.text };
   }
   const status = subresource === 'status' ? 'status' : undefined;
+  if (type.read !== undefined && (method !== 'GET' || subresource !== undefined || isWatch(query))) {
+    throw methodNotAllowed(method, request.path);
+  }
   if (name === undefined) {
     if (method === 'GET') {
       const selection = selectionOf(type, namespace, query, accept);
@@ -126,7 +139,7 @@ export async function handleResource(
         });
         return undefined;
       }
-      const items = registry.list(type, namespace).filter(selection.matches);
+      const items = listed(registry, type, namespace).filter(selection.matches);
       const resourceVersion = String(registry.store.currentRevision);
       if (selection.asTable) {
         const nowMs = registry.nowMs();
@@ -168,7 +181,8 @@ export async function handleResource(
   }
   switch (method) {
     case 'GET': {
-      const object = registry.get(type, namespace, name);
+      const object =
+        type.read === undefined ? registry.get(type, namespace, name) : computed(registry, type, namespace, name);
       if (selectionOf(type, namespace, query, accept).asTable) {
         const table = toTable(type.columns, [object], {
           nowMs: registry.nowMs(),

@@ -53,6 +53,11 @@ export interface ResourceType {
    * creating anything. A protobuf body arrives as its raw bytes.
    */
   review?(body: KubeObject | Buffer): KubeObject;
+  /**
+   * For kinds computed on each read, never stored (`metrics.k8s.io`): the objects that exist now, in one
+   * namespace or all. Such a kind answers get and list only.
+   */
+  read?(registry: Registry, namespace: string | undefined): KubeObject[];
   /** Subresources with their own semantics, by name; `status` is generic and needs no entry. */
   handlers?: Record<string, (request: SubresourceRequest, registry: Registry) => SubresourceResponse>;
 }

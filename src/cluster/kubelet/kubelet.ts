@@ -5,9 +5,12 @@ import { type Controller, keyOf, lookup, splitKey } from '../controllers/runtime
 import { pods } from '../resources/pods.js';
 import { allocateHostPorts, hostPortsAnnotation, hostPortsText } from './pod-ports.js';
 import { PodWorker } from './pod-worker.js';
+import type { RunningContainer } from './resource-usage.js';
 
 export interface Kubelet {
   controller: Controller;
+  /** Every container process running now, across all pods. */
+  runningContainers(): RunningContainer[];
   /** SIGKILLs every pod's processes; resolves once they are gone. */
   close(): Promise<void>;
 }
@@ -79,6 +82,7 @@ export function kubelet(registry: Registry, dataDir: string, logError: (message:
 
   return {
     controller,
+    runningContainers: () => [...workers.values()].flatMap((worker) => worker.runningContainers()),
     async close() {
       closed = true;
       await Promise.all([...workers.values()].map((worker) => worker.kill()));

@@ -10,6 +10,7 @@ import { type ContainerRecord, type PodPhase, podStatus, terminatedState } from 
 import { preStopHook } from './pre-stop.js';
 import { ReadinessProber } from './probe.js';
 import { ContainerProcess, type ProcessExit, type ProcessLaunch, stopInOrder } from './process.js';
+import type { RunningContainer } from './resource-usage.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: a container spec is open JSON.
 type Json = any;
@@ -46,6 +47,7 @@ export class PodWorker {
   readonly uid: string;
   readonly #namespace: string;
   readonly #name: string;
+  readonly #nodeName: string;
   readonly #options: PodWorkerOptions;
   readonly #runs: ContainerRun[];
   #stopping: Promise<void> | undefined;
@@ -55,6 +57,7 @@ export class PodWorker {
     this.uid = pod.metadata.uid ?? '';
     this.#namespace = pod.metadata.namespace ?? 'default';
     this.#name = pod.metadata.name;
+    this.#nodeName = pod.spec?.nodeName ?? '';
     this.#options = options;
     this.#runs = (pod.spec?.containers ?? []).map((spec: Json) => ({
       spec,
@@ -69,6 +72,26 @@ export class PodWorker {
         restartCount: 0,
       },
     }));
+  }
+
+  /** The containers with a live process now, for the resource metrics. */
+  runningContainers(): RunningContainer[] {
+    if (this.#killed) return [];
+    return this.#runs.flatMap((run) => {
+      const pid = run.process?.pid;
+      return pid === undefined || run.record.state.running === undefined
+        ? []
+        : [
+            {
+              namespace: this.#namespace,
+              pod: this.#name,
+              uid: this.uid,
+              container: run.spec.name,
+              nodeName: this.#nodeName,
+              pid,
+            },
+          ];
+    });
   }
 
   /** Starts every container, or says why it cannot. */

@@ -2,7 +2,7 @@ import type { ResourceType } from '../api/resource-type.js';
 import { scaleHandler } from '../api/scale.js';
 import { invalidValue } from '../api/status.js';
 import { ageColumn, column, nameColumn } from '../api/table.js';
-import { defaultPodSpec } from './pod-spec.js';
+import { defaultPodTemplate } from './pod-spec.js';
 import { deploymentSpecShape, objectShape } from './shapes.js';
 import { workloadCauses, workloadWideColumns } from './workloads.js';
 
@@ -53,7 +53,7 @@ export const deployments: ResourceType = {
     }
     spec.revisionHistoryLimit ??= 10;
     spec.progressDeadlineSeconds ??= 600;
-    defaultPodSpec(spec.template?.spec);
+    defaultPodTemplate(spec.template);
   },
   validate(deployment, old) {
     const causes = workloadCauses(deployment, old);

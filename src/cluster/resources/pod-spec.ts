@@ -37,6 +37,18 @@ export function defaultPodSpec(spec: Spec): void {
   }
 }
 
+/**
+ * A workload's pod template as the apiserver stores it: its metadata's unset `creationTimestamp` comes back as
+ * `null` (Go's zero `metav1.Time`), whether the client left it out or sent `null` — `kubectl rollout undo` sends
+ * a ReplicaSet's template with `null` in it, which must still equal the template that made that ReplicaSet.
+ */
+export function defaultPodTemplate(template: Spec): void {
+  if (template === undefined || template === null) return;
+  template.metadata ??= {};
+  template.metadata.creationTimestamp ??= null;
+  defaultPodSpec(template.spec);
+}
+
 /** What the apiserver's pod validation refuses that our users would write wrong: containers, names, images. */
 export function podSpecCauses(spec: Spec, path: string): StatusCause[] {
   if (spec === undefined || spec === null) return [required(path)];

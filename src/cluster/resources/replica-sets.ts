@@ -1,7 +1,7 @@
 import type { ResourceType } from '../api/resource-type.js';
 import { scaleHandler } from '../api/scale.js';
 import { ageColumn, column, nameColumn } from '../api/table.js';
-import { defaultPodSpec } from './pod-spec.js';
+import { defaultPodTemplate } from './pod-spec.js';
 import { objectShape, replicaSetSpecShape } from './shapes.js';
 import { workloadCauses, workloadWideColumns } from './workloads.js';
 
@@ -28,7 +28,7 @@ export const replicaSets: ResourceType = {
   defaults(replicaSet) {
     replicaSet.spec ??= {};
     replicaSet.spec.replicas ??= 1;
-    defaultPodSpec(replicaSet.spec.template?.spec);
+    defaultPodTemplate(replicaSet.spec.template);
   },
   validate: workloadCauses,
   prepareForCreate(replicaSet) {

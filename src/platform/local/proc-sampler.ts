@@ -1,6 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { clockTicksPerSecond, pageSizeBytes, processTree, readProcessTable, treeUsage } from '../../core/proc-stat.js';
 import type { ResourceSample } from '../../core/resource-sample.js';
-import { type ProcStat, processTree, readProcessTable } from './proc-stat.js';
 
 export type { ResourceSample };
 
@@ -25,34 +24,13 @@ export interface ProcSamplerOptions {
 
 const CONTAINER = 'app';
 
-const systemConstants = new Map<string, number>();
-
-/** A `getconf` value, read once per process (a blocking call of a few ms, never on the sampling path). */
-function getconf(name: string, fallback: number): number {
-  let value = systemConstants.get(name);
-  if (value === undefined) {
-    try {
-      value = Number(execFileSync('getconf', [name], { encoding: 'utf8', timeout: 2000 }).trim());
-    } catch {
-      value = fallback;
-    }
-    if (!Number.isInteger(value) || value <= 0) value = fallback;
-    systemConstants.set(name, value);
-  }
-  return value;
-}
-
-const sum = (tree: readonly ProcStat[], value: (stat: ProcStat) => number) =>
-  tree.reduce((total, stat) => total + value(stat), 0);
-
 /**
  * Samples CPU and memory of real processes from proc(5), like `kubectl top` does for containers.
  *
- * CPU: the process tree's cumulative CPU time — utime + stime of each live process, plus cutime + cstime (children
- * that exited and were reaped), so the total behaves like a cgroup's usage counter — differenced between two
- * readings of the same pod and divided by the wall time between them. A pod's first reading only sets the
- * baseline and yields no sample. Memory: the summed resident set size of the tree (pages shared between its
- * processes count once per process; the difference is small for an app under a shell wrapper).
+ * CPU: the process tree's cumulative CPU time (`treeUsage`) differenced between two readings of the same pod and
+ * divided by the wall time between them. A pod's first reading only sets the baseline and yields no sample.
+ * Memory: the tree's summed resident set size (the difference from a cgroup's count is small for an app under a
+ * shell wrapper).
  * Processes that have gone are skipped silently. The run reads it at its sample interval (`PeriodicSampler`).
  */
 export class ProcSampler {
@@ -70,8 +48,8 @@ export class ProcSampler {
     this.#targets = options.targets;
     this.#now = options.now ?? (() => performance.now());
     this.#procRoot = options.procRoot ?? '/proc';
-    this.#ticksPerSecond = options.clockTicksPerSecond ?? getconf('CLK_TCK', 100);
-    this.#pageSizeBytes = options.pageSizeBytes ?? getconf('PAGESIZE', 4096);
+    this.#ticksPerSecond = options.clockTicksPerSecond ?? clockTicksPerSecond();
+    this.#pageSizeBytes = options.pageSizeBytes ?? pageSizeBytes();
   }
 
   /**
@@ -103,7 +81,7 @@ export class ProcSampler {
       if (tree.length === 0) continue; // exited, or not started yet
       const key = `${pod}\u0000${pid}`;
       current.add(key);
-      const cpuTicks = sum(tree, (stat) => stat.cpuTicks + stat.reapedChildrenCpuTicks);
+      const { cpuTicks, rssPages } = treeUsage(tree);
       const before = this.#previous.get(key);
       this.#previous.set(key, { cpuTicks, atMs });
       if (!before || atMs <= before.atMs) continue;
@@ -114,7 +92,7 @@ export class ProcSampler {
         pod,
         container: CONTAINER,
         cpuMillicores: (cpuSeconds * 1_000_000) / (atMs - before.atMs),
-        memoryBytes: sum(tree, (stat) => stat.rssPages) * this.#pageSizeBytes,
+        memoryBytes: rssPages * this.#pageSizeBytes,
       });
     }
     for (const key of this.#previous.keys()) if (!current.has(key)) this.#previous.delete(key);

@@ -1,5 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+
+// proc(5) parsing shared by the run's sampler (observe/) and the embedded cluster's kubelet (cluster/), which may
+// import only core.
 
 /** The fields of `/proc/<pid>/stat` the sampler needs (proc(5)); times in clock ticks, rss in pages. */
 export interface ProcStat {
@@ -83,3 +87,47 @@ export function processTree(table: ProcessTable, rootPid: number): ProcStat[] {
   }
   return tree;
 }
+
+/** What a process tree uses at one reading: cumulative CPU (its own and reaped children's) and resident memory. */
+export interface TreeUsage {
+  cpuTicks: number;
+  rssPages: number;
+}
+
+/**
+ * The tree's cumulative CPU time — utime + stime of each live process plus cutime + cstime (children that exited
+ * and were reaped), so the total behaves like a cgroup's usage counter — and its summed resident set size (pages
+ * shared between its processes count once per process).
+ */
+export function treeUsage(tree: readonly ProcStat[]): TreeUsage {
+  let cpuTicks = 0;
+  let rssPages = 0;
+  for (const stat of tree) {
+    cpuTicks += stat.cpuTicks + stat.reapedChildrenCpuTicks;
+    rssPages += stat.rssPages;
+  }
+  return { cpuTicks, rssPages };
+}
+
+const systemConstants = new Map<string, number>();
+
+/** A `getconf` value, read once per process (a blocking call of a few ms, never on a sampling path). */
+function getconf(name: string, fallback: number): number {
+  let value = systemConstants.get(name);
+  if (value === undefined) {
+    try {
+      value = Number(execFileSync('getconf', [name], { encoding: 'utf8', timeout: 2000 }).trim());
+    } catch {
+      value = fallback;
+    }
+    if (!Number.isInteger(value) || value <= 0) value = fallback;
+    systemConstants.set(name, value);
+  }
+  return value;
+}
+
+/** Clock ticks per second of the stat CPU times: `getconf CLK_TCK`, else 100. */
+export const clockTicksPerSecond = (): number => getconf('CLK_TCK', 100);
+
+/** Bytes per page of the stat rss: `getconf PAGESIZE`, else 4096. */
+export const pageSizeBytes = (): number => getconf('PAGESIZE', 4096);

@@ -1,0 +1,77 @@
+import { type V1Pod, Watch } from '@kubernetes/client-node';
+import { describeError, type KubeClients } from './client.js';
+import { LiveCollection } from './live-collection.js';
+import { isPodReady } from './pod-events.js';
+
+/**
+ * The Deployment's pods as an action sees them: those there when it began, those created and those taken out of
+ * service (terminating or deleted) while it ran — what its ActionReport says it replaced and created.
+ */
+export class ActionPods {
+  readonly created: string[] = [];
+  readonly replaced: string[] = [];
+
+  private constructor(readonly live: LiveCollection<V1Pod>) {}
+
+  static async open(
+    clients: KubeClients,
+    namespace: string,
+    podSelector: string,
+    signal: AbortSignal,
+    onWarning: (message: string) => void,
+  ): Promise<ActionPods> {
+    let tracker: ActionPods | undefined;
+    const initial = new Set<string>();
+    const live = await LiveCollection.open<V1Pod>(
+      {
+        watch: new Watch(clients.kubeConfig),
+        path: `/api/v1/namespaces/${namespace}/pods`,
+        query: { labelSelector: podSelector },
+        list: () => clients.core.listNamespacedPod({ namespace, labelSelector: podSelector }),
+        onError: (error) => onWarning(`watch pods: ${describeError(error)} (retrying)`),
+        onChange: ({ previous, current, origin }) => {
+          const name = (current ?? previous)?.metadata?.name ?? '';
+          if (origin === 'initial') {
+            initial.add(name);
+            return;
+          }
+          if (tracker === undefined) return;
+          if (previous === undefined && current !== undefined && !tracker.created.includes(name)) {
+            tracker.created.push(name);
+          }
+          const outOfService = current === undefined || current.metadata?.deletionTimestamp != null;
+          if (outOfService && initial.has(name) && !tracker.replaced.includes(name)) tracker.replaced.push(name);
+        },
+      },
+      signal,
+    );
+    tracker = new ActionPods(live);
+    return tracker;
+  }
+
+  /** Pods not terminating. */
+  running(): V1Pod[] {
+    return this.live.items().filter((pod) => pod.metadata?.deletionTimestamp == null);
+  }
+
+  /** The pod called `name`, as last seen, if it is still there. */
+  get(name: string): V1Pod | undefined {
+    return this.live.items().find((pod) => pod.metadata?.name === name);
+  }
+
+  /** Resolves once some pod created during the action is Ready. */
+  async replacementReady(signal: AbortSignal): Promise<string> {
+    return this.live.until(
+      () =>
+        this.created.find((name) => {
+          const pod = this.get(name);
+          return pod !== undefined && pod.metadata?.deletionTimestamp == null && isPodReady(pod);
+        }),
+      signal,
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.live.close();
+  }
+}

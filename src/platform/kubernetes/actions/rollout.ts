@@ -1,0 +1,94 @@
+import type { V1Deployment } from '@kubernetes/client-node';
+import type { ActionContext } from '../action-context.js';
+import { strategicMerge } from '../client.js';
+import { deploymentRolloutStatus } from '../rollout-status.js';
+import type { RolloutChange } from '../types.js';
+import { watchDeployment } from './scale.js';
+
+const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
+
+/** kubectl's RFC 3339 timestamp, second precision (`time.Now().Format(time.RFC3339)`, here in UTC). */
+const rfc3339Now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** `kubectl set image`'s body: each named container (or init container) gets its image; an unknown name fails. */
+function setImageBody(deployment: V1Deployment, images: Record<string, string>): Record<string, unknown> {
+  const spec = deployment.spec?.template.spec;
+  const containers = (spec?.containers ?? []).map((container) => container.name);
+  const initContainers = (spec?.initContainers ?? []).map((container) => container.name);
+  const unknown = Object.keys(images).filter((name) => !containers.includes(name) && !initContainers.includes(name));
+  if (unknown.length > 0) {
+    const name = `${deployment.metadata?.namespace}/${deployment.metadata?.name}`;
+    throw new Error(
+      `unable to find container named ${unknown.map((one) => `"${one}"`).join(', ')} in deployment ${name}; its containers: ${[...containers, ...initContainers].join(', ')}`,
+    );
+  }
+  const pick = (names: string[]) =>
+    names.filter((one) => images[one] !== undefined).map((one) => ({ name: one, image: images[one] }));
+  const initial = pick(initContainers);
+  return {
+    spec: {
+      template: { spec: { containers: pick(containers), ...(initial.length > 0 ? { initContainers: initial } : {}) } },
+    },
+  };
+}
+
+/** The strategic-merge patch kubectl sends for the change. */
+export function rolloutPatch(deployment: V1Deployment, change: RolloutChange): Record<string, unknown> {
+  switch (change.kind) {
+    case 'restart':
+      if (deployment.spec?.paused) throw new Error("can't restart paused deployment (run rollout resume first)");
+      return {
+        spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': rfc3339Now() } } } },
+      };
+    case 'image':
+      return setImageBody(deployment, change.images);
+    case 'patch':
+      return { spec: { template: change.template } };
+  }
+}
+
+/**
+ * Rolls the Deployment out as kubectl does (rollout restart / set image / a template patch, all strategic-merge
+ * patches), then waits as `kubectl rollout status` decides, re-evaluated on every Deployment watch event: first
+ * until the controller has observed the patched generation, then with the revision it gave it. A progress deadline
+ * exceeded ends it with kubectl's error.
+ */
+export async function rollout(context: ActionContext, change: RolloutChange, signal: AbortSignal): Promise<void> {
+  const { clients, namespace, deployment: name } = context;
+  const watched = await watchDeployment(context, signal);
+  try {
+    const current = await clients.apps.readNamespacedDeployment({ name, namespace });
+    const body = rolloutPatch(current, change);
+    const patched = await clients.apps.patchNamespacedDeployment({ name, namespace, body }, strategicMerge);
+    const generation = patched.metadata?.generation ?? 0;
+    let revision: number | undefined;
+    await watched.until(() => {
+      const deployment = watched.items()[0];
+      if (deployment === undefined || (deployment.metadata?.generation ?? 0) < generation) return undefined;
+      if ((deployment.status?.observedGeneration ?? 0) >= generation) {
+        revision ??= Number(deployment.metadata?.annotations?.[REVISION_ANNOTATION] ?? 0);
+      }
+      const status = deploymentRolloutStatus(deployment, revision ?? 0);
+      context.setActivity(status.message.trim());
+      return status.done ? true : undefined;
+    }, signal);
+  } finally {
+    await watched.close();
+  }
+}
+
+/** Waits until the Deployment is rolled out as it stands (what `start` checks before any load). */
+export async function rolledOut(context: ActionContext, signal: AbortSignal): Promise<void> {
+  const watched = await watchDeployment(context, signal);
+  try {
+    await watched.until(() => {
+      const deployment = watched.items()[0];
+      if (deployment === undefined) return undefined;
+      const status = deploymentRolloutStatus(deployment);
+      context.setActivity(status.message.trim());
+      return status.done ? true : undefined;
+    }, signal);
+  } finally {
+    await watched.close();
+  }
+}

@@ -1,0 +1,59 @@
+import { apiStatusOf, type KubeClients, serverTimeToClock, timeMs } from './client.js';
+import { cpuMillicoresOf, memoryBytesOf } from './quantity.js';
+import type { ResourceSample } from './types.js';
+
+/** metrics.k8s.io/v1beta1 PodMetrics, as the API serves it (raw JSON). */
+interface PodMetrics {
+  metadata: { name: string };
+  timestamp: string;
+  window?: string;
+  containers: { name: string; usage: { cpu?: string; memory?: string } }[];
+}
+
+/**
+ * Reads what `kubectl top pod --containers` reads, for the Deployment's pods: one sample per container and
+ * metrics window (a window already returned is not returned again: metrics-server refreshes every 15 s or so).
+ * `undefined` when the cluster does not serve metrics.k8s.io.
+ */
+export class PodMetricsSampler {
+  readonly #seen = new Set<string>();
+
+  constructor(
+    private readonly clients: KubeClients,
+    private readonly namespace: string,
+    private readonly podSelector: string,
+  ) {}
+
+  async sample(): Promise<ResourceSample[] | undefined> {
+    let listed: { items?: PodMetrics[] };
+    try {
+      listed = await this.clients.custom.listNamespacedCustomObject({
+        group: 'metrics.k8s.io',
+        version: 'v1beta1',
+        namespace: this.namespace,
+        plural: 'pods',
+        labelSelector: this.podSelector,
+      });
+    } catch (error) {
+      if (apiStatusOf(error)?.code === 404) return undefined;
+      throw error;
+    }
+    const samples: ResourceSample[] = [];
+    for (const pod of listed.items ?? []) {
+      const key = `${pod.metadata.name}@${pod.timestamp}`;
+      if (this.#seen.has(key)) continue;
+      this.#seen.add(key);
+      const takenMs = timeMs(pod.timestamp);
+      for (const container of pod.containers) {
+        samples.push({
+          atMs: takenMs === undefined ? performance.now() : serverTimeToClock(takenMs),
+          pod: pod.metadata.name,
+          container: container.name,
+          cpuMillicores: cpuMillicoresOf(container.usage.cpu ?? '0'),
+          memoryBytes: memoryBytesOf(container.usage.memory ?? '0'),
+        });
+      }
+    }
+    return samples;
+  }
+}

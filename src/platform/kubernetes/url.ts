@@ -1,0 +1,35 @@
+import { isNotFound, type KubeClients } from './client.js';
+
+const loopback = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/;
+
+/**
+ * Where the load goes: the URL given, else — when the API server is on loopback, as the embedded cluster is —
+ * the Service's first NodePort on 127.0.0.1; a remote cluster needs a URL (an ingress, a LoadBalancer, a
+ * port-forward), which nothing here can guess.
+ */
+export async function resolveUrl(
+  clients: KubeClients,
+  target: { namespace: string; service: string; url?: string },
+): Promise<string> {
+  if (target.url !== undefined) return target.url;
+  const server = clients.kubeConfig.getCurrentCluster()?.server ?? '';
+  const host = URL.canParse(server) ? new URL(server).hostname : '';
+  if (!loopback.test(host)) {
+    throw new Error(
+      `a URL to load is needed: the cluster (${server}) is not on this machine; give target.url or --url (an ingress, a LoadBalancer, or a port-forward you opened)`,
+    );
+  }
+  const { namespace, service: name } = target;
+  let nodePort: number | undefined;
+  try {
+    const service = await clients.core.readNamespacedService({ name, namespace });
+    nodePort = service.spec?.ports?.[0]?.nodePort;
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+    throw new Error(`service "${name}" not found in namespace "${namespace}": give target.service or a URL`);
+  }
+  if (nodePort === undefined) {
+    throw new Error(`service ${namespace}/${name} has no NodePort: give a URL to load, or make it type NodePort`);
+  }
+  return `http://127.0.0.1:${nodePort}/`;
+}

@@ -1,0 +1,181 @@
+import type { Watch } from '@kubernetes/client-node';
+import { pause } from './pause.js';
+
+/** The metadata every listed or watched object carries. */
+export interface KubeItem {
+  metadata?: { uid?: string; name?: string; namespace?: string; resourceVersion?: string };
+}
+
+/**
+ * How a change became known: `initial` from the first list (the state before observing began), `watch` from a
+ * watch event, `relist` from a list after the watch could not resume (410 Gone): a difference between what was
+ * known and what the list shows, which happened at some moment while the watch was down.
+ */
+export type ChangeOrigin = 'initial' | 'watch' | 'relist';
+
+/** One object's step from `previous` to `current` (undefined: absent); `atMs` is the arrival, performance.now(). */
+export interface Change<T> {
+  previous: T | undefined;
+  current: T | undefined;
+  atMs: number;
+  origin: ChangeOrigin;
+}
+
+export interface ReflectorOptions<T extends KubeItem> {
+  watch: Watch;
+  /** The collection's path, e.g. `/api/v1/namespaces/default/pods`. */
+  path: string;
+  query?: { labelSelector?: string; fieldSelector?: string };
+  /** Lists the same collection with the same selectors. */
+  list(): Promise<{ metadata?: { resourceVersion?: string }; items: T[] }>;
+  onChange(change: Change<T>): void;
+  /** A list or watch that failed and will be retried. */
+  onError?(error: unknown): void;
+  /** Delay before retrying after an error, ms (default 1000). */
+  retryDelayMs?: number;
+}
+
+/** The first pause after an error that follows another, ms. */
+const FIRST_RETRY_MS = 50;
+
+const keyOf = (item: KubeItem) => item.metadata?.uid ?? `${item.metadata?.namespace ?? ''}/${item.metadata?.name}`;
+
+/**
+ * List-then-watch of one collection, like client-go's reflector but with every change handed over exactly once:
+ * the watch starts from the list's resourceVersion with bookmarks, resumes from the newest version seen (bookmarks
+ * included) when the stream ends or breaks, and on 410 Gone lists again and reports the difference against what
+ * it knew, so nothing that happened while disconnected is lost and nothing seen is reported twice.
+ */
+export class Reflector<T extends KubeItem> {
+  readonly #options: ReflectorOptions<T>;
+  readonly #known = new Map<string, T>();
+  #resourceVersion = '';
+  #listed = false;
+  #synced: () => void = () => {};
+  /** Resolves once the first list has been reported. */
+  readonly synced: Promise<void>;
+
+  constructor(options: ReflectorOptions<T>) {
+    this.#options = options;
+    this.synced = new Promise((resolve) => {
+      this.#synced = resolve;
+    });
+  }
+
+  /** The objects as last seen. */
+  items(): T[] {
+    return [...this.#known.values()];
+  }
+
+  /**
+   * Lists and watches until `signal` aborts. A broken list or watch is retried at once, then after a pause that
+   * doubles up to `retryDelayMs`; a watch that delivered something resets it.
+   */
+  async run(signal: AbortSignal): Promise<void> {
+    const maxDelayMs = this.#options.retryDelayMs ?? 1000;
+    let delayMs = 0;
+    const backOff = async (error: unknown) => {
+      this.#options.onError?.(error);
+      await pause(delayMs, signal);
+      delayMs = Math.min(maxDelayMs, Math.max(FIRST_RETRY_MS, delayMs * 2));
+    };
+    while (!signal.aborted) {
+      if (this.#resourceVersion === '') {
+        try {
+          await this.#relist();
+        } catch (error) {
+          if (signal.aborted) break;
+          await backOff(error);
+          continue;
+        }
+      }
+      const openedMs = performance.now();
+      const ended = await this.#watchOnce(signal);
+      if (signal.aborted) break;
+      if (ended.received) delayMs = 0;
+      if (ended.expired) this.#resourceVersion = '';
+      else if (ended.error !== undefined) await backOff(ended.error);
+      else if (!ended.received && performance.now() - openedMs < 100) {
+        // A server that closes watches at once would otherwise be asked again in a tight loop.
+        await pause(maxDelayMs, signal);
+      }
+    }
+  }
+
+  async #relist(): Promise<void> {
+    const listed = await this.#options.list();
+    const atMs = performance.now();
+    const origin: ChangeOrigin = this.#listed ? 'relist' : 'initial';
+    const seen = new Set<string>();
+    for (const item of listed.items) {
+      const key = keyOf(item);
+      seen.add(key);
+      this.#apply(key, item, atMs, origin);
+    }
+    for (const [key, previous] of [...this.#known]) {
+      if (seen.has(key)) continue;
+      this.#known.delete(key);
+      this.#options.onChange({ previous, current: undefined, atMs, origin });
+    }
+    this.#resourceVersion = listed.metadata?.resourceVersion ?? '';
+    this.#listed = true;
+    this.#synced();
+  }
+
+  /** Records `item` and reports it unless it is the version already known (a replay after resuming). */
+  #apply(key: string, item: T, atMs: number, origin: ChangeOrigin): void {
+    const previous = this.#known.get(key);
+    if (previous?.metadata?.resourceVersion === item.metadata?.resourceVersion && previous !== undefined) return;
+    this.#known.set(key, item);
+    this.#options.onChange({ previous, current: item, atMs, origin });
+  }
+
+  #watchOnce(signal: AbortSignal): Promise<{ expired: boolean; error?: unknown; received: boolean }> {
+    const { watch, path, query } = this.#options;
+    return new Promise((resolve) => {
+      let expired = false;
+      let ended = false;
+      let received = false;
+      let stop: (() => void) | undefined;
+      const onAbort = () => stop?.();
+      signal.addEventListener('abort', onAbort, { once: true });
+      const onEvent = (type: string, object: T & { code?: number }) => {
+        if (ended) return;
+        const atMs = performance.now();
+        received = true;
+        if (type === 'ERROR') {
+          // The server ends the stream after an ERROR; 410 means the version is gone: list again.
+          if (object?.code === 410) expired = true;
+          return;
+        }
+        const version = object?.metadata?.resourceVersion;
+        if (version) this.#resourceVersion = version;
+        if (type === 'BOOKMARK') return;
+        const key = keyOf(object);
+        if (type === 'DELETED') {
+          const previous = this.#known.get(key);
+          if (previous === undefined) return;
+          this.#known.delete(key);
+          this.#options.onChange({ previous, current: undefined, atMs, origin: 'watch' });
+        } else this.#apply(key, object, atMs, 'watch');
+      };
+      const onDone = (error: unknown) => {
+        if (ended) return;
+        ended = true;
+        signal.removeEventListener('abort', onAbort);
+        const statusCode = (error as { statusCode?: number } | null)?.statusCode;
+        const aborted = (error as { name?: string } | null)?.name === 'AbortError';
+        resolve({
+          expired: expired || statusCode === 410,
+          ...(error === null || error === undefined || aborted || statusCode === 410 ? {} : { error }),
+          received,
+        });
+      };
+      const params = { ...query, resourceVersion: this.#resourceVersion, allowWatchBookmarks: true };
+      watch.watch(path, params, onEvent, onDone).then((controller) => {
+        stop = () => controller.abort();
+        if (signal.aborted || ended) controller.abort();
+      }, onDone);
+    });
+  }
+}

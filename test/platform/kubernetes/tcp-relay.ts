@@ -1,0 +1,52 @@
+import type { AddressInfo } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+
+/**
+ * A TCP relay in front of the API server on loopback, to break a client's connections on command: `cut()` drops
+ * every open connection (a watch broken mid-stream), `refuse(true)` drops new ones at once (the server gone).
+ * TLS passes through untouched, so the client still talks to the real server.
+ */
+export interface TcpRelay {
+  port: number;
+  cut(): void;
+  refuse(refusing: boolean): void;
+  close(): Promise<void>;
+}
+
+export async function startTcpRelay(targetPort: number): Promise<TcpRelay> {
+  const open = new Set<Socket>();
+  let refusing = false;
+  const server: Server = createServer((client) => {
+    if (refusing) {
+      client.destroy();
+      return;
+    }
+    const upstream = connect(targetPort, '127.0.0.1');
+    for (const socket of [client, upstream]) {
+      open.add(socket);
+      socket.on('close', () => open.delete(socket));
+      socket.on('error', () => {
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    client.pipe(upstream);
+    upstream.pipe(client);
+  });
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', () => listening()));
+  const cut = () => {
+    for (const socket of open) socket.destroy();
+  };
+  return {
+    port: (server.address() as AddressInfo).port,
+    cut,
+    refuse: (value) => {
+      refusing = value;
+    },
+    close: () =>
+      new Promise<void>((closed) => {
+        cut();
+        server.close(() => closed());
+      }),
+  };
+}
