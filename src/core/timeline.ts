@@ -27,7 +27,9 @@ export type TimelineEventType =
   /** The desired replicas changed (a scale, an HorizontalPodAutoscaler): `detail` says from and to. */
   | 'replicas-changed'
   /** A rollout moved on (kubernetes: the Deployment's status, in `kubectl rollout status` words in `detail`). */
-  | 'rollout-progress';
+  | 'rollout-progress'
+  /** Something the platform warns about that no other type fits (kubernetes: a Warning Event), in `detail`. */
+  | 'platform-warning';
 
 export interface TimelineEvent {
   atMs: number;

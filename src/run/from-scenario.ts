@@ -7,11 +7,15 @@ import { type AppSpec, type LocalRolloutExtension, platformPodHeaders } from '..
 import {
   type AppTarget,
   formatProblem,
+  type KubernetesTarget as KubernetesScenarioTarget,
   LOCAL_DEPLOYMENT_NAME,
   loadScenarioFile,
   type Scenario,
 } from '../scenario/index.js';
+
 import type { RunSpec } from './spec.js';
+
+type LocalScenarioTarget = Extract<Scenario['target'], { platform: 'local' }>;
 
 /** The platform's view of what a replica runs. */
 export function appSpecOf(app: AppTarget): AppSpec {
@@ -23,6 +27,10 @@ export function appSpecOf(app: AppTarget): AppSpec {
 function disruptionOf(disruption: Scenario['disruptions'][number]): DisruptionSpec {
   switch (disruption.action) {
     case 'rollout':
+      if (disruption.image !== undefined)
+        return { action: 'rollout', change: { kind: 'image', images: disruption.image } };
+      if (disruption.patch !== undefined)
+        return { action: 'rollout', change: { kind: 'patch', template: disruption.patch } };
       return disruption.app === undefined
         ? { action: 'rollout', change: { kind: 'restart' } }
         : {
@@ -39,12 +47,21 @@ function disruptionOf(disruption: Scenario['disruptions'][number]): DisruptionSp
   }
 }
 
-/** Turns a validated scenario into what `run` executes (ms everywhere, platform-neutral shapes). */
-export function toRunSpec(scenario: Scenario, file?: string): RunSpec {
-  const { target, load } = scenario;
+/**
+ * How to reach a cluster, like kubectl's flags; each one wins over the scenario (`namespace`, `url`). Ignored for
+ * a local target.
+ */
+export interface ClusterOptions {
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+  url?: string;
+}
+
+function localTargetOf(target: LocalScenarioTarget): RunSpec['target'] {
   const probe = target.readinessProbe;
   const preStopSeconds = target.lifecycle?.preStop?.sleep.seconds ?? 0;
-  const runTarget: RunSpec['target'] = {
+  return {
     platform: 'local',
     name: LOCAL_DEPLOYMENT_NAME,
     app: appSpecOf(target.app),
@@ -70,6 +87,26 @@ export function toRunSpec(scenario: Scenario, file?: string): RunSpec {
     ...(target.podDisruptionBudget === undefined ? {} : { podDisruptionBudget: target.podDisruptionBudget }),
     startTimeoutMs: 60_000,
   };
+}
+
+function kubernetesTargetOf(target: KubernetesScenarioTarget, cluster: ClusterOptions): RunSpec['target'] {
+  const namespace = cluster.namespace ?? target.namespace;
+  const url = cluster.url ?? target.url;
+  return {
+    platform: 'kubernetes',
+    deployment: target.deployment,
+    ...(namespace === undefined ? {} : { namespace }),
+    ...(target.service === undefined ? {} : { service: target.service }),
+    ...(url === undefined ? {} : { url }),
+    ...(cluster.kubeconfig === undefined ? {} : { kubeconfig: cluster.kubeconfig }),
+    ...(cluster.context === undefined ? {} : { context: cluster.context }),
+  };
+}
+
+/** Turns a validated scenario into what `run` executes (ms everywhere, platform-neutral shapes). */
+export function toRunSpec(scenario: Scenario, file?: string, cluster: ClusterOptions = {}): RunSpec {
+  const { target, load } = scenario;
+  const runTarget = target.platform === 'local' ? localTargetOf(target) : kubernetesTargetOf(target, cluster);
   return {
     name: scenario.name,
     ...(file === undefined ? {} : { file }),
@@ -106,7 +143,7 @@ function withoutSecrets(scenario: Scenario): Scenario {
   const body = load.body === undefined ? {} : { body: `${REDACTED} (${Buffer.byteLength(load.body)} bytes)` };
   return {
     ...scenario,
-    target: { ...scenario.target, app: appWithoutSecrets(scenario.target.app) },
+    target: targetWithoutSecrets(scenario.target),
     disruptions: scenario.disruptions.map((disruption) =>
       disruption.action === 'rollout' && disruption.app !== undefined
         ? { ...disruption, app: appWithoutSecrets(disruption.app) }
@@ -118,14 +155,26 @@ function withoutSecrets(scenario: Scenario): Scenario {
   };
 }
 
+function targetWithoutSecrets(target: Scenario['target']): Scenario['target'] {
+  if (target.platform === 'local') return { ...target, app: appWithoutSecrets(target.app) };
+  return target.url === undefined ? target : { ...target, url: redactUrls(target.url) };
+}
+
 /** A command's environment (API_TOKEN=…) by the same rule as headers: names and values that say they are secrets. */
 function appWithoutSecrets(app: AppTarget): AppTarget {
   return app.kind === 'command' ? { ...app, env: redactHeaders(app.env) } : app;
 }
 
-/** Loads, validates (exit 3 on problems) and resolves a scenario file; warnings go to stderr. */
-export async function loadRunSpec(file: string, io: { stderr: NodeJS.WritableStream }): Promise<RunSpec> {
+/**
+ * Loads, validates (exit 3 on problems) and resolves a scenario file; warnings go to stderr. `cluster`: the
+ * kubectl-like flags, for a kubernetes target.
+ */
+export async function loadRunSpec(
+  file: string,
+  io: { stderr: NodeJS.WritableStream },
+  cluster: ClusterOptions = {},
+): Promise<RunSpec> {
   const { scenario, warnings } = await loadScenarioFile(file);
   for (const warning of warnings) io.stderr.write(`${MESSAGE_PREFIX}${formatProblem(warning)} (warning)\n`);
-  return toRunSpec(scenario, basename(file));
+  return toRunSpec(scenario, basename(file), cluster);
 }
