@@ -21,14 +21,36 @@ export type { EngineDeps, LoadProgress } from './load/engine.js';
 export type { LoadOptions } from './load/options.js';
 export { type LoadRun, runLoad, startLoad } from './load/run-load.js';
 export {
+  type AccessAction,
+  type AccessCheck,
+  type AccessNeed,
+  accessNeeds,
+  checkAccess,
+} from './platform/kubernetes/access.js';
+export {
+  type DoctorFinding,
+  type DoctorOptions,
+  type DoctorReport,
+  doctorExitCode,
+  runDoctor,
+} from './platform/kubernetes/doctor.js';
+export { formatDoctorReport } from './platform/kubernetes/doctor-format.js';
+export {
   type DrainDecision,
   type DrainFilterOptions,
   type DrainPodStatus,
   drainPodStatus,
   summarizeDrainDecisions,
 } from './platform/kubernetes/drain-filters.js';
+export {
+  type KubeconfigOptions,
+  type LoadedKubeconfig,
+  loadKubeconfig,
+} from './platform/kubernetes/kubeconfig.js';
+export { selectorMatches } from './platform/kubernetes/label-selector.js';
 export { cpuMillicoresOf, memoryBytesOf, quantityNanos } from './platform/kubernetes/quantity.js';
 export { deploymentRolloutStatus, type RolloutStatus } from './platform/kubernetes/rollout-status.js';
+export { type ContainerSummary, summarizeTarget, type TargetSummary } from './platform/kubernetes/target-summary.js';
 export { type SampleApp, type SampleAppOptions, startSampleApp } from './platform/local/sample-app.js';
 export type {
   ActionReport,

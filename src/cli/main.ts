@@ -3,6 +3,7 @@ import { ExitCode, MESSAGE_PREFIX, RollbenchError } from '../core/errors.js';
 import { version } from '../core/version.js';
 import { registerCluster } from './commands/cluster.js';
 import { registerCompare } from './commands/compare.js';
+import { registerDoctor } from './commands/doctor.js';
 import { registerLoad } from './commands/load.js';
 import { registerPlan } from './commands/plan.js';
 import { registerRecommend } from './commands/recommend.js';
@@ -45,6 +46,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   registerLoad(program, io, setExit);
   registerSampleApp(program, io, setExit);
   registerCluster(program, io, setExit);
+  registerDoctor(program, io, setExit);
   for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
   return program;
 }
