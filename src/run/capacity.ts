@@ -3,7 +3,7 @@ import { RESULT_SCHEMA_VERSION } from '../core/result.js';
 import { type CapacityResult, type CapacityStep, stepPassed } from '../core/run-result.js';
 import { version } from '../core/version.js';
 import { type LoadRun, startLoad } from '../load/run-load.js';
-import { type DriveContext, type RunRecord, startLifecycle } from './lifecycle.js';
+import { type DriveContext, type RunHooks, type RunRecord, startLifecycle } from './lifecycle.js';
 import { loadAt, type RunHandle } from './session.js';
 import { sleep } from './sleep.js';
 import type { RunSpec } from './spec.js';
@@ -14,7 +14,7 @@ import type { RunSpec } from './spec.js';
  * it. The highest passing rate and the replicas a target rate needs come out of it (analysis). The target is
  * always restored, and the result written, whatever happens (see `startLifecycle`).
  */
-export function startCapacityRun(spec: RunSpec, outDir: string): RunHandle<CapacityResult> {
+export function startCapacityRun(spec: RunSpec, outDir: string, hooks: RunHooks = {}): RunHandle<CapacityResult> {
   const capacity = spec.capacity;
   if (!capacity) throw new Error('startCapacityRun needs spec.capacity');
   let load: LoadRun | undefined;
@@ -75,5 +75,5 @@ export function startCapacityRun(spec: RunSpec, outDir: string): RunHandle<Capac
     };
   };
 
-  return startLifecycle(spec, outDir, { drive, finish, load: () => load, assemble });
+  return startLifecycle(spec, outDir, { drive, finish, load: () => load, assemble }, hooks);
 }

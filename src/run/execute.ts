@@ -5,7 +5,7 @@ import type { ActionRecord, RunResult } from '../core/run-result.js';
 import type { TimelineEvent } from '../core/timeline.js';
 import { MIN_DURATION_MS } from '../load/options.js';
 import { type LoadRun, startLoad } from '../load/run-load.js';
-import { type DriveContext, type RunRecord, startLifecycle } from './lifecycle.js';
+import { type DriveContext, type RunHooks, type RunRecord, startLifecycle } from './lifecycle.js';
 import { noLoad } from './no-load.js';
 import { loadAt, type RunHandle } from './session.js';
 import { sleep, sleepUntil } from './sleep.js';
@@ -15,7 +15,7 @@ import type { RunSpec } from './spec.js';
  * Runs a scenario's disruption timeline: target up → load → disruptions at their times (each awaited to
  * completion) → cooldown → graceful stop → platform restored → result written (see `startLifecycle`).
  */
-export function startRun(spec: RunSpec, outDir: string): RunHandle<RunResult> {
+export function startRun(spec: RunSpec, outDir: string, hooks: RunHooks = {}): RunHandle<RunResult> {
   let load: LoadRun | undefined;
   let loadResult: LoadResult | undefined;
   let loadStartMs = Number.NaN;
@@ -115,5 +115,5 @@ export function startRun(spec: RunSpec, outDir: string): RunHandle<RunResult> {
     };
   };
 
-  return startLifecycle(spec, outDir, { drive, finish, load: () => load, assemble });
+  return startLifecycle(spec, outDir, { drive, finish, load: () => load, assemble }, hooks);
 }

@@ -57,14 +57,25 @@ async function settingsOf(read: () => Promise<WorkloadSettings>): Promise<Worklo
   }
 }
 
+/** What the caller hears of a run while it goes on, besides its status. */
+export interface RunHooks {
+  /** Told once per cause what the platform runs without (no metrics API, a watch retrying, drain warnings). */
+  onWarning?: (message: string) => void;
+}
+
 /**
  * One run, whatever drives it: platform start → observe → the driver (loads, actions) → load stopped →
  * platform restored → result assembled → written. Whatever happens — success, an action failing, Ctrl-C, the run
  * timeout, an exception — the load is stopped before the platform is restored (so the restore causes no failures
  * of its own), the platform is restored, and what was measured is written.
  */
-export function startLifecycle<R>(spec: RunSpec, outDir: string, driver: RunDriver<R>): RunHandle<R> {
-  const platform = createPlatform(spec.target, { logDir: join(outDir, 'logs') });
+export function startLifecycle<R>(
+  spec: RunSpec,
+  outDir: string,
+  driver: RunDriver<R>,
+  hooks: RunHooks = {},
+): RunHandle<R> {
+  const platform = createPlatform(spec.target, { logDir: join(outDir, 'logs'), ...hooks });
   const session = new RunSession(platform, spec, outDir);
   const timeline: TimelineEvent[] = [];
   const record = (event: TimelineEvent) => {

@@ -24,12 +24,9 @@ export const disruptionSchemas = {
       .refine((images) => Object.keys(images).length > 0, { error: 'name at least one container: { app: image:tag }' })
       .optional()
       .meta({ description: 'kubernetes: container name → new image, like kubectl set image' }),
-    patch: z
-      .record(z.string(), z.unknown())
-      .optional()
-      .meta({
-        description: 'kubernetes: a strategic-merge patch of the pod template (spec.template), like kubectl patch',
-      }),
+    patch: z.record(z.string(), z.unknown()).optional().meta({
+      description: 'kubernetes: a strategic-merge patch of the pod template (spec.template), like kubectl patch',
+    }),
   }),
   scale: strictObject({
     at,

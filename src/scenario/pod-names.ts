@@ -106,7 +106,7 @@ function unknownPod(pod: string, forecast: PodForecast, atMs: number): string | 
 export function checkPodNames(scenario: ScenarioFields, ctx: z.RefinementCtx<ScenarioFields>): void {
   const { issues } = ctx;
   const { target } = scenario;
-  if (!Array.isArray(scenario.disruptions) || target.platform !== 'local' || !isTargetParsed(issues, 'replicas'))
+  if (!Array.isArray(scenario.disruptions) || !isTargetParsed(issues, 'replicas') || target.platform !== 'local')
     return;
   const { replicas } = target;
   const forecast: PodForecast = {

@@ -25,7 +25,7 @@ export function checkReplicaLimit(scenario: ScenarioFields, ctx: z.RefinementCtx
   const issues: Issues = ctx.issues;
   const { target } = scenario;
   // A cluster's nodes are not this machine: only local replicas are limited.
-  if (target.platform !== 'local' || !isTargetParsed(issues, 'maxReplicas')) return;
+  if (!isTargetParsed(issues, 'maxReplicas') || target.platform !== 'local') return;
   const { maxReplicas } = target;
   if (isTargetParsed(issues, 'replicas') && target.replicas > maxReplicas) {
     ctx.addIssue({ code: 'custom', path: ['target', 'replicas'], message: tooMany(target.replicas, maxReplicas) });

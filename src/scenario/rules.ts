@@ -88,8 +88,8 @@ function checkRolloutChanges(scenario: ScenarioFields, ctx: z.RefinementCtx<Scen
 
 function checkRollingUpdate(scenario: ScenarioFields, ctx: z.RefinementCtx<ScenarioFields>): void {
   const { target } = scenario;
-  if (target.platform !== 'local') return;
   if (!isTargetParsed(ctx.issues, 'replicas') || !isTargetParsed(ctx.issues, 'strategy')) return;
+  if (target.platform !== 'local') return;
   try {
     resolveRollingUpdate(target.replicas, target.strategy.rollingUpdate);
   } catch (err) {
@@ -113,7 +113,7 @@ function checkDisruptions(scenario: ScenarioFields, ctx: z.RefinementCtx<Scenari
       at(`starts after the run is stopped (timeout ${formatDurationMs(scenario.timeout)})`);
     }
     // A cluster's nodes are known only once it is reached; a local target lists its own.
-    if (disruption.action === 'drain' && scenario.target.platform === 'local' && isTargetParsed(issues, 'nodes')) {
+    if (disruption.action === 'drain' && isTargetParsed(issues, 'nodes') && scenario.target.platform === 'local') {
       const { nodes } = scenario.target;
       const node = (message: string) => ctx.addIssue({ code: 'custom', path: ['disruptions', index, 'node'], message });
       if (nodes === undefined) node('drain needs target.nodes: list the nodes the replicas are spread over');
@@ -128,7 +128,7 @@ function checkDisruptions(scenario: ScenarioFields, ctx: z.RefinementCtx<Scenari
 function checkLastNode(scenario: ScenarioFields, ctx: z.RefinementCtx<ScenarioFields>): void {
   const { issues } = ctx;
   const { target } = scenario;
-  const nodes = target.platform === 'local' && isTargetParsed(issues, 'nodes') ? target.nodes : undefined;
+  const nodes = isTargetParsed(issues, 'nodes') && target.platform === 'local' ? target.nodes : undefined;
   if (nodes === undefined || !Array.isArray(scenario.disruptions)) return;
   const cordoned = new Set<string>();
   for (const { disruption, index } of inTimeOrder(scenario.disruptions)) {

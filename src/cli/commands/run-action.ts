@@ -10,10 +10,11 @@ import { renderCapacity } from '../../report/capacity-console.js';
 import { renderComparison } from '../../report/comparison-console.js';
 import { renderRunSummary } from '../../report/run-console.js';
 import { renderVerdict } from '../../report/verdict-console.js';
-import { applyTermination } from '../../run/apply-recommendation.js';
+import { applyTermination, checkVerifiable } from '../../run/apply-recommendation.js';
 import { startCapacityRun } from '../../run/capacity.js';
 import { startRun } from '../../run/execute.js';
-import { loadRunSpec } from '../../run/from-scenario.js';
+import { type ClusterOptions, loadRunSpec } from '../../run/from-scenario.js';
+import type { RunHooks } from '../../run/lifecycle.js';
 import { clearPreviousRun, type RunHandle, type RunOutcome } from '../../run/session.js';
 import type { RunSpec } from '../../run/spec.js';
 import type { CliIo } from '../io.js';
@@ -29,6 +30,20 @@ function timestamp(): string {
     .replace(/-\d{3}Z$/, 'Z');
 }
 
+function clusterOptions({ kubeconfig, context, namespace, url }: RunFlags): ClusterOptions {
+  return {
+    ...(kubeconfig === undefined ? {} : { kubeconfig }),
+    ...(context === undefined ? {} : { context }),
+    ...(namespace === undefined ? {} : { namespace }),
+    ...(url === undefined ? {} : { url }),
+  };
+}
+
+/** What the platform runs without, said on stderr (once per cause: the platform keeps count). */
+function hooksFor(io: CliIo): RunHooks {
+  return { onWarning: (message) => io.stderr.write(`rollbench: warning: ${message}\n`) };
+}
+
 export async function runCommand(file: string, flags: RunFlags, io: CliIo): Promise<number> {
   // Before anything starts: a Ctrl-C now has nothing to stop, but must not end rollbench silently, and a
   // previous result in --out must not survive a scenario that turns out invalid (CI would read it as this run's).
@@ -39,7 +54,8 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIo): Prom
   let spec: RunSpec;
   try {
     if (flags.out !== undefined) await rm(join(resolve(io.cwd, flags.out), 'result.json'), { force: true });
-    spec = await loadRunSpec(file, io);
+    spec = await loadRunSpec(file, io, clusterOptions(flags));
+    if (flags.verify) checkVerifiable(spec);
   } finally {
     unsubscribeEarly();
   }
@@ -115,7 +131,7 @@ function failure(error: unknown, outDir: string): RollbenchError {
 }
 
 async function runOnce(spec: RunSpec, outDir: string, flags: RunFlags, io: CliIo): Promise<OneRun> {
-  const run = startRun(spec, outDir);
+  const run = startRun(spec, outDir, hooksFor(io));
   // The load runs until the run ends (its duration is only the run timeout), so show elapsed time alone.
   const progressOf = (): ProgressState => {
     const load = run.progress();
@@ -140,7 +156,7 @@ async function runOnce(spec: RunSpec, outDir: string, flags: RunFlags, io: CliIo
 }
 
 async function runCapacity(spec: RunSpec, outDir: string, flags: RunFlags, io: CliIo): Promise<number> {
-  const run = startCapacityRun(spec, outDir);
+  const run = startCapacityRun(spec, outDir, hooksFor(io));
   const progressOf = (): ProgressState => {
     const load = run.progress();
     return { label: run.status(), ...(load ? { load } : {}) };

@@ -10,6 +10,11 @@ export interface RunFlags {
   verify?: boolean;
   /** The reports to write next to result.json (default: html). */
   report?: FileReportFormat[];
+  /** kubectl's flags, for a kubernetes target. */
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+  url?: string;
 }
 
 export function registerRun(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -43,6 +48,16 @@ export function registerRun(program: Command, io: CliIo, setExit: (code: number)
       '--report <formats>',
       'reports to write next to result.json, comma-separated: html, md, junit, or none (default: html)',
       parseReportFormats,
+    )
+    .option('--kubeconfig <file>', 'kubernetes: the kubeconfig file (default: KUBECONFIG, else ~/.kube/config)')
+    .option('--context <name>', 'kubernetes: the kubeconfig context (default: its current-context)')
+    .option(
+      '-n, --namespace <name>',
+      "kubernetes: the Deployment's namespace (default: the scenario's, else the context's)",
+    )
+    .option(
+      '--url <url>',
+      "kubernetes: where the load goes (default: the scenario's target.url, else the Service NodePort on a loopback cluster)",
     )
     .action(async (file: string, flags: RunFlags) => {
       // Loaded on use: the scenario parser, analysis and reports cost memory and start-up time other commands need not pay.
