@@ -147,7 +147,9 @@ export class RunSession {
     if (this.signal.aborted) return String(this.signal.reason);
     if (error === undefined) return undefined;
     const message = error instanceof Error ? error.message : String(error);
-    return this.#started ? message : `start-up failed with ${this.#startUp()}: ${message}`;
+    if (this.#started) return message;
+    const reached = this.platform.activity?.();
+    return reached === undefined ? `start-up failed: ${message}` : `start-up failed with ${reached}: ${message}`;
   }
 
   /**

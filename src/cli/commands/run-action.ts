@@ -121,11 +121,18 @@ async function supervise<R>(
   });
 }
 
-function failure(error: unknown, outDir: string): RollbenchError {
+/** Where to look when a run fails: a local run's pod logs, or a cluster's reachability and permissions. */
+function lookAt(spec: RunSpec, outDir: string): string {
+  return spec.target.platform === 'local'
+    ? `see the pod logs in ${join(outDir, 'logs')}`
+    : 'check the cluster, your permissions and the deployment with `rollbench doctor` (same --kubeconfig, --context, -n)';
+}
+
+function failure(error: unknown, spec: RunSpec, outDir: string): RollbenchError {
   if (error instanceof RollbenchError) return error;
   return new RollbenchError('RUN_FAILED', `the run failed: ${(error as Error).message ?? String(error)}`, {
     exit: 'platformUnavailable',
-    hint: `see the pod logs in ${join(outDir, 'logs')}`,
+    hint: lookAt(spec, outDir),
     cause: error,
   });
 }
@@ -146,10 +153,10 @@ async function runOnce(spec: RunSpec, outDir: string, flags: RunFlags, io: CliIo
       renderRunSummary(result, { verbose }) + renderAnalysis(analysis, { verbose }) + renderVerdict(result, analysis),
     );
   }
-  reportWritten(outcome, outDir, io);
+  reportWritten(outcome, spec, outDir, io);
   await writeRunReports(result, outDir, flags, io);
   if (outcome.interrupted) return { exitCode: ExitCode.interrupted, result };
-  if (outcome.error !== undefined) throw failure(outcome.error, outDir);
+  if (outcome.error !== undefined) throw failure(outcome.error, spec, outDir);
   // A run that did not complete (the run timeout, say) has not shown that the SLO holds.
   const passed = result.verdict.passed && result.incomplete === undefined;
   return { exitCode: passed ? ExitCode.ok : ExitCode.sloFailed, result };
@@ -164,10 +171,10 @@ async function runCapacity(spec: RunSpec, outDir: string, flags: RunFlags, io: C
   const outcome = await supervise(run, progressOf, spec, outDir, flags, io);
   const { result } = outcome;
   if (!flags.quiet) io.stdout.write(renderCapacity(result));
-  reportWritten(outcome, outDir, io);
+  reportWritten(outcome, spec, outDir, io);
   await writeRunReports(result, outDir, flags, io);
   if (outcome.interrupted) return ExitCode.interrupted;
-  if (outcome.error !== undefined) throw failure(outcome.error, outDir);
+  if (outcome.error !== undefined) throw failure(outcome.error, spec, outDir);
   // As for a disruption run: a run cut short has not shown what it set out to.
   return result.maxPassingRps === undefined || result.incomplete !== undefined ? ExitCode.sloFailed : ExitCode.ok;
 }
@@ -178,6 +185,7 @@ async function runCapacity(spec: RunSpec, outDir: string, flags: RunFlags, io: C
  */
 function reportWritten(
   outcome: RunOutcome<{ incomplete?: string; restored?: RestoreReport }>,
+  spec: RunSpec,
   outDir: string,
   io: CliIo,
 ): void {
@@ -187,5 +195,6 @@ function reportWritten(
   // What the run changed and could not put back (a node left cordoned, replicas not restored): the user must.
   for (const left of result.restored?.leftChanged ?? []) io.stderr.write(`rollbench: left changed: ${left}\n`);
   if (outcome.writeError !== undefined) io.stderr.write(`rollbench: ${outcome.writeError}\n`);
-  io.stderr.write(`Result written to ${outcome.resultFile}; pod logs in ${join(outDir, 'logs')}\n`);
+  const logs = spec.target.platform === 'local' ? `; pod logs in ${join(outDir, 'logs')}` : '';
+  io.stderr.write(`Result written to ${outcome.resultFile}${logs}\n`);
 }
