@@ -87,7 +87,7 @@ export class KubernetesPlatform implements Platform {
       service: this.#service(),
       ...(this.#options.url === undefined ? {} : { url: this.#options.url }),
     });
-    await this.sample();
+    if (!(await this.#sampler().served())) this.#metricsMissing();
     return { url };
   }
 
@@ -116,11 +116,15 @@ export class KubernetesPlatform implements Platform {
     await this.#selector();
     const samples = await this.#sampler().sample();
     if (samples !== undefined) return samples;
+    this.#metricsMissing();
+    return [];
+  }
+
+  #metricsMissing(): void {
     this.#metrics = false;
     this.#warn(
       'the cluster does not serve metrics.k8s.io: resource sampling skipped (install metrics-server for CPU and memory per container)',
     );
-    return [];
   }
 
   async settings(): Promise<WorkloadSettings> {

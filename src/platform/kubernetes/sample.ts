@@ -24,20 +24,14 @@ export class PodMetricsSampler {
     private readonly podSelector: string,
   ) {}
 
+  /** Whether the cluster serves metrics.k8s.io, asked without taking a reading. */
+  async served(): Promise<boolean> {
+    return (await this.#list(1)) !== undefined;
+  }
+
   async sample(): Promise<ResourceSample[] | undefined> {
-    let listed: { items?: PodMetrics[] };
-    try {
-      listed = await this.clients.custom.listNamespacedCustomObject({
-        group: 'metrics.k8s.io',
-        version: 'v1beta1',
-        namespace: this.namespace,
-        plural: 'pods',
-        labelSelector: this.podSelector,
-      });
-    } catch (error) {
-      if (apiStatusOf(error)?.code === 404) return undefined;
-      throw error;
-    }
+    const listed = await this.#list();
+    if (listed === undefined) return undefined;
     const samples: ResourceSample[] = [];
     for (const pod of listed.items ?? []) {
       const key = `${pod.metadata.name}@${pod.timestamp}`;
@@ -55,5 +49,22 @@ export class PodMetricsSampler {
       }
     }
     return samples;
+  }
+
+  /** The Deployment's PodMetrics, or undefined on 404 (the group is not served). */
+  async #list(limit?: number): Promise<{ items?: PodMetrics[] } | undefined> {
+    try {
+      return await this.clients.custom.listNamespacedCustomObject({
+        group: 'metrics.k8s.io',
+        version: 'v1beta1',
+        namespace: this.namespace,
+        plural: 'pods',
+        labelSelector: this.podSelector,
+        ...(limit === undefined ? {} : { limit }),
+      });
+    } catch (error) {
+      if (apiStatusOf(error)?.code === 404) return undefined;
+      throw error;
+    }
   }
 }

@@ -43,13 +43,6 @@ describe('KubernetesPlatform on the embedded cluster', () => {
     );
   });
 
-  it('without metrics.k8s.io, sample() is empty, capabilities say so, and one warning says why', async () => {
-    expect(await platform.sample()).toEqual([]);
-    expect(await platform.sample()).toEqual([]);
-    expect(platform.capabilities().metrics).toBe(false);
-    expect(sample.warnings.filter((warning) => warning.includes('metrics.k8s.io'))).toHaveLength(1);
-  });
-
   it(
     'rollout restart: new pods, revision 2, and the timeline shows each pod created, ready, terminating, exited and its endpoint',
     async () => {
@@ -115,6 +108,37 @@ describe('KubernetesPlatform on the embedded cluster', () => {
       const report = await platform.act({ type: 'deletePod', id: 'delete@1s', pod: 'random' }, signal());
       expect(report.podsReplaced).toHaveLength(1);
       expect(report.podsCreated.length).toBeGreaterThanOrEqual(1);
+    },
+    actionTimeoutMs,
+  );
+
+  it(
+    'set image to another tag rolls out a new revision that runs it',
+    async () => {
+      const image = 'ghcr.io/rollbench/rollbench:0.1.1';
+      const report = await platform.act(
+        { type: 'rollout', id: 'image@1s', change: { kind: 'image', images: { app: image } } },
+        signal(),
+      );
+      expect(report.podsCreated).toHaveLength(3);
+      expect((await platform.settings()).containers[0]?.image).toBe(image);
+    },
+    actionTimeoutMs,
+  );
+
+  it(
+    'a rollout past its progress deadline fails with kubectl rollout status error',
+    async () => {
+      await sample.cluster.api('/apis/apps/v1/namespaces/default/deployments/sample-app', {
+        method: 'PATCH',
+        contentType: 'application/merge-patch+json',
+        body: { spec: { progressDeadlineSeconds: 2 } },
+      });
+      // An image this machine cannot run: the new pod never becomes ready (ErrImagePull).
+      const change = { kind: 'image' as const, images: { app: 'nginx:1.27' } };
+      await expect(platform.act({ type: 'rollout', id: 'bad@1s', change }, signal())).rejects.toThrow(
+        'deployment "sample-app" exceeded its progress deadline',
+      );
     },
     actionTimeoutMs,
   );
