@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { type Cluster, type Context, KubeConfig, type User } from '@kubernetes/client-node';
+import { parse } from 'yaml';
 import { RollbenchError } from '../../core/errors.js';
 
 /** Where to find the cluster, like kubectl's flags. Every field optional. */
@@ -131,6 +132,10 @@ function readFile(file: string): KubeConfig {
     return one;
   }
   try {
+    const document: unknown = parse(text);
+    if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+      throw new Error('expected a mapping with clusters, users and contexts');
+    }
     one.loadFromString(text);
     one.makePathsAbsolute(dirname(file));
   } catch (err) {

@@ -115,6 +115,11 @@ describe('loadKubeconfig', () => {
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'clusters: [\n  - name: x\n');
     expect(() => loadKubeconfig({ ...noEnv, kubeconfig: bad })).toThrow(`kubeconfig ${bad} is not a valid kubeconfig`);
+    const scalar = join(dir, 'scalar.yaml');
+    writeFileSync(scalar, 'hello\n');
+    expect(() => loadKubeconfig({ ...noEnv, kubeconfig: scalar })).toThrow(
+      `kubeconfig ${scalar} is not a valid kubeconfig: expected a mapping with clusters, users and contexts`,
+    );
   });
 
   it('no current-context asks for --context', () => {
