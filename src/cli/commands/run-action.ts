@@ -109,7 +109,8 @@ async function supervise<R>(
   const unsubscribe = io.onInterrupt((count) => {
     progress.stop();
     if (count === 1) {
-      io.stderr.write('Stopping: load stops gracefully, then every replica is stopped (Ctrl-C again to abort)...\n');
+      const then = spec.target.platform === 'local' ? 'every replica is stopped' : 'what the run changed is restored';
+      io.stderr.write(`Stopping: load stops gracefully, then ${then} (Ctrl-C again to abort)...\n`);
       run.stop();
     } else {
       run.abort();
