@@ -23,8 +23,9 @@ export { errorOutcome, isFailure, type OutcomeKey, statusOutcome } from './core/
 export type { Bucket, BucketOutcome, LoadResult, LoadSettings, LoadSummary, StopReason } from './core/result.js';
 export { RESULT_SCHEMA_VERSION } from './core/result.js';
 export { capacityResultSchema, loadResultSchema, runResultSchema } from './core/result-schema.js';
-export type { RunResult, Slo, SloCheck, SloName, Verdict } from './core/run-result.js';
+export type { RestoreReport, RunResult, Slo, SloCheck, SloName, Verdict } from './core/run-result.js';
 export type { TimelineEvent } from './core/timeline.js';
+export type { ContainerSettings, WorkloadSettings } from './core/workload.js';
 export type { EngineDeps, LoadProgress } from './load/engine.js';
 export type { LoadOptions } from './load/options.js';
 export { type LoadRun, runLoad, startLoad } from './load/run-load.js';
@@ -60,7 +61,15 @@ export { cpuMillicoresOf, memoryBytesOf, quantityNanos } from './platform/kubern
 export { deploymentRolloutStatus, type RolloutStatus } from './platform/kubernetes/rollout-status.js';
 export { type ContainerSummary, summarizeTarget, type TargetSummary } from './platform/kubernetes/target-summary.js';
 export { type SampleApp, type SampleAppOptions, startSampleApp } from './platform/local/sample-app.js';
+export type {
+  ActionReport,
+  Platform,
+  PlatformAction,
+  PlatformCapabilities,
+  RolloutChange,
+} from './platform/types.js';
 export { renderLoadSummary } from './report/console.js';
+export { startCapacityRun } from './run/capacity.js';
 export { startRun } from './run/execute.js';
 export { loadRunSpec, toRunSpec } from './run/from-scenario.js';
 export { formatPlan, planRun } from './run/plan.js';

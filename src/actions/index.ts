@@ -1,10 +1,12 @@
 import { formatDurationMs } from '../core/duration.js';
-import type { AppSpec } from '../platform/local/app-command.js';
-import type { PlatformAction } from '../platform/types.js';
+import type { PlatformAction, RolloutChange } from '../core/platform-action.js';
 
-/** A disruption as a scenario states it, keyed by the `action` the user writes. */
+/**
+ * A disruption as a scenario states it, keyed by the `action` the user writes. A rollout's `extension` is what
+ * only one platform reads (local: the app the new revision runs), passed through untouched.
+ */
 export type DisruptionSpec =
-  | { action: 'rollout'; app?: AppSpec }
+  | { action: 'rollout'; change: RolloutChange; extension?: unknown }
   | { action: 'scale'; replicas: number }
   | { action: 'drain'; node: string }
   | { action: 'deletePod'; pod: string };
@@ -16,12 +18,29 @@ interface ActionType<S extends DisruptionSpec> {
   toPlatform(spec: S, id: string): PlatformAction;
 }
 
+function describeChange({ change, extension }: Extract<DisruptionSpec, { action: 'rollout' }>): string {
+  switch (change.kind) {
+    case 'restart':
+      return `${extension === undefined ? '' : 'running the new app '}(like kubectl rollout restart)`;
+    case 'image':
+      return `with ${Object.entries(change.images)
+        .map(([container, image]) => `${container}=${image}`)
+        .join(', ')} (like kubectl set image)`;
+    case 'patch':
+      return 'with the pod template patched (like kubectl patch)';
+  }
+}
+
 // One entry per action type users can write; explicit, no registration by import side effect.
 const actionTypes: { [K in DisruptionSpec['action']]: ActionType<Extract<DisruptionSpec, { action: K }>> } = {
   rollout: {
-    describe: (spec) =>
-      `rollout: replace every pod with a new revision${spec.app ? ' running the new app' : ''} (like kubectl rollout restart)`,
-    toPlatform: (spec, id) => (spec.app ? { type: 'rollout', id, app: spec.app } : { type: 'rollout', id }),
+    describe: (spec) => `rollout: replace every pod with a new revision ${describeChange(spec)}`,
+    toPlatform: (spec, id) => ({
+      type: 'rollout',
+      id,
+      change: spec.change,
+      ...(spec.extension === undefined ? {} : { extension: spec.extension }),
+    }),
   },
   scale: {
     describe: (spec) => `scale to ${spec.replicas} replicas`,

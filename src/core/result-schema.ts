@@ -117,12 +117,71 @@ const timelineEvent = z
       'eviction-requested',
       'eviction-refused',
       'eviction-done',
+      'replicas-changed',
+      'rollout-progress',
+      'platform-warning',
     ]),
     pod: z.string().optional(),
     subject: z.string().optional(),
     detail: z.string().optional(),
+    uid: z.string().optional(),
+    node: z.string().optional(),
+    revision: z.string().optional(),
+    phase: z.string().optional(),
+    conditions: z.record(z.string(), z.boolean()).optional(),
+    endpoint: z.object({ ready: z.boolean(), serving: z.boolean(), terminating: z.boolean() }).optional(),
+    source: z
+      .enum(['client', 'server'])
+      .optional()
+      .meta({ description: 'client: when the event reached rollbench (ms); server: an object timestamp (1 s)' }),
   })
   .meta({ id: 'TimelineEvent' });
+
+const millicoresAndBytes = z.object({ cpuMillicores: optionalNumber, memoryBytes: optionalNumber });
+
+const workloadSettings = z
+  .object({
+    name: z.string(),
+    replicas: z.number(),
+    strategy: z.object({
+      type: z.enum(['RollingUpdate', 'Recreate']),
+      maxSurge: z.union([z.number(), z.string()]).optional(),
+      maxUnavailable: z.union([z.number(), z.string()]).optional(),
+    }),
+    minReadySeconds: z.number(),
+    progressDeadlineSeconds: optionalNumber,
+    terminationGracePeriodSeconds: z.number(),
+    containers: z.array(
+      z.object({
+        name: z.string(),
+        image: z.string().optional(),
+        preStop: z
+          .union([
+            z.object({ sleepSeconds: z.number() }),
+            z.object({ exec: z.array(z.string()) }),
+            z.object({ httpGet: z.object({ path: z.string().optional(), port: z.union([z.number(), z.string()]) }) }),
+          ])
+          .optional(),
+        readinessProbe: z
+          .object({
+            periodSeconds: z.number(),
+            initialDelaySeconds: z.number(),
+            failureThreshold: z.number(),
+            successThreshold: z.number(),
+            timeoutSeconds: z.number(),
+          })
+          .optional(),
+        requests: millicoresAndBytes.optional(),
+        limits: millicoresAndBytes.optional(),
+      }),
+    ),
+  })
+  .meta({ id: 'WorkloadSettings', description: 'the workload as the platform held it (read, not the scenario)' });
+
+const workloadRecord = z.object({ before: workloadSettings, after: workloadSettings.optional() });
+const restoreReport = z
+  .object({ restored: z.array(z.string()), leftChanged: z.array(z.string()) })
+  .meta({ id: 'RestoreReport', description: 'what the platform put back after the run, and what it could not' });
 
 const windowCounts = { fromMs: ms, toMs: ms, requests: count, failed: count, outcomes: byOutcome(count) };
 
@@ -184,6 +243,8 @@ export const runResultSchema = z
     phases: z.array(z.object({ ...windowCounts, name: z.string() })),
     verdict,
     resources: z.object({ intervalMs: ms, samples: z.array(resourceSample) }).optional(),
+    workload: workloadRecord.optional(),
+    restored: restoreReport.optional(),
     incomplete: z.string().optional(),
   })
   .meta({ id: 'RunResult' });
@@ -217,6 +278,8 @@ export const capacityResultSchema = z
     stoppedEarly: z.string().optional(),
     incomplete: z.string().optional(),
     timeline: z.array(timelineEvent),
+    workload: workloadRecord.optional(),
+    restored: restoreReport.optional(),
   })
   .meta({ id: 'CapacityResult' });
 

@@ -2,6 +2,7 @@ import type { OutcomeKey } from './outcome.js';
 import type { ResourceSample } from './resource-sample.js';
 import type { LoadResult } from './result.js';
 import type { TimelineEvent } from './timeline.js';
+import type { WorkloadSettings } from './workload.js';
 
 // The result of `rollbench run`: a LoadResult (summary and buckets, exactly as `rollbench load --json`)
 // plus what the platform did and the verdict. Types only, shared by run/, analysis/ and report/.
@@ -10,6 +11,18 @@ import type { TimelineEvent } from './timeline.js';
 export interface PlatformInfo {
   name: 'local' | 'kubernetes';
   description: string;
+}
+
+/** What a platform's `restore()` put back, and what it could not (each naming the object). */
+export interface RestoreReport {
+  restored: string[];
+  leftChanged: string[];
+}
+
+/** The workload's settings as the platform held them: at start, and after the last action. */
+export interface WorkloadRecord {
+  before: WorkloadSettings;
+  after?: WorkloadSettings;
 }
 
 /** Requests in a time window, counted from whole buckets (a bucket belongs where it starts). */
@@ -88,6 +101,10 @@ export interface RunResult extends LoadResult {
   verdict: Verdict;
   /** CPU and memory of every replica, sampled during the run (`atMs` since the load started). */
   resources?: { intervalMs: number; samples: ResourceSample[] };
+  /** The workload's settings read from the platform (absent in results written before they were recorded). */
+  workload?: WorkloadRecord;
+  /** What the platform's restore put back after the run. */
+  restored?: RestoreReport;
   /** Why the run ended early, if it did (interrupted, an action failed, the run timeout), and in which phase. */
   incomplete?: string;
 }
@@ -135,4 +152,6 @@ export interface CapacityResult {
   /** Why the run ended before stepping was done (interrupted, the run timeout, a failure), if it did. */
   incomplete?: string;
   timeline: TimelineEvent[];
+  workload?: WorkloadRecord;
+  restored?: RestoreReport;
 }

@@ -23,7 +23,13 @@ export type TimelineEventType =
   | 'node-uncordoned'
   | 'eviction-requested'
   | 'eviction-refused'
-  | 'eviction-done';
+  | 'eviction-done'
+  /** The desired replicas changed (a scale, an HorizontalPodAutoscaler): `detail` says from and to. */
+  | 'replicas-changed'
+  /** A rollout moved on (kubernetes: the Deployment's status, in `kubectl rollout status` words in `detail`). */
+  | 'rollout-progress'
+  /** Something the platform warns about that no other type fits (kubernetes: a Warning Event), in `detail`. */
+  | 'platform-warning';
 
 export interface TimelineEvent {
   atMs: number;
@@ -37,6 +43,24 @@ export interface TimelineEvent {
   subject?: string;
   /** Free text for people: an exit code, a signal, a reason. */
   detail?: string;
+  // Kubernetes-shaped fields, each optional: the local platform fills fewer of them.
+  /** The pod's (or object's) uid: a pod re-created under the same name is another pod. */
+  uid?: string;
+  /** The node the pod is on. */
+  node?: string;
+  /** The pod's revision: its pod-template-hash, or the Deployment revision. */
+  revision?: string;
+  /** The pod's phase (Pending, Running, Succeeded, Failed). */
+  phase?: string;
+  /** Pod conditions as they stood with this event, e.g. `{ Ready: true }`. */
+  conditions?: Record<string, boolean>;
+  /** The EndpointSlice endpoint's conditions as they stood with this event. */
+  endpoint?: { ready: boolean; serving: boolean; terminating: boolean };
+  /**
+   * Where `atMs` comes from: `client`, when the event reached rollbench (a watch event's arrival, or the local
+   * platform seeing it happen; ms resolution); `server`, an object's timestamp (1 s resolution). Absent: client.
+   */
+  source?: 'client' | 'server';
 }
 
 /** Receives events as they happen; `atMs` here is the raw monotonic clock (performance.now()). */

@@ -1,15 +1,11 @@
-import type { PlatformInfo } from '../core/run-result.js';
+import type { PlatformAction } from '../core/platform-action.js';
+import type { ResourceSample } from '../core/resource-sample.js';
+import type { PlatformInfo, RestoreReport } from '../core/run-result.js';
 import type { TimelineSink } from '../core/timeline.js';
-import type { AppSpec } from './local/app-command.js';
+import type { WorkloadSettings } from '../core/workload.js';
 
-export type { PlatformInfo };
-
-/** A disruption as the platform receives it; the registry in actions/ turns scenario entries into these. */
-export type PlatformAction =
-  | { type: 'rollout'; id: string; app?: AppSpec }
-  | { type: 'scale'; id: string; replicas: number }
-  | { type: 'drain'; id: string; node: string }
-  | { type: 'deletePod'; id: string; pod: string };
+export type { PlatformAction, RolloutChange } from '../core/platform-action.js';
+export type { PlatformInfo, RestoreReport };
 
 export interface ActionReport {
   id: string;
@@ -23,17 +19,38 @@ export interface ActionReport {
   blockedMs?: number;
 }
 
+export interface PlatformCapabilities {
+  actions: Array<PlatformAction['type']>;
+  /** Resource samples available (kubernetes: metrics.k8s.io is served). */
+  metrics: boolean;
+}
+
 /**
- * The small interface every platform implements. `act` resolves once the action is complete in the
- * platform's own terms (a rollout: when `kubectl rollout status` would say so).
+ * The small interface every platform implements. `act` resolves once the action is complete in the platform's
+ * own terms (a rollout: when `kubectl rollout status` would say so).
  */
 export interface Platform {
+  /** name 'local' | 'kubernetes', and a description (kubernetes: context, cluster, namespace). */
   describe(): PlatformInfo;
-  /** Brings the target up (local) or checks it is there (kubernetes); resolves with the URL to load. */
-  start(sink: TimelineSink, signal: AbortSignal): Promise<{ url: string }>;
+  capabilities(): PlatformCapabilities;
+  /**
+   * Brings the target up (local) or checks it is there and ready (kubernetes: the Deployment exists and is rolled
+   * out); resolves with the URL to load.
+   */
+  start(signal: AbortSignal): Promise<{ url: string }>;
+  /**
+   * Streams timeline events into `sink` until `signal` aborts (kubernetes: watches); resolves once stopped. Events
+   * from before the call (the local platform's start-up) come first: called with a signal already aborted, it only
+   * delivers those.
+   */
+  observe(sink: TimelineSink, signal: AbortSignal): Promise<void>;
+  /** One reading per pod/container, like `kubectl top pod --containers` (atMs: performance.now()). */
+  sample(): Promise<ResourceSample[]>;
+  /** The workload's effective settings as the platform holds them now (read, not taken from the scenario). */
+  settings(): Promise<WorkloadSettings>;
   act(action: PlatformAction, signal: AbortSignal): Promise<ActionReport>;
-  /** Undoes whatever the run changed (local: stops every process). Always runs; never throws. */
-  restore(): Promise<void>;
-  /** Optional: what an action under way is waiting for, in a few words for a progress line. */
+  /** Undoes what the run changed (uncordon, replicas; local: stops every process). Always runs; never throws. */
+  restore(): Promise<RestoreReport>;
+  /** Optional: what the platform is waiting for, in a few words for a progress line (start-up, an action). */
   activity?(): string | undefined;
 }

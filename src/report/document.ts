@@ -1,3 +1,5 @@
+import { judgedCapacity } from '../analysis/capacity.js';
+import { judged } from '../analysis/judge.js';
 import { type PhaseVerdict, phaseVerdicts } from '../analysis/phase-slo.js';
 import { type CapacityAnalysis, recommendFromCapacity } from '../analysis/recommend/capacity.js';
 import { analyseRun, type RunAnalysis } from '../analysis/recommend/index.js';
@@ -16,9 +18,16 @@ export function reportTitle(doc: ReportDocument): string {
   return doc.kind === 'load' ? doc.result.settings.url : doc.result.scenario.name;
 }
 
-/** Analyses a result for the reports. Pure. */
-export function reportDocument(result: RunResult | CapacityResult | LoadResult): ReportDocument {
-  if (!('kind' in result)) return { kind: 'load', result };
-  if (result.kind === 'capacity') return { kind: 'capacity', result, analysis: recommendFromCapacity(result) };
+/**
+ * Analyses a result for the reports: its verdicts judged afresh from what it measured (so a saved result reads
+ * as it did when written), then everything concluded from them. Pure.
+ */
+export function reportDocument(saved: RunResult | CapacityResult | LoadResult): ReportDocument {
+  if (!('kind' in saved)) return { kind: 'load', result: saved };
+  if (saved.kind === 'capacity') {
+    const result = judgedCapacity(saved);
+    return { kind: 'capacity', result, analysis: recommendFromCapacity(result) };
+  }
+  const result = judged(saved);
   return { kind: 'run', result, analysis: analyseRun(result), phases: phaseVerdicts(result) };
 }

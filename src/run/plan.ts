@@ -1,6 +1,7 @@
 import { describeAction } from '../actions/index.js';
 import { sloLimits } from '../analysis/slo.js';
 import { formatDurationMs } from '../core/duration.js';
+import { planOf } from '../platform/index.js';
 import { formatSloValue } from '../report/verdict-console.js';
 import type { RunSpec } from './spec.js';
 
@@ -12,24 +13,19 @@ export interface PlanStep {
 
 /** The run's timeline as planned, without touching anything: what `rollbench plan` prints. Pure. */
 export function planRun(spec: RunSpec): PlanStep[] {
-  const { target, load } = spec;
+  const { load } = spec;
+  const platform = planOf(spec.target);
   const model = load.max
     ? `closed model, ${load.connections ?? 10} connections`
     : `${load.rps ?? 100} rps (open model)`;
   const steps: PlanStep[] = [
-    {
-      atMs: undefined,
-      what: `start ${target.replicas} replicas (${'sampleApp' in target.app ? 'built-in sample app' : 'your command'}) behind an ${target.proxy.mode} proxy, wait until all are ready`,
-    },
+    { atMs: undefined, what: platform.start },
     {
       atMs: 0,
       what: `load starts: ${model}${spec.warmupMs > 0 ? `; warmup (not judged) for ${formatDurationMs(spec.warmupMs)}` : ''}`,
     },
   ];
-  const cleanup: PlanStep = {
-    atMs: undefined,
-    what: 'every replica process and the proxy are stopped; the result is written',
-  };
+  const cleanup: PlanStep = { atMs: undefined, what: platform.restore };
   if (spec.capacity) return [steps[0] as PlanStep, ...capacitySteps(spec, spec.capacity), cleanup];
   if (spec.warmupMs > 0) steps.push({ atMs: spec.warmupMs, what: 'steady load: judged against the SLO from here on' });
   const ordered = [...spec.disruptions].sort((a, b) => a.atMs - b.atMs);

@@ -91,7 +91,7 @@ const runResult = z.looseObject({
 const capacityResult = z.looseObject({
   kind: z.literal('capacity'),
   scenario,
-  replicas: z.int().min(1),
+  replicas: z.int().min(0),
   steps: z.array(
     z.looseObject({
       rps: z.number().positive(),

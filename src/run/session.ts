@@ -2,19 +2,12 @@ import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatDurationMs } from '../core/duration.js';
-import type { ResourceSample } from '../core/resource-sample.js';
 import type { RunResult } from '../core/run-result.js';
-import type { TimelineEvent } from '../core/timeline.js';
 import type { LoadProgress } from '../load/engine.js';
 import type { LoadOptions } from '../load/options.js';
 import type { LoadRun } from '../load/run-load.js';
-import { type ProcessTarget, ProcSampler } from '../observe/proc-sampler.js';
-import { LocalPlatform } from '../platform/local/local-platform.js';
-import { UPSTREAM_HEADER } from '../platform/local/proxy/index.js';
+import type { Platform } from '../platform/index.js';
 import type { RunSpec } from './spec.js';
-
-/** The response headers that name a pod: the app's own, or the one the local proxy puts on its 502/504. */
-const POD_HEADERS = ['x-rollbench-pod', UPSTREAM_HEADER];
 
 /** What a run hands back once it has ended and cleaned up (R: a capacity run's CapacityResult). */
 export interface RunOutcome<R = RunResult> {
@@ -55,12 +48,7 @@ export interface RunHandle<R = RunResult> {
 /** The load to send through the target's URL: the scenario's settings, then `overrides` (rate, duration). */
 export function loadAt(load: RunSpec['load'], baseUrl: string, overrides: Partial<LoadOptions>): LoadOptions {
   const { path = '/', url, ...options } = load;
-  return {
-    ...options,
-    url: url ?? new URL(path, baseUrl).href,
-    podHeaders: options.podHeaders ?? POD_HEADERS,
-    ...overrides,
-  };
+  return { ...options, url: url ?? new URL(path, baseUrl).href, ...overrides };
 }
 
 /**
@@ -78,44 +66,30 @@ export async function clearPreviousRun(outDir: string): Promise<void> {
   );
 }
 
-/** The processes to sample: every replica still running (terminating ones too: their shutdown costs count). */
-function samplingTargets(platform: LocalPlatform): ProcessTarget[] {
-  return platform
-    .pods()
-    .filter((pod) => pod.phase !== 'exited' && pod.pid !== undefined)
-    .map((pod) => ({ pod: pod.name, pid: pod.pid as number }));
-}
-
 /**
- * What both kinds of run (a disruption timeline, capacity steps) share: the output folder, the local platform
- * and the sampling of its replicas, the run timeout, and the signal that stops the run early.
+ * The state of one run, whatever drives it: the output folder, the platform, the run timeout, the phase for the
+ * progress line, and the signal that stops the run early.
  */
 export class RunSession {
-  readonly timeline: TimelineEvent[] = [];
-  readonly platform: LocalPlatform;
-  readonly #spec: RunSpec;
-  readonly #outDir: string;
-  readonly #sampler: ProcSampler;
+  readonly platform: Platform;
+  readonly outDir: string;
+  readonly #timeoutMs: number;
   readonly #controller = new AbortController();
   #timer: NodeJS.Timeout | undefined;
   #phase: () => string;
   #interrupted = false;
-  /** Whether start() has brought the target up. */
+  /** Whether the target is up (start() resolved). */
   #started = false;
 
-  constructor(spec: RunSpec, outDir: string) {
-    this.#spec = spec;
-    this.#outDir = outDir;
-    this.platform = new LocalPlatform({ ...spec.target, logDir: join(outDir, 'logs') });
-    this.#sampler = new ProcSampler({
-      intervalMs: spec.sampleIntervalMs,
-      targets: () => samplingTargets(this.platform),
-    });
-    this.#phase = () => `start-up: ${this.#readiness()}`;
+  constructor(platform: Platform, spec: Pick<RunSpec, 'timeoutMs'>, outDir: string) {
+    this.platform = platform;
+    this.outDir = outDir;
+    this.#timeoutMs = spec.timeoutMs;
+    this.#phase = () => `start-up: ${this.#startUp()}`;
   }
 
-  #readiness(): string {
-    return `${this.platform.readyReplicas()} of ${this.#spec.target.replicas} replicas ready`;
+  #startUp(): string {
+    return this.platform.activity?.() ?? (this.#started ? 'the target is ready' : 'waiting for the target');
   }
 
   /** Aborts when the run is stopped early; its reason says why. */
@@ -123,9 +97,13 @@ export class RunSession {
     return this.#controller.signal;
   }
 
-  /** True when the run was stopped by `interrupt()` (Ctrl-C, SIGTERM, SIGHUP). */
   get interrupted(): boolean {
     return this.#interrupted;
+  }
+
+  /** Marks the target as up: from now on the status is the run's phase, or what an action waits for. */
+  started(): void {
+    this.#started = true;
   }
 
   /** The phase the run is in: `warmup`, `rollout@5s`, `step 2/4: 250 rps`…; a function when it moves on by itself. */
@@ -139,28 +117,17 @@ export class RunSession {
 
   /** For a progress line: what the platform is waiting for, if it says, else the phase. */
   status(): string {
-    return this.platform.activity() ?? this.phase();
-  }
-
-  /**
-   * Clears what a previous run left in the output folder, brings the target up (every replica ready) and starts
-   * sampling it; resolves with the URL to load.
-   */
-  async start(): Promise<string> {
-    await clearPreviousRun(this.#outDir);
-    const { url } = await this.platform.start((event) => this.timeline.push(event), this.signal);
-    this.#started = true;
-    this.#sampler.start();
-    return url;
+    return (this.#started ? this.platform.activity?.() : undefined) ?? this.phase();
   }
 
   /** Starts counting the run timeout; `onTimeout` stops what the signal cannot reach (a load being awaited). */
   startTimeout(onTimeout: () => void = () => {}): void {
-    const { timeoutMs } = this.#spec;
     this.#timer = setTimeout(() => {
-      this.#controller.abort(`the run timeout of ${formatDurationMs(timeoutMs)} was reached during ${this.phase()}`);
+      this.#controller.abort(
+        `the run timeout of ${formatDurationMs(this.#timeoutMs)} was reached during ${this.phase()}`,
+      );
       onTimeout();
-    }, timeoutMs);
+    }, this.#timeoutMs);
   }
 
   /** Called once the run has nothing left to wait for: from then on, the timeout cannot cut it. */
@@ -180,19 +147,9 @@ export class RunSession {
     if (this.signal.aborted) return String(this.signal.reason);
     if (error === undefined) return undefined;
     const message = error instanceof Error ? error.message : String(error);
-    return this.#started ? message : `start-up failed with ${this.#readiness()}: ${message}`;
-  }
-
-  /** Every resource sample so far. */
-  samples(): ResourceSample[] {
-    return this.#sampler.samples();
-  }
-
-  /** Stops the timeout and the sampling, and restores the platform: no replica outlives this. Never throws. */
-  async close(): Promise<void> {
-    this.stopTimeout();
-    this.#sampler.stop();
-    await this.platform.restore();
+    if (this.#started) return message;
+    const reached = this.platform.activity?.();
+    return reached === undefined ? `start-up failed: ${message}` : `start-up failed with ${reached}: ${message}`;
   }
 
   /**
@@ -202,7 +159,7 @@ export class RunSession {
    */
   async conclude<R>(result: R, error: unknown): Promise<RunOutcome<R>> {
     const text = `${JSON.stringify(result, null, 2)}\n`;
-    const intended = join(this.#outDir, 'result.json');
+    const intended = join(this.outDir, 'result.json');
     let resultFile = intended;
     let writeError: string | undefined;
     try {
@@ -214,7 +171,7 @@ export class RunSession {
     }
     return {
       result,
-      outDir: this.#outDir,
+      outDir: this.outDir,
       resultFile,
       ...(writeError === undefined ? {} : { writeError }),
       error,

@@ -1,7 +1,7 @@
 import type { DisruptionSpec } from '../actions/index.js';
 import type { Slo } from '../core/run-result.js';
 import type { LoadOptions } from '../load/options.js';
-import type { LocalTargetSpec } from '../platform/local/local-platform.js';
+import type { PlatformTarget } from '../platform/index.js';
 
 /** What `rollbench run` executes: a validated scenario, resolved (times in ms). */
 export interface RunSpec {
@@ -10,7 +10,8 @@ export interface RunSpec {
   file?: string;
   /** The scenario as the user wrote it (after defaults), stored in the result. */
   asRun: unknown;
-  target: Omit<LocalTargetSpec, 'logDir'>;
+  /** Where the workload is; `target.platform` picks the platform from the registry. */
+  target: PlatformTarget;
   /** Load settings; `path` is appended to the target's URL unless `url` is given. */
   load: Omit<LoadOptions, 'url' | 'durationMs'> & { path?: string; url?: string };
   warmupMs: number;

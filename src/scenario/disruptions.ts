@@ -18,7 +18,15 @@ export const disruptionSchemas = {
   rollout: strictObject({
     at,
     action: z.literal('rollout').meta({ description: 'replace every pod, like kubectl rollout restart' }),
-    app: appSchema.optional().meta({ description: 'the new version to roll out (same shape as target.app)' }),
+    app: appSchema.optional().meta({ description: 'local: the new version to roll out (same shape as target.app)' }),
+    image: z
+      .record(dnsLabel('container name'), z.string().min(1))
+      .refine((images) => Object.keys(images).length > 0, { error: 'name at least one container: { app: image:tag }' })
+      .optional()
+      .meta({ description: 'kubernetes: container name → new image, like kubectl set image' }),
+    patch: z.record(z.string(), z.unknown()).optional().meta({
+      description: 'kubernetes: a strategic-merge patch of the pod template (spec.template), like kubectl patch',
+    }),
   }),
   scale: strictObject({
     at,

@@ -20,3 +20,4 @@ export {
   rollingUpdateDefaults,
 } from './rolling-update.js';
 export { type Scenario, scenarioSchema } from './schema.js';
+export type { KubernetesTarget } from './target.js';

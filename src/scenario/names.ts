@@ -13,3 +13,20 @@ export function dnsLabel(what: string) {
       '(starting and ending with a letter or digit, at most 63 characters)',
   });
 }
+
+const DNS_SUBDOMAIN = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/;
+
+/**
+ * A name as Kubernetes writes most object names, a Deployment's or a Service's (an RFC 1123 subdomain): DNS
+ * labels joined by '.', at most 253 characters.
+ */
+export function dnsSubdomain(what: string) {
+  return z
+    .string()
+    .max(253, { error: `a ${what} has at most 253 characters` })
+    .regex(DNS_SUBDOMAIN, {
+      error: (issue) =>
+        `${JSON.stringify(issue.input)} is not a valid ${what}: use lowercase letters, digits, '-' and '.' ` +
+        '(each part starting and ending with a letter or digit)',
+    });
+}

@@ -105,8 +105,10 @@ function unknownPod(pod: string, forecast: PodForecast, atMs: number): string | 
  */
 export function checkPodNames(scenario: ScenarioFields, ctx: z.RefinementCtx<ScenarioFields>): void {
   const { issues } = ctx;
-  if (!Array.isArray(scenario.disruptions) || !isTargetParsed(issues, 'replicas')) return;
-  const { replicas } = scenario.target;
+  const { target } = scenario;
+  if (!Array.isArray(scenario.disruptions) || !isTargetParsed(issues, 'replicas') || target.platform !== 'local')
+    return;
+  const { replicas } = target;
   const forecast: PodForecast = {
     revision: 1,
     replicas,

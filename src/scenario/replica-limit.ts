@@ -23,14 +23,12 @@ function tooMany(replicas: number, maxReplicas: number): string {
 /** Neither `target.replicas` nor a scale disruption may ask for more replicas than `target.maxReplicas`. */
 export function checkReplicaLimit(scenario: ScenarioFields, ctx: z.RefinementCtx<ScenarioFields>): void {
   const issues: Issues = ctx.issues;
-  if (!isTargetParsed(issues, 'maxReplicas')) return;
-  const { maxReplicas } = scenario.target;
-  if (isTargetParsed(issues, 'replicas') && scenario.target.replicas > maxReplicas) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['target', 'replicas'],
-      message: tooMany(scenario.target.replicas, maxReplicas),
-    });
+  const { target } = scenario;
+  // A cluster's nodes are not this machine: only local replicas are limited.
+  if (!isTargetParsed(issues, 'maxReplicas') || target.platform !== 'local') return;
+  const { maxReplicas } = target;
+  if (isTargetParsed(issues, 'replicas') && target.replicas > maxReplicas) {
+    ctx.addIssue({ code: 'custom', path: ['target', 'replicas'], message: tooMany(target.replicas, maxReplicas) });
   }
   if (!Array.isArray(scenario.disruptions)) return;
   scenario.disruptions.forEach((disruption, index) => {

@@ -22,6 +22,7 @@ export interface FieldNote {
 export function checkScenario(scenario: ScenarioFields, ctx: z.RefinementCtx<ScenarioFields>): void {
   checkRollingUpdate(scenario, ctx);
   checkDisruptions(scenario, ctx);
+  checkRolloutChanges(scenario, ctx);
   checkCapacity(scenario, ctx);
   checkSendCount(scenario, ctx);
   checkReplicaLimit(scenario, ctx);
@@ -56,10 +57,41 @@ function checkSendCount(scenario: ScenarioFields, ctx: z.RefinementCtx<ScenarioF
   });
 }
 
+/**
+ * What a rollout changes depends on the platform: a local one runs a new `app:`; a Deployment gets a new `image:`
+ * or a `patch:` of its pod template. At most one of them; none: a restart.
+ */
+function checkRolloutChanges(scenario: ScenarioFields, ctx: z.RefinementCtx<ScenarioFields>): void {
+  const { issues } = ctx;
+  if (!Array.isArray(scenario.disruptions) || !isParsed(issues, 'target', 'platform')) return;
+  const platform = scenario.target.platform;
+  const allowed = platform === 'local' ? ['app'] : ['image', 'patch'];
+  scenario.disruptions.forEach((disruption, index) => {
+    if (disruption.action !== 'rollout' || !isParsed(issues, 'disruptions', index)) return;
+    const given = (['app', 'image', 'patch'] as const).filter((field) => disruption[field] !== undefined);
+    for (const field of given.filter((name) => !allowed.includes(name))) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['disruptions', index, field],
+        message: `a ${platform} target takes ${allowed.join(' or ')} here, not ${field}`,
+      });
+    }
+    if (given.length > 1 && given.every((name) => allowed.includes(name))) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['disruptions', index, given[1] ?? 'patch'],
+        message: `${given.join(' and ')} exclude each other: one change per rollout`,
+      });
+    }
+  });
+}
+
 function checkRollingUpdate(scenario: ScenarioFields, ctx: z.RefinementCtx<ScenarioFields>): void {
+  const { target } = scenario;
   if (!isTargetParsed(ctx.issues, 'replicas') || !isTargetParsed(ctx.issues, 'strategy')) return;
+  if (target.platform !== 'local') return;
   try {
-    resolveRollingUpdate(scenario.target.replicas, scenario.target.strategy.rollingUpdate);
+    resolveRollingUpdate(target.replicas, target.strategy.rollingUpdate);
   } catch (err) {
     ctx.addIssue({ code: 'custom', path: ['target', 'strategy', 'rollingUpdate'], message: (err as Error).message });
   }
@@ -80,7 +112,8 @@ function checkDisruptions(scenario: ScenarioFields, ctx: z.RefinementCtx<Scenari
     if (isParsed(issues, 'timeout') && disruption.atMs >= scenario.timeout) {
       at(`starts after the run is stopped (timeout ${formatDurationMs(scenario.timeout)})`);
     }
-    if (disruption.action === 'drain' && isTargetParsed(issues, 'nodes')) {
+    // A cluster's nodes are known only once it is reached; a local target lists its own.
+    if (disruption.action === 'drain' && isTargetParsed(issues, 'nodes') && scenario.target.platform === 'local') {
       const { nodes } = scenario.target;
       const node = (message: string) => ctx.addIssue({ code: 'custom', path: ['disruptions', index, 'node'], message });
       if (nodes === undefined) node('drain needs target.nodes: list the nodes the replicas are spread over');
@@ -94,7 +127,8 @@ function checkDisruptions(scenario: ScenarioFields, ctx: z.RefinementCtx<Scenari
 /** A drained node stays cordoned until the run ends: the drain that cordons the last node leaves its pods nowhere. */
 function checkLastNode(scenario: ScenarioFields, ctx: z.RefinementCtx<ScenarioFields>): void {
   const { issues } = ctx;
-  const nodes = isTargetParsed(issues, 'nodes') ? scenario.target.nodes : undefined;
+  const { target } = scenario;
+  const nodes = isTargetParsed(issues, 'nodes') && target.platform === 'local' ? target.nodes : undefined;
   if (nodes === undefined || !Array.isArray(scenario.disruptions)) return;
   const cordoned = new Set<string>();
   for (const { disruption, index } of inTimeOrder(scenario.disruptions)) {
@@ -116,6 +150,8 @@ function checkLastNode(scenario: ScenarioFields, ctx: z.RefinementCtx<ScenarioFi
 /** Allowed, but probably not what the user meant. */
 export function scenarioWarnings(scenario: Scenario): FieldNote[] {
   const notes: FieldNote[] = [];
+  // A cluster's settings are read from it at run time: nothing here to compare.
+  if (scenario.target.platform !== 'local') return notes;
   const { lifecycle, terminationGracePeriodSeconds } = scenario.target;
   const preStopSeconds = lifecycle?.preStop?.sleep.seconds;
   if (preStopSeconds !== undefined && preStopSeconds > terminationGracePeriodSeconds) {
@@ -134,9 +170,10 @@ export function scenarioWarnings(scenario: Scenario): FieldNote[] {
 
 /** A disruption budget that leaves no pod to evict: the first drain it blocks waits until the run timeout. */
 function blockedDrain(scenario: Scenario): FieldNote | undefined {
-  const budget = scenario.target.podDisruptionBudget;
-  if (budget === undefined) return undefined;
-  let replicas = scenario.target.replicas;
+  const { target } = scenario;
+  if (target.platform !== 'local' || target.podDisruptionBudget === undefined) return undefined;
+  const budget = target.podDisruptionBudget;
+  let replicas = target.replicas;
   for (const { disruption } of inTimeOrder(scenario.disruptions)) {
     if (disruption.action === 'scale') replicas = disruption.replicas;
     // With every replica ready, an eviction is allowed only if the budget leaves one to spare.

@@ -3,7 +3,7 @@ import type { DisruptionBudget } from '../core/disruption-budget.js';
 import { type AppTarget, appSchema } from './app.js';
 import { duration } from './durations.js';
 import { renameMs } from './ms-keys.js';
-import { dnsLabel } from './names.js';
+import { dnsLabel, dnsSubdomain } from './names.js';
 import { DEFAULT_MAX_LOCAL_REPLICAS } from './replica-limit.js';
 import { intOrPercent, rollingUpdateSchema } from './rolling-update.js';
 import { strictObject } from './strict-object.js';
@@ -147,6 +147,33 @@ const localTargetSchema = strictObject({
     }),
 });
 
+/**
+ * A Deployment on a cluster, reached through its API like kubectl (`--kubeconfig`, `--context`, `-n`): what it
+ * runs, its probes, preStop and grace period are the cluster's, read from it, not written here.
+ */
+const kubernetesTargetSchema = strictObject({
+  platform: z.literal('kubernetes').meta({ description: 'kubernetes: a Deployment on a cluster, through its API' }),
+  namespace: dnsLabel('namespace').optional().meta({
+    description: "the Deployment's namespace; default: the kubeconfig context's, else default (like kubectl); -n wins",
+  }),
+  deployment: dnsSubdomain('deployment name').meta({ description: 'the Deployment the disruptions act on' }),
+  service: dnsSubdomain('service name').optional().meta({
+    description:
+      'the Service whose EndpointSlices are watched (and whose NodePort is loaded); default: the deployment name',
+  }),
+  url: z
+    .url({ protocol: /^https?$/, error: 'must be an absolute http:// or https:// URL' })
+    .optional()
+    .meta({
+      description:
+        'where the load goes (an ingress, a NodePort, a port-forward); default: the Service NodePort on 127.0.0.1 ' +
+        'when the API server is on loopback (the embedded cluster); --url wins',
+    }),
+});
+
+/** A kubernetes target as parsed. */
+export type KubernetesTarget = z.output<typeof kubernetesTargetSchema>;
+
 type TargetInput = z.output<typeof localTargetSchema>;
 
 function defaultProbePath(app: AppTarget): string {
@@ -159,8 +186,8 @@ function withDefaults<T extends TargetInput>(target: T) {
   return { ...target, readinessProbe: { ...target.readinessProbe, path } };
 }
 
-/**
- * Where the service under test runs, keyed by `platform`: only `local` for now; a `kubernetes` option joins the
- * union with its own fields (and the shared workload fields).
- */
-export const targetSchema = z.discriminatedUnion('platform', [localTargetSchema.transform(withDefaults)]);
+/** Where the service under test runs, keyed by `platform`: processes on this machine, or a cluster's Deployment. */
+export const targetSchema = z.discriminatedUnion('platform', [
+  localTargetSchema.transform(withDefaults),
+  kubernetesTargetSchema,
+]);

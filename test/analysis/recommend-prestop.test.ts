@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { terminationAsRun } from '../../src/analysis/comparison.js';
 import { measureDrainLag } from '../../src/analysis/drain-lag.js';
 import { deploymentPatch, scenarioPatch } from '../../src/analysis/recommend/patch.js';
 import { recommendTermination } from '../../src/analysis/recommend/prestop.js';
+import type { ContainerSettings, WorkloadSettings } from '../../src/core/workload.js';
 import { event, runResult, encodedLatencies as successesOf } from './fixtures.js';
 
 describe('recommendTermination (worked example)', () => {
@@ -68,5 +70,32 @@ describe('recommendTermination (worked example)', () => {
     expect(scenarioPatch(rec)).toEqual({
       target: { lifecycle: { preStop: { sleep: { seconds: 4 } } }, terminationGracePeriodSeconds: 30 },
     });
+  });
+});
+
+describe('the preStop and grace period a run used', () => {
+  const asRun = { target: { lifecycle: { preStop: { sleep: { seconds: 1 } } }, terminationGracePeriodSeconds: 20 } };
+  const workload = (preStop?: ContainerSettings['preStop']): WorkloadSettings => ({
+    name: 'default/web',
+    replicas: 3,
+    strategy: { type: 'RollingUpdate' },
+    minReadySeconds: 0,
+    terminationGracePeriodSeconds: 45,
+    containers: [{ name: 'sidecar' }, { name: 'web', ...(preStop ? { preStop } : {}) }],
+  });
+
+  it('are read from the workload as the platform held it, not from the scenario', () => {
+    const result = runResult({ buckets: [], timeline: [] });
+    result.scenario.asRun = asRun;
+    result.workload = { before: workload({ sleepSeconds: 3 }) };
+    expect(terminationAsRun(result)).toEqual({ preStopSeconds: 3, terminationGracePeriodSeconds: 45 });
+    result.workload = { before: workload({ exec: ['sh', '-c', 'sleep 5'] }) };
+    expect(terminationAsRun(result)).toEqual({ preStopSeconds: 0, terminationGracePeriodSeconds: 45 });
+  });
+
+  it('come from the scenario in a result written before the workload was recorded', () => {
+    const result = runResult({ buckets: [], timeline: [] });
+    result.scenario.asRun = asRun;
+    expect(terminationAsRun(result)).toEqual({ preStopSeconds: 1, terminationGracePeriodSeconds: 20 });
   });
 });

@@ -23,8 +23,6 @@ const LAYER: Record<string, number> = {
  * removed from here (the test says so).
  */
 const ALLOWED: Record<string, string> = {
-  // The actions registry turns what the user wrote into the platform's action type (same layer).
-  'actions -> platform': 'actions translate scenario disruptions into Platform actions',
   // Until issue 11 routes local runs through the embedded cluster, the local platform borrows its kubelet's
   // process code and its proxy rather than keeping a second copy.
   'platform -> cluster': 'temporary: the local platform reuses src/cluster/kubelet and src/cluster/proxy',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { TimelineEvent } from '../../src/core/timeline.js';
 import { LocalPlatform, type LocalTargetSpec } from '../../src/platform/local/local-platform.js';
 import { until } from '../support/until.js';
-import { alive, localSpec, replay } from './local-support.js';
+import { alive, localSpec, replay, startObserved } from './local-support.js';
 
 // `drain` on the local platform, like `kubectl drain` against the Eviction API: real processes, a real budget.
 // 3 replicas over two nodes: the spreading puts web-r1-1 and web-r1-3 on node-a, web-r1-2 on node-b.
@@ -26,7 +26,7 @@ async function withPlatform(
   const platform = new LocalPlatform(spec);
   const events: TimelineEvent[] = [];
   try {
-    await platform.start((event) => events.push(event), new AbortController().signal);
+    await startObserved(platform, events, new AbortController().signal);
     await run(platform, events);
   } finally {
     await platform.restore();

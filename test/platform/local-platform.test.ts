@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { RollbenchError } from '../../src/core/errors.js';
 import type { TimelineEvent } from '../../src/core/timeline.js';
 import { LocalPlatform } from '../../src/platform/local/local-platform.js';
-import { alive, replay, localSpec as spec } from './local-support.js';
+import { alive, replay, localSpec as spec, startObserved } from './local-support.js';
 
 // The local platform on real processes: every replica is a `rollbench sample-app` child process.
 
@@ -13,9 +13,9 @@ describe('local platform', () => {
     const events: TimelineEvent[] = [];
     const signal = new AbortController().signal;
     try {
-      await platform.start((event) => events.push(event), signal);
+      await startObserved(platform, events, signal);
       const startEvents = events.length;
-      const report = await platform.act({ type: 'rollout', id: 'rollout@0s' }, signal);
+      const report = await platform.act({ type: 'rollout', id: 'rollout@0s', change: { kind: 'restart' } }, signal);
       expect(report.podsReplaced.sort()).toEqual(['web-r1-1', 'web-r1-2', 'web-r1-3']);
       expect(report.podsCreated).toHaveLength(3);
       expect(report.podsCreated.every((name) => name.startsWith('web-r2-'))).toBe(true);
@@ -42,7 +42,7 @@ describe('local platform', () => {
     const events: TimelineEvent[] = [];
     const signal = new AbortController().signal;
     try {
-      await platform.start((event) => events.push(event), signal);
+      await startObserved(platform, events, signal);
       await platform.act({ type: 'deletePod', id: 'deletePod@0s', pod: 'web-r1-1' }, signal);
       await platform.pods()[0]?.exited;
     } finally {
@@ -69,7 +69,7 @@ describe('local platform', () => {
       const events: TimelineEvent[] = [];
       const signal = new AbortController().signal;
       try {
-        await platform.start((event) => events.push(event), signal);
+        await startObserved(platform, events, signal);
         await platform.act({ type: 'deletePod', id: 'x', pod: 'web-r1-1' }, signal);
         await platform.pods()[0]?.exited;
       } finally {
@@ -96,7 +96,7 @@ describe('local platform', () => {
         },
       }),
     );
-    await expect(platform.start(() => {}, new AbortController().signal)).rejects.toMatchObject({
+    await expect(platform.start(new AbortController().signal)).rejects.toMatchObject({
       code: 'REPLICAS_NOT_READY',
       exitCode: 5,
     });
@@ -112,7 +112,7 @@ describe('local platform: crashing and slow replicas', () => {
       await spec({ replicas: 1, startTimeoutMs: 20_000, app: { command: ['/nonexistent/server', '{port}'] } }),
     );
     const startedMs = performance.now();
-    const error = await platform.start(() => {}, new AbortController().signal).catch((err: unknown) => err);
+    const error = await platform.start(new AbortController().signal).catch((err: unknown) => err);
     const elapsedMs = performance.now() - startedMs;
     await platform.restore();
     expect(error).toMatchObject({ code: 'CRASH_LOOP', exitCode: 5 });
@@ -135,9 +135,17 @@ describe('local platform: crashing and slow replicas', () => {
     const platform = new LocalPlatform(await spec({ replicas: 2 }));
     const signal = new AbortController().signal;
     try {
-      await platform.start(() => {}, signal);
+      await platform.start(signal);
       const error = await platform
-        .act({ type: 'rollout', id: 'rollout@0s', app: { command: 'echo "no config" >&2; exit 2 # {port}' } }, signal)
+        .act(
+          {
+            type: 'rollout',
+            id: 'rollout@0s',
+            change: { kind: 'restart' },
+            extension: { app: { command: 'echo "no config" >&2; exit 2 # {port}' } },
+          },
+          signal,
+        )
         .catch((err: unknown) => err);
       expect(error).toMatchObject({ code: 'CRASH_LOOP', exitCode: 5 });
       expect((error as Error).message).toMatch(/^revision 2 cannot start: 3 of its pods crashed .* exit code 2$/);
@@ -152,11 +160,39 @@ describe('local platform: crashing and slow replicas', () => {
     const platform = new LocalPlatform(await spec({ replicas: 1, minReadyMs: 700 }));
     const startedMs = performance.now();
     try {
-      await platform.start(() => {}, new AbortController().signal);
+      await platform.start(new AbortController().signal);
       expect(performance.now() - startedMs).toBeGreaterThanOrEqual(700);
       expect(performance.now() - startedMs).toBeLessThan(5000);
     } finally {
       await platform.restore();
     }
+  });
+
+  it('reports its settings, delivers the start-up events first when observed, and says what restore() put back', async () => {
+    const platform = new LocalPlatform(
+      await spec({ replicas: 2, termination: { preStopMs: 2000, gracePeriodMs: 9000 }, minReadyMs: 0 }),
+    );
+    const events: TimelineEvent[] = [];
+    try {
+      await startObserved(platform, events, new AbortController().signal);
+      expect(events.filter((event) => event.type === 'pod-created').map((event) => event.pod)).toEqual([
+        'web-r1-1',
+        'web-r1-2',
+      ]);
+      expect(await platform.settings()).toMatchObject({
+        name: 'web',
+        replicas: 2,
+        strategy: { type: 'RollingUpdate', maxSurge: 1, maxUnavailable: 0 },
+        terminationGracePeriodSeconds: 9,
+        containers: [{ name: 'app', preStop: { sleepSeconds: 2 }, readinessProbe: { periodSeconds: 0.1 } }],
+      });
+      expect(platform.capabilities()).toEqual({ actions: ['rollout', 'scale', 'drain', 'deletePod'], metrics: true });
+    } finally {
+      expect(await platform.restore()).toEqual({
+        restored: ['stopped 2 replica processes', 'stopped the proxy'],
+        leftChanged: [],
+      });
+    }
+    expect(events.filter((event) => event.type === 'pod-killed')).toHaveLength(2);
   });
 });

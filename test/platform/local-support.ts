@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { TimelineEvent } from '../../src/core/timeline.js';
 import type { SampleAppSpec } from '../../src/platform/local/app-command.js';
 import type { LocalTargetSpec } from '../../src/platform/local/local-platform.js';
+import type { Platform } from '../../src/platform/types.js';
 
 // Shared by the tests that run the local platform on real processes (`rollbench sample-app` children).
 
@@ -51,4 +52,10 @@ export function replay(events: TimelineEvent[], check: (running: Set<string>, re
       ready.delete(pod);
     check(running, ready);
   }
+}
+
+/** Starts the platform and streams its events (start-up's first) into `events` for the rest of the test. */
+export async function startObserved(platform: Platform, events: TimelineEvent[], signal: AbortSignal): Promise<void> {
+  await platform.start(signal);
+  void platform.observe((event) => events.push(event), new AbortController().signal);
 }

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sizeReplicas } from '../../src/analysis/capacity.js';
 import type { CapacityResult } from '../../src/core/run-result.js';
-import { sizeReplicas } from '../../src/run/capacity.js';
 import { parseScenario } from '../../src/scenario/index.js';
 import { alive, replicaPids, runScenario } from './helpers.js';
 

@@ -3,12 +3,13 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunResult } from '../../src/core/run-result.js';
+import type { LocalTarget } from '../../src/platform/index.js';
 import { startRun } from '../../src/run/execute.js';
 import { toRunSpec } from '../../src/run/from-scenario.js';
 import type { RunHandle } from '../../src/run/session.js';
-import type { RunSpec } from '../../src/run/spec.js';
 import { parseScenario } from '../../src/scenario/index.js';
 import { type Ran as CliRan, rollbench } from '../support/cli.js';
+import { local } from '../support/local-target.js';
 
 export interface Ran extends CliRan {
   outDir: string;
@@ -62,11 +63,11 @@ export async function runScenario(text: string, options: RunScenarioOptions = {}
  */
 export async function startScenario(
   text: string,
-  target: Partial<RunSpec['target']> = {},
+  target: Partial<LocalTarget> = {},
 ): Promise<{ run: RunHandle<RunResult>; outDir: string }> {
   const spec = toRunSpec(parseScenario(text, 'scenario.yaml').scenario);
   const outDir = await mkdtemp(join(tmpdir(), 'rollbench-run-'));
-  return { run: startRun({ ...spec, target: { ...spec.target, ...target } }, outDir), outDir };
+  return { run: startRun({ ...spec, target: { ...local(spec.target), ...target } }, outDir), outDir };
 }
 
 export async function readResult(outDir: string): Promise<RunResult> {

@@ -16,6 +16,14 @@ describe('rollbench run: the same rollout with a preStop sleep longer than the p
     });
     expect(result.actions[0]).toMatchObject({ id: 'rollout@1s', podsReplaced: expect.any(Array) });
     expect(result.actions[0]?.finishedMs).toBeGreaterThan(result.actions[0]?.startedMs ?? 0);
+    // The settings the platform held, read at start and after the last action, and what its restore put back.
+    const held = { replicas: 3, terminationGracePeriodSeconds: 30, containers: [{ preStop: { sleepSeconds: 1 } }] };
+    expect(result.workload).toMatchObject({ before: held, after: held });
+    // Three replicas, and the last old one if its preStop outlasted the cooldown.
+    expect(result.restored).toEqual({
+      restored: [expect.stringMatching(/^stopped [34] replica processes$/), 'stopped the proxy'],
+      leftChanged: [],
+    });
     // The kubelet order is in the timeline: terminating, then SIGTERM a preStop later.
     const pod = result.actions[0]?.podsReplaced[0];
     const at = (type: string) => result.timeline.find((event) => event.type === type && event.pod === pod)?.atMs ?? 0;

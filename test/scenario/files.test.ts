@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatProblem, loadScenarioFile, ScenarioError, validateFiles } from '../../src/scenario/index.js';
+import { local } from '../support/local-target.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const scenariosDir = fileURLToPath(new URL('../../scenarios/', import.meta.url));
@@ -25,9 +26,9 @@ describe('shipped scenarios', () => {
   it('local-rollout-prestop differs from local-rollout only by its name and a preStop longer than the propagation delay', async () => {
     const { scenario: plain } = await loadScenarioFile(join(scenariosDir, 'local-rollout.yaml'));
     const { scenario: fixed } = await loadScenarioFile(join(scenariosDir, 'local-rollout-prestop.yaml'));
-    expect(plain.target.lifecycle).toBeUndefined();
-    const preStopMs = (fixed.target.lifecycle?.preStop?.sleep.seconds ?? 0) * 1000;
-    expect(preStopMs).toBeGreaterThan(fixed.target.proxy.endpointPropagationDelayMs);
+    expect(local(plain.target).lifecycle).toBeUndefined();
+    const preStopMs = (local(fixed.target).lifecycle?.preStop?.sleep.seconds ?? 0) * 1000;
+    expect(preStopMs).toBeGreaterThan(local(fixed.target).proxy.endpointPropagationDelayMs);
     const { name: _a, description: _b, target: plainTarget, ...plainRest } = plain;
     const { name: _c, description: _d, target: fixedTarget, ...fixedRest } = fixed;
     expect(fixedRest).toEqual(plainRest);

@@ -1,8 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { renderScenarioJsonSchema, SCENARIO_JSON_SCHEMA_PATH, scenarioJsonSchema } from '../../src/scenario/index.js';
 
+const scenarios = fileURLToPath(new URL('../../scenarios/', import.meta.url));
 const committedPath = fileURLToPath(new URL(`../../${SCENARIO_JSON_SCHEMA_PATH}`, import.meta.url));
 
 describe('scenarios/scenario.schema.json', () => {
@@ -24,8 +26,8 @@ describe('scenarios/scenario.schema.json', () => {
   });
 
   it('is referenced by every shipped scenario', async () => {
-    for (const name of ['local-rollout.yaml', 'local-rollout-prestop.yaml']) {
-      const text = await readFile(fileURLToPath(new URL(`../../scenarios/${name}`, import.meta.url)), 'utf8');
+    for (const name of (await readdir(scenarios)).filter((file) => file.endsWith('.yaml'))) {
+      const text = await readFile(join(scenarios, name), 'utf8');
       expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=./scenario.schema.json');
     }
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ExitCode } from '../../src/core/errors.js';
 import { formatProblem, parseScenario, ScenarioError } from '../../src/scenario/index.js';
+import { local } from '../support/local-target.js';
 import { problemsOf } from './problems-of.js';
 
 /** A file's text, one argument per line, so that expected line numbers can be read off the test. */
@@ -58,12 +59,12 @@ describe('parseScenario: defaults', () => {
       yaml('name: t', 'target:', '  platform: local', '  app:', '    command: node server.js --port {port}'),
       'command.yaml',
     );
-    expect(scenario.target.app).toEqual({
+    expect(local(scenario.target).app).toEqual({
       kind: 'command',
       command: ['sh', '-c', 'node server.js --port {port}'],
       env: {},
     });
-    expect(scenario.target.readinessProbe.path).toBe('/');
+    expect(local(scenario.target).readinessProbe.path).toBe('/');
   });
 
   it('accepts {port} in an env value, and the closed model with an absolute URL', () => {
@@ -77,7 +78,11 @@ describe('parseScenario: defaults', () => {
       ),
       'closed.yaml',
     );
-    expect(scenario.target.app).toEqual({ kind: 'command', command: ['node', 'server.js'], env: { PORT: '{port}' } });
+    expect(local(scenario.target).app).toEqual({
+      kind: 'command',
+      command: ['node', 'server.js'],
+      env: { PORT: '{port}' },
+    });
     expect(scenario.load).toMatchObject({ max: true, url: 'http://127.0.0.1:9/x' });
     expect(scenario.load.rate).toBeUndefined();
     expect(scenario.load.path).toBeUndefined();
@@ -218,10 +223,10 @@ describe('parseScenario: problems, each at its file:line:col', () => {
       'broken.yaml:2:1 name: required',
     ]);
     expect(problemsOf(yaml('name: t', 'target:', '  app: { sampleApp: {} }'))).toEqual([
-      'broken.yaml:3:3 target.platform: required: one of local',
+      'broken.yaml:3:3 target.platform: required: one of local, kubernetes',
     ]);
-    expect(problemsOf(yaml('name: t', 'target:', '  platform: kubernetes'))).toEqual([
-      'broken.yaml:3:13 target.platform: unknown platform "kubernetes"; expected one of local',
+    expect(problemsOf(yaml('name: t', 'target:', '  platform: openshift'))).toEqual([
+      'broken.yaml:3:13 target.platform: unknown platform "openshift"; expected one of local, kubernetes',
     ]);
   });
 

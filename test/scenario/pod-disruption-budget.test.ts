@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { toRunSpec } from '../../src/run/from-scenario.js';
 import { formatProblem, parseScenario } from '../../src/scenario/index.js';
+import { local } from '../support/local-target.js';
 import { problemsOf } from './problems-of.js';
 
 /** A file's text, one argument per line, so that expected line numbers can be read off the test. */
@@ -24,14 +25,16 @@ const warningsOf = (text: string): string[] => parseScenario(text, 'w.yaml').war
 describe('target.podDisruptionBudget', () => {
   it('takes minAvailable or maxUnavailable, as a count or a percentage, and reaches the platform spec', () => {
     const parse = (budget: string) => parseScenario(yaml(...target, `  podDisruptionBudget: ${budget}`), 'ok.yaml');
-    expect(parse('{ minAvailable: 2 }').scenario.target.podDisruptionBudget).toEqual({ minAvailable: 2 });
-    expect(parse('{ minAvailable: "50%" }').scenario.target.podDisruptionBudget).toEqual({ minAvailable: '50%' });
-    expect(parse('{ maxUnavailable: 1 }').scenario.target.podDisruptionBudget).toEqual({ maxUnavailable: 1 });
-    expect(toRunSpec(parse('{ maxUnavailable: "25%" }').scenario).target.podDisruptionBudget).toEqual({
+    expect(local(parse('{ minAvailable: 2 }').scenario.target).podDisruptionBudget).toEqual({ minAvailable: 2 });
+    expect(local(parse('{ minAvailable: "50%" }').scenario.target).podDisruptionBudget).toEqual({
+      minAvailable: '50%',
+    });
+    expect(local(parse('{ maxUnavailable: 1 }').scenario.target).podDisruptionBudget).toEqual({ maxUnavailable: 1 });
+    expect(local(toRunSpec(parse('{ maxUnavailable: "25%" }').scenario).target).podDisruptionBudget).toEqual({
       maxUnavailable: '25%',
     });
     const none = parseScenario(yaml(...target), 'ok.yaml').scenario;
-    expect(none.target.podDisruptionBudget).toBeUndefined();
+    expect(local(none.target).podDisruptionBudget).toBeUndefined();
     expect('podDisruptionBudget' in toRunSpec(none).target).toBe(false);
   });
 
@@ -101,7 +104,7 @@ describe('scenarios/local-drain.yaml', () => {
     const { scenario, warnings } = parseScenario(text, 'local-drain.yaml');
     expect(warnings).toEqual([]);
     expect(scenario.target).toMatchObject({ replicas: 3, nodes: ['node-a', 'node-b'] });
-    expect(scenario.target.podDisruptionBudget).toEqual({ minAvailable: 2 });
+    expect(local(scenario.target).podDisruptionBudget).toEqual({ minAvailable: 2 });
     expect(scenario.disruptions).toEqual([{ atMs: 5000, action: 'drain', node: 'node-a' }]);
   });
 });

@@ -12,11 +12,18 @@ export interface Ran {
 /** Longest a `rollbench` child may run in a test before it is killed (its test then fails on the exit code). */
 const DEADLINE_MS = 60_000;
 
-/** Runs `rollbench <args>` to completion; `whileRunning` gets the child (to signal it, say). */
-export function rollbench(args: string[], whileRunning?: (child: ChildProcess) => void): Promise<Ran> {
+/**
+ * Runs `rollbench <args>` to completion; `whileRunning` gets the child (to signal it, say). Killed (SIGKILL) past
+ * `deadlineMs`.
+ */
+export function rollbench(
+  args: string[],
+  whileRunning?: (child: ChildProcess) => void,
+  deadlineMs = DEADLINE_MS,
+): Promise<Ran> {
   return new Promise((done) => {
     const child = spawn(process.execPath, [rollbenchBin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const deadline = setTimeout(() => child.kill('SIGKILL'), DEADLINE_MS);
+    const deadline = setTimeout(() => child.kill('SIGKILL'), deadlineMs);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => {

@@ -49,9 +49,10 @@ export function registerRecommend(program: Command, io: CliIo, setExit: (code: n
 /** Prints the analysis of a run; returns its Deployment patch (preStop, grace period) or why there is none. */
 async function runPatch(result: RunResult, flags: RecommendFlags, io: CliIo): Promise<object | string> {
   const { analyseRun } = await import('../../analysis/recommend/index.js');
+  const { judged } = await import('../../analysis/judge.js');
   const { deploymentPatch } = await import('../../analysis/recommend/patch.js');
   const { renderAnalysis } = await import('../../report/analysis-console.js');
-  const analysis = analyseRun(result);
+  const analysis = analyseRun(judged(result));
   if (flags.json) io.stdout.write(`${JSON.stringify(analysis, null, 2)}\n`);
   else
     io.stdout.write(
@@ -66,9 +67,10 @@ async function runPatch(result: RunResult, flags: RecommendFlags, io: CliIo): Pr
 /** Prints what a capacity result supports; returns its Deployment patch (KRR-style resources) or why there is none. */
 async function capacityPatch(result: CapacityResult, flags: RecommendFlags, io: CliIo): Promise<object | string> {
   const { recommendFromCapacity } = await import('../../analysis/recommend/capacity.js');
+  const { judgedCapacity } = await import('../../analysis/capacity.js');
   const { toResourcesPatch } = await import('../../analysis/recommend/resources.js');
   const { renderCapacityRecommendation } = await import('../../report/capacity-recommendation-console.js');
-  const analysis = recommendFromCapacity(result);
+  const analysis = recommendFromCapacity(judgedCapacity(result));
   io.stdout.write(flags.json ? `${JSON.stringify(analysis, null, 2)}\n` : renderCapacityRecommendation(analysis));
   return 'recommendation' in analysis
     ? toResourcesPatch(analysis.recommendation.krr, flags.container)

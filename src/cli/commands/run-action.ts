@@ -4,7 +4,8 @@ import { compareWithBaseline, exitCodeWithBaseline } from '../../analysis/compar
 import { comparisonColumn } from '../../analysis/comparison.js';
 import { analyseRun } from '../../analysis/recommend/index.js';
 import { ExitCode, RollbenchError, usageError } from '../../core/errors.js';
-import type { RunResult } from '../../core/run-result.js';
+import type { RestoreReport, RunResult } from '../../core/run-result.js';
+import { describeTarget } from '../../platform/index.js';
 import { renderAnalysis } from '../../report/analysis-console.js';
 import { renderCapacity } from '../../report/capacity-console.js';
 import { renderCompare } from '../../report/compare-console.js';
@@ -12,10 +13,11 @@ import { runLabel } from '../../report/compare-document.js';
 import { renderComparison } from '../../report/comparison-console.js';
 import { renderRunSummary } from '../../report/run-console.js';
 import { renderVerdict } from '../../report/verdict-console.js';
-import { applyTermination } from '../../run/apply-recommendation.js';
+import { applyTermination, checkVerifiable } from '../../run/apply-recommendation.js';
 import { startCapacityRun } from '../../run/capacity.js';
 import { startRun } from '../../run/execute.js';
-import { loadRunSpec } from '../../run/from-scenario.js';
+import { type ClusterOptions, loadRunSpec } from '../../run/from-scenario.js';
+import type { RunHooks } from '../../run/lifecycle.js';
 import { writeCompareReports } from '../../run/report-files.js';
 import { clearPreviousRun, type RunHandle, type RunOutcome } from '../../run/session.js';
 import type { RunSpec } from '../../run/spec.js';
@@ -32,6 +34,20 @@ function timestamp(): string {
     .replace(/-\d{3}Z$/, 'Z');
 }
 
+function clusterOptions({ kubeconfig, context, namespace, url }: RunFlags): ClusterOptions {
+  return {
+    ...(kubeconfig === undefined ? {} : { kubeconfig }),
+    ...(context === undefined ? {} : { context }),
+    ...(namespace === undefined ? {} : { namespace }),
+    ...(url === undefined ? {} : { url }),
+  };
+}
+
+/** What the platform runs without, said on stderr (once per cause: the platform keeps count). */
+function hooksFor(io: CliIo): RunHooks {
+  return { onWarning: (message) => io.stderr.write(`rollbench: warning: ${message}\n`) };
+}
+
 export async function runCommand(file: string, flags: RunFlags, io: CliIo): Promise<number> {
   // Before anything starts: a Ctrl-C now has nothing to stop, but must not end rollbench silently, and a
   // previous result in --out must not survive a scenario that turns out invalid (CI would read it as this run's).
@@ -43,7 +59,8 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIo): Prom
   let baseline: RunResult | undefined;
   try {
     if (flags.out !== undefined) await rm(join(resolve(io.cwd, flags.out), 'result.json'), { force: true });
-    spec = await loadRunSpec(file, io);
+    spec = await loadRunSpec(file, io, clusterOptions(flags));
+    if (flags.verify) checkVerifiable(spec);
     // Read before anything starts: a baseline that cannot be compared with must not cost a whole run.
     if (flags.baseline !== undefined) baseline = await readRunResult(io.cwd, flags.baseline);
   } finally {
@@ -126,13 +143,14 @@ async function supervise<R>(
 ): Promise<RunOutcome<R>> {
   const progress = new ProgressLine(io.stderr, progressOf);
   if (!flags.quiet) {
-    io.stderr.write(`Starting ${spec.target.replicas} replicas; output in ${outDir}\n`);
+    io.stderr.write(`Starting ${describeTarget(spec.target)}; output in ${outDir}\n`);
     progress.start();
   }
   const unsubscribe = io.onInterrupt((count) => {
     progress.stop();
     if (count === 1) {
-      io.stderr.write('Stopping: load stops gracefully, then every replica is stopped (Ctrl-C again to abort)...\n');
+      const then = spec.target.platform === 'local' ? 'every replica is stopped' : 'what the run changed is restored';
+      io.stderr.write(`Stopping: load stops gracefully, then ${then} (Ctrl-C again to abort)...\n`);
       run.stop();
     } else {
       run.abort();
@@ -144,17 +162,24 @@ async function supervise<R>(
   });
 }
 
-function failure(error: unknown, outDir: string): RollbenchError {
+/** Where to look when a run fails: a local run's pod logs, or a cluster's reachability and permissions. */
+function lookAt(spec: RunSpec, outDir: string): string {
+  return spec.target.platform === 'local'
+    ? `see the pod logs in ${join(outDir, 'logs')}`
+    : 'check the cluster, your permissions and the deployment with `rollbench doctor` (same --kubeconfig, --context, -n)';
+}
+
+function failure(error: unknown, spec: RunSpec, outDir: string): RollbenchError {
   if (error instanceof RollbenchError) return error;
   return new RollbenchError('RUN_FAILED', `the run failed: ${(error as Error).message ?? String(error)}`, {
     exit: 'platformUnavailable',
-    hint: `see the pod logs in ${join(outDir, 'logs')}`,
+    hint: lookAt(spec, outDir),
     cause: error,
   });
 }
 
 async function runOnce(spec: RunSpec, outDir: string, flags: RunFlags, io: CliIo): Promise<OneRun> {
-  const run = startRun(spec, outDir);
+  const run = startRun(spec, outDir, hooksFor(io));
   // The load runs until the run ends (its duration is only the run timeout), so show elapsed time alone.
   const progressOf = (): ProgressState => {
     const load = run.progress();
@@ -169,17 +194,17 @@ async function runOnce(spec: RunSpec, outDir: string, flags: RunFlags, io: CliIo
       renderRunSummary(result, { verbose }) + renderAnalysis(analysis, { verbose }) + renderVerdict(result, analysis),
     );
   }
-  reportWritten(outcome, outDir, io);
+  reportWritten(outcome, spec, outDir, io);
   await writeRunReports(result, outDir, flags, io);
   if (outcome.interrupted) return { exitCode: ExitCode.interrupted, result };
-  if (outcome.error !== undefined) throw failure(outcome.error, outDir);
+  if (outcome.error !== undefined) throw failure(outcome.error, spec, outDir);
   // A run that did not complete (the run timeout, say) has not shown that the SLO holds.
   const passed = result.verdict.passed && result.incomplete === undefined;
   return { exitCode: passed ? ExitCode.ok : ExitCode.sloFailed, result };
 }
 
 async function runCapacity(spec: RunSpec, outDir: string, flags: RunFlags, io: CliIo): Promise<number> {
-  const run = startCapacityRun(spec, outDir);
+  const run = startCapacityRun(spec, outDir, hooksFor(io));
   const progressOf = (): ProgressState => {
     const load = run.progress();
     return { label: run.status(), ...(load ? { load } : {}) };
@@ -187,10 +212,10 @@ async function runCapacity(spec: RunSpec, outDir: string, flags: RunFlags, io: C
   const outcome = await supervise(run, progressOf, spec, outDir, flags, io);
   const { result } = outcome;
   if (!flags.quiet) io.stdout.write(renderCapacity(result));
-  reportWritten(outcome, outDir, io);
+  reportWritten(outcome, spec, outDir, io);
   await writeRunReports(result, outDir, flags, io);
   if (outcome.interrupted) return ExitCode.interrupted;
-  if (outcome.error !== undefined) throw failure(outcome.error, outDir);
+  if (outcome.error !== undefined) throw failure(outcome.error, spec, outDir);
   // As for a disruption run: a run cut short has not shown what it set out to.
   return result.maxPassingRps === undefined || result.incomplete !== undefined ? ExitCode.sloFailed : ExitCode.ok;
 }
@@ -199,10 +224,18 @@ async function runCapacity(spec: RunSpec, outDir: string, flags: RunFlags, io: C
  * Where the result went, and — on stderr, where CI logs and scripts look — why the run did not complete, unless
  * an error says it anyway (the error boundary prints it).
  */
-function reportWritten(outcome: RunOutcome<{ incomplete?: string }>, outDir: string, io: CliIo): void {
+function reportWritten(
+  outcome: RunOutcome<{ incomplete?: string; restored?: RestoreReport }>,
+  spec: RunSpec,
+  outDir: string,
+  io: CliIo,
+): void {
   const { result } = outcome;
   if (result.incomplete !== undefined && outcome.error === undefined)
     io.stderr.write(`rollbench: the run did not complete: ${result.incomplete}\n`);
+  // What the run changed and could not put back (a node left cordoned, replicas not restored): the user must.
+  for (const left of result.restored?.leftChanged ?? []) io.stderr.write(`rollbench: left changed: ${left}\n`);
   if (outcome.writeError !== undefined) io.stderr.write(`rollbench: ${outcome.writeError}\n`);
-  io.stderr.write(`Result written to ${outcome.resultFile}; pod logs in ${join(outDir, 'logs')}\n`);
+  const logs = spec.target.platform === 'local' ? `; pod logs in ${join(outDir, 'logs')}` : '';
+  io.stderr.write(`Result written to ${outcome.resultFile}${logs}\n`);
 }

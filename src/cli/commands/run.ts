@@ -12,6 +12,11 @@ export interface RunFlags {
   report?: FileReportFormat[];
   /** A result.json to compare the run with at its end (exit 6 on a regression). */
   baseline?: string;
+  /** kubectl's flags, for a kubernetes target. */
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+  url?: string;
 }
 
 export function registerRun(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -50,6 +55,16 @@ export function registerRun(program: Command, io: CliIo, setExit: (code: number)
       '--baseline <result.json>',
       "then compare with this run's result as `rollbench compare` does (thresholds from the scenario's compare: " +
         'block), writing compare.html / compare.md for the html / md of --report; exit 6 on a regression',
+    )
+    .option('--kubeconfig <file>', 'kubernetes: the kubeconfig file (default: KUBECONFIG, else ~/.kube/config)')
+    .option('--context <name>', 'kubernetes: the kubeconfig context (default: its current-context)')
+    .option(
+      '-n, --namespace <name>',
+      "kubernetes: the Deployment's namespace (default: the scenario's, else the context's)",
+    )
+    .option(
+      '--url <url>',
+      "kubernetes: where the load goes (default: the scenario's target.url, else the Service NodePort on a loopback cluster)",
     )
     .action(async (file: string, flags: RunFlags) => {
       // Loaded on use: the scenario parser, analysis and reports cost memory and start-up time other commands need not pay.

@@ -4,13 +4,23 @@ import { freePort } from '../../cluster/kubelet/ports.js';
 import type { ProbeSpec } from '../../cluster/kubelet/probe.js';
 import type { DisruptionBudget } from '../../core/disruption-budget.js';
 import { RollbenchError } from '../../core/errors.js';
+import type { ResourceSample } from '../../core/resource-sample.js';
 import type { IntOrPercent } from '../../core/rolling-update.js';
-import type { TimelineEventType, TimelineSink } from '../../core/timeline.js';
-import type { ActionReport, Platform, PlatformAction, PlatformInfo } from '../types.js';
+import type { TimelineEvent, TimelineEventType, TimelineSink } from '../../core/timeline.js';
+import type { WorkloadSettings } from '../../core/workload.js';
+import type {
+  ActionReport,
+  Platform,
+  PlatformAction,
+  PlatformCapabilities,
+  PlatformInfo,
+  RestoreReport,
+} from '../types.js';
 import { type AppSpec, launchFor } from './app-command.js';
 import { LocalDeployment } from './deployment.js';
 import { drainNode, EVICTION_RETRY_MS, RefusedEvictions } from './drain.js';
 import { Pod, type TerminationSpec } from './pod.js';
+import { ProcSampler } from './proc-sampler.js';
 import { type LocalProxy, type ProxyEvent, type ProxyMode, startProxy } from './proxy/index.js';
 
 /** Everything the local platform needs to know about the target (times in ms). */
@@ -37,6 +47,14 @@ export interface LocalTargetSpec {
   logDir: string;
 }
 
+/** What a local rollout's `extension` carries: the app the new revision runs (absent: the same app again). */
+export interface LocalRolloutExtension {
+  app: AppSpec;
+}
+
+/** The one container of a local replica, as `sample()` and `settings()` name it. */
+const CONTAINER = 'app';
+
 // The proxy's endpoint changes go into the timeline. Its `upstream-error` events do not: there is one per failed
 // request, and the load result already counts those requests per outcome and per pod (x-rollbench-upstream).
 const proxyEventTypes: Record<string, TimelineEventType> = {
@@ -52,7 +70,17 @@ const proxyEventTypes: Record<string, TimelineEventType> = {
  */
 export class LocalPlatform implements Platform {
   readonly #spec: LocalTargetSpec;
-  #sink: TimelineSink = () => {};
+  /** Where events go once `observe()` is called; until then they wait in `#pending`. */
+  #sink: TimelineSink | undefined;
+  readonly #pending: TimelineEvent[] = [];
+  #started = false;
+  readonly #sampler = new ProcSampler({
+    targets: () =>
+      this.#allPods
+        // Every replica still running, terminating ones too: their shutdown costs count.
+        .filter((pod) => pod.phase !== 'exited' && pod.pid !== undefined)
+        .map((pod) => ({ pod: pod.name, pid: pod.pid as number })),
+  });
   #proxy: LocalProxy | undefined;
   #deployment: LocalDeployment | undefined;
   readonly #allPods: Pod[] = [];
@@ -75,8 +103,11 @@ export class LocalPlatform implements Platform {
     };
   }
 
-  async start(sink: TimelineSink, signal: AbortSignal): Promise<{ url: string }> {
-    this.#sink = sink;
+  capabilities(): PlatformCapabilities {
+    return { actions: ['rollout', 'scale', 'drain', 'deletePod'], metrics: true };
+  }
+
+  async start(signal: AbortSignal): Promise<{ url: string }> {
     await mkdir(this.#spec.logDir, { recursive: true });
     this.#proxy = await startProxy({
       mode: this.#spec.proxy.mode,
@@ -84,7 +115,7 @@ export class LocalPlatform implements Platform {
       jitterMs: this.#spec.proxy.jitterMs,
       onEvent: (event: ProxyEvent) => {
         const type = proxyEventTypes[event.type];
-        if (type) sink({ atMs: event.atMs, type, pod: event.endpoint });
+        if (type) this.#emit({ atMs: event.atMs, type, pod: event.endpoint });
       },
     });
     const deployment = new LocalDeployment(
@@ -112,7 +143,45 @@ export class LocalPlatform implements Platform {
       }
       throw err;
     }
+    this.#started = true;
     return { url: this.#proxy.url };
+  }
+
+  async observe(sink: TimelineSink, signal: AbortSignal): Promise<void> {
+    for (const event of this.#pending.splice(0)) sink(event);
+    if (signal.aborted) return;
+    this.#sink = sink;
+    await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+    this.#sink = undefined;
+  }
+
+  /** CPU and memory of every replica's process tree, from /proc (a replica's first reading yields none). */
+  sample(): Promise<ResourceSample[]> {
+    return this.#sampler.sampleOnce();
+  }
+
+  async settings(): Promise<WorkloadSettings> {
+    const { name, termination, readinessProbe: probe } = this.#spec;
+    return {
+      name,
+      replicas: this.#deployment?.replicas ?? this.#spec.replicas,
+      strategy: { type: 'RollingUpdate', maxSurge: this.#spec.maxSurge, maxUnavailable: this.#spec.maxUnavailable },
+      minReadySeconds: this.#spec.minReadyMs / 1000,
+      terminationGracePeriodSeconds: termination.gracePeriodMs / 1000,
+      containers: [
+        {
+          name: CONTAINER,
+          ...(termination.preStopMs > 0 ? { preStop: { sleepSeconds: termination.preStopMs / 1000 } } : {}),
+          readinessProbe: {
+            periodSeconds: probe.periodMs / 1000,
+            initialDelaySeconds: probe.initialDelayMs / 1000,
+            failureThreshold: probe.failureThreshold,
+            successThreshold: probe.successThreshold,
+            timeoutSeconds: probe.timeoutMs / 1000,
+          },
+        },
+      ],
+    };
   }
 
   async act(action: PlatformAction, signal: AbortSignal): Promise<ActionReport> {
@@ -121,11 +190,19 @@ export class LocalPlatform implements Platform {
     const startedMs = performance.now();
     let report: { created: string[]; deleted: string[]; blockedMs?: number };
     switch (action.type) {
-      case 'rollout':
+      case 'rollout': {
+        if (action.change.kind !== 'restart') {
+          throw new RollbenchError('UNSUPPORTED_ACTION', `rollout: a local target cannot ${action.change.kind}`, {
+            exit: 'invalidInput',
+            hint: 'a local rollout restarts the replicas, or runs a new `app:`',
+          });
+        }
         // The pod template of the next revision: the new app if the rollout brings one.
-        this.#appByRevision.set(deployment.revision + 1, action.app ?? this.#appFor(deployment.revision));
+        const next = (action.extension as LocalRolloutExtension | undefined)?.app;
+        this.#appByRevision.set(deployment.revision + 1, next ?? this.#appFor(deployment.revision));
         report = await deployment.rollout(signal);
         break;
+      }
       case 'scale':
         report = await deployment.scale(action.replicas, signal);
         break;
@@ -159,7 +236,7 @@ export class LocalPlatform implements Platform {
               budget: this.#spec.podDisruptionBudget,
               evictionRetryMs: this.#spec.evictionRetryMs ?? EVICTION_RETRY_MS,
               deletePod: (pod) => this.#deletePod(pod),
-              emit: (event) => this.#sink({ atMs: performance.now(), ...event }),
+              emit: (event) => this.#emit({ atMs: performance.now(), ...event }),
               refused,
             },
             signal,
@@ -182,15 +259,27 @@ export class LocalPlatform implements Platform {
   }
 
   /** Uncordons the drained nodes, stops every replica (SIGKILL: the run is over) and the proxy; never throws. */
-  async restore(): Promise<void> {
-    for (const node of this.#cordoned) this.#sink({ atMs: performance.now(), type: 'node-uncordoned', subject: node });
+  async restore(): Promise<RestoreReport> {
+    const restored: string[] = [];
+    for (const node of this.#cordoned) {
+      this.#emit({ atMs: performance.now(), type: 'node-uncordoned', subject: node });
+      restored.push(`uncordoned ${node}`);
+    }
     this.#cordoned.clear();
+    const running = this.#allPods.filter((pod) => pod.phase !== 'exited').length;
     await Promise.allSettled(this.#allPods.map((pod) => pod.kill()));
+    if (running > 0) restored.push(`stopped ${running} replica process${running === 1 ? '' : 'es'}`);
+    if (this.#proxy) restored.push('stopped the proxy');
     await this.#proxy?.close().catch(() => {});
+    return { restored, leftChanged: [] };
   }
 
-  /** What an action under way is waiting for, for people: "drain node-a: 1 eviction refused by the PDB, …". */
+  /**
+   * What the platform is waiting for, for people: during start-up, "1 of 3 replicas ready"; during a drain,
+   * "drain node-a: 1 eviction refused by the PDB, …".
+   */
   activity(): string | undefined {
+    if (!this.#started) return `${this.readyReplicas()} of ${this.#spec.replicas} replicas ready`;
     return this.#activity?.();
   }
 
@@ -221,11 +310,16 @@ export class LocalPlatform implements Platform {
       probe: this.#spec.readinessProbe,
       logDir: this.#spec.logDir,
       emit: (type, subject, detail) =>
-        this.#sink({ atMs: performance.now(), type, pod: subject.name, ...(detail === undefined ? {} : { detail }) }),
+        this.#emit({ atMs: performance.now(), type, pod: subject.name, ...(detail === undefined ? {} : { detail }) }),
       onChange: (changed) => this.#onPodChange(changed),
     });
     this.#allPods.push(pod);
     return pod;
+  }
+
+  #emit(event: TimelineEvent): void {
+    if (this.#sink) this.#sink(event);
+    else this.#pending.push(event);
   }
 
   #appFor(revision: number): AppSpec {
@@ -254,7 +348,7 @@ export class LocalPlatform implements Platform {
     }
     if (this.#cordoned.has(node)) return;
     this.#cordoned.add(node);
-    this.#sink({ atMs: performance.now(), type: 'node-cordoned', subject: node });
+    this.#emit({ atMs: performance.now(), type: 'node-cordoned', subject: node });
   }
 
   // Like the default scheduler's spreading: the schedulable node with the fewest pods that still occupy it.

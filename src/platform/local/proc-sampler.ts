@@ -1,5 +1,5 @@
-import { clockTicksPerSecond, pageSizeBytes, processTree, readProcessTable, treeUsage } from '../core/proc-stat.js';
-import type { ResourceSample } from '../core/resource-sample.js';
+import { clockTicksPerSecond, pageSizeBytes, processTree, readProcessTable, treeUsage } from '../../core/proc-stat.js';
+import type { ResourceSample } from '../../core/resource-sample.js';
 
 export type { ResourceSample };
 
@@ -10,8 +10,6 @@ export interface ProcessTarget {
 }
 
 export interface ProcSamplerOptions {
-  /** Time between readings, ms. */
-  intervalMs: number;
   /** The processes to read, asked afresh at every reading (pods come and go during a rollout). */
   targets: () => ProcessTarget[];
   /** Clock in ms; default `performance.now`. */
@@ -33,79 +31,37 @@ const CONTAINER = 'app';
  * divided by the wall time between them. A pod's first reading only sets the baseline and yields no sample.
  * Memory: the tree's summed resident set size (the difference from a cgroup's count is small for an app under a
  * shell wrapper).
- * Processes that have gone are skipped silently; the timer never throws.
+ * Processes that have gone are skipped silently. The run reads it at its sample interval (`PeriodicSampler`).
  */
 export class ProcSampler {
   readonly #targets: () => ProcessTarget[];
-  readonly #intervalMs: number;
   readonly #now: () => number;
   readonly #procRoot: string;
   readonly #ticksPerSecond: number;
   readonly #pageSizeBytes: number;
-  readonly #samples: ResourceSample[] = [];
   /** Per pod and main pid: the tree's cumulative CPU ticks at its previous reading. */
   readonly #previous = new Map<string, { cpuTicks: number; atMs: number }>();
-  #timer: NodeJS.Timeout | undefined;
   /** Readings run one at a time, in order: each needs the previous one's baseline. */
   #queue: Promise<unknown> = Promise.resolve();
-  #pendingReadings = 0;
 
   constructor(options: ProcSamplerOptions) {
     this.#targets = options.targets;
-    this.#intervalMs = options.intervalMs;
     this.#now = options.now ?? (() => performance.now());
     this.#procRoot = options.procRoot ?? '/proc';
     this.#ticksPerSecond = options.clockTicksPerSecond ?? clockTicksPerSecond();
     this.#pageSizeBytes = options.pageSizeBytes ?? pageSizeBytes();
   }
 
-  /** Takes a baseline reading now, then one every `intervalMs`. The timer does not keep the process alive. */
-  start(): void {
-    if (this.#timer) return;
-    this.#timer = setInterval(() => this.#tick(), this.#intervalMs);
-    this.#timer.unref();
-    this.#tick();
-  }
-
-  /** Stops the timer; a reading still under way when it is called is discarded. */
-  stop(): void {
-    clearInterval(this.#timer);
-    this.#timer = undefined;
-  }
-
-  /** Every sample kept so far, in the order taken. */
-  samples(): ResourceSample[] {
-    return [...this.#samples];
-  }
-
   /**
-   * Takes one reading now (after any reading under way), keeps its samples and returns them. Rejects only when
-   * the proc folder itself cannot be read (e.g. not Linux).
+   * Takes one reading now (after any reading under way) and returns its samples. Rejects only when the proc
+   * folder itself cannot be read (e.g. not Linux).
    */
-  async sampleOnce(): Promise<ResourceSample[]> {
-    const samples = await this.#enqueueReading();
-    this.#samples.push(...samples);
-    return samples;
-  }
-
-  #tick(): void {
-    // A reading slower than the interval (a loaded box) is not piled up on: the next tick is skipped instead.
-    if (this.#pendingReadings > 0) return;
-    this.#enqueueReading().then(
-      (samples) => {
-        if (this.#timer) this.#samples.push(...samples);
-      },
-      () => {}, // no proc folder: nothing to sample, and nothing to fail the run over
-    );
+  sampleOnce(): Promise<ResourceSample[]> {
+    return this.#enqueueReading();
   }
 
   #enqueueReading(): Promise<ResourceSample[]> {
-    this.#pendingReadings++;
-    const reading = this.#queue
-      .then(() => this.#read())
-      .finally(() => {
-        this.#pendingReadings--;
-      });
+    const reading = this.#queue.then(() => this.#read());
     this.#queue = reading.catch(() => {});
     return reading;
   }

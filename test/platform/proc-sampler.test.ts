@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseProcStat, processTree, readProcessTable } from '../../src/core/proc-stat.js';
-import { type ProcessTarget, ProcSampler } from '../../src/observe/proc-sampler.js';
+import { type ProcessTarget, ProcSampler } from '../../src/platform/local/proc-sampler.js';
 import { statLine, writeStat } from '../support/proc-stat.js';
 
 const children: ChildProcess[] = [];
@@ -89,7 +89,6 @@ describe('ProcSampler on a hand-written proc folder', () => {
     await writeStat(root, 200, statLine(200, 'other', 1, { utime: 999, stime: 0 }, 5000));
     let nowMs = 10_000;
     const sampler = new ProcSampler({
-      intervalMs: 1000,
       targets: () => [
         { pod: 'web-1', pid: 100 },
         { pod: 'gone', pid: 300 },
@@ -108,7 +107,6 @@ describe('ProcSampler on a hand-written proc folder', () => {
     expect(samples).toEqual([
       { atMs: 12_000, pod: 'web-1', container: 'app', cpuMillicores: 600, memoryBytes: (100 + 1500 + 400) * 4096 },
     ]);
-    expect(sampler.samples()).toEqual(samples);
   });
 
   it('counts no negative usage when a descendant leaves the tree', async () => {
@@ -117,7 +115,6 @@ describe('ProcSampler on a hand-written proc folder', () => {
     await writeStat(root, 101, statLine(101, 'child', 100, { utime: 500, stime: 0 }));
     let nowMs = 0;
     const sampler = new ProcSampler({
-      intervalMs: 1000,
       targets: () => [{ pod: 'p', pid: 100 }],
       now: () => nowMs,
       procRoot: root,
@@ -137,18 +134,6 @@ describe('ProcSampler on a hand-written proc folder', () => {
     const table = await readProcessTable(root);
     expect(processTree(table, 5).map((stat) => stat.pid)).toEqual([5, 6]);
   });
-
-  it('never throws from the timer when the proc folder is missing', async () => {
-    const sampler = new ProcSampler({
-      intervalMs: 20,
-      targets: () => [{ pod: 'p', pid: 1 }],
-      procRoot: join(tmpdir(), 'rollbench-no-such-proc'),
-    });
-    sampler.start();
-    await sleep(100);
-    sampler.stop();
-    expect(sampler.samples()).toEqual([]);
-  });
 });
 
 describe('ProcSampler on real processes', () => {
@@ -159,7 +144,6 @@ describe('ProcSampler on real processes', () => {
     children.push(busy);
     const idle = startNode(IDLE);
     const sampler = new ProcSampler({
-      intervalMs: 1000,
       targets: () => [target('busy', busy), target('idle', idle)],
     });
     await sleep(500); // past node's own start-up, which costs CPU even in the idle one
@@ -188,7 +172,6 @@ describe('ProcSampler on real processes', () => {
     const node = processTree(table, shellTarget.pid).find((stat) => stat.pid !== shellTarget.pid);
     if (!node) throw new Error('the shell started no child');
     const sampler = new ProcSampler({
-      intervalMs: 1000,
       targets: () => [shellTarget, { pod: 'child', pid: node.pid }],
     });
     await sampler.sampleOnce();
@@ -200,25 +183,5 @@ describe('ProcSampler on real processes', () => {
     // The idle shell adds next to nothing: the wrapper's reading is its child's.
     expect(Math.abs((wrapped?.cpuMillicores ?? 0) - (child?.cpuMillicores ?? 0))).toBeLessThan(30);
     expect(wrapped?.memoryBytes).toBeGreaterThan(child?.memoryBytes ?? Number.POSITIVE_INFINITY);
-  });
-
-  it('skips a process that has gone, and samples on its own timer', async () => {
-    const gone = startNode('');
-    await new Promise((resolve) => gone.once('exit', resolve));
-    const idle = startNode(IDLE);
-    const sampler = new ProcSampler({
-      intervalMs: 100,
-      targets: () => [target('gone', gone), target('idle', idle)],
-    });
-    sampler.start();
-    await sleep(550);
-    sampler.stop();
-    const samples = sampler.samples();
-    expect(samples.length).toBeGreaterThanOrEqual(3);
-    expect(new Set(samples.map((sample) => sample.pod))).toEqual(new Set(['idle']));
-    const times = samples.map((sample) => sample.atMs);
-    expect(times).toEqual([...times].sort((a, b) => a - b));
-    await sleep(250);
-    expect(sampler.samples()).toHaveLength(samples.length); // stopped means stopped
   });
 });
