@@ -161,7 +161,7 @@ export function checkResult(file: string, data: unknown): RunResult | CapacityRe
   if (fields.kind === 'capacity') return checked<CapacityResult>(file, capacityResult, data);
   if (fields.kind === undefined && 'buckets' in fields) {
     throw invalid(file, 'is a `rollbench load` result: it holds no platform events (pods, endpoints, actions)', {
-      hint: '`rollbench recommend` reads the result.json `rollbench run` writes',
+      hint: '`rollbench recommend` and `rollbench compare` read the result.json `rollbench run` writes',
     });
   }
   throw invalid(file, `not a rollbench result: kind ${JSON.stringify(fields.kind)} is neither "run" nor "capacity"`);

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/core/run-result.js';
-import { prestopPath, rolloutPath } from '../report/fixtures.js';
+import { loadPath, prestopPath, rolloutPath } from '../report/fixtures.js';
 import { rollbench } from '../support/cli.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -16,6 +16,13 @@ describe('rollbench compare', () => {
     expect(ran.code).toBe(0);
     expect(widest(ran.stdout)).toBeLessThanOrEqual(120);
     expect(ran.stdout.trimEnd().split('\n').at(-1)).toMatch(/^NO REGRESSION: /);
+  });
+
+  it('refuses a `rollbench load` result with exit 3 and a hint that names compare, not another command', async () => {
+    const ran = await rollbench(['compare', loadPath, rolloutPath]);
+    expect(ran.code).toBe(3);
+    expect(ran.stderr).toContain('is a `rollbench load` result');
+    expect(ran.stderr).toMatch(/hint: .*`rollbench compare` read the result\.json `rollbench run` writes/);
   });
 
   it('exits 6 when 1 % of the judged requests more answer 502, with the reason in the last line', async () => {
