@@ -25,6 +25,15 @@ function render(result: RunResult, verbose: boolean): string {
 const widest = (text: string): number => Math.max(...text.split('\n').map((line) => [...line].length));
 
 describe('the output of rollbench run', () => {
+  it('on a cluster, where --verify is refused, says to apply the patch and run again instead', async () => {
+    const result = await rolloutResult();
+    result.platform = { name: 'kubernetes', description: 'default/sample-app' };
+    const tail = render(result, false).trimEnd().split('\n').slice(-3).join('\n');
+    expect(tail).toContain('set lifecycle.preStop.sleep.seconds: 2');
+    expect(tail).not.toContain('--verify');
+    expect(tail).toContain('apply the patch from `rollbench recommend` and run again');
+  });
+
   it('fits 120 columns and ends with the verdict: what failed, why, and what to set', async () => {
     const text = render(await rolloutResult(), false);
     expect(widest(text)).toBeLessThanOrEqual(120);
@@ -33,6 +42,7 @@ describe('the output of rollbench run', () => {
     expect(tail).toMatch(/^FAIL \(maxFailedRequests\): 131 of 1,316 requests failed/m);
     expect(tail).toContain('all routed to pods after they had exited during rollout@5s');
     expect(tail).toContain('set lifecycle.preStop.sleep.seconds: 2');
+    expect(tail).toContain('prove it with --verify');
     // The detail is behind --verbose.
     expect(text).not.toContain('Deployment patch');
     expect(text).not.toContain('Replaced pods');
