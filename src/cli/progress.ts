@@ -8,13 +8,15 @@ export interface ProgressState {
 }
 
 /**
- * A live one-line status on a terminal: the phase, elapsed, rate, outcomes so far. Redrawn in place a few times a
- * second; silent when the stream is not a terminal (CI logs stay clean).
+ * A live one-line status on a terminal: the phase, elapsed, rate, outcomes so far, redrawn in place a few times a
+ * second. When the stream is not a terminal (a CI log), one line per phase instead — `progress: warmup` — so a
+ * long run still says where it is without filling the log.
  */
 export class ProgressLine {
   #timer: NodeJS.Timeout | undefined;
   #lastRequests = 0;
   #lastMs = 0;
+  #lastPhase: string | undefined;
 
   constructor(
     private readonly stream: NodeJS.WritableStream & { isTTY?: boolean; columns?: number },
@@ -23,8 +25,7 @@ export class ProgressLine {
   ) {}
 
   start(): void {
-    if (!this.stream.isTTY) return;
-    this.#timer = setInterval(() => this.#draw(), this.intervalMs);
+    this.#timer = setInterval(() => (this.stream.isTTY ? this.#draw() : this.#logPhase()), this.intervalMs);
     this.#timer.unref();
   }
 
@@ -32,7 +33,15 @@ export class ProgressLine {
     if (this.#timer === undefined) return;
     clearInterval(this.#timer);
     this.#timer = undefined;
-    this.stream.write('\r\x1b[K');
+    if (this.stream.isTTY) this.stream.write('\r\x1b[K');
+  }
+
+  /** A line when the phase changes: the label up to its first ':' (`start-up: 1 of 3 replicas ready` → start-up). */
+  #logPhase(): void {
+    const phase = this.read().label?.split(':')[0];
+    if (phase === undefined || phase === this.#lastPhase) return;
+    this.#lastPhase = phase;
+    this.stream.write(`progress: ${phase}\n`);
   }
 
   #draw(): void {

@@ -29,11 +29,10 @@ function osImage(): string {
  * A Node as a kubelet registers it. All nodes share this machine, so each reports an equal share of its CPUs and
  * memory as capacity (allocatable = capacity: no system reservations), and 127.0.0.1 as its address.
  */
-function nodeObject(index: number, count: number, nowIso: string): Record<string, unknown> {
+function nodeObject(name: string, count: number, nowIso: string): Record<string, unknown> {
   const cpuMillicores = Math.floor((cpus().length * 1000) / count);
   const memoryKi = Math.floor(totalmem() / 1024 / count);
   const capacity = { cpu: `${cpuMillicores}m`, memory: `${memoryKi}Ki`, pods: '110', 'ephemeral-storage': '10Gi' };
-  const name = nodeName(index);
   const condition = (type: string, status: string, reason: string, message: string) => ({
     type,
     status,
@@ -83,13 +82,17 @@ function nodeObject(index: number, count: number, nowIso: string): Record<string
   };
 }
 
+/** The nodes' names: `count` of them named `node-1` … or the names given. */
+export function nodeNames(nodes: number | readonly string[]): string[] {
+  return typeof nodes === 'number' ? Array.from({ length: nodes }, (_, index) => nodeName(index)) : [...nodes];
+}
+
 /** Creates what a fresh cluster has: its namespaces, its nodes, and the `kubernetes` Service for the API. */
-export function bootstrap(registry: Registry, nodeCount: number, apiPort: number): KubeObject[] {
+export function bootstrap(registry: Registry, nodeList: number | readonly string[], apiPort: number): KubeObject[] {
   for (const name of initialNamespaces) registry.create(namespaces, undefined, { metadata: { name } });
   const nowIso = new Date(registry.nowMs()).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const created = Array.from({ length: nodeCount }, (_, index) =>
-    registry.create(nodes, undefined, nodeObject(index, nodeCount, nowIso)),
-  );
+  const names = nodeNames(nodeList);
+  const created = names.map((name) => registry.create(nodes, undefined, nodeObject(name, names.length, nowIso)));
   registry.create(services, 'default', {
     metadata: { name: 'kubernetes', labels: { component: 'apiserver', provider: 'kubernetes' } },
     spec: {

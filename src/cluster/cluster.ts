@@ -36,7 +36,10 @@ import { selfSignedCertificate } from './tls/self-signed.js';
 export interface ClusterOptions {
   /** API port on 127.0.0.1; 0 picks a free one. */
   port: number;
+  /** How many nodes, named `node-1` … unless `nodeNames` names them. */
   nodeCount: number;
+  /** The nodes' names (`nodeCount` is then their number). */
+  nodeNames?: readonly string[];
   /** Where pod logs live (`logs/<namespace>/<pod>/<container>.log`). */
   dataDir: string;
   /** The bearer token clients must send; a random one when absent. */
@@ -110,7 +113,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
     ...(faults === undefined ? {} : { faults }),
   });
-  const created = bootstrap(registry, options.nodeCount, server.port);
+  const created = bootstrap(registry, options.nodeNames ?? options.nodeCount, server.port);
   const logError = options.logError ?? ((message) => process.stderr.write(`rollbench cluster: ${message}\n`));
   const proxySettings = options.proxy ?? { mode: 'l7', endpointPropagationDelayMs: 1000 };
   const agents =

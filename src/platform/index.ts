@@ -1,7 +1,7 @@
+import { UPSTREAM_HEADER } from '../core/upstream-header.js';
 import { loadKubeconfig } from './kubernetes/kubeconfig.js';
 import { KubernetesPlatform } from './kubernetes/kubernetes-platform.js';
 import { LocalPlatform, type LocalTargetSpec } from './local/local-platform.js';
-import { UPSTREAM_HEADER } from './local/proxy/index.js';
 import type { Platform } from './types.js';
 
 export type { AppSpec, SampleAppSpec } from './local/app-command.js';
@@ -9,7 +9,7 @@ export type { LocalRolloutExtension } from './local/local-platform.js';
 export type * from './types.js';
 
 /** A local target: replicas as processes on this machine (everything but where pod logs go, which the run says). */
-export type LocalTarget = { platform: 'local' } & Omit<LocalTargetSpec, 'logDir'>;
+export type LocalTarget = { platform: 'local' } & Omit<LocalTargetSpec, 'logDir' | 'onWarning'>;
 
 /**
  * A Deployment on a cluster, and how to reach the cluster (kubectl's `--kubeconfig`, `--context`; `namespace`
@@ -56,12 +56,14 @@ type Entries = { [K in PlatformName]: PlatformEntry<Extract<PlatformTarget, { pl
 // One entry per platform a scenario can name; explicit, no registration by import side effect.
 const platforms: Entries = {
   local: {
-    create: ({ platform: _platform, ...target }, { logDir }) => new LocalPlatform({ ...target, logDir }),
+    create: ({ platform: _platform, ...target }, { logDir, onWarning }) =>
+      new LocalPlatform({ ...target, logDir, ...(onWarning === undefined ? {} : { onWarning }) }),
     podHeaders: [UPSTREAM_HEADER],
     describeTarget: (target) => `${target.replicas} replica${target.replicas === 1 ? '' : 's'}`,
     planStart: (target) =>
-      `start ${target.replicas} replicas (${'sampleApp' in target.app ? 'built-in sample app' : 'your command'}) behind an ${target.proxy.mode} proxy, wait until all are ready`,
-    planRestore: 'every replica process and the proxy are stopped; the result is written',
+      `start an embedded cluster (${Math.max(target.nodes.length, 1)} node${target.nodes.length > 1 ? 's' : ''}), create the deployment with ${target.replicas} replicas (${'sampleApp' in target.app ? 'built-in sample app' : 'your command'}) behind an ${target.proxy.mode} kube-proxy, wait until all are ready`,
+    planRestore:
+      'nodes the run cordoned are uncordoned, then the embedded cluster and every replica process are stopped; the result is written',
   },
   kubernetes: {
     create: (target, { onWarning }) => {

@@ -1,14 +1,13 @@
 import type * as z from 'zod';
 import { formatDurationMs } from '../core/duration.js';
+import { LOCAL_DEPLOYMENT_NAME, LOCAL_POD_NAME as POD_NAME } from '../core/local-pod-names.js';
 import { RANDOM_POD } from './disruptions.js';
 import { inTimeOrder, isParsed, isTargetParsed } from './parsed.js';
 import type { ScenarioFields } from './schema.js';
 
-/** The local platform's Deployment: its pods are `web-r<revision>-<n>`, n counting every pod it created. */
-export const LOCAL_DEPLOYMENT_NAME = 'web';
+export { LOCAL_DEPLOYMENT_NAME };
 
 const podName = (revision: number, n: number) => `${LOCAL_DEPLOYMENT_NAME}-r${revision}-${n}`;
-const POD_NAME = new RegExp(`^${LOCAL_DEPLOYMENT_NAME}-r(\\d+)-(\\d+)$`);
 
 /**
  * The pods the local platform will run when a disruption starts, assuming none crashes (a crashed pod is

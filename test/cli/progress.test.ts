@@ -65,13 +65,20 @@ describe('ProgressLine', () => {
     );
   });
 
-  it('writes nothing when the stream is not a terminal (CI logs stay clean)', () => {
+  it('writes one line per phase when the stream is not a terminal (CI logs stay short)', () => {
     vi.useFakeTimers();
     const out = stream(false);
-    const line = new ProgressLine(out, () => ({ label: 'warmup', load: progress(1000, 100) }), 250);
+    let state: ProgressState = { label: 'start-up: 0 of 3 replicas ready' };
+    const line = new ProgressLine(out, () => state, 250);
     line.start();
+    vi.advanceTimersByTime(500);
+    state = { label: 'start-up: 2 of 3 replicas ready' };
+    vi.advanceTimersByTime(500);
+    state = { label: 'warmup', load: progress(1000, 100) };
+    vi.advanceTimersByTime(1000);
+    state = { label: 'rollout@5s', load: progress(6000, 600) };
     vi.advanceTimersByTime(1000);
     line.stop();
-    expect(out.text()).toBe('');
+    expect(out.text()).toBe('progress: start-up\nprogress: warmup\nprogress: rollout@5s\n');
   });
 });

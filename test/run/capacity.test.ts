@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { sizeReplicas } from '../../src/analysis/capacity.js';
 import type { CapacityResult } from '../../src/core/run-result.js';
 import { parseScenario } from '../../src/scenario/index.js';
-import { alive, replicaPids, runScenario } from './helpers.js';
+import { replicaPods, runningReplicas, runScenario } from './helpers.js';
 
 describe('capacity', () => {
   it('sizes replicas by scaling the per-replica rate of the highest passing step, rounding up', () => {
@@ -49,9 +49,8 @@ slo: { maxFailedRequests: 0 }
     expect(result.maxPassingRps).toBe(100);
     expect(result.sizing).toEqual({ targetRps: 1000, rpsPerReplica: 50, replicas: 20 });
     expect(ran.stdout).toContain('Highest rate meeting the SLO: 100 rps');
-    const pids = replicaPids(result);
-    expect(pids).toHaveLength(2);
-    expect(pids.filter(alive)).toEqual([]);
+    expect(replicaPods(result)).toHaveLength(2);
+    expect(runningReplicas(result)).toEqual([]);
   });
 });
 

@@ -10,6 +10,7 @@ import type { RunHandle } from '../../src/run/session.js';
 import { parseScenario } from '../../src/scenario/index.js';
 import { type Ran as CliRan, rollbench } from '../support/cli.js';
 import { local } from '../support/local-target.js';
+import { processesMentioning } from '../support/processes.js';
 
 export interface Ran extends CliRan {
   outDir: string;
@@ -74,11 +75,15 @@ export async function readResult(outDir: string): Promise<RunResult> {
   return JSON.parse(await readFile(join(outDir, 'result.json'), 'utf8')) as RunResult;
 }
 
-/** PIDs of every replica a run (or capacity run) started, from its timeline. */
-export function replicaPids(result: Pick<RunResult, 'timeline'>): number[] {
-  return result.timeline
-    .filter((event) => event.type === 'pod-created')
-    .map((event) => Number(/pid (\d+)/.exec(event.detail ?? '')?.[1]));
+/** Every pod (replica) a run (or capacity run) created, from its timeline. */
+export function replicaPods(result: Pick<RunResult, 'timeline'>): string[] {
+  return [...new Set(result.timeline.filter((event) => event.type === 'pod-created').map((event) => event.pod ?? ''))];
+}
+
+/** The processes of those pods still running (each pod's processes carry its name: its launcher, the app). */
+export function runningReplicas(result: Pick<RunResult, 'timeline'>): number[] {
+  const pods = replicaPods(result);
+  return pods.length === 0 ? [] : processesMentioning(pods);
 }
 
 export { alive } from '../support/processes.js';

@@ -27,9 +27,11 @@ describe('rollbench run killed with kill -9 mid-rollout', () => {
     try {
       await runScenario(scenario, {
         whileRunning: (child) => {
-          // Mid-rollout: the surge pod has started (4 replicas), and the first old one is in its 5 s preStop.
+          // Mid-rollout: the surge pod has started (4 replicas), and the first old one is in its 5 s preStop. The
+          // replicas are the children of the embedded cluster, rollbench's child.
           const poll = setInterval(() => {
-            const found = childrenOf(child.pid ?? 0);
+            const cluster = childrenOf(child.pid ?? 0)[0];
+            const found = cluster === undefined ? [] : childrenOf(cluster);
             if (found.length < 4) return;
             clearInterval(poll);
             replicas = found;
@@ -42,7 +44,9 @@ describe('rollbench run killed with kill -9 mid-rollout', () => {
       expect(replicas).toHaveLength(4);
       // Each ready replica leads its process group: the app and the sleep its command left (and its watchdog).
       expect(membersBefore).toBeGreaterThanOrEqual(2 * 3); // the surge pod may still be starting
-      await until(() => groupMembers(replicas).length === 0, 5000);
+      // The cluster sees rollbench gone (its standard input closes) and stops every pod; were it killed too, each
+      // pod's watchdog would.
+      await until(() => groupMembers(replicas).length === 0, 10_000);
     } finally {
       killGroups(replicas);
     }

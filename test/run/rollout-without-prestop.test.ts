@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alive, readResult, replicaPids, runScenario, shortRollout } from './helpers.js';
+import { readResult, replicaPods, runningReplicas, runScenario, shortRollout } from './helpers.js';
 
 describe('rollbench run: a rollout without preStop on the local platform', () => {
   it('drops requests while the proxy still routes to pods that exited on SIGTERM, and exits 4', async () => {
@@ -18,17 +18,19 @@ describe('rollbench run: a rollout without preStop on the local platform', () =>
     expect(replaced).toHaveLength(3);
     const failedOnReplaced = replaced.reduce((sum, pod) => sum + (result.summary.pods?.[pod]?.failed ?? 0), 0);
     expect(failedOnReplaced).toBe(result.summary.failed);
-    // Each replaced pod kept receiving requests until about the propagation delay after it began terminating.
+    // Each replaced pod kept receiving requests until about the propagation delay (500 ms) after it began
+    // terminating. Its termination is seen through a watch, late by the event's delivery (a few ms on a quiet
+    // machine, hundreds on a loaded one): the band's floor allows for that, its ceiling for a slow proxy.
     for (const pod of replaced) {
       const terminating = result.timeline.find((event) => event.type === 'pod-terminating' && event.pod === pod);
       const lagMs = (result.summary.pods?.[pod]?.lastSentMs ?? 0) - (terminating?.atMs ?? 0);
-      expect(lagMs).toBeGreaterThan(300);
-      expect(lagMs).toBeLessThan(800);
+      expect(lagMs).toBeGreaterThan(100);
+      expect(lagMs).toBeLessThan(1500);
     }
     expect(ran.stdout.trimEnd().split('\n').slice(-3).join('\n')).toMatch(/^FAIL \(maxFailedRequests\)/m);
     expect(ran.stdout).toMatch(/rollout@1s/);
     // No replica outlives the run.
-    expect(replicaPids(result).length).toBe(6);
-    expect(replicaPids(result).filter(alive)).toEqual([]);
+    expect(replicaPods(result).length).toBe(6);
+    expect(runningReplicas(result)).toEqual([]);
   });
 });

@@ -31,7 +31,8 @@ target:
           args: ['--verify'],
           whileRunning: (child) => {
             const poll = setInterval(() => {
-              replicas = childrenOf(child.pid ?? 0);
+              const cluster = childrenOf(child.pid ?? 0)[0];
+              replicas = cluster === undefined ? [] : childrenOf(cluster);
               if (replicas.length < 2) return;
               clearInterval(poll);
               child.kill('SIGKILL');

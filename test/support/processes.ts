@@ -57,3 +57,43 @@ export function killGroups(pgids: readonly number[]): void {
     }
   }
 }
+
+/** The running processes whose command line contains one of `needles` (a pod's name, a cluster's data dir). */
+export function processesMentioning(needles: readonly string[]): number[] {
+  return everyProcess()
+    .filter((found) => {
+      let cmdline: string;
+      try {
+        cmdline = readFileSync(`/proc/${found.pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      } catch {
+        return false;
+      }
+      return found.pid !== process.pid && needles.some((needle) => cmdline.includes(needle));
+    })
+    .map((found) => found.pid);
+}
+
+/** Every running descendant of `pid` (children, their children, …). */
+export function descendantsOf(pid: number): number[] {
+  const all = everyProcess();
+  const found: number[] = [];
+  const visit = (parent: number) => {
+    for (const child of all.filter((candidate) => candidate.ppid === parent)) {
+      found.push(child.pid);
+      visit(child.pid);
+    }
+  };
+  visit(pid);
+  return found;
+}
+
+/** Test cleanup: SIGKILL these processes if they are still there. */
+export function killAll(pids: readonly number[]): void {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+}

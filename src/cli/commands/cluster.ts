@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { ExitCode, usageError } from '../../core/errors.js';
 import type { CliIo } from '../io.js';
 import { listenError } from '../listen-error.js';
@@ -10,10 +10,29 @@ import { durationOption, portOption, positiveIntegerOption } from '../parse.js';
 interface ClusterUpFlags {
   writeKubeconfig?: string;
   port: number;
-  nodes: number;
+  nodes: number | string[];
   dataDir?: string;
   endpointPropagationDelay: number;
+  endpointPropagationJitter: number;
   proxyMode: 'l7' | 'l4';
+  stopWithParent?: boolean;
+}
+
+const nodeNamePattern = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/** `--nodes 3` or `--nodes node-a,node-b`: a count, or the names (each a DNS label, none twice). */
+function nodesOption(text: string): number | string[] {
+  if (/^\d+$/.test(text)) return positiveIntegerOption(text);
+  const names = text.split(',');
+  const bad = names.find((name) => !nodeNamePattern.test(name));
+  if (bad !== undefined) {
+    throw new InvalidArgumentError(
+      `expected a number of nodes or comma-separated node names (lower-case letters, digits, "-"), got "${bad}"`,
+    );
+  }
+  const twice = names.find((name, index) => names.indexOf(name) !== index);
+  if (twice !== undefined) throw new InvalidArgumentError(`node "${twice}" is named twice`);
+  return names;
 }
 
 /** `GiB` with one decimal, for the node lines. */
@@ -21,16 +40,22 @@ function gibibytes(quantityKi: string): string {
   return `${(Number.parseInt(quantityKi, 10) / 1024 ** 2).toFixed(1)} GiB`;
 }
 
-/** Resolves on SIGINT, SIGTERM or SIGHUP. */
-function stopSignal(io: CliIo): Promise<void> {
+/** Resolves on SIGINT, SIGTERM or SIGHUP, or — with `withParent` — when standard input closes. */
+function stopSignal(io: CliIo, withParent: boolean): Promise<void> {
   return new Promise((stop) => {
     const unsubscribe = io.onInterrupt(() => done());
+    // A parent that started the cluster holds the other end of this pipe: it closes when the parent exits, however.
+    const onEnd = () => done();
+    if (withParent) {
+      process.stdin.on('end', onEnd).on('error', onEnd).resume();
+    }
     // A closed terminal sends SIGHUP, whose default action would kill the cluster without closing its watches.
     const onHangUp = () => done();
     process.once('SIGHUP', onHangUp);
     function done() {
       unsubscribe();
       process.off('SIGHUP', onHangUp);
+      if (withParent) process.stdin.off('end', onEnd).off('error', onEnd).pause();
       stop();
     }
   });
@@ -55,7 +80,7 @@ export function registerCluster(program: Command, io: CliIo, setExit: (code: num
     )
     .option('--write-kubeconfig <file>', 'where to write the kubeconfig (default: <data-dir>/kubeconfig)')
     .option('-p, --port <port>', 'API port on 127.0.0.1 (0 = any free port)', portOption, 0)
-    .option('--nodes <n>', 'how many nodes', positiveIntegerOption, 3)
+    .option('--nodes <n|names>', 'how many nodes (node-1 …), or their names: node-a,node-b', nodesOption, 3)
     .option('--data-dir <dir>', 'where pod logs and the kubeconfig go (default: a new temporary directory)')
     .addOption(
       new Option(
@@ -67,11 +92,23 @@ export function registerCluster(program: Command, io: CliIo, setExit: (code: num
     )
     .addOption(
       new Option(
+        '--endpoint-propagation-jitter <time>',
+        'a uniformly random extra delay in [0, time] per endpoint change, on top of the propagation delay',
+      )
+        .argParser(durationOption)
+        .default(0, '0ms'),
+    )
+    .addOption(
+      new Option(
         '--proxy-mode <mode>',
         "the kube-proxy's balancing: l7 per request (502 from a gone pod), l4 per connection (like kube-proxy)",
       )
         .choices(['l7', 'l4'])
         .default('l7'),
+    )
+    .option(
+      '--stop-with-parent',
+      'also stop (and stop every pod) when standard input closes: for a program that starts the cluster as its child',
     )
     .action(async (flags: ClusterUpFlags) => {
       const { startCluster } = await import('../../cluster/cluster.js');
@@ -84,9 +121,14 @@ export function registerCluster(program: Command, io: CliIo, setExit: (code: num
       const kubeconfig = resolve(io.cwd, flags.writeKubeconfig ?? join(dataDir, 'kubeconfig'));
       const running = await startCluster({
         port: flags.port,
-        nodeCount: flags.nodes,
+        nodeCount: typeof flags.nodes === 'number' ? flags.nodes : flags.nodes.length,
+        ...(typeof flags.nodes === 'number' ? {} : { nodeNames: flags.nodes }),
         dataDir,
-        proxy: { mode: flags.proxyMode, endpointPropagationDelayMs: flags.endpointPropagationDelay },
+        proxy: {
+          mode: flags.proxyMode,
+          endpointPropagationDelayMs: flags.endpointPropagationDelay,
+          jitterMs: flags.endpointPropagationJitter,
+        },
       }).catch((err: unknown) => {
         throw listenError(err, flags.port, '127.0.0.1') ?? err;
       });
@@ -114,7 +156,7 @@ export function registerCluster(program: Command, io: CliIo, setExit: (code: num
           `kube-proxy: ${mode}, endpoint propagation ${endpointPropagationDelayMs} ms, NodePorts on 127.0.0.1\n`,
         );
         io.stdout.write('ready\n');
-        await stopSignal(io);
+        await stopSignal(io, flags.stopWithParent === true);
       } finally {
         await running.close();
       }

@@ -52,10 +52,11 @@ function fieldValue(path: string, context: PodContext): string {
 
 /**
  * The container's environment: `env` in order (values and downward API fields; a value may refer to an earlier
- * variable as `$(NAME)`), then `PORT` set to the loopback port it must listen on.
+ * variable or to PORT as `$(NAME)`), then `PORT` set to the loopback port it must listen on.
  */
 export function containerEnv(container: Container, context: PodContext): Record<string, string> {
-  const env: Record<string, string> = {};
+  // PORT is known from the start, so a value may refer to it as `$(PORT)` (it is set again last: it always wins).
+  const env: Record<string, string> = { PORT: String(context.hostPort) };
   for (const variable of container.env ?? []) {
     const path = variable.valueFrom?.fieldRef?.fieldPath;
     env[variable.name] = path !== undefined ? fieldValue(path, context) : expand(String(variable.value ?? ''), env);

@@ -16,6 +16,8 @@ export interface KubeProxySettings {
   mode: ProxyMode;
   /** How long a removed endpoint still receives traffic, as kube-proxy noticing an EndpointSlice change late. */
   endpointPropagationDelayMs: number;
+  /** A uniformly random extra delay in [0, jitterMs] per endpoint change; default 0. */
+  jitterMs?: number;
 }
 
 export interface KubeProxy {
@@ -93,6 +95,7 @@ export function kubeProxy(
     const proxy = startProxy({
       mode: settings.mode,
       propagationDelayMs: settings.endpointPropagationDelayMs,
+      jitterMs: settings.jitterMs ?? 0,
       port: nodePort,
     }).catch((error: unknown) => {
       logError(`kube-proxy: cannot listen on 127.0.0.1:${nodePort} for ${key}: ${String(error)}`);

@@ -83,5 +83,4 @@ export interface LocalProxy {
   close(): Promise<void>;
 }
 
-/** The header on the l7 proxy's own 502 / 504 answers naming the endpoint (pod) it tried. */
-export const UPSTREAM_HEADER = 'x-rollbench-upstream';
+export { UPSTREAM_HEADER } from '../../core/upstream-header.js';

@@ -7,6 +7,7 @@ import {
   DiscoveryV1Api,
   type KubeConfig,
   PatchStrategy,
+  PolicyV1Api,
   setHeaderOptions,
 } from '@kubernetes/client-node';
 
@@ -18,6 +19,7 @@ export interface KubeClients {
   discovery: DiscoveryV1Api;
   autoscaling: AutoscalingV2Api;
   custom: CustomObjectsApi;
+  policy: PolicyV1Api;
 }
 
 export function makeClients(kubeConfig: KubeConfig): KubeClients {
@@ -28,6 +30,7 @@ export function makeClients(kubeConfig: KubeConfig): KubeClients {
     discovery: kubeConfig.makeApiClient(DiscoveryV1Api),
     autoscaling: kubeConfig.makeApiClient(AutoscalingV2Api),
     custom: kubeConfig.makeApiClient(CustomObjectsApi),
+    policy: kubeConfig.makeApiClient(PolicyV1Api),
   };
 }
 

@@ -1,13 +1,13 @@
 import { mkdir } from 'node:fs/promises';
-// Temporary exception to "nothing but cli imports cluster/" (issue 11 ends it): see pod.ts.
-import { freePort } from '../../cluster/kubelet/ports.js';
-import type { ProbeSpec } from '../../cluster/kubelet/probe.js';
-import type { DisruptionBudget } from '../../core/disruption-budget.js';
+import { dirname } from 'node:path';
+import type { V1Pod } from '@kubernetes/client-node';
 import { RollbenchError } from '../../core/errors.js';
 import type { ResourceSample } from '../../core/resource-sample.js';
-import type { IntOrPercent } from '../../core/rolling-update.js';
-import type { TimelineEvent, TimelineEventType, TimelineSink } from '../../core/timeline.js';
+import type { TimelineEvent, TimelineSink } from '../../core/timeline.js';
 import type { WorkloadSettings } from '../../core/workload.js';
+import { type KubeClients, makeClients } from '../kubernetes/client.js';
+import { loadKubeconfig } from '../kubernetes/kubeconfig.js';
+import { KubernetesPlatform } from '../kubernetes/kubernetes-platform.js';
 import type {
   ActionReport,
   Platform,
@@ -16,35 +16,23 @@ import type {
   PlatformInfo,
   RestoreReport,
 } from '../types.js';
-import { type AppSpec, launchFor } from './app-command.js';
-import { LocalDeployment } from './deployment.js';
-import { drainNode, EVICTION_RETRY_MS, RefusedEvictions } from './drain.js';
-import { Pod, type TerminationSpec } from './pod.js';
-import { ProcSampler } from './proc-sampler.js';
-import { type LocalProxy, type ProxyEvent, type ProxyMode, startProxy } from './proxy/index.js';
+import type { AppSpec } from './app-command.js';
+import { ClusterProcess } from './cluster-process.js';
+import { watchCrashLoops } from './crash-loops.js';
+import { appContainerFields, CONTAINER, type LocalWorkload, localManifests } from './manifests.js';
+import { PodAliases } from './pod-aliases.js';
+import { startUpTrouble } from './start-up-trouble.js';
 
 /** Everything the local platform needs to know about the target (times in ms). */
-export interface LocalTargetSpec {
-  /** Deployment name; pods are named `<name>-r<revision>-<n>`. */
-  name: string;
-  app: AppSpec;
-  replicas: number;
-  readinessProbe: ProbeSpec;
-  termination: TerminationSpec;
-  maxSurge: IntOrPercent;
-  maxUnavailable: IntOrPercent;
-  minReadyMs: number;
-  proxy: { mode: ProxyMode; propagationDelayMs: number; jitterMs: number };
-  /** Node names to spread pods over (none: pods have no node). */
+export interface LocalTargetSpec extends LocalWorkload {
+  proxy: { mode: 'l7' | 'l4'; propagationDelayMs: number; jitterMs: number };
+  /** Node names to spread pods over (none: one node, `node-1`). */
   nodes: string[];
-  /** The PodDisruptionBudget a drain's evictions must respect; none: evictions are never refused. */
-  podDisruptionBudget?: DisruptionBudget;
-  /** Pause before asking again after a refused eviction, ms; default 5000 (`kubectl drain`). */
-  evictionRetryMs?: number;
   /** Longest the replicas may take to become ready at start, ms. */
   startTimeoutMs: number;
-  /** Where per-pod log files go. */
+  /** Where the embedded cluster keeps its kubeconfig and the pod logs. */
   logDir: string;
+  onWarning?: (message: string) => void;
 }
 
 /** What a local rollout's `extension` carries: the app the new revision runs (absent: the same app again). */
@@ -52,44 +40,28 @@ export interface LocalRolloutExtension {
   app: AppSpec;
 }
 
-/** The one container of a local replica, as `sample()` and `settings()` name it. */
-const CONTAINER = 'app';
-
-// The proxy's endpoint changes go into the timeline. Its `upstream-error` events do not: there is one per failed
-// request, and the load result already counts those requests per outcome and per pod (x-rollbench-upstream).
-const proxyEventTypes: Record<string, TimelineEventType> = {
-  'endpoint-add-requested': 'endpoint-add-requested',
-  'endpoint-added': 'endpoint-added',
-  'endpoint-remove-requested': 'endpoint-remove-requested',
-  'endpoint-removed': 'endpoint-removed',
-};
+/** The namespace the local workload lives in on its embedded cluster. */
+const NAMESPACE = 'default';
 
 /**
- * The embedded platform: each replica a real process on loopback, behind a local proxy that plays the
- * Service (with its endpoint-propagation delay), managed by a local Deployment controller.
+ * The local platform: an embedded Kubernetes cluster started as a child process for the run (its kubelet runs
+ * each replica as a real process on loopback, its kube-proxy plays the Service with the endpoint-propagation
+ * delay), the workload created in it as a Deployment, a NodePort Service and a PodDisruptionBudget, and
+ * everything else — actions, watches, samples, restore — done through the Kubernetes platform, as on any
+ * cluster. The local engine is reached only through the API.
  */
 export class LocalPlatform implements Platform {
   readonly #spec: LocalTargetSpec;
-  /** Where events go once `observe()` is called; until then they wait in `#pending`. */
+  #cluster: ClusterProcess | undefined;
+  #kube: KubernetesPlatform | undefined;
+  /** Events seen since start-up began; they wait in `#pending` until `observe()` is called. */
   #sink: TimelineSink | undefined;
   readonly #pending: TimelineEvent[] = [];
+  readonly #observing = new AbortController();
+  #observed: Promise<void> | undefined;
+  readonly #aliases = new PodAliases();
   #started = false;
-  readonly #sampler = new ProcSampler({
-    targets: () =>
-      this.#allPods
-        // Every replica still running, terminating ones too: their shutdown costs count.
-        .filter((pod) => pod.phase !== 'exited' && pod.pid !== undefined)
-        .map((pod) => ({ pod: pod.name, pid: pod.pid as number })),
-  });
-  #proxy: LocalProxy | undefined;
-  #deployment: LocalDeployment | undefined;
-  readonly #allPods: Pod[] = [];
-  #podCounter = 0;
-  readonly #appByRevision = new Map<number, AppSpec>();
-  /** Nodes no new pod is placed on; a drain cordons its node for the rest of the run, `restore()` uncordons. */
-  readonly #cordoned = new Set<string>();
-  /** What the action under way is waiting for, if it can say. */
-  #activity: (() => string | undefined) | undefined;
+  #kubeClients: KubeClients | undefined;
 
   constructor(spec: LocalTargetSpec) {
     this.#spec = spec;
@@ -99,7 +71,7 @@ export class LocalPlatform implements Platform {
     const { replicas, proxy } = this.#spec;
     return {
       name: 'local',
-      description: `local: ${replicas} replica processes behind an ${proxy.mode} proxy (endpoint propagation ${proxy.propagationDelayMs} ms)`,
+      description: `local: ${replicas} replicas on an embedded cluster, ${proxy.mode} kube-proxy (endpoint propagation ${proxy.propagationDelayMs} ms)`,
     };
   }
 
@@ -108,43 +80,52 @@ export class LocalPlatform implements Platform {
   }
 
   async start(signal: AbortSignal): Promise<{ url: string }> {
-    await mkdir(this.#spec.logDir, { recursive: true });
-    this.#proxy = await startProxy({
-      mode: this.#spec.proxy.mode,
-      propagationDelayMs: this.#spec.proxy.propagationDelayMs,
-      jitterMs: this.#spec.proxy.jitterMs,
-      onEvent: (event: ProxyEvent) => {
-        const type = proxyEventTypes[event.type];
-        if (type) this.#emit({ atMs: event.atMs, type, pod: event.endpoint });
-      },
-    });
-    const deployment = new LocalDeployment(
-      {
-        replicas: this.#spec.replicas,
-        maxSurge: this.#spec.maxSurge,
-        maxUnavailable: this.#spec.maxUnavailable,
-        minReadyMs: this.#spec.minReadyMs,
-      },
-      { createPod: (revision) => this.#createPod(revision), deletePod: (pod) => this.#deletePod(pod) },
+    const spec = this.#spec;
+    // The cluster keeps its kubeconfig beside the logs folder (`kubectl --kubeconfig <out>/kubeconfig get pods`
+    // works while the run goes on) and the pod logs in it: `logs/<namespace>/<pod>/<container>.log`.
+    const dataDir = dirname(spec.logDir);
+    await mkdir(dataDir, { recursive: true });
+    this.#cluster = await ClusterProcess.start(
+      { dataDir, nodes: spec.nodes.length > 0 ? spec.nodes : ['node-1'], proxy: spec.proxy },
+      signal,
     );
-    this.#deployment = deployment;
-    const timeout = AbortSignal.timeout(this.#spec.startTimeoutMs);
-    try {
-      await deployment.start(AbortSignal.any([signal, timeout]));
-    } catch (err) {
-      if (timeout.aborted && !signal.aborted) {
-        const crash = this.#allPods.findLast((pod) => pod.crashed);
-        throw new RollbenchError(
-          'REPLICAS_NOT_READY',
-          `the replicas did not all become ready within ${this.#spec.startTimeoutMs} ms` +
-            (crash ? ` (${crash.name} ${crash.exitDetail ?? 'exited'})` : ''),
-          { exit: 'platformUnavailable', hint: `see the pod logs in ${this.#spec.logDir}` },
-        );
-      }
-      throw err;
+    const { kubeConfig } = loadKubeconfig({ kubeconfig: this.#cluster.kubeconfigPath, env: {} });
+    const kube = new KubernetesPlatform({
+      kubeConfig,
+      namespace: NAMESPACE,
+      deployment: spec.name,
+      ...(spec.onWarning === undefined ? {} : { onWarning: spec.onWarning }),
+    });
+    this.#kube = kube;
+    const clients = makeClients(kubeConfig);
+    this.#kubeClients = clients;
+    const manifests = localManifests(spec);
+    await clients.apps.createNamespacedDeployment({ namespace: NAMESPACE, body: manifests.deployment });
+    // Watching from here on, the timeline holds start-up too: every pod created, started and ready.
+    this.#observed = kube.observe((event) => this.#emit(event), this.#observing.signal);
+    this.#observed.catch(() => {});
+    await clients.core.createNamespacedService({ namespace: NAMESPACE, body: manifests.service });
+    if (manifests.budget !== undefined) {
+      await clients.policy.createNamespacedPodDisruptionBudget({ namespace: NAMESPACE, body: manifests.budget });
     }
-    this.#started = true;
-    return { url: this.#proxy.url };
+    const timeout = AbortSignal.timeout(spec.startTimeoutMs);
+    try {
+      const { url } = await this.#guarded((guard) => kube.start(guard), AbortSignal.any([signal, timeout]));
+      this.#started = true;
+      return { url };
+    } catch (error) {
+      if (!timeout.aborted || signal.aborted) throw error;
+      const pods = await clients.core
+        .listNamespacedPod({ namespace: NAMESPACE, labelSelector: `app=${spec.name}` })
+        .then((list): V1Pod[] => list.items)
+        .catch((): V1Pod[] => []);
+      const trouble = startUpTrouble(pods);
+      throw new RollbenchError(
+        'REPLICAS_NOT_READY',
+        `the replicas did not all become ready within ${spec.startTimeoutMs} ms${trouble ? ` (${trouble})` : ''}`,
+        { exit: 'platformUnavailable', hint: `see the pod logs in ${spec.logDir}` },
+      );
+    }
   }
 
   async observe(sink: TimelineSink, signal: AbortSignal): Promise<void> {
@@ -155,218 +136,97 @@ export class LocalPlatform implements Platform {
     this.#sink = undefined;
   }
 
-  /** CPU and memory of every replica's process tree, from /proc (a replica's first reading yields none). */
+  /** CPU and memory per pod, from the embedded cluster's metrics.k8s.io (read from /proc, like `kubectl top`). */
   sample(): Promise<ResourceSample[]> {
-    return this.#sampler.sampleOnce();
+    return this.#kube?.sample() ?? Promise.resolve([]);
   }
 
   async settings(): Promise<WorkloadSettings> {
-    const { name, termination, readinessProbe: probe } = this.#spec;
-    return {
-      name,
-      replicas: this.#deployment?.replicas ?? this.#spec.replicas,
-      strategy: { type: 'RollingUpdate', maxSurge: this.#spec.maxSurge, maxUnavailable: this.#spec.maxUnavailable },
-      minReadySeconds: this.#spec.minReadyMs / 1000,
-      terminationGracePeriodSeconds: termination.gracePeriodMs / 1000,
-      containers: [
-        {
-          name: CONTAINER,
-          ...(termination.preStopMs > 0 ? { preStop: { sleepSeconds: termination.preStopMs / 1000 } } : {}),
-          readinessProbe: {
-            periodSeconds: probe.periodMs / 1000,
-            initialDelaySeconds: probe.initialDelayMs / 1000,
-            failureThreshold: probe.failureThreshold,
-            successThreshold: probe.successThreshold,
-            timeoutSeconds: probe.timeoutMs / 1000,
-          },
-        },
-      ],
-    };
+    if (this.#kube === undefined) throw new Error('settings() before start()');
+    return this.#kube.settings();
   }
 
   async act(action: PlatformAction, signal: AbortSignal): Promise<ActionReport> {
-    const deployment = this.#deployment;
-    if (!deployment) throw new Error('act() before start()');
-    const startedMs = performance.now();
-    let report: { created: string[]; deleted: string[]; blockedMs?: number };
-    switch (action.type) {
-      case 'rollout': {
-        if (action.change.kind !== 'restart') {
-          throw new RollbenchError('UNSUPPORTED_ACTION', `rollout: a local target cannot ${action.change.kind}`, {
-            exit: 'invalidInput',
-            hint: 'a local rollout restarts the replicas, or runs a new `app:`',
-          });
-        }
-        // The pod template of the next revision: the new app if the rollout brings one.
-        const next = (action.extension as LocalRolloutExtension | undefined)?.app;
-        this.#appByRevision.set(deployment.revision + 1, next ?? this.#appFor(deployment.revision));
-        report = await deployment.rollout(signal);
-        break;
-      }
-      case 'scale':
-        report = await deployment.scale(action.replicas, signal);
-        break;
-      case 'deletePod': {
-        const running = deployment.pods().filter((pod) => pod.phase === 'running');
-        const pod =
-          action.pod === 'random'
-            ? running[Math.floor(Math.random() * running.length)]
-            : running.find((candidate) => candidate.name === action.pod);
-        if (!pod) {
-          throw new RollbenchError('NO_SUCH_POD', `deletePod: no running pod named "${action.pod}"`, {
-            exit: 'invalidInput',
-            hint: `running pods: ${running.map((candidate) => candidate.name).join(', ') || 'none'}`,
-          });
-        }
-        report = await deployment.deletePod(pod, signal);
-        break;
-      }
-      case 'drain': {
-        this.#cordon(action.node);
-        const refused = new RefusedEvictions();
-        this.#activity = () => {
-          const waiting = refused.describe();
-          return waiting === undefined ? undefined : `drain ${action.node}: ${waiting}`;
-        };
-        try {
-          const drained = await drainNode(
-            action.node,
-            {
-              deployment,
-              budget: this.#spec.podDisruptionBudget,
-              evictionRetryMs: this.#spec.evictionRetryMs ?? EVICTION_RETRY_MS,
-              deletePod: (pod) => this.#deletePod(pod),
-              emit: (event) => this.#emit({ atMs: performance.now(), ...event }),
-              refused,
-            },
-            signal,
-          );
-          report = { created: drained.created, deleted: drained.evicted, blockedMs: drained.blockedMs };
-        } finally {
-          this.#activity = undefined;
-        }
-        break;
-      }
-    }
-    return {
-      id: action.id,
-      startedMs,
-      finishedMs: performance.now(),
-      podsReplaced: report.deleted,
-      podsCreated: report.created,
-      ...(report.blockedMs === undefined ? {} : { blockedMs: report.blockedMs }),
-    };
+    const kube = this.#kube;
+    if (kube === undefined) throw new Error('act() before start()');
+    return this.#guarded((guard) => kube.act(this.#translate(action), guard), signal);
   }
 
-  /** Uncordons the drained nodes, stops every replica (SIGKILL: the run is over) and the proxy; never throws. */
-  async restore(): Promise<RestoreReport> {
-    const restored: string[] = [];
-    for (const node of this.#cordoned) {
-      this.#emit({ atMs: performance.now(), type: 'node-uncordoned', subject: node });
-      restored.push(`uncordoned ${node}`);
+  /** `work`, failed fast (CRASH_LOOP) when a revision's pods crash-loop while it waits. */
+  async #guarded<T>(work: (signal: AbortSignal) => Promise<T>, signal: AbortSignal): Promise<T> {
+    const done = new AbortController();
+    const guard = AbortSignal.any([signal, done.signal]);
+    const selector = { namespace: NAMESPACE, labelSelector: `app=${this.#spec.name}` };
+    const clients = this.#clientsOrThrow();
+    // Resolves only once `guard` aborts, when `work` settles anyway: then it never settles the race.
+    const crashes = watchCrashLoops(clients, selector, guard).then(() => new Promise<never>(() => {}));
+    try {
+      return await Promise.race([work(guard), crashes]);
+    } finally {
+      done.abort();
     }
-    this.#cordoned.clear();
-    const running = this.#allPods.filter((pod) => pod.phase !== 'exited').length;
-    await Promise.allSettled(this.#allPods.map((pod) => pod.kill()));
-    if (running > 0) restored.push(`stopped ${running} replica process${running === 1 ? '' : 'es'}`);
-    if (this.#proxy) restored.push('stopped the proxy');
-    await this.#proxy?.close().catch(() => {});
-    return { restored, leftChanged: [] };
   }
 
   /**
-   * What the platform is waiting for, for people: during start-up, "1 of 3 replicas ready"; during a drain,
-   * "drain node-a: 1 eviction refused by the PDB, …".
+   * Undoes what the run changed through the API (uncordon, replicas), then stops the cluster and every pod with
+   * it (the run is over: no grace); never throws.
+   */
+  async restore(): Promise<RestoreReport> {
+    const report: RestoreReport = (await this.#kube?.restore()) ?? { restored: [], leftChanged: [] };
+    this.#observing.abort();
+    await this.#observed;
+    if (this.#cluster !== undefined) {
+      await this.#cluster.stop();
+      report.restored.push('stopped the embedded cluster and every pod');
+    }
+    return report;
+  }
+
+  /**
+   * What the platform is waiting for, for people: during start-up, "1 of 3 replicas ready"; during an action,
+   * what it waits for.
    */
   activity(): string | undefined {
-    if (!this.#started) return `${this.readyReplicas()} of ${this.#spec.replicas} replicas ready`;
-    return this.#activity?.();
+    if (!this.#started) return `${this.#aliases.readyCount()} of ${this.#spec.replicas} replicas ready`;
+    return this.#kube?.activity();
   }
 
-  /** The Service's URL (the local proxy's), once start() has brought the proxy up. */
-  get url(): string | undefined {
-    return this.#proxy?.url;
+  /** The cluster process's pid, while it runs. */
+  get clusterPid(): number | undefined {
+    return this.#cluster?.pid;
   }
 
-  /** Replicas running and ready now: how far start() has got, say. */
-  readyReplicas(): number {
-    return this.#allPods.filter((pod) => pod.phase === 'running' && pod.ready).length;
+  /**
+   * The neutral action as the cluster takes it: a rollout bringing a new app patches the container (with a
+   * restart, so that the same app again still rolls); a pod named like `web-r1-2` is the second pod the run saw.
+   */
+  #translate(action: PlatformAction): PlatformAction {
+    if (action.type === 'deletePod' && action.pod !== 'random') {
+      return { ...action, pod: this.#aliases.resolve(action.pod) };
+    }
+    const app = action.type === 'rollout' ? (action.extension as LocalRolloutExtension | undefined)?.app : undefined;
+    if (action.type !== 'rollout' || app === undefined) return action;
+    return {
+      type: 'rollout',
+      id: action.id,
+      change: {
+        kind: 'patch',
+        template: {
+          metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': new Date().toISOString() } },
+          spec: { containers: [{ name: CONTAINER, ...appContainerFields(app) }] },
+        },
+      },
+    };
   }
 
-  /** Every pod started during the run, for reports (names, pids). */
-  pods(): readonly Pod[] {
-    return this.#allPods;
-  }
-
-  async #createPod(revision: number): Promise<Pod> {
-    const name = `${this.#spec.name}-r${revision}-${++this.#podCounter}`;
-    const port = await freePort();
-    const pod = new Pod({
-      name,
-      revision,
-      node: this.#placeNode(name),
-      port,
-      launch: launchFor(this.#appFor(revision), port, name),
-      probe: this.#spec.readinessProbe,
-      logDir: this.#spec.logDir,
-      emit: (type, subject, detail) =>
-        this.#emit({ atMs: performance.now(), type, pod: subject.name, ...(detail === undefined ? {} : { detail }) }),
-      onChange: (changed) => this.#onPodChange(changed),
-    });
-    this.#allPods.push(pod);
-    return pod;
+  #clientsOrThrow(): KubeClients {
+    if (this.#kubeClients === undefined) throw new Error('the embedded cluster is not running');
+    return this.#kubeClients;
   }
 
   #emit(event: TimelineEvent): void {
+    this.#aliases.see(event);
     if (this.#sink) this.#sink(event);
     else this.#pending.push(event);
-  }
-
-  #appFor(revision: number): AppSpec {
-    return this.#appByRevision.get(revision) ?? this.#spec.app;
-  }
-
-  #onPodChange(pod: Pod): void {
-    // The endpoints controller: a pod is an endpoint while it is running and ready; a terminating pod is
-    // removed at once (the proxy then applies the removal after its propagation delay).
-    if (pod.phase === 'running' && pod.ready) this.#proxy?.addEndpoint(pod.name, pod.port);
-    else this.#proxy?.removeEndpoint(pod.name);
-    this.#deployment?.notify();
-  }
-
-  #deletePod(pod: Pod): void {
-    void pod.terminate(this.#spec.termination);
-  }
-
-  // `kubectl cordon`: the node stays, its pods keep running, the scheduler places nothing new on it.
-  #cordon(node: string): void {
-    if (!this.#spec.nodes.includes(node)) {
-      throw new RollbenchError('NO_SUCH_NODE', `drain: no node named "${node}"`, {
-        exit: 'invalidInput',
-        hint: `nodes: ${this.#spec.nodes.join(', ') || 'none (list them in target.nodes)'}`,
-      });
-    }
-    if (this.#cordoned.has(node)) return;
-    this.#cordoned.add(node);
-    this.#emit({ atMs: performance.now(), type: 'node-cordoned', subject: node });
-  }
-
-  // Like the default scheduler's spreading: the schedulable node with the fewest pods that still occupy it.
-  #placeNode(name: string): string | undefined {
-    if (this.#spec.nodes.length === 0) return undefined;
-    const schedulable = this.#spec.nodes.filter((node) => !this.#cordoned.has(node));
-    if (schedulable.length === 0) {
-      // Kubernetes would leave the pod Pending; a local replica is a process that has to run somewhere.
-      throw new RollbenchError('UNSCHEDULABLE', `no node to place pod ${name} on: every node is cordoned`, {
-        exit: 'invalidInput',
-        hint: 'list one more node in target.nodes than the scenario drains',
-      });
-    }
-    const load = new Map(schedulable.map((node) => [node, 0]));
-    for (const pod of this.#allPods) {
-      if (pod.phase !== 'exited' && pod.node !== undefined && load.has(pod.node))
-        load.set(pod.node, (load.get(pod.node) ?? 0) + 1);
-    }
-    return [...load].sort((a, b) => a[1] - b[1])[0]?.[0];
   }
 }

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ProxyMode } from '../../../src/platform/local/proxy/index.js';
+import type { ProxyMode } from '../../../src/cluster/proxy/index.js';
 import { startTargetServer } from '../../support/target-server.js';
 import { Fixture, send, sendUntil, sleep } from './helpers.js';
 

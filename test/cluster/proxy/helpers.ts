@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
+import type { LocalProxy, ProxyEvent, ProxyOptions } from '../../../src/cluster/proxy/index.js';
+import { startProxy } from '../../../src/cluster/proxy/index.js';
 import { errorOutcome } from '../../../src/core/outcome.js';
-import type { LocalProxy, ProxyEvent, ProxyOptions } from '../../../src/platform/local/proxy/index.js';
-import { startProxy } from '../../../src/platform/local/proxy/index.js';
 import { type SampleApp, sampleAppDefaults, startSampleApp } from '../../../src/platform/local/sample-app.js';
 
 /** What a client got: a status and the headers that name the pod or the failed upstream, or a transport error. */

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { EndpointSet, type EndpointSetOptions } from '../../../src/platform/local/proxy/endpoints.js';
-import type { ProxyEvent } from '../../../src/platform/local/proxy/types.js';
+import { EndpointSet, type EndpointSetOptions } from '../../../src/cluster/proxy/endpoints.js';
+import type { ProxyEvent } from '../../../src/cluster/proxy/types.js';
 
 // The routed set on fake time: what is routed when, which events say so, and what gets opened and retired.
 let events: ProxyEvent[];

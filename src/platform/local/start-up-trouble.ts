@@ -1,0 +1,24 @@
+import type { V1Pod } from '@kubernetes/client-node';
+
+/**
+ * Why start-up is stuck, from the pods as the kubelet reports them: the last container that exited (and how), or
+ * one waiting for a reason (`CrashLoopBackOff`, `ErrImagePull` …); undefined when nothing says.
+ */
+export function startUpTrouble(pods: readonly V1Pod[]): string | undefined {
+  for (const pod of [...pods].reverse()) {
+    for (const status of pod.status?.containerStatuses ?? []) {
+      const terminated = status.state?.terminated ?? status.lastState?.terminated;
+      if (terminated !== undefined) {
+        const how = terminated.signal
+          ? `killed by signal ${terminated.signal}`
+          : `exited with code ${terminated.exitCode}`;
+        return `${pod.metadata?.name} ${how}${terminated.reason ? ` (${terminated.reason})` : ''}`;
+      }
+      const waiting = status.state?.waiting;
+      if (waiting?.reason !== undefined && waiting.reason !== 'ContainerCreating') {
+        return `${pod.metadata?.name} ${waiting.reason}${waiting.message ? `: ${waiting.message}` : ''}`;
+      }
+    }
+  }
+  return undefined;
+}
