@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 // proc(5) parsing shared by the run's sampler (observe/) and the embedded cluster's kubelet (cluster/), which may
@@ -49,25 +49,41 @@ export interface ProcessTable {
   childrenOf: ReadonlyMap<number, readonly ProcStat[]>;
 }
 
+/** Stat files read in one go before the event loop gets a turn (a chunk blocks it for well under a millisecond). */
+const STATS_PER_TURN = 32;
+
+/** One `/proc/<pid>/stat`, or undefined when the process vanished meanwhile. */
+function readStat(procRoot: string, entry: string): ProcStat | undefined {
+  try {
+    return parseProcStat(readFileSync(join(procRoot, entry, 'stat'), 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Reads every process visible under `procRoot`. Processes that exit while the folder is being read are left
  * out; never throws for a vanished process.
+ *
+ * Written with synchronous reads in chunks, not `fs/promises`: a promise-based `readFile` takes four round trips
+ * through the thread pool per file (open, fstat, read, close), which made one table of ~150 processes cost ≈ 50 ms
+ * of CPU — 5 % of a core at one reading a second, in the process that also proxies the load. Chunks of
+ * STATS_PER_TURN synchronous reads cost a fraction of that and keep the event loop's pauses short.
  */
 export async function readProcessTable(procRoot: string): Promise<ProcessTable> {
-  const entries = await readdir(procRoot);
-  const stats = await Promise.all(
-    entries
-      .filter((entry) => /^\d+$/.test(entry))
-      .map((entry) => readFile(join(procRoot, entry, 'stat'), 'utf8').then(parseProcStat, () => undefined)),
-  );
+  const entries = readdirSync(procRoot).filter((entry) => /^\d+$/.test(entry));
   const byPid = new Map<number, ProcStat>();
   const childrenOf = new Map<number, ProcStat[]>();
-  for (const stat of stats) {
-    if (!stat) continue;
-    byPid.set(stat.pid, stat);
-    const siblings = childrenOf.get(stat.ppid);
-    if (siblings) siblings.push(stat);
-    else childrenOf.set(stat.ppid, [stat]);
+  for (let start = 0; start < entries.length; start += STATS_PER_TURN) {
+    if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+    for (const entry of entries.slice(start, start + STATS_PER_TURN)) {
+      const stat = readStat(procRoot, entry);
+      if (!stat) continue;
+      byPid.set(stat.pid, stat);
+      const siblings = childrenOf.get(stat.ppid);
+      if (siblings) siblings.push(stat);
+      else childrenOf.set(stat.ppid, [stat]);
+    }
   }
   return { byPid, childrenOf };
 }
