@@ -125,6 +125,21 @@ export function treeUsage(tree: readonly ProcStat[]): TreeUsage {
   return { cpuTicks, rssPages };
 }
 
+/**
+ * What one process has used so far, from `/proc/<pid>/stat` and `status`: its own CPU (children not counted) and
+ * its peak resident set (`VmHWM`); undefined once it is gone.
+ */
+export function processUsage(pid: number, procRoot = '/proc'): { cpuMs: number; peakRssBytes: number } | undefined {
+  try {
+    const stat = parseProcStat(readFileSync(join(procRoot, String(pid), 'stat'), 'utf8'));
+    const hwmKb = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(join(procRoot, String(pid), 'status'), 'utf8'))?.[1];
+    if (stat === undefined) return undefined;
+    return { cpuMs: (stat.cpuTicks * 1000) / clockTicksPerSecond(), peakRssBytes: Number(hwmKb ?? 0) * 1024 };
+  } catch {
+    return undefined;
+  }
+}
+
 const systemConstants = new Map<string, number>();
 
 /** A `getconf` value, read once per process (a blocking call of a few ms, never on a sampling path). */

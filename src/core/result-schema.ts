@@ -208,7 +208,17 @@ const scenario = z
   })
   .meta({ id: 'Scenario' });
 
-const platform = z.object({ name: z.enum(['local', 'kubernetes']), description: z.string() }).meta({ id: 'Platform' });
+const platformProcess = z
+  .object({ name: z.string(), cpuMs: z.number(), peakRssBytes: z.number(), note: z.string().optional() })
+  .meta({ id: 'PlatformProcess', description: "a platform process's CPU and peak memory; its children not counted" });
+
+const platform = z
+  .object({
+    name: z.enum(['local', 'kubernetes']),
+    description: z.string(),
+    processes: z.array(platformProcess).optional(),
+  })
+  .meta({ id: 'Platform' });
 
 const resourceSample = z.object({
   atMs: ms,

@@ -11,6 +11,20 @@ import type { WorkloadSettings } from './workload.js';
 export interface PlatformInfo {
   name: 'local' | 'kubernetes';
   description: string;
+  /**
+   * Processes of the platform's own that ran on this machine beside the load generator (local: the embedded
+   * cluster), with what they used — so the generator's figures are the generator's alone.
+   */
+  processes?: PlatformProcess[];
+}
+
+/** A platform process's CPU (user + system over its life) and peak resident memory; its children not counted. */
+export interface PlatformProcess {
+  name: string;
+  cpuMs: number;
+  peakRssBytes: number;
+  /** What it does, for people: "API server, controllers, kubelet, kube-proxy; pods not counted". */
+  note?: string;
 }
 
 /** What a platform's `restore()` put back, and what it could not (each naming the object). */

@@ -18,7 +18,14 @@ export function renderRunSummary(result: RunResult, { verbose = false } = {}): s
   // The run ended during start-up: there is nothing to count or judge.
   if (result.buckets.length === 0 && result.incomplete)
     return `${title}\nNo load was sent (the verdict below says why).\n`;
-  const lines = [title, renderLoadSummary(result, { partOfRun: true })];
+  // The platform's own processes right under the generator's line: each figure says whose it is.
+  const processes = (result.platform.processes ?? []).map(
+    (process) =>
+      `${process.name[0]?.toUpperCase()}${process.name.slice(1)}: CPU ${formatSeconds(process.cpuMs)}, ` +
+      `peak memory ${Math.round(process.peakRssBytes / 1048576)} MiB` +
+      (process.note === undefined ? '' : ` (${process.note})`),
+  );
+  const lines = [title, [renderLoadSummary(result, { partOfRun: true }).trimEnd(), ...processes, ''].join('\n')];
 
   const phases = plainTable(
     ['phase', 'window', 'requests', 'failed', 'failures by outcome'],

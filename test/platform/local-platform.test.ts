@@ -55,6 +55,11 @@ describe('local platform (an embedded cluster in a child process)', () => {
     const restored = await platform.restore();
     expect(restored).toEqual({ restored: ['stopped the embedded cluster and every pod'], leftChanged: [] });
     expect(leftRunning(clusterPid, events)).toEqual([]);
+    // What the cluster used beside the generator, read before it stopped: its own figures, not the run's.
+    const [cluster] = platform.describe().processes ?? [];
+    expect(cluster).toMatchObject({ name: 'embedded cluster', note: expect.stringContaining('pods not counted') });
+    expect(cluster?.cpuMs).toBeGreaterThan(0);
+    expect(cluster?.peakRssBytes).toBeGreaterThan(20 * 1024 * 1024);
   });
 
   it('rolls out like a Deployment with maxSurge 1 / maxUnavailable 0: never more than 4 pods, never fewer than 3 ready', async () => {

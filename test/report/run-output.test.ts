@@ -34,6 +34,17 @@ describe('the output of rollbench run', () => {
     expect(tail).toContain('apply the patch from `rollbench recommend` and run again');
   });
 
+  it('puts the platform’s own processes under the generator’s line, each figure saying whose it is', async () => {
+    const result = await rolloutResult();
+    result.platform.processes = [
+      { name: 'embedded cluster', cpuMs: 2640, peakRssBytes: 131 * 1048576, note: 'API server; pods not counted' },
+    ];
+    const lines = render(result, false).split('\n');
+    const generator = lines.findIndex((line) => line.startsWith('Generator: CPU'));
+    expect(lines[generator + 1]).toBe('Embedded cluster: CPU 2.6s, peak memory 131 MiB (API server; pods not counted)');
+    expect(lines[generator + 2]).toBe('');
+  });
+
   it('fits 120 columns and ends with the verdict: what failed, why, and what to set', async () => {
     const text = render(await rolloutResult(), false);
     expect(widest(text)).toBeLessThanOrEqual(120);

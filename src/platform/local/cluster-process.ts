@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RollbenchError } from '../../core/errors.js';
+import { processUsage } from '../../core/proc-stat.js';
 
 // From src/platform/local/ and from dist/platform/local/ alike, the CLI is three levels up.
 const rollbenchBin = fileURLToPath(new URL('../../../bin/rollbench.js', import.meta.url));
@@ -47,6 +48,11 @@ export class ClusterProcess {
   /** The cluster process's pid (its CPU is the cluster's, not the generator's). */
   get pid(): number | undefined {
     return this.#child.pid;
+  }
+
+  /** CPU and peak memory of the cluster process so far (pods not counted); undefined once it has exited. */
+  usage(): { cpuMs: number; peakRssBytes: number } | undefined {
+    return this.#child.pid === undefined ? undefined : processUsage(this.#child.pid);
   }
 
   /** Starts the cluster and resolves once it says `ready`; rejects (and leaves nothing running) otherwise. */

@@ -62,6 +62,7 @@ export class LocalPlatform implements Platform {
   readonly #aliases = new PodAliases();
   #started = false;
   #kubeClients: KubeClients | undefined;
+  #clusterUsage: { cpuMs: number; peakRssBytes: number } | undefined;
 
   constructor(spec: LocalTargetSpec) {
     this.#spec = spec;
@@ -69,7 +70,15 @@ export class LocalPlatform implements Platform {
 
   describe(): PlatformInfo {
     const { replicas, proxy } = this.#spec;
+    const usage = this.#clusterUsage ?? this.#cluster?.usage();
     return {
+      ...(usage === undefined
+        ? {}
+        : {
+            processes: [
+              { name: 'embedded cluster', ...usage, note: 'API server, controllers, kube-proxy; pods not counted' },
+            ],
+          }),
       name: 'local',
       description: `local: ${replicas} replicas on an embedded cluster, ${proxy.mode} kube-proxy (endpoint propagation ${proxy.propagationDelayMs} ms)`,
     };
@@ -176,6 +185,8 @@ export class LocalPlatform implements Platform {
     this.#observing.abort();
     await this.#observed;
     if (this.#cluster !== undefined) {
+      // Read before it stops: what the cluster used beside the generator, for the result.
+      this.#clusterUsage = this.#cluster.usage();
       await this.#cluster.stop();
       report.restored.push('stopped the embedded cluster and every pod');
     }
