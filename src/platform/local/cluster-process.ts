@@ -68,7 +68,10 @@ export class ClusterProcess {
         ...['--endpoint-propagation-delay', `${propagationDelayMs}ms`],
         ...['--endpoint-propagation-jitter', `${jitterMs}ms`, '--stop-with-parent'],
       ],
-      { stdio: ['pipe', 'pipe', 'pipe'] },
+      // Its own session: a terminal's ^C (SIGINT to the foreground process group) and hang-up reach rollbench,
+      // which stops the load first and then the cluster; were the cluster in the group, it would stop at once,
+      // under the load, before rollbench could restore anything.
+      { stdio: ['pipe', 'pipe', 'pipe'], detached: true },
     );
     const cluster = new ClusterProcess(child, kubeconfigPath);
     let stdout = '';
