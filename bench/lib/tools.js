@@ -150,6 +150,9 @@ export async function runRollbench(spec) {
         unfinished: s.unfinished ?? null,
         stopReason: s.stopReason ?? null,
         selfReported: s.generator ?? null,
+        // CPU of the whole process (all threads) from the judged start to the last outcome, per request: the load's
+        // own cost, without the process's start-up, which the whole-process figure spreads over the requests
+        loadCpuUsPerReq: s.generator && s.requests > 0 ? s.generator.cpuUs / s.requests : null,
       },
     });
   } catch (err) {
