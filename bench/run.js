@@ -21,6 +21,7 @@ import {
   runH2load,
   runHey,
   runOpenFloor,
+  runRawClosed,
   runRollbench,
   runUndiciDispatch,
   runWrk,
@@ -75,6 +76,7 @@ async function main() {
     },
     { name: 'autocannon', run: () => runAutocannon({ url: closedTarget.url, connections, durationS }) },
     { name: 'undici-dispatch', run: () => runUndiciDispatch({ url: closedTarget.url, connections, durationS }) },
+    { name: 'raw-closed', run: () => runRawClosed({ url: closedTarget.url, connections, durationS }) },
   ];
   if (wrkBin)
     closedTools.push({ name: 'wrk', run: () => runWrk(wrkBin, { url: closedTarget.url, connections, durationS }) });

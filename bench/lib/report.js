@@ -50,6 +50,7 @@ function openSummary(samples) {
     droppedSends: summarize(field(samples, (s) => s.extra?.droppedSends)),
     cpuPctOfCore: summarize(field(samples, (s) => s.cpuPctOfCore)),
     cpuUsPerReq: summarize(field(samples, (s) => s.cpuUsPerReq)),
+    loadCpuUsPerReq: summarize(field(samples, (s) => s.extra?.loadCpuUsPerReq)),
     maxRssMiB: summarize(field(samples, (s) => (s.ok ? s.maxRssMiB : null))),
     countMinusTarget: summarize(field(ok, (s) => (s.requests === null ? null : s.requests - s.target.arrivals))),
     emptyBinShare: summarize(field(ok, (s) => s.target.emptyBinShare)),
@@ -120,6 +121,8 @@ export function printReport(meta, results) {
     rpsVsDispatch: vs('undici-dispatch', (s) => s.rps),
     cpuPerReqVsAutocannon: vs('autocannon', (s) => s.cpuUsPerReq),
     cpuPerReqVsDispatch: vs('undici-dispatch', (s) => s.cpuUsPerReq),
+    rpsVsRaw: vs('raw-closed', (s) => s.rps),
+    cpuPerReqVsRaw: vs('raw-closed', (s) => s.cpuUsPerReq),
     ...(results.closed.wrk ? { rpsVsWrk: vs('wrk', (s) => s.rps) } : {}),
     ...(results.closed.hey
       ? { rpsVsHey: vs('hey', (s) => s.rps), cpuPerReqVsHey: vs('hey', (s) => s.cpuUsPerReq) }
@@ -136,6 +139,7 @@ export function printReport(meta, results) {
       [
         ['autocannon', range(ratios.rpsVsAutocannon, f3), range(ratios.cpuPerReqVsAutocannon, f3)],
         ['undici-dispatch', range(ratios.rpsVsDispatch, f3), range(ratios.cpuPerReqVsDispatch, f3)],
+        ['raw-closed (raw sockets)', range(ratios.rpsVsRaw, f3), range(ratios.cpuPerReqVsRaw, f3)],
         ...(ratios.rpsVsWrk ? [['wrk', range(ratios.rpsVsWrk, f3), '']] : []),
         ...(ratios.rpsVsHey && ratios.cpuPerReqVsHey
           ? [['hey', range(ratios.rpsVsHey, f3), range(ratios.cpuPerReqVsHey, f3)]]
@@ -172,6 +176,7 @@ export function printReport(meta, results) {
           'count − target',
           'CPU % core',
           'CPU µs/req',
+          'in load µs/req',
           'peak RSS MiB',
           'empty 10 ms bins',
           'first-100 ms share',
@@ -187,6 +192,7 @@ export function printReport(meta, results) {
           range(s.countMinusTarget, f0),
           range(s.cpuPctOfCore, f1),
           range(s.cpuUsPerReq, f1),
+          range(s.loadCpuUsPerReq, f1),
           range(s.maxRssMiB, f1),
           range(s.emptyBinShare, p2),
           range(s.firstTenthShare, p2),
@@ -225,6 +231,7 @@ export function printReport(meta, results) {
 
   // 4. verdict
   const o5 = open[5000]?.rollbench;
+  const o2 = open[2000]?.rollbench;
   const rssRuns = [...rb, ...noHist, ...Object.values(results.open).flatMap((byTool) => byTool.rollbench ?? [])].filter(
     (s) => s.ok && s.maxRssMiB !== null,
   );
@@ -237,7 +244,13 @@ export function printReport(meta, results) {
       late10: o5?.late10Share.median ?? null,
       cpuPct: o5?.cpuPctOfCore.median ?? null,
     },
-    open2000EmptyBins: open[2000]?.rollbench?.emptyBinShare.median ?? null,
+    open2000: {
+      rateShare: o2?.rateShare.median ?? null,
+      late1: o2?.late1Share.median ?? null,
+      late10: o2?.late10Share.median ?? null,
+      loadCpuUsPerReq: o2?.loadCpuUsPerReq.median ?? null,
+    },
+    open2000EmptyBins: o2?.emptyBinShare.median ?? null,
     peakRssMiB: rssRuns.length ? Math.max(...rssRuns.map((s) => /** @type {number} */ (s.maxRssMiB))) : null,
     reps,
     rssRuns: rssRuns.length,

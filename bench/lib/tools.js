@@ -11,6 +11,7 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const AUTOCANNON = join(ROOT, 'node_modules/.bin/autocannon');
 const UNDICI_PEER = join(ROOT, 'bench/peers/undici-dispatch.js');
 const OPEN_FLOOR_PEER = join(ROOT, 'bench/peers/open-floor.js');
+const RAW_CLOSED_PEER = join(ROOT, 'bench/peers/raw-closed.js');
 const ROLLBENCH = join(ROOT, 'bin/rollbench.js');
 
 /**
@@ -150,6 +151,9 @@ export async function runRollbench(spec) {
         unfinished: s.unfinished ?? null,
         stopReason: s.stopReason ?? null,
         selfReported: s.generator ?? null,
+        // CPU of the whole process (all threads) from the judged start to the last outcome, per request: the load's
+        // own cost, without the process's start-up, which the whole-process figure spreads over the requests
+        loadCpuUsPerReq: s.generator && s.requests > 0 ? s.generator.cpuUs / s.requests : null,
       },
     });
   } catch (err) {
@@ -192,11 +196,24 @@ export async function runAutocannon(spec) {
 /**
  * bench/peers/undici-dispatch.js <url> <connections> <durationMs>
  * @param {RunSpec} spec
+ */
+export const runUndiciDispatch = (spec) => runClosedFloor('undici-dispatch', UNDICI_PEER, spec);
+
+/**
+ * bench/peers/raw-closed.js <url> <connections> <durationMs>: raw sockets, what a leaner path than undici could reach
+ * @param {RunSpec} spec
+ */
+export const runRawClosed = (spec) => runClosedFloor('raw-closed', RAW_CLOSED_PEER, spec);
+
+/**
+ * A closed-loop floor peer: node <peer> <url> <connections> <durationMs>, printing JSON { requests, durationMs, rps }.
+ * @param {string} tool
+ * @param {string} peer
+ * @param {RunSpec} spec
  * @returns {Promise<Sample>}
  */
-export async function runUndiciDispatch(spec) {
-  const tool = 'undici-dispatch';
-  const args = [UNDICI_PEER, spec.url, String(spec.connections), String(spec.durationS * 1000)];
+async function runClosedFloor(tool, peer, spec) {
+  const args = [peer, spec.url, String(spec.connections), String(spec.durationS * 1000)];
   /** @type {import('./measure.js').Measured | undefined} */
   let m;
   try {

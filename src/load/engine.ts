@@ -76,7 +76,10 @@ export class LoadEngine implements RequestSink {
   #startedAt = new Date();
   #sendingEndedMs = 0;
   #next = 0;
+  /** When the next send may leave: its intended time less the send clock's `earlyMs`. */
   #nextDueMs = Number.POSITIVE_INFINITY;
+  /** Open model: how far ahead of its intended time a send may leave (the send clock's policy), ms. */
+  #earlyMs = 0;
   #ticking = false;
   #completed = 0;
   #failed = 0;
@@ -101,6 +104,7 @@ export class LoadEngine implements RequestSink {
     if (options.model === 'open') {
       // Made before the run starts: a worker thread takes tens of ms to boot.
       this.#sendClock = (deps.makeSendClock ?? ((onDue) => new WorkerSendClock(onDue)))(this.#tick);
+      this.#earlyMs = this.#sendClock.earlyMs ?? 0;
     }
   }
 
@@ -239,15 +243,15 @@ export class LoadEngine implements RequestSink {
   }
 
   /**
-   * Open model: send everything due — by the engine's clock, and at least the `dueByClock` sends the send clock
-   * says are due (its clock may read a µs ahead; it has moved on and will not wake the engine for them again) —
-   * then ask to be woken when the next send is due.
+   * Open model: send everything due — by the engine's clock, up to the send clock's `earlyMs` ahead, and at least the
+   * `dueByClock` sends the send clock says are due (its clock may read a µs ahead; it has moved on and will not wake
+   * the engine for them again) — then ask to be woken when the next send is due.
    */
   readonly #tick = (dueByClock = 0): void => {
     const schedule = this.#schedule;
     if (this.#state !== 'running' || this.#ticking || schedule === undefined) return;
     this.#ticking = true;
-    const due = Math.max(schedule.dueBy(this.#now()), Math.min(dueByClock, schedule.total));
+    const due = Math.max(schedule.dueBy(this.#now() + this.#earlyMs), Math.min(dueByClock, schedule.total));
     while (this.#next < due && this.#state === 'running') {
       const index = this.#next++;
       const bucket = index < this.#warmupSends ? WARMUP : this.#bucketOfSend(index - this.#warmupSends);
@@ -268,7 +272,7 @@ export class LoadEngine implements RequestSink {
       this.#endSending('completed');
       return;
     }
-    this.#nextDueMs = schedule.intendedMs(this.#next);
+    this.#nextDueMs = schedule.intendedMs(this.#next) - this.#earlyMs;
     this.#sendClock?.advanced(this.#next);
   };
 
@@ -293,8 +297,8 @@ export class LoadEngine implements RequestSink {
       this.#recorder.begin(bucket);
       if (noteLate(this.#late, sentMs - intendedMs)) this.#recorder.noteLateSend(bucket);
     }
-    // Latency counts from the intended time, or from the send if it left before it (a send clock reading a µs
-    // ahead of this one), so that it is never negative.
+    // Latency counts from the intended time, or from the send if it left before it (up to the send clock's earlyMs,
+    // or a send clock reading a µs ahead of this one), so that it is never negative.
     const request = new PendingRequest(this, bucket, Math.min(intendedMs, sentMs), sentMs);
     this.#inFlight.push(request);
     this.#transport.send(request);

@@ -1,6 +1,6 @@
 import { formatDurationMs } from '../core/duration.js';
 import { isFailure } from '../core/outcome.js';
-import type { LoadResult } from '../core/result.js';
+import type { LateSends, LoadResult } from '../core/result.js';
 import { formatCount, formatMs, formatPercent } from './format.js';
 import { plainTable } from './table.js';
 
@@ -48,11 +48,22 @@ export function renderLoadSummary(result: LoadResult, { partOfRun = false } = {}
   if (settings.model === 'open') {
     const sent = summary.requests + summary.unfinished;
     lines.push(
-      `Schedule: ${formatPercent(summary.lateSends.over1Ms, sent)} of sends late > 1 ms, ` +
-        `${formatPercent(summary.lateSends.over10Ms, sent)} > 10 ms (latest ${formatMs(summary.lateSends.maxMs)} ms); ` +
+      `Schedule: ${lateness(summary.lateSends, sent, 'sends')}; ` +
         `${formatCount(summary.droppedSends)} dropped at the in-flight cap of ${formatCount(settings.maxInFlight ?? 0)}`,
     );
+    if (summary.lateWrites !== undefined)
+      lines.push(
+        `Writes: ${lateness(summary.lateWrites, sent, 'requests')} onto a connection ` +
+          "(the send's lateness plus its wait for a free connection)",
+      );
   }
+  const warmup = summary.warmup;
+  if (warmup !== undefined)
+    lines.push(
+      `Warm-up: ${formatCount(warmup.requests)} requests in ${formatDurationMs(Math.round(warmup.durationMs))} before ` +
+        `the judged load, ${formatCount(warmup.failed)} failed (${formatPercent(warmup.failed, warmup.requests)}); ` +
+        'in none of the figures above',
+    );
   if (summary.unfinished > 0)
     lines.push(`${formatCount(summary.unfinished)} requests were still in flight when aborted.`);
   const generator = summary.generator;
@@ -66,4 +77,12 @@ export function renderLoadSummary(result: LoadResult, { partOfRun = false } = {}
         : ''),
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** "x % of <what> late > 1 ms, y % > 10 ms (latest z ms)", as shares of `sent`. */
+function lateness(late: LateSends, sent: number, what: string): string {
+  return (
+    `${formatPercent(late.over1Ms, sent)} of ${what} late > 1 ms, ${formatPercent(late.over10Ms, sent)} > 10 ms ` +
+    `(latest ${formatMs(late.maxMs)} ms)`
+  );
 }

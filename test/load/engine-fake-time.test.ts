@@ -4,7 +4,8 @@ import type { Bucket } from '../../src/core/result.js';
 import { LoadEngine } from '../../src/load/engine.js';
 import type { PendingRequest, Transport } from '../../src/load/http-client.js';
 import { type LoadOptions, resolveLoadOptions } from '../../src/load/options.js';
-import { TimerSendClock } from '../../src/load/send-clock.js';
+import type { OpenSchedule } from '../../src/load/schedule.js';
+import { type SendClock, TimerSendClock } from '../../src/load/send-clock.js';
 
 /**
  * The scheduler on fake time: a transport that answers after a chosen latency (or never), a clock we can
@@ -56,15 +57,56 @@ function seededRandom(seed: number): () => number {
   return () => (next32() * 2 ** 21 + (next32() >>> 11)) / 2 ** 53;
 }
 
+/**
+ * The worker clock's wake policy on fake time: the engine is woken when the next send's window opens (`earlyMs`
+ * before its intended time), but at most once per `gapMs`.
+ */
+class GappedSendClock implements SendClock {
+  #schedule: OpenSchedule | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #lastWakeMs = Number.NEGATIVE_INFINITY;
+  constructor(
+    private readonly onDue: (due: number) => void,
+    private readonly now: () => number,
+    readonly earlyMs: number,
+    private readonly gapMs: number,
+  ) {}
+  async ready(): Promise<void> {}
+  start(schedule: OpenSchedule): void {
+    this.#schedule = schedule;
+    this.#lastWakeMs = this.now(); // the engine sends what is due as it starts
+  }
+  advanced(nextIndex: number): void {
+    if (this.#schedule === undefined || nextIndex >= this.#schedule.total) return;
+    clearTimeout(this.#timer);
+    const wakeMs = Math.max(this.#schedule.intendedMs(nextIndex) - this.earlyMs, this.#lastWakeMs + this.gapMs);
+    this.#timer = setTimeout(() => {
+      this.#lastWakeMs = this.now();
+      this.onDue(0);
+    }, wakeMs - this.now());
+  }
+  async close(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#schedule = undefined;
+  }
+}
+
 /** The engine's clock reads the fake performance.now() from `zeroMs` on, plus `jumpMs`. */
 let zeroMs = 0;
 let jumpMs = 0;
-function engineFor(options: Omit<LoadOptions, 'url'>, transport: Transport): LoadEngine {
+function engineFor(
+  options: Omit<LoadOptions, 'url'>,
+  transport: Transport,
+  makeClock: (onDue: (due: number) => void, now: () => number) => SendClock = (onDue, now) =>
+    new TimerSendClock(onDue, now),
+  housekeepingMs = 10,
+): LoadEngine {
   const now = () => performance.now() - zeroMs + jumpMs;
   return new LoadEngine(resolveLoadOptions({ url: 'http://fake.invalid/', ...options }), {
     transport,
     now,
-    makeSendClock: (onDue) => new TimerSendClock(onDue, now),
+    makeSendClock: (onDue) => makeClock(onDue, now),
+    housekeepingMs,
   });
 }
 
@@ -200,6 +242,42 @@ describe('LoadEngine on fake time', () => {
     expect(countsPerBucket(result.buckets)).toEqual([5, 5]);
     expect(result.summary).toMatchObject({ requests: 10, durationMs: 1000 });
     expect(result.summary.warmup).toMatchObject({ durationMs: 300, requests: 3, failed: 0 });
+  });
+
+  it('one wake sends what is due within the clock’s earlyMs; each send keeps its intended time, bucket and lateness', async () => {
+    // The worker's policy scaled up: at 100 rps a send is due every 10 ms; a wake at most every 20 ms sends what is
+    // due within 10 ms. One bucket per send, so that a send that left in the bucket before its own shows.
+    const transport = new FakeTransport(() => 1);
+    const wakesMs: number[] = [];
+    // Housekeeping (a safety net that also sends) far apart, so that only the clock wakes the engine.
+    const clock = (onDue: (due: number) => void, now: () => number) =>
+      new GappedSendClock(
+        (due) => {
+          wakesMs.push(now());
+          onDue(due);
+        },
+        now,
+        10,
+        20,
+      );
+    const engine = engineFor({ rps: 100, durationMs: 200, bucketMs: 10 }, transport, clock, 60_000);
+    const done = engine.run();
+    await vi.advanceTimersByTimeAsync(75);
+    jumpMs = 14; // the wake for the send due at 80 ms comes 14 ms late: it sends those due at 80, 90 and 100 ms
+    await vi.advanceTimersByTimeAsync(500);
+    const result = await done;
+    const sent = transport.sent.map((request) => request.sentMs);
+    const lateMs = sent.map((sentMs, index) => sentMs - index * 10);
+    expect(sent.slice(0, 8)).toEqual([0, 0, 20, 20, 40, 40, 60, 60]); // two sends a wake, the second 10 ms early
+    expect(sent.slice(8, 11)).toEqual([94, 94, 94]);
+    expect(wakesMs.length).toBeLessThanOrEqual(11);
+    expect(countsPerBucket(result.buckets)).toEqual(Array(20).fill(1));
+    // Lateness is each send's own: 14 and 4 ms for two sends of one wake, none for the third.
+    expect(lateMs.slice(8, 11)).toEqual([14, 4, -6]);
+    expect(result.buckets.map((bucket) => bucket.lateSends ?? 0)).toEqual(lateMs.map((late) => (late > 1 ? 1 : 0)));
+    expect(result.summary.lateSends.over1Ms).toBe(lateMs.filter((late) => late > 1).length);
+    expect(result.summary.lateSends.maxMs).toBe(14);
+    expect(result.summary.outcomes['200']?.count).toBe(20);
   });
 
   it('closed model: each connection sends again as soon as its last request ends', async () => {
