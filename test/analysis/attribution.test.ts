@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { attributeFailures } from '../../src/analysis/attribution.js';
 import { measureDrainLag } from '../../src/analysis/drain-lag.js';
+import type { RunResult } from '../../src/core/run-result.js';
+import type { TimelineEvent } from '../../src/core/timeline.js';
 import { event, runResult } from './fixtures.js';
 
 // Attribution and drain lag on hand-built timelines: every number below is chosen, so every expectation is exact.
@@ -135,6 +137,69 @@ describe('attributeFailures', () => {
       { cause: 'reset-on-exit', count: 2, fromMs: 1000, toMs: 2000, pods: ['a'] },
       { cause: 'unexplained', count: 1, fromMs: 9000, toMs: 10000, pods: [] },
     ]);
+  });
+});
+
+describe('attributeFailures on a timeline a client watched', () => {
+  const ready = event(0, 'pod-ready', 'a');
+  const watched = (atMs: number, type: TimelineEvent['type'], source: 'client' | 'server' = 'client') => ({
+    ...event(atMs, type, 'a'),
+    source,
+  });
+  // 60 failures of pod a sent from 6150 ms to the end of its bucket, in a run with no late send.
+  const failing = (timeline: TimelineEvent[], lastFailedMs = 6900) =>
+    runResult({
+      buckets: [
+        { startMs: 6000, outcomes: { '200': { count: 40 }, '502': { count: 60 } }, pods: { a: { '502': 60 } } },
+      ],
+      timeline: [ready, ...timeline],
+      pods: { a: { requests: 100, failed: 60, firstSentMs: 0, lastSentMs: 6900, firstFailedMs: 6150, lastFailedMs } },
+    });
+  const causeOf = (result: RunResult) => attributeFailures(result).causes.map(({ cause }) => cause);
+
+  it('failures sent before the exit (even the deletion) arrived, and going on after it, are routed after exit', () => {
+    const result = failing([
+      watched(6190, 'pod-terminating'),
+      watched(6230, 'sigterm-sent'),
+      watched(6260, 'pod-exited'),
+    ]);
+    expect(causeOf(result)).toEqual(['routed-after-exit']);
+  });
+
+  it('an exit seen up to 500 ms late still explains failures that ended before it arrived', () => {
+    expect(causeOf(failing([watched(7300, 'pod-exited')], 6850))).toEqual(['routed-after-exit']);
+    expect(causeOf(failing([watched(7400, 'pod-exited')], 6850))).toEqual(['pod-error']);
+  });
+
+  it('a server timestamp is never later than the change: no allowance before it', () => {
+    expect(causeOf(failing([watched(6900, 'pod-exited', 'server')], 6850))).toEqual(['pod-error']);
+  });
+
+  it('a late send widens the allowance by as much', () => {
+    const result = failing([watched(7400, 'pod-exited')], 6850);
+    result.summary.lateSends.maxMs = 60;
+    expect(causeOf(result)).toEqual(['routed-after-exit']);
+  });
+
+  it('without a Killing event, a pod with no preStop got SIGTERM as its termination began; with one it still served', () => {
+    const terminating = [watched(6200, 'pod-terminating'), watched(9000, 'pod-exited')];
+    const container = { name: 'app' };
+    const workload = (preStop?: { sleepSeconds: number }) => ({
+      name: 'default/web',
+      replicas: 3,
+      strategy: { type: 'RollingUpdate' as const },
+      minReadySeconds: 0,
+      terminationGracePeriodSeconds: 30,
+      containers: [{ ...container, ...(preStop ? { preStop } : {}) }],
+    });
+    const bare = { ...failing(terminating), workload: { before: workload(), after: workload() } };
+    expect(causeOf(bare)).toEqual(['routed-after-sigterm']);
+    const sleeping = workload({ sleepSeconds: 5 });
+    expect(causeOf({ ...failing(terminating), workload: { before: sleeping, after: sleeping } })).toEqual([
+      'pod-error',
+    ]);
+    // Nothing recorded of the workload: nothing says when SIGTERM came.
+    expect(causeOf(failing(terminating))).toEqual(['pod-error']);
   });
 });
 
