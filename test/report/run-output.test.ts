@@ -31,7 +31,9 @@ describe('the output of rollbench run', () => {
     const tail = render(result, false).trimEnd().split('\n').slice(-3).join('\n');
     expect(tail).toContain('set lifecycle.preStop.sleep.seconds: 2');
     expect(tail).not.toContain('--verify');
-    expect(tail).toContain('apply the patch from `rollbench recommend` and run again');
+    // The advice is longer than a line: broken at spaces, within 120 columns.
+    expect(tail.replace(/\s+/g, ' ')).toContain('apply the patch from `rollbench recommend` and run again');
+    expect(widest(tail)).toBeLessThanOrEqual(120);
   });
 
   it('fits 120 columns and ends with the verdict: what failed, why, and what to set', async () => {
@@ -82,6 +84,8 @@ describe('fitWithin', () => {
   it('keeps parts on one line while they fit, and moves the rest to lines of their own', () => {
     expect(fitWithin(['a', 'b'], 10)).toEqual(['a — b']);
     expect(fitWithin(['aaaaaaaa', 'bb', 'c'], 12)).toEqual(['aaaaaaaa', '  → bb — c']);
+    // A part longer than a line is broken at spaces, under its arrow.
+    expect(fitWithin(['aaaa', 'bb cc dd ee'], 10)).toEqual(['aaaa', '  → bb cc', '    dd', '    ee']);
     expect(fitWithin(['aaaa', 'bbbb', 'cc'], 10)).toEqual(['aaaa', '  → bbbb', '  → cc']);
   });
 });
