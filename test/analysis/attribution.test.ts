@@ -242,6 +242,49 @@ describe('measureDrainLag', () => {
     ]);
   });
 
+  it('on kubernetes, also reads the EndpointSlice: marked terminating → gone, and traffic after the mark', () => {
+    const slice = (atMs: number, type: TimelineEvent['type'], pod: string, source: 'client' | 'server' = 'client') => ({
+      ...event(atMs, type, pod),
+      endpoint: { ready: false, serving: type === 'endpoint-removed', terminating: true },
+      source,
+    });
+    const result = runResult({
+      buckets: [],
+      timeline: [
+        event(5000, 'pod-terminating', 'a'),
+        slice(5010, 'endpoint-removed', 'a'),
+        slice(5060, 'endpoint-gone', 'a'),
+        event(6000, 'pod-terminating', 'b'),
+        slice(6020, 'endpoint-removed', 'b', 'server'),
+        slice(6200, 'endpoint-gone', 'b'),
+        event(7000, 'pod-terminating', 'c'), // still listed as the run ended
+        slice(7005, 'endpoint-removed', 'c'),
+      ],
+      pods: {
+        a: { requests: 1, failed: 0, firstSentMs: 0, lastSentMs: 6010 },
+        b: { requests: 1, failed: 0, firstSentMs: 0, lastSentMs: 6900 },
+        c: { requests: 1, failed: 0, firstSentMs: 0, lastSentMs: 7000 }, // its last request came before the mark
+      },
+    });
+    const lag = measureDrainLag(result);
+    expect(lag.pods.map((pod) => pod.endpointSlice)).toEqual([
+      { terminatingAtMs: 5010, goneAtMs: 5060, lagMs: 50, propagationMs: 1000, source: 'client' },
+      { terminatingAtMs: 6020, goneAtMs: 6200, lagMs: 180, propagationMs: 880, source: 'server' },
+      { terminatingAtMs: 7005, propagationMs: 0, source: 'client' },
+    ]);
+    expect(lag.endpointSlice).toEqual({ pods: 2, p50Ms: 50, maxMs: 180, propagationMaxMs: 1000, source: 'server' });
+  });
+
+  it('without EndpointSlice events (the local platform) there is no slice side', () => {
+    const result = runResult({
+      buckets: [],
+      timeline: [event(5000, 'pod-terminating', 'a'), event(5000, 'endpoint-remove-requested', 'a')],
+      pods: { a: { requests: 1, failed: 0, firstSentMs: 0, lastSentMs: 5900 } },
+    });
+    expect(measureDrainLag(result).endpointSlice).toBeUndefined();
+    expect(measureDrainLag(result).pods[0]?.endpointSlice).toBeUndefined();
+  });
+
   it('without a pod header, infers the lag from the end of the failure window and says so', () => {
     const result = runResult({
       buckets: [

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { attributeFailures } from '../../src/analysis/attribution.js';
+import { measureDrainLag } from '../../src/analysis/drain-lag.js';
 import { resultFileSchema } from '../../src/core/result-schema.js';
 import type { RunResult } from '../../src/core/run-result.js';
 import { kubernetesRollout, localRollout } from './real-timelines.js';
@@ -37,5 +38,31 @@ describe('attribution on real timelines of the seed experiment', () => {
     expect(findings(result)).toEqual([
       { cause: 'routed-after-exit', count: 150, pods: replaced(result), action: 'rollout@5s' },
     ]);
+  });
+
+  it('drain lag on the Kubernetes timeline: traffic side and EndpointSlice side, ~1 s apart as the proxy was set', async () => {
+    const lag = measureDrainLag(await kubernetesRollout());
+    const rounded = lag.pods.map(({ pod, lagMs, source, endpointSlice }) => [
+      pod.slice(-5),
+      Math.round(lagMs),
+      source,
+      Math.round(endpointSlice?.lagMs ?? Number.NaN),
+      Math.round(endpointSlice?.propagationMs ?? Number.NaN),
+    ]);
+    expect(rounded).toEqual([
+      ['k7qjk', 1119, 'pod-header', 135, 1067],
+      ['75gfc', 1093, 'pod-header', 97, 1074],
+      ['5zv8b', 999, 'pod-header', 38, 992],
+    ]);
+    // The slice let go of each pod within 135 ms of marking it terminating; the traffic went on for the cluster's
+    // endpoint propagation delay (1 s) after the mark.
+    expect(lag.endpointSlice).toMatchObject({ pods: 3, source: 'client' });
+    expect(lag.endpointSlice?.propagationMaxMs).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('drain lag on the local timeline: the traffic side only, as before', async () => {
+    const lag = measureDrainLag(await localRollout());
+    expect(lag.pods.map(({ lagMs }) => Math.round(lagMs))).toEqual([998, 992, 988]);
+    expect(lag.endpointSlice).toBeUndefined();
   });
 });

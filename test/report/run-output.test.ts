@@ -8,6 +8,7 @@ import { renderCapacity } from '../../src/report/capacity-console.js';
 import { renderCapacityRecommendation } from '../../src/report/capacity-recommendation-console.js';
 import { renderRunSummary } from '../../src/report/run-console.js';
 import { fitWithin, renderVerdict, wrapWords } from '../../src/report/verdict-console.js';
+import { kubernetesRollout } from '../analysis/real-timelines.js';
 
 /** A real result of `rollbench run scenarios/local-rollout.yaml`: 131 requests failed during the rollout. */
 async function rolloutResult(): Promise<RunResult> {
@@ -57,6 +58,23 @@ describe('the output of rollbench run', () => {
       expect(text).toContain(section);
     }
     expect(text.trimEnd().split('\n').slice(-3).join('\n')).toMatch(/^FAIL \(maxFailedRequests\)/m);
+  });
+
+  it('on the Kubernetes timeline: the EndpointSlice next to the traffic, the cause as on local, within 120 columns', async () => {
+    for (const verbose of [false, true]) {
+      const text = render(await kubernetesRollout(), verbose);
+      expect(widest(text)).toBeLessThanOrEqual(120);
+      expect(text).toContain('Drain lag (termination start → last request that reached the pod), 3 pods: p50 1,093 ms');
+      expect(text).toContain(
+        'EndpointSlice (watch arrival times): slice drain (marked terminating → gone from the slice) p50 97 ms, max 135 ms;\n' +
+          "  propagation (traffic to a pod after that mark) up to 1,074 ms: the proxies' delay",
+      );
+      expect(text).toContain('all routed to pods after they had exited during rollout@5s');
+    }
+    expect(render(await kubernetesRollout(), true)).toMatch(
+      /│ sample-app-54fb4579c6-75gfc +│ .* │ +97 ms │ +1,074 ms │/,
+    );
+    expect(render(await rolloutResult(), true)).not.toContain('EndpointSlice');
   });
 
   it('says PASS when the SLO held, and why a run that did not complete proves nothing', async () => {
