@@ -1,6 +1,6 @@
 import { isFailure } from '../core/outcome.js';
 import type { RunResult } from '../core/run-result.js';
-import type { TimelineEvent } from '../core/timeline.js';
+import { type PodLife, podLives } from './pod-lives.js';
 
 export type FailureCause =
   | 'routed-after-exit'
@@ -33,25 +33,6 @@ export interface Attribution {
   causes: AttributedFailures[];
 }
 
-interface PodLife {
-  readyAtMs?: number;
-  sigtermAtMs?: number;
-  exitedAtMs?: number;
-}
-
-function podLives(timeline: readonly TimelineEvent[]): Map<string, PodLife> {
-  const lives = new Map<string, PodLife>();
-  for (const event of timeline) {
-    if (event.pod === undefined) continue;
-    const life = lives.get(event.pod) ?? {};
-    if (event.type === 'pod-ready') life.readyAtMs ??= event.atMs;
-    if (event.type === 'sigterm-sent') life.sigtermAtMs ??= event.atMs;
-    if (event.type === 'pod-exited') life.exitedAtMs ??= event.atMs;
-    lives.set(event.pod, life);
-  }
-  return lives;
-}
-
 /** Without platform events (a result whose timeline is empty) every cause would be a guess. */
 const NO_EVENTS = 'the result holds no platform events (its timeline is empty): causes are unknown';
 /** A pod the timeline never names: nothing says when it started, became ready or was stopped. */
@@ -62,14 +43,15 @@ interface Cause {
   reason?: string;
 }
 
-// A pod's failures are attributed as a group from its failure window: the window is precise (per request send
-// time), while per-request causes would need a per-request log the result does not keep.
-function causeForPod(life: PodLife | undefined, firstFailedMs: number): Cause {
+// A pod's failures are attributed as a group per time bucket, from the bounds of their window there: the window is
+// precise (per request send time), while per-request causes would need a per-request log the result does not keep.
+// Failures that went on until after the pod had exited (or got SIGTERM) are that termination's: its first failures
+// may have been sent a moment before the exit was recorded, since the exit is seen after it happens.
+function causeForPod(life: PodLife | undefined, fromMs: number, toMs: number): Cause {
   if (life === undefined) return { cause: 'unexplained', reason: POD_NOT_IN_TIMELINE };
-  // 50 ms of slack: the exit is observed a little after the process is gone.
-  if (life.exitedAtMs !== undefined && firstFailedMs >= life.exitedAtMs - 50) return { cause: 'routed-after-exit' };
-  if (life.sigtermAtMs !== undefined && firstFailedMs >= life.sigtermAtMs) return { cause: 'routed-after-sigterm' };
-  if (life.readyAtMs === undefined || firstFailedMs < life.readyAtMs) return { cause: 'routed-before-ready' };
+  if (life.exitedAtMs !== undefined && toMs >= life.exitedAtMs) return { cause: 'routed-after-exit' };
+  if (life.sigtermAtMs !== undefined && toMs >= life.sigtermAtMs) return { cause: 'routed-after-sigterm' };
+  if (life.readyAtMs === undefined || fromMs < life.readyAtMs) return { cause: 'routed-before-ready' };
   return { cause: 'pod-error' };
 }
 
@@ -78,7 +60,7 @@ function causeForPod(life: PodLife | undefined, firstFailedMs: number): Cause {
  * disruption, and the time window of each. Pure: RunResult in, attribution out.
  */
 export function attributeFailures(result: RunResult): Attribution {
-  const lives = podLives(result.timeline);
+  const lives = podLives(result);
   const actionOfPod = new Map<string, string>();
   for (const action of result.actions) for (const pod of action.podsReplaced) actionOfPod.set(pod, action.id);
   const groups = new Map<string, AttributedFailures>();
@@ -104,11 +86,12 @@ export function attributeFailures(result: RunResult): Attribution {
       const totals = result.summary.pods?.[pod];
       const fromMs = Math.max(bucket.startMs, totals?.firstFailedMs ?? bucket.startMs);
       const toMs = Math.min(bucket.startMs + bucketMs, totals?.lastFailedMs ?? bucket.startMs + bucketMs);
+      const endMs = Math.max(fromMs, toMs);
       add(
-        noEvents ? unknown : causeForPod(lives.get(pod), fromMs),
+        noEvents ? unknown : causeForPod(lives.get(pod), fromMs, endMs),
         failed,
         fromMs,
-        Math.max(fromMs, toMs),
+        endMs,
         [pod],
         actionOfPod.get(pod),
       );

@@ -1,4 +1,5 @@
 import type { RunResult } from '../core/run-result.js';
+import type { TimelineEvent } from '../core/timeline.js';
 import { unnamedFailures } from './windows.js';
 
 /** How long traffic kept reaching one pod after its termination began. */
@@ -12,12 +13,41 @@ export interface PodDrainLag {
   lagMs: number;
   /** How this was measured: from the pod header of responses, or inferred from the end of the failure window. */
   source: 'pod-header' | 'failure-window';
+  /** What the Service's EndpointSlices said of the pod's endpoint (kubernetes), when the timeline holds it. */
+  endpointSlice?: EndpointSliceDrain;
+}
+
+/** A terminating pod's endpoint as the EndpointSlices listed it. */
+export interface EndpointSliceDrain {
+  /** The slice marked the endpoint terminating (no longer ready): every proxy is told to stop routing to it. */
+  terminatingAtMs: number;
+  /** It left the slice (its pod deleted); absent when it was still listed as the run ended. */
+  goneAtMs?: number;
+  /** goneAtMs − terminatingAtMs: how long the slice still listed the terminating pod. */
+  lagMs?: number;
+  /**
+   * lastRequestAtMs − terminatingAtMs, ≥ 0: how long traffic kept reaching the pod after the slice said to stop,
+   * i.e. the proxies' propagation delay as the traffic saw it.
+   */
+  propagationMs: number;
+  /** client: both moments are watch events' arrival times (ms); server: one is an object's timestamp (1 s). */
+  source: 'client' | 'server';
 }
 
 export interface DrainLag {
   pods: PodDrainLag[];
   p50Ms: number;
   maxMs: number;
+  /** The EndpointSlice side, over the pods it was seen for; absent when the timeline holds no slice events. */
+  endpointSlice?: {
+    pods: number;
+    /** terminating → gone from the slice, over the pods that left it during the run. */
+    p50Ms: number;
+    maxMs: number;
+    /** The largest propagationMs. */
+    propagationMaxMs: number;
+    source: 'client' | 'server';
+  };
 }
 
 const percentile = (sorted: number[], p: number): number =>
@@ -28,7 +58,9 @@ const percentile = (sorted: number[], p: number): number =>
  * it. With a pod header (`x-rollbench-pod`, or the proxy's `x-rollbench-upstream` on its 502s) that is
  * measured directly. Failures that carry no pod header (a reset when a new connection is routed to a pod that
  * has exited, as an l4 proxy does) can reach a pod after its last answered request: the end of the window of
- * such failures following the termination counts too, at bucket resolution, and the source says so. Pure.
+ * such failures following the termination counts too, at bucket resolution, and the source says so. On kubernetes
+ * the EndpointSlice side comes with it: when the slice marked the endpoint terminating and when the endpoint left it,
+ * and how long traffic went on after the mark (the proxies' propagation delay). Pure.
  */
 export function measureDrainLag(result: RunResult): DrainLag {
   const pods: PodDrainLag[] = [];
@@ -41,16 +73,58 @@ export function measureDrainLag(result: RunResult): DrainLag {
     if (failureMs !== undefined) candidates.push([failureMs, 'failure-window']);
     const latest = candidates.sort((a, b) => b[0] - a[0])[0];
     if (latest === undefined) continue;
+    const slice = endpointSliceDrain(result.timeline, event.pod, latest[0]);
     pods.push({
       pod: event.pod,
       terminatingAtMs: event.atMs,
       lastRequestAtMs: latest[0],
       lagMs: Math.max(0, latest[0] - event.atMs),
       source: latest[1],
+      ...(slice === undefined ? {} : { endpointSlice: slice }),
     });
   }
   const lags = pods.map((pod) => pod.lagMs).sort((a, b) => a - b);
-  return { pods, p50Ms: percentile(lags, 50), maxMs: lags.at(-1) ?? 0 };
+  const slices = pods.flatMap((pod) => (pod.endpointSlice === undefined ? [] : [pod.endpointSlice]));
+  return {
+    pods,
+    p50Ms: percentile(lags, 50),
+    maxMs: lags.at(-1) ?? 0,
+    ...(slices.length === 0 ? {} : { endpointSlice: sliceSummary(slices) }),
+  };
+}
+
+// The slice's view of one pod: the first time it marked the endpoint terminating, and the first time after that the
+// endpoint left the slice.
+function endpointSliceDrain(
+  timeline: readonly TimelineEvent[],
+  pod: string,
+  lastRequestAtMs: number,
+): EndpointSliceDrain | undefined {
+  const marked = timeline.find(
+    (event) => event.pod === pod && event.type === 'endpoint-removed' && event.endpoint?.terminating === true,
+  );
+  if (marked === undefined) return undefined;
+  const gone = timeline.find(
+    (event) => event.pod === pod && event.type === 'endpoint-gone' && event.atMs >= marked.atMs,
+  );
+  const fromServer = marked.source === 'server' || gone?.source === 'server';
+  return {
+    terminatingAtMs: marked.atMs,
+    ...(gone === undefined ? {} : { goneAtMs: gone.atMs, lagMs: gone.atMs - marked.atMs }),
+    propagationMs: Math.max(0, lastRequestAtMs - marked.atMs),
+    source: fromServer ? 'server' : 'client',
+  };
+}
+
+function sliceSummary(slices: EndpointSliceDrain[]): NonNullable<DrainLag['endpointSlice']> {
+  const lags = slices.flatMap((slice) => (slice.lagMs === undefined ? [] : [slice.lagMs])).sort((a, b) => a - b);
+  return {
+    pods: lags.length,
+    p50Ms: percentile(lags, 50),
+    maxMs: lags.at(-1) ?? 0,
+    propagationMaxMs: Math.max(...slices.map((slice) => slice.propagationMs)),
+    source: slices.some((slice) => slice.source === 'server') ? 'server' : 'client',
+  };
 }
 
 /** How far after a termination a failure window may start and still be taken as that pod's. */

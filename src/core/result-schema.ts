@@ -112,6 +112,7 @@ const timelineEvent = z
       'endpoint-added',
       'endpoint-remove-requested',
       'endpoint-removed',
+      'endpoint-gone',
       'node-cordoned',
       'node-uncordoned',
       'eviction-requested',

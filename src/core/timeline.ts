@@ -19,6 +19,11 @@ export type TimelineEventType =
   | 'endpoint-added'
   | 'endpoint-remove-requested'
   | 'endpoint-removed'
+  /**
+   * The endpoint is listed no more (kubernetes: it left every EndpointSlice of the Service, usually once its pod is
+   * deleted), where `endpoint-removed` is the moment it stopped being ready.
+   */
+  | 'endpoint-gone'
   | 'node-cordoned'
   | 'node-uncordoned'
   | 'eviction-requested'

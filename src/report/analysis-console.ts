@@ -3,7 +3,9 @@ import type { RunAnalysis } from '../analysis/recommend/index.js';
 import { causeText } from './causes.js';
 import { formatCount, formatSeconds } from './format.js';
 import { renderResources, renderResourcesBrief } from './resources-console.js';
+import { drainLagSection } from './summary-rows.js';
 import { plainTable } from './table.js';
+import { MAX_LINE_COLUMNS, wrapWords } from './verdict-console.js';
 
 export interface AnalysisRenderOptions {
   /** Every table, formula and patch; the default is what fits a screen (`rollbench recommend` prints it all). */
@@ -11,6 +13,7 @@ export interface AnalysisRenderOptions {
 }
 
 const at = (ms: number): string => formatSeconds(ms, 2);
+const POD_COLUMN_WIDTH = 32;
 
 /** Why requests failed, how long traffic kept reaching terminating pods, and what to set. */
 export function renderAnalysis(analysis: RunAnalysis, { verbose = false }: AnalysisRenderOptions = {}): string {
@@ -45,22 +48,25 @@ function causeLines({ attribution }: RunAnalysis): string[] {
   return ['Why requests failed:', table.toString(), ...legend];
 }
 
-function drainLagLines({ drainLag }: RunAnalysis, verbose: boolean): string[] {
-  if (drainLag.pods.length === 0) return [];
-  const inferred = drainLag.pods.filter((pod) => pod.source === 'failure-window').length;
+function drainLagLines(analysis: RunAnalysis, verbose: boolean): string[] {
+  const drain = drainLagSection(analysis);
+  if (drain === undefined) return [];
+  const { pods } = analysis.drainLag;
+  const inferred = pods.filter((pod) => pod.source === 'failure-window').length;
   const lines = [
-    `Drain lag (termination start → last request that reached the pod), ${drainLag.pods.length} pods: ` +
-      `p50 ${Math.round(drainLag.p50Ms)} ms, max ${Math.round(drainLag.maxMs)} ms` +
+    `Drain lag (termination start → last request that reached the pod), ${pods.length} pods: ${drain.figures}` +
       (inferred > 0 ? ` (${inferred} inferred from the end of the failure window: no pod header)` : ''),
+    ...(drain.slice ? wrapWords(drain.slice, MAX_LINE_COLUMNS) : []),
   ];
   if (!verbose) return lines;
+  const { header, numeric, rows } = drain.table;
+  // The pod column wraps long names, so the table stays within 120 columns with the EndpointSlice columns too.
   const table = plainTable(
-    ['pod', 'terminating at', 'last request at', 'drain lag', 'measured from'],
-    ['left', 'right', 'right', 'right', 'left'],
+    header,
+    numeric.map((right) => (right ? 'right' : 'left')),
+    { colWidths: [POD_COLUMN_WIDTH], wordWrap: true, wrapOnWordBoundary: false },
   );
-  for (const pod of drainLag.pods) {
-    table.push([pod.pod, at(pod.terminatingAtMs), at(pod.lastRequestAtMs), `${Math.round(pod.lagMs)} ms`, pod.source]);
-  }
+  table.push(...rows);
   return [...lines, table.toString()];
 }
 

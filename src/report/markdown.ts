@@ -1,7 +1,14 @@
 import { type ReportDocument, reportTitle } from './document.js';
 import { formatCount } from './format.js';
 import { recommendationBlocks } from './recommendation-blocks.js';
-import { capacityTable, causeTable, drainLagTable, outcomeTable, phaseTable, type TextTable } from './summary-rows.js';
+import {
+  capacityTable,
+  causeTable,
+  drainLagSection,
+  outcomeTable,
+  phaseTable,
+  type TextTable,
+} from './summary-rows.js';
 import { verdictLine } from './verdict-line.js';
 
 // GitHub renders some HTML inside Markdown and Markdown inside table cells: a pod name or an error message from
@@ -53,10 +60,12 @@ export function renderMarkdown(doc: ReportDocument): string {
     if (analysis.attribution.causes.length > 0) {
       sections.push('### Failures by cause', markdownTable(causeTable(analysis)));
     }
-    if (analysis.drainLag.pods.length > 0) {
+    const drain = drainLagSection(analysis);
+    if (drain) {
       sections.push(
-        `### Drain lag: p50 ${Math.round(analysis.drainLag.p50Ms)} ms, max ${Math.round(analysis.drainLag.maxMs)} ms`,
-        markdownTable(drainLagTable(analysis)),
+        `### Drain lag: ${drain.figures}`,
+        ...(drain.slice ? [markdownText(drain.slice)] : []),
+        markdownTable(drain.table),
       );
     }
   } else if (doc.kind === 'load') {

@@ -74,17 +74,68 @@ export function causeTable({ attribution }: RunAnalysis): TextTable {
   };
 }
 
-export function drainLagTable({ drainLag }: RunAnalysis): TextTable {
+/** Drain lag per terminated pod; with EndpointSlice events (kubernetes), what the slice said next to it. */
+function drainLagTable({ drainLag }: RunAnalysis): TextTable {
+  const withSlice = drainLag.endpointSlice !== undefined;
+  const ms = (value: number | undefined) => (value === undefined ? '–' : `${formatCount(Math.round(value))} ms`);
   return {
-    header: ['pod', 'terminating at', 'last request at', 'drain lag', 'measured from'],
-    numeric: [false, true, true, true, false],
+    header: [
+      'pod',
+      'terminating',
+      'last request',
+      'drain lag',
+      'measured from',
+      ...(withSlice ? ['slice drain', 'propagation'] : []),
+    ],
+    numeric: [false, true, true, true, false, ...(withSlice ? [true, true] : [])],
     rows: drainLag.pods.map((pod) => [
       pod.pod,
       at(pod.terminatingAtMs),
       at(pod.lastRequestAtMs),
-      `${formatCount(Math.round(pod.lagMs))} ms`,
+      ms(pod.lagMs),
       pod.source,
+      ...(withSlice ? [ms(pod.endpointSlice?.lagMs), ms(pod.endpointSlice?.propagationMs)] : []),
     ]),
+  };
+}
+
+/** The traffic-side drain lag in one line: `p50 992 ms, max 998 ms`. */
+function drainLagFigures({ drainLag }: RunAnalysis): string {
+  return `p50 ${formatCount(Math.round(drainLag.p50Ms))} ms, max ${formatCount(Math.round(drainLag.maxMs))} ms`;
+}
+
+/**
+ * What the EndpointSlices said next to the traffic (kubernetes), in one sentence naming the table's two columns;
+ * undefined without slice events. Propagation is the gap between them: the slice said stop, the traffic went on.
+ */
+function endpointSliceSentence({ drainLag }: RunAnalysis): string | undefined {
+  const slice = drainLag.endpointSlice;
+  if (slice === undefined) return undefined;
+  const basis = slice.source === 'client' ? 'watch arrival times' : 'server timestamps, 1 s resolution';
+  const ms = (value: number) => `${formatCount(Math.round(value))} ms`;
+  const drain =
+    slice.pods === 0 ? 'no endpoint left the slice during the run' : `p50 ${ms(slice.p50Ms)}, max ${ms(slice.maxMs)}`;
+  return (
+    `EndpointSlice (${basis}): slice drain (marked terminating → gone from the slice) ${drain}; ` +
+    `propagation (traffic to a pod after that mark) up to ${ms(slice.propagationMaxMs)}: the proxies' delay`
+  );
+}
+
+/** What every report shows of drain lag: the traffic-side figures, the EndpointSlice's sentence, the table. */
+export interface DrainLagSection {
+  figures: string;
+  slice?: string;
+  table: TextTable;
+}
+
+/** The drain-lag part of a report; undefined when no pod was terminated. */
+export function drainLagSection(analysis: RunAnalysis): DrainLagSection | undefined {
+  if (analysis.drainLag.pods.length === 0) return undefined;
+  const slice = endpointSliceSentence(analysis);
+  return {
+    figures: drainLagFigures(analysis),
+    ...(slice === undefined ? {} : { slice }),
+    table: drainLagTable(analysis),
   };
 }
 

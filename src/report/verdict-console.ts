@@ -5,7 +5,7 @@ import { causeText, TERMINATION_CAUSES } from './causes.js';
 import { formatCount, formatMs, formatPercent, formatSeconds } from './format.js';
 
 /** The widest line the verdict's last line may take before its advice moves to a line of its own. */
-const MAX_LINE_COLUMNS = 120;
+export const MAX_LINE_COLUMNS = 120;
 
 /** A limit or a measure of an SLO check in the user's units: a rate as a percentage, a latency in ms, a count. */
 export function formatSloValue(name: SloName, amount: number): string {
@@ -107,13 +107,20 @@ export function wrapWords(text: string, columns: number): string[] {
   return lines;
 }
 
-/** Joins parts with " — " on one line while they fit in `columns`; what does not fit goes on the next line. */
+/**
+ * Joins parts with " — " on one line while they fit in `columns`; what does not fit goes on the next line, broken
+ * at spaces when it is longer than a line itself.
+ */
 export function fitWithin(parts: readonly string[], columns: number): string[] {
   const lines: string[] = [];
   for (const part of parts) {
     const last = lines.at(-1);
     if (last !== undefined && last.length + 3 + part.length <= columns) lines[lines.length - 1] = `${last} — ${part}`;
-    else lines.push(last === undefined ? part : `  → ${part}`);
+    else if (last === undefined) lines.push(part);
+    else {
+      const [first = '', ...rest] = wrapWords(part, columns - 4);
+      lines.push(`  → ${first}`, ...rest.map((line) => `  ${line}`));
+    }
   }
   return lines;
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { attributeFailures } from '../../src/analysis/attribution.js';
 import { measureDrainLag } from '../../src/analysis/drain-lag.js';
+import type { RunResult } from '../../src/core/run-result.js';
+import type { TimelineEvent } from '../../src/core/timeline.js';
 import { event, runResult } from './fixtures.js';
 
 // Attribution and drain lag on hand-built timelines: every number below is chosen, so every expectation is exact.
@@ -138,6 +140,69 @@ describe('attributeFailures', () => {
   });
 });
 
+describe('attributeFailures on a timeline a client watched', () => {
+  const ready = event(0, 'pod-ready', 'a');
+  const watched = (atMs: number, type: TimelineEvent['type'], source: 'client' | 'server' = 'client') => ({
+    ...event(atMs, type, 'a'),
+    source,
+  });
+  // 60 failures of pod a sent from 6150 ms to the end of its bucket, in a run with no late send.
+  const failing = (timeline: TimelineEvent[], lastFailedMs = 6900) =>
+    runResult({
+      buckets: [
+        { startMs: 6000, outcomes: { '200': { count: 40 }, '502': { count: 60 } }, pods: { a: { '502': 60 } } },
+      ],
+      timeline: [ready, ...timeline],
+      pods: { a: { requests: 100, failed: 60, firstSentMs: 0, lastSentMs: 6900, firstFailedMs: 6150, lastFailedMs } },
+    });
+  const causeOf = (result: RunResult) => attributeFailures(result).causes.map(({ cause }) => cause);
+
+  it('failures sent before the exit (even the deletion) arrived, and going on after it, are routed after exit', () => {
+    const result = failing([
+      watched(6190, 'pod-terminating'),
+      watched(6230, 'sigterm-sent'),
+      watched(6260, 'pod-exited'),
+    ]);
+    expect(causeOf(result)).toEqual(['routed-after-exit']);
+  });
+
+  it('an exit seen up to 500 ms late still explains failures that ended before it arrived', () => {
+    expect(causeOf(failing([watched(7300, 'pod-exited')], 6850))).toEqual(['routed-after-exit']);
+    expect(causeOf(failing([watched(7400, 'pod-exited')], 6850))).toEqual(['pod-error']);
+  });
+
+  it('a server timestamp is never later than the change: no allowance before it', () => {
+    expect(causeOf(failing([watched(6900, 'pod-exited', 'server')], 6850))).toEqual(['pod-error']);
+  });
+
+  it('a late send widens the allowance by as much', () => {
+    const result = failing([watched(7400, 'pod-exited')], 6850);
+    result.summary.lateSends.maxMs = 60;
+    expect(causeOf(result)).toEqual(['routed-after-exit']);
+  });
+
+  it('without a Killing event, a pod with no preStop got SIGTERM as its termination began; with one it still served', () => {
+    const terminating = [watched(6200, 'pod-terminating'), watched(9000, 'pod-exited')];
+    const container = { name: 'app' };
+    const workload = (preStop?: { sleepSeconds: number }) => ({
+      name: 'default/web',
+      replicas: 3,
+      strategy: { type: 'RollingUpdate' as const },
+      minReadySeconds: 0,
+      terminationGracePeriodSeconds: 30,
+      containers: [{ ...container, ...(preStop ? { preStop } : {}) }],
+    });
+    const bare = { ...failing(terminating), workload: { before: workload(), after: workload() } };
+    expect(causeOf(bare)).toEqual(['routed-after-sigterm']);
+    const sleeping = workload({ sleepSeconds: 5 });
+    expect(causeOf({ ...failing(terminating), workload: { before: sleeping, after: sleeping } })).toEqual([
+      'pod-error',
+    ]);
+    // Nothing recorded of the workload: nothing says when SIGTERM came.
+    expect(causeOf(failing(terminating))).toEqual(['pod-error']);
+  });
+});
+
 describe('measureDrainLag', () => {
   it('is the time from termination start to the last request that reached the pod, per pod, with p50 and max', () => {
     const result = runResult({
@@ -175,6 +240,49 @@ describe('measureDrainLag', () => {
     expect(measureDrainLag(result).pods).toEqual([
       { pod: 'a', terminatingAtMs: 5500, lastRequestAtMs: 7000, lagMs: 1500, source: 'failure-window' },
     ]);
+  });
+
+  it('on kubernetes, also reads the EndpointSlice: marked terminating → gone, and traffic after the mark', () => {
+    const slice = (atMs: number, type: TimelineEvent['type'], pod: string, source: 'client' | 'server' = 'client') => ({
+      ...event(atMs, type, pod),
+      endpoint: { ready: false, serving: type === 'endpoint-removed', terminating: true },
+      source,
+    });
+    const result = runResult({
+      buckets: [],
+      timeline: [
+        event(5000, 'pod-terminating', 'a'),
+        slice(5010, 'endpoint-removed', 'a'),
+        slice(5060, 'endpoint-gone', 'a'),
+        event(6000, 'pod-terminating', 'b'),
+        slice(6020, 'endpoint-removed', 'b', 'server'),
+        slice(6200, 'endpoint-gone', 'b'),
+        event(7000, 'pod-terminating', 'c'), // still listed as the run ended
+        slice(7005, 'endpoint-removed', 'c'),
+      ],
+      pods: {
+        a: { requests: 1, failed: 0, firstSentMs: 0, lastSentMs: 6010 },
+        b: { requests: 1, failed: 0, firstSentMs: 0, lastSentMs: 6900 },
+        c: { requests: 1, failed: 0, firstSentMs: 0, lastSentMs: 7000 }, // its last request came before the mark
+      },
+    });
+    const lag = measureDrainLag(result);
+    expect(lag.pods.map((pod) => pod.endpointSlice)).toEqual([
+      { terminatingAtMs: 5010, goneAtMs: 5060, lagMs: 50, propagationMs: 1000, source: 'client' },
+      { terminatingAtMs: 6020, goneAtMs: 6200, lagMs: 180, propagationMs: 880, source: 'server' },
+      { terminatingAtMs: 7005, propagationMs: 0, source: 'client' },
+    ]);
+    expect(lag.endpointSlice).toEqual({ pods: 2, p50Ms: 50, maxMs: 180, propagationMaxMs: 1000, source: 'server' });
+  });
+
+  it('without EndpointSlice events (the local platform) there is no slice side', () => {
+    const result = runResult({
+      buckets: [],
+      timeline: [event(5000, 'pod-terminating', 'a'), event(5000, 'endpoint-remove-requested', 'a')],
+      pods: { a: { requests: 1, failed: 0, firstSentMs: 0, lastSentMs: 5900 } },
+    });
+    expect(measureDrainLag(result).endpointSlice).toBeUndefined();
+    expect(measureDrainLag(result).pods[0]?.endpointSlice).toBeUndefined();
   });
 
   it('without a pod header, infers the lag from the end of the failure window and says so', () => {

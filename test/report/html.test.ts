@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { reportDocument } from '../../src/report/document.js';
 import { renderHtml } from '../../src/report/html/page.js';
+import { kubernetesRollout } from '../analysis/real-timelines.js';
 import { capacityResult, HOSTILE, hostileResult, rolloutResult } from './fixtures.js';
 
 // Stand-ins for uPlot: the page's own structure is under test here (the browser test runs the real library).
@@ -27,6 +28,15 @@ describe('the HTML report', () => {
     ]);
     expect(html).toContain('<span id="failed-count">131</span> failed requests in the run');
     expect(markup(html).match(/<button type="button" class="copy"/g)).toHaveLength(4);
+  });
+
+  it('on the Kubernetes timeline, says what the EndpointSlice did next to the drain lag table', async () => {
+    const html = markup(renderHtml(reportDocument(await kubernetesRollout()), assets));
+    expect(html).toContain('Drain lag per pod (p50 1,093 ms, max 1,119 ms)');
+    expect(html).toContain(
+      '<p>EndpointSlice (watch arrival times): slice drain (marked terminating → gone from the slice) p50 97 ms',
+    );
+    expect(html).toMatch(/<th[^>]*>slice drain<\/th>\s*<th[^>]*>propagation<\/th>/);
   });
 
   it('fetches nothing: no external resource, and a policy that forbids any', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { reportDocument } from '../../src/report/document.js';
 import { renderJunit } from '../../src/report/junit.js';
 import { renderMarkdown } from '../../src/report/markdown.js';
+import { kubernetesRollout } from '../analysis/real-timelines.js';
 import { capacityResult, HOSTILE, hostileResult, loadResult, rolloutResult } from './fixtures.js';
 import { xmlProblem } from './xml.js';
 
@@ -44,6 +45,19 @@ describe('the Markdown summary', () => {
     expect(text).toMatch(/^✅ \*\*NO FAILURES: 0 of 1,000 requests failed \(0\.0 %\) at 200 rps to http:/m);
     expect(text).toMatch(/^\| 200 \| 1,000 \| 100\.0 % \|/m);
     expect(xmlProblem(renderJunit(reportDocument(await loadResult())))).toBeUndefined();
+  });
+
+  it('on the Kubernetes timeline, puts the EndpointSlice side of drain lag next to the traffic side', async () => {
+    const text = renderMarkdown(reportDocument(await kubernetesRollout()));
+    expect(text).toContain(
+      '### Drain lag: p50 1,093 ms, max 1,119 ms\n\nEndpointSlice (watch arrival times): slice drain',
+    );
+    expect(text).toContain(
+      '| pod | terminating | last request | drain lag | measured from | slice drain | propagation |',
+    );
+    expect(text).toContain(
+      '| sample-app-54fb4579c6-k7qjk | 7.89s | 9.01s | 1,119 ms | pod-header | 135 ms | 1,067 ms |',
+    );
   });
 
   it('shows names from the target as text: no HTML, no broken table', async () => {

@@ -8,6 +8,7 @@ import { renderCapacity } from '../../src/report/capacity-console.js';
 import { renderCapacityRecommendation } from '../../src/report/capacity-recommendation-console.js';
 import { renderRunSummary } from '../../src/report/run-console.js';
 import { fitWithin, renderVerdict, wrapWords } from '../../src/report/verdict-console.js';
+import { kubernetesRollout } from '../analysis/real-timelines.js';
 
 /** A real result of `rollbench run scenarios/local-rollout.yaml`: 131 requests failed during the rollout. */
 async function rolloutResult(): Promise<RunResult> {
@@ -31,7 +32,9 @@ describe('the output of rollbench run', () => {
     const tail = render(result, false).trimEnd().split('\n').slice(-3).join('\n');
     expect(tail).toContain('set lifecycle.preStop.sleep.seconds: 2');
     expect(tail).not.toContain('--verify');
-    expect(tail).toContain('apply the patch from `rollbench recommend` and run again');
+    // The advice is longer than a line: broken at spaces, within 120 columns.
+    expect(tail.replace(/\s+/g, ' ')).toContain('apply the patch from `rollbench recommend` and run again');
+    expect(widest(tail)).toBeLessThanOrEqual(120);
   });
 
   it('puts the platform’s own processes under the generator’s line, each figure saying whose it is', async () => {
@@ -68,6 +71,23 @@ describe('the output of rollbench run', () => {
     expect(text.trimEnd().split('\n').slice(-3).join('\n')).toMatch(/^FAIL \(maxFailedRequests\)/m);
   });
 
+  it('on the Kubernetes timeline: the EndpointSlice next to the traffic, the cause as on local, within 120 columns', async () => {
+    for (const verbose of [false, true]) {
+      const text = render(await kubernetesRollout(), verbose);
+      expect(widest(text)).toBeLessThanOrEqual(120);
+      expect(text).toContain('Drain lag (termination start → last request that reached the pod), 3 pods: p50 1,093 ms');
+      expect(text).toContain(
+        'EndpointSlice (watch arrival times): slice drain (marked terminating → gone from the slice) p50 97 ms, max 135 ms;\n' +
+          "  propagation (traffic to a pod after that mark) up to 1,074 ms: the proxies' delay",
+      );
+      expect(text).toContain('all routed to pods after they had exited during rollout@5s');
+    }
+    expect(render(await kubernetesRollout(), true)).toMatch(
+      /│ sample-app-54fb4579c6-75gfc +│ .* │ +97 ms │ +1,074 ms │/,
+    );
+    expect(render(await rolloutResult(), true)).not.toContain('EndpointSlice');
+  });
+
   it('says PASS when the SLO held, and why a run that did not complete proves nothing', async () => {
     const result = await rolloutResult();
     const passed: RunResult = {
@@ -93,6 +113,8 @@ describe('fitWithin', () => {
   it('keeps parts on one line while they fit, and moves the rest to lines of their own', () => {
     expect(fitWithin(['a', 'b'], 10)).toEqual(['a — b']);
     expect(fitWithin(['aaaaaaaa', 'bb', 'c'], 12)).toEqual(['aaaaaaaa', '  → bb — c']);
+    // A part longer than a line is broken at spaces, under its arrow.
+    expect(fitWithin(['aaaa', 'bb cc dd ee'], 10)).toEqual(['aaaa', '  → bb cc', '    dd', '    ee']);
     expect(fitWithin(['aaaa', 'bbbb', 'cc'], 10)).toEqual(['aaaa', '  → bbbb', '  → cc']);
   });
 });

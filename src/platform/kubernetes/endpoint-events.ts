@@ -1,5 +1,5 @@
 import type { V1EndpointSlice } from '@kubernetes/client-node';
-import type { TimelineEvent } from './types.js';
+import type { TimelineEvent, TimelineEventType } from './types.js';
 import type { Change } from './watch-resume.js';
 
 interface EndpointView {
@@ -31,7 +31,8 @@ function endpointsOf(slice: V1EndpointSlice | undefined): Map<string, EndpointVi
 /**
  * The Service's endpoints across all its EndpointSlices, turned into timeline events: `endpoint-added` when a pod's
  * address becomes ready in some slice, `endpoint-removed` when it stops being ready in every slice or leaves them
- * (the moment kube-proxy stops sending it new connections). A pod moving between slices is neither.
+ * (the moment kube-proxy stops sending it new connections), `endpoint-gone` when it leaves the last of them (its
+ * pod deleted): the two bound how long the slice listed a terminating pod. A pod moving between slices is neither.
  */
 export class EndpointTracker {
   readonly #slices = new Map<string, Map<string, EndpointView>>();
@@ -50,24 +51,25 @@ export class EndpointTracker {
     for (const uid of new Set([...before.keys(), ...this.#effective.keys()])) {
       const was = before.get(uid);
       const now = this.#effective.get(uid);
-      const wasReady = was?.ready ?? false;
-      const isReady = now?.ready ?? false;
-      if (wasReady === isReady) continue;
       const view = now ?? was;
-      events.push({
+      const event = (type: TimelineEventType): TimelineEvent => ({
         atMs: change.atMs,
-        type: isReady ? 'endpoint-added' : 'endpoint-removed',
+        type,
         pod: view?.pod ?? uid,
         uid,
         ...(view?.node === undefined ? {} : { node: view.node }),
         endpoint: {
-          ready: isReady,
+          ready: now?.ready ?? false,
           serving: now?.serving ?? false,
           terminating: now?.terminating ?? true,
         },
         ...(now === undefined ? { detail: 'left the EndpointSlice' } : {}),
         source: 'client',
       });
+      const wasReady = was?.ready ?? false;
+      const isReady = now?.ready ?? false;
+      if (wasReady !== isReady) events.push(event(isReady ? 'endpoint-added' : 'endpoint-removed'));
+      if (was !== undefined && now === undefined) events.push(event('endpoint-gone'));
     }
     return events;
   }

@@ -3,7 +3,7 @@ import { type ReportDocument, reportTitle } from '../document.js';
 import { formatCount } from '../format.js';
 import type { ReportAssets } from '../index.js';
 import { recommendationBlocks } from '../recommendation-blocks.js';
-import { capacityTable, causeTable, drainLagTable, outcomeTable, phaseTable } from '../summary-rows.js';
+import { capacityTable, causeTable, drainLagSection, outcomeTable, phaseTable } from '../summary-rows.js';
 import { verdictLine } from '../verdict-line.js';
 import { type ChartData, capacityChartData, type Marker, runChartData } from './chart-data.js';
 import { escapeHtml } from './escape.js';
@@ -78,13 +78,10 @@ function runSections(doc: Extract<ReportDocument, { kind: 'run' }>, data: ChartD
   const failures = [
     analysis.attribution.causes.length > 0 ? htmlTable(causeTable(analysis), 'By cause') : '<p>No request failed.</p>',
   ];
-  if (analysis.drainLag.pods.length > 0) {
-    failures.push(
-      htmlTable(
-        drainLagTable(analysis),
-        `Drain lag per pod (p50 ${Math.round(analysis.drainLag.p50Ms)} ms, max ${Math.round(analysis.drainLag.maxMs)} ms)`,
-      ),
-    );
+  const drain = drainLagSection(analysis);
+  if (drain) {
+    failures.push(htmlTable(drain.table, `Drain lag per pod (${drain.figures})`));
+    if (drain.slice) failures.push(`<p>${escapeHtml(drain.slice)}</p>`);
   }
   sections.push(
     section('failures', 'Why requests failed', failures.join('')),

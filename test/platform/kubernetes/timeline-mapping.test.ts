@@ -131,6 +131,37 @@ describe('EndpointSlice changes as endpoint events', () => {
       },
     ]);
   });
+
+  it('gone when a terminating endpoint leaves the slice; a ready one leaving is removed and gone at once', () => {
+    const tracker = new EndpointTracker();
+    tracker.apply(
+      change(
+        undefined,
+        slice('a', [
+          { uid: 'x', ready: false, terminating: true },
+          { uid: 'y', ready: true },
+        ]),
+        'initial',
+      ),
+    );
+    const events = tracker.apply(change(undefined, slice('a', [{ uid: 'y', ready: true }])));
+    expect(events).toEqual([
+      {
+        atMs: 1000,
+        type: 'endpoint-gone',
+        pod: 'pod-x',
+        uid: 'x',
+        endpoint: { ready: false, serving: false, terminating: true },
+        detail: 'left the EndpointSlice',
+        source: 'client',
+      },
+    ]);
+    const both = tracker.apply(change(undefined, slice('a', [])));
+    expect(both.map((event) => `${event.type} ${event.pod}`)).toEqual([
+      'endpoint-removed pod-y',
+      'endpoint-gone pod-y',
+    ]);
+  });
 });
 
 describe('Events, the Deployment and an HPA as timeline events', () => {
