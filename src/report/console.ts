@@ -54,7 +54,7 @@ export function renderLoadSummary(result: LoadResult, { partOfRun = false } = {}
     if (summary.lateWrites !== undefined)
       lines.push(
         `Writes: ${lateness(summary.lateWrites, sent, 'requests')} onto a connection ` +
-          "(the send's lateness plus its wait for a free connection)",
+          '(late send + wait for a connection)',
       );
   }
   const warmup = summary.warmup;
