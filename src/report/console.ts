@@ -53,8 +53,7 @@ export function renderLoadSummary(result: LoadResult, { partOfRun = false } = {}
     );
     if (summary.lateWrites !== undefined)
       lines.push(
-        `Writes: ${lateness(summary.lateWrites, sent, 'requests')} onto a connection ` +
-          '(late send + wait for a connection)',
+        `Writes onto a connection: ${lateness(summary.lateWrites, sent, 'requests')}, the pool's queue included`,
       );
   }
   const warmup = summary.warmup;

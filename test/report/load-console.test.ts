@@ -19,7 +19,9 @@ describe('the console summary of a load', () => {
   it('prints the late writes beside the late sends', async () => {
     const text = renderLoadSummary(await openResult());
     expect(text).toContain('Schedule: 1.0 % of sends late > 1 ms, 0.10 % > 10 ms (latest 12.5 ms); 0 dropped');
-    expect(text).toContain('Writes: 4.0 % of requests late > 1 ms, 0.20 % > 10 ms (latest 25.0 ms) onto a connection');
+    expect(text).toContain(
+      "Writes onto a connection: 4.0 % of requests late > 1 ms, 0.20 % > 10 ms (latest 25.0 ms), the pool's queue included",
+    );
   });
 
   it('prints the warm-up, and says it is in none of the figures', async () => {
