@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import type { RunAnalysis } from '../analysis/recommend/index.js';
-import { kubectlPatch } from '../analysis/recommend/patch.js';
+import { kubectlPatch } from '../platform/kubernetes/kubectl-patch.js';
 import { causeText } from './causes.js';
 import { formatCount, formatSeconds } from './format.js';
 import { renderResources, renderResourcesBrief } from './resources-console.js';

@@ -52,13 +52,14 @@ export function loadAt(load: RunSpec['load'], baseUrl: string, overrides: Partia
 }
 
 /**
- * Makes the output folder ready for a run: a previous run's result.json and pod logs go first, so that nothing —
+ * Makes the output folder ready for a run: a previous run's result.json, verify.json and pod logs go first, so that nothing —
  * a CI job, `rollbench recommend` — can take them for this run's when this run writes none (killed, say).
  * Whatever else the folder holds is left alone.
  */
 export async function clearPreviousRun(outDir: string): Promise<void> {
   await mkdir(outDir, { recursive: true });
   await rm(join(outDir, 'result.json'), { force: true });
+  await rm(join(outDir, 'verify.json'), { force: true });
   const logDir = join(outDir, 'logs');
   const logs = await readdir(logDir).catch(() => []);
   await Promise.all(

@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { analyseRun } from '../../src/analysis/recommend/index.js';
-import {
-  deploymentPatch,
-  kubectlPatchCommand,
-  patchContainers,
-  patchedDeployment,
-} from '../../src/analysis/recommend/patch.js';
+import { deploymentPatch, patchContainers, patchedDeployment } from '../../src/analysis/recommend/patch.js';
 import type { TerminationRecommendation } from '../../src/analysis/recommend/prestop.js';
 import type { WorkloadSettings } from '../../src/core/workload.js';
+import { kubectlPatchCommand } from '../../src/platform/kubernetes/kubectl-patch.js';
 import { event, runResult } from './fixtures.js';
 
 // The Deployment patch names the containers the platform read, not `app`, and replaces the handler they have.
@@ -82,8 +78,8 @@ describe('the Deployment patch against the real object', () => {
     const { patches } = analyseRun(resultWith(workload));
     expect(patches?.deployment).toEqual({ namespace: 'shop', name: 'web' });
     expect(JSON.stringify(patches?.deploymentSleep)).toContain('"name":"envoy"');
-    expect(kubectlPatchCommand(patches?.deployment, { spec: {} })).toBe(
-      `kubectl patch deployment web -n shop --type strategic -p '{"spec":{}}'`,
+    expect(kubectlPatchCommand(patches?.deployment, { command: ['sh', '-c', "echo 'hi'"] })).toBe(
+      `kubectl patch deployment web -n shop --type strategic -p '{"command":["sh","-c","echo '\\''hi'\\''"]}'`,
     );
   });
 });

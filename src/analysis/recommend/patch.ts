@@ -98,23 +98,6 @@ export function deploymentPatch(
   };
 }
 
-/** `kubectl patch deployment <name> [-n <namespace>] --type strategic`: add `-p '<json>'` or `--patch-file <file>`. */
-export function kubectlPatch(deployment: { namespace?: string; name: string } | undefined): string {
-  const namespace = deployment?.namespace === undefined ? '' : ` -n ${deployment.namespace}`;
-  return `kubectl patch deployment ${deployment?.name ?? '<name>'}${namespace} --type strategic`;
-}
-
-/**
- * The patch as one command line. Its JSON holds no single quote (numbers, container names, which are DNS labels,
- * and the `sleep` command), so it is quoted as it is.
- */
-export function kubectlPatchCommand(
-  deployment: { namespace?: string; name: string } | undefined,
-  patch: object,
-): string {
-  return `${kubectlPatch(deployment)} -p '${JSON.stringify(patch)}'`;
-}
-
 /** The same change for a rollbench scenario file (local target). */
 export function scenarioPatch(rec: TerminationRecommendation): Record<string, unknown> {
   const { preStopSeconds, terminationGracePeriodSeconds } = patchValues(rec);
