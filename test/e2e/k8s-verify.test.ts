@@ -51,8 +51,9 @@ describe('rollbench run scenarios/k8s-rollout.yaml --verify on the embedded clus
     const secondFile = join(`${out}-verify`, 'result.json');
     const second = existsSync(secondFile) ? await readJson<RunResult>(secondFile) : undefined;
     const record = await readJson<VerifyRecord>(join(`${out}-verify`, 'verify.json'));
+    const outcomes = (result: RunResult | undefined) => JSON.stringify(result?.verdict.judged.outcomes ?? {});
     process.stdout.write(
-      `k8s-verify ${name}: exit ${ran.code}; failed ${first.verdict.judged.failed} of ${first.verdict.judged.requests} before, ${second?.verdict.judged.failed ?? '–'} of ${second?.verdict.judged.requests ?? '–'} after\n`,
+      `k8s-verify ${name}: exit ${ran.code}; failed ${first.verdict.judged.failed} of ${first.verdict.judged.requests} before ${outcomes(first)}, ${second?.verdict.judged.failed ?? '–'} of ${second?.verdict.judged.requests ?? '–'} after ${outcomes(second)}\n`,
     );
     return { ...ran, first, second, record };
   }
