@@ -77,6 +77,12 @@ export { writeCompareReports, writeReports } from './run/report-files.js';
 export { readResultFile } from './run/result-file.js';
 export type { RunHandle, RunOutcome } from './run/session.js';
 export {
+  type VerifyOptions,
+  type VerifyOutcome,
+  type VerifyRecord,
+  verifyRecommendation,
+} from './run/verify.js';
+export {
   formatProblem,
   loadScenarioFile,
   parseScenario,

@@ -49,8 +49,16 @@ export interface Platform {
   /** The workload's effective settings as the platform holds them now (read, not taken from the scenario). */
   settings(): Promise<WorkloadSettings>;
   act(action: PlatformAction, signal: AbortSignal): Promise<ActionReport>;
-  /** Undoes what the run changed (uncordon, replicas; local: stops every process). Always runs; never throws. */
-  restore(): Promise<RestoreReport>;
+  /**
+   * Undoes what the run changed (uncordon, replicas, template fields patched; local: stops every process). Always
+   * runs; never throws. `signal`: stop waiting for what is slow to settle (a rollout), having undone it.
+   */
+  restore(signal?: AbortSignal): Promise<RestoreReport>;
+  /**
+   * Optional: patches the workload's pod template (strategic merge) and resolves once it is rolled out, naming the
+   * fields it touched; `restore()` puts them back as they were. Absent: the platform cannot change its workload.
+   */
+  patchTemplate?(template: Record<string, unknown>, signal: AbortSignal): Promise<{ fields: string[] }>;
   /** Optional: what the platform is waiting for, in a few words for a progress line (start-up, an action). */
   activity?(): string | undefined;
 }

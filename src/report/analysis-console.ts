@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import type { RunAnalysis } from '../analysis/recommend/index.js';
+import { kubectlPatch } from '../platform/kubernetes/kubectl-patch.js';
 import { causeText } from './causes.js';
 import { formatCount, formatSeconds } from './format.js';
 import { renderResources, renderResourcesBrief } from './resources-console.js';
@@ -88,8 +89,9 @@ function terminationLines({ termination, patches }: RunAnalysis, verbose: boolea
     `  terminationGracePeriodSeconds: ≥ ${grace.seconds} (now ${current.terminationGracePeriodSeconds})`,
     `    = ${grace.formula}`,
     `    with ${inputs(grace.inputs)}`,
-    'Deployment patch (Kubernetes ≥ 1.30; `kubectl patch deployment <name> --patch-file <file>`, rename the container):',
+    'Deployment patch (strategic merge, Kubernetes ≥ 1.30):',
     indent(stringify(patches?.deploymentSleep)),
+    `  apply: ${kubectlPatch(patches?.deployment)} --patch-file <file> (\`rollbench recommend --patch-out\`)`,
     'For clusters before 1.30 (needs a `sleep` binary in the image):',
     indent(stringify(patches?.deploymentExec)),
     'For this scenario file:',

@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { patchContainers } from '../analysis/recommend/patch.js';
 import { toResourcesPatch } from '../analysis/recommend/resources.js';
 import type { ReportDocument } from './document.js';
 import { quantities } from './resources-console.js';
@@ -10,9 +11,6 @@ export interface RecommendationBlock {
   yaml: string;
 }
 
-/** The container name the patches use; the user renames it to theirs, as `rollbench recommend` says. */
-const CONTAINER = 'app';
-
 /** preStop / grace period and requests/limits as Deployment patches, from whichever result the document holds. */
 export function recommendationBlocks(doc: ReportDocument): RecommendationBlock[] {
   if (doc.kind === 'load') return [];
@@ -23,7 +21,8 @@ export function recommendationBlocks(doc: ReportDocument): RecommendationBlock[]
       {
         title: 'requests/limits (KRR-style)',
         note: `at ${step.rps} rps (${step.succeededRps.toFixed(1)} succeeded), the highest rate that met the SLO: ${krr.formula}`,
-        yaml: stringify(toResourcesPatch(krr, CONTAINER)),
+        // A capacity step's usage is per replica: the patch names the Deployment's first container.
+        yaml: stringify(toResourcesPatch(krr, patchContainers(doc.result)[0]?.name ?? 'app')),
       },
     ];
   }

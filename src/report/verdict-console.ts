@@ -54,7 +54,7 @@ export function headline(result: RunResult, analysis: RunAnalysis): string[] {
   if (main) {
     const share = main.count === analysis.attribution.failed ? 'all' : formatCount(main.count);
     parts.push(`${share} ${causeText[main.cause].phrase}${main.action ? ` during ${main.action}` : ''}`);
-    const advice = adviceFor(main, analysis, result.platform.name);
+    const advice = adviceFor(main, analysis);
     if (advice) parts.push(advice);
   } else if (failedChecks.some((check) => check.name === 'maxP99')) {
     parts.push('successful requests were too slow');
@@ -69,19 +69,13 @@ function largestCause(causes: readonly AttributedFailures[]): AttributedFailures
   );
 }
 
-function adviceFor(
-  main: AttributedFailures,
-  { termination }: RunAnalysis,
-  platform: RunResult['platform']['name'],
-): string | undefined {
+function adviceFor(main: AttributedFailures, { termination }: RunAnalysis): string | undefined {
   if (TERMINATION_CAUSES.has(main.cause)) {
     if (!termination || termination.preStop.seconds <= termination.current.preStopSeconds) return undefined;
-    // --verify applies the change to local targets only; on a cluster the user applies the patch themselves.
-    const prove =
-      platform === 'local' ? 'prove it with --verify' : 'apply the patch from `rollbench recommend` and run again';
+    // --verify applies it (on a cluster: patches the Deployment, then puts it back) and runs again.
     return (
       `set lifecycle.preStop.sleep.seconds: ${termination.preStop.seconds}` +
-      ` (terminationGracePeriodSeconds ≥ ${termination.terminationGracePeriod.seconds}); ${prove}`
+      ` (terminationGracePeriodSeconds ≥ ${termination.terminationGracePeriod.seconds}); prove it with --verify`
     );
   }
   switch (main.cause) {

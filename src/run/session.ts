@@ -52,14 +52,15 @@ export function loadAt(load: RunSpec['load'], baseUrl: string, overrides: Partia
 }
 
 /**
- * Makes the output folder ready for a run: a previous run's result.json, pod logs (`logs/<namespace>/…`, and the
- * `logs/*.log` of older versions) and the embedded cluster's kubeconfig go first, so that nothing — a CI job,
- * `rollbench recommend` — can take them for this run's when this run writes none (killed, say). Whatever else the
- * folder holds is left alone.
+ * Makes the output folder ready for a run: a previous run's result.json, verify.json, pod logs (`logs/<namespace>/…`,
+ * and the `logs/*.log` of older versions) and the embedded cluster's kubeconfig go first, so that nothing — a CI
+ * job, `rollbench recommend` — can take them for this run's when this run writes none (killed, say). Whatever else
+ * the folder holds is left alone.
  */
 export async function clearPreviousRun(outDir: string): Promise<void> {
   await mkdir(outDir, { recursive: true });
   await rm(join(outDir, 'result.json'), { force: true });
+  await rm(join(outDir, 'verify.json'), { force: true });
   await rm(join(outDir, 'kubeconfig'), { force: true });
   const logDir = join(outDir, 'logs');
   const entries = await readdir(logDir, { withFileTypes: true }).catch(() => []);

@@ -50,7 +50,7 @@ describe('recommendTermination (worked example)', () => {
   });
 
   it('patches never lower what the run had, and use the sleep action or the exec fallback', () => {
-    expect(deploymentPatch(rec, { containerName: 'web' })).toEqual({
+    expect(deploymentPatch(rec, { containers: [{ name: 'web' }] })).toEqual({
       spec: {
         template: {
           spec: {

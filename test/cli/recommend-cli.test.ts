@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { capacityResult, capacityStep } from '../analysis/fixtures.js';
+import { capacityResult, capacityStep, event, runResult } from '../analysis/fixtures.js';
 import { rollbench } from '../support/cli.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -30,5 +30,36 @@ describe('rollbench recommend', () => {
     expect(ran.stdout).toContain('  KRR-style  requests cpu 400m, memory 230Mi; limits cpu –, memory 230Mi; Burstable');
     expect(ran.stdout).toContain('  For 3,000 rps: 12 replicas');
     expect(await readFile(patch, 'utf8')).toContain('cpu: 400m');
+  });
+
+  it('names the containers of the Deployment the run read, writes the patch as JSON for a .json file', async () => {
+    const result = runResult({
+      buckets: [],
+      timeline: [event(1000, 'pod-terminating', 'a'), event(1000, 'sigterm-sent', 'a'), event(1200, 'pod-exited', 'a')],
+      pods: { a: { requests: 10, failed: 0, firstSentMs: 0, lastSentMs: 1500 } },
+    });
+    result.workload = {
+      before: {
+        name: 'shop/web',
+        replicas: 2,
+        strategy: { type: 'RollingUpdate' },
+        minReadySeconds: 0,
+        terminationGracePeriodSeconds: 30,
+        containers: [{ name: 'web' }, { name: 'envoy' }],
+      },
+    };
+    const file = join(dir.path, 'run.json');
+    const patch = join(dir.path, 'patch.json');
+    await writeFile(file, JSON.stringify(result));
+    const ran = await rollbench(['recommend', file, '--container', 'web', '--patch-out', patch]);
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(ran.stdout).toContain('apply: kubectl patch deployment web -n shop --type strategic --patch-file <file>');
+    const written = JSON.parse(await readFile(patch, 'utf8'));
+    expect(written.spec.template.spec.containers).toEqual([
+      { name: 'web', lifecycle: { preStop: { sleep: { seconds: 2 } } } },
+    ]);
+    const unknown = await rollbench(['recommend', file, '--container', 'app']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('--container app: no container of that name in shop/web');
   });
 });

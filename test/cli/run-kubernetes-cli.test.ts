@@ -19,10 +19,10 @@ describe('rollbench run on a kubernetes target', () => {
     expect(ran.stderr).toContain(`kubeconfig ${join(dir.path, 'nope')} does not exist`);
   });
 
-  it('--verify: refused before anything runs (exit 2), rollbench does not patch a cluster yet', async () => {
-    const ran = await rollbench(['run', scenario, '--kubeconfig', join(dir.path, 'nope'), '--verify']);
+  it('--keep without --verify: refused before anything runs (exit 2)', async () => {
+    const ran = await rollbench(['run', scenario, '--kubeconfig', join(dir.path, 'nope'), '--keep']);
     expect(ran.code).toBe(2);
-    expect(ran.stderr).toContain('--verify does not change a kubernetes target yet');
+    expect(ran.stderr).toContain('--keep keeps what --verify applies: give --verify too');
   });
 
   it('an API server that is gone: exit 5 pointing at rollbench doctor, and a result saying start-up failed', async () => {

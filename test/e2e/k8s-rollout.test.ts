@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/core/run-result.js';
 import { eventually, listPods } from '../cluster/support.js';
-import { type SampleCluster, startSampleCluster } from '../platform/kubernetes/support.js';
+import { type SampleCluster, sampleAppReady, startSampleCluster } from '../platform/kubernetes/support.js';
 import { rollbench } from '../support/cli.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -22,15 +22,7 @@ describe('rollbench run scenarios/k8s-rollout.yaml on the embedded cluster', () 
   beforeAll(async () => {
     sample = await startSampleCluster();
     // Created through the client: wait until the Deployment's three pods are ready before the first run.
-    await eventually(async () => {
-      const pods = await listPods(sample.cluster, 'app=sample-app');
-      const ready = pods.filter((pod) =>
-        pod.status?.conditions?.some(
-          (c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True',
-        ),
-      );
-      return ready.length === 3 ? true : undefined;
-    }, 30_000);
+    await sampleAppReady(sample.cluster);
   }, 60_000);
   afterAll(async () => {
     await sample?.cluster.close();

@@ -7,7 +7,7 @@ import type { CliIo } from '../io.js';
 
 interface RecommendFlags {
   patchOut?: string;
-  container: string;
+  container?: string;
   json?: boolean;
 }
 
@@ -24,8 +24,14 @@ export function registerRecommend(program: Command, io: CliIo, setExit: (code: n
         '(--patch-out writes them).\n\nExit 0, or 3 when the file is not a result it can read.',
     )
     .argument('<result>', 'result.json of a run')
-    .option('--patch-out <file>', 'also write the Deployment patch (strategic merge, YAML) to this file')
-    .option('--container <name>', 'container name in the Deployment patch', 'app')
+    .option(
+      '--patch-out <file>',
+      'also write the Deployment patch (strategic merge) to this file: JSON when it ends in .json, else YAML',
+    )
+    .option(
+      '--container <name>',
+      "only this container in the Deployment patch (default: every container of the Deployment the run read; a capacity run's: the first)",
+    )
     .option('--json', 'print the analysis as JSON instead')
     .action(async (file: string, flags: RecommendFlags) => {
       const { readResultFile } = await import('../../run/result-file.js');
@@ -38,7 +44,7 @@ export function registerRecommend(program: Command, io: CliIo, setExit: (code: n
         } else {
           const { stringify } = await import('yaml');
           const path = resolve(io.cwd, flags.patchOut);
-          await writeFile(path, stringify(patch));
+          await writeFile(path, path.endsWith('.json') ? `${JSON.stringify(patch, null, 2)}\n` : stringify(patch));
           io.stderr.write(`Deployment patch written to ${path}\n`);
         }
       }
@@ -50,8 +56,9 @@ export function registerRecommend(program: Command, io: CliIo, setExit: (code: n
 async function runPatch(result: RunResult, flags: RecommendFlags, io: CliIo): Promise<object | string> {
   const { analyseRun } = await import('../../analysis/recommend/index.js');
   const { judged } = await import('../../analysis/judge.js');
-  const { deploymentPatch } = await import('../../analysis/recommend/patch.js');
+  const { deploymentPatch, patchContainers } = await import('../../analysis/recommend/patch.js');
   const { renderAnalysis } = await import('../../report/analysis-console.js');
+  const containers = patchContainers(result, flags.container);
   const analysis = analyseRun(judged(result));
   if (flags.json) io.stdout.write(`${JSON.stringify(analysis, null, 2)}\n`);
   else
@@ -60,7 +67,7 @@ async function runPatch(result: RunResult, flags: RecommendFlags, io: CliIo): Pr
         'No failed requests and no terminated pods: nothing to recommend.\n',
     );
   return analysis.termination
-    ? deploymentPatch(analysis.termination, { containerName: flags.container })
+    ? deploymentPatch(analysis.termination, { containers })
     : 'No pod was terminated during this run';
 }
 
@@ -69,10 +76,12 @@ async function capacityPatch(result: CapacityResult, flags: RecommendFlags, io: 
   const { recommendFromCapacity } = await import('../../analysis/recommend/capacity.js');
   const { judgedCapacity } = await import('../../analysis/capacity.js');
   const { toResourcesPatch } = await import('../../analysis/recommend/resources.js');
+  const { patchContainers } = await import('../../analysis/recommend/patch.js');
+  const container = patchContainers(result, flags.container)[0]?.name ?? 'app';
   const { renderCapacityRecommendation } = await import('../../report/capacity-recommendation-console.js');
   const analysis = recommendFromCapacity(judgedCapacity(result));
   io.stdout.write(flags.json ? `${JSON.stringify(analysis, null, 2)}\n` : renderCapacityRecommendation(analysis));
   return 'recommendation' in analysis
-    ? toResourcesPatch(analysis.recommendation.krr, flags.container)
+    ? toResourcesPatch(analysis.recommendation.krr, container)
     : 'No requests/limits from this capacity run';
 }

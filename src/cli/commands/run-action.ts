@@ -13,7 +13,6 @@ import { runLabel } from '../../report/compare-document.js';
 import { renderComparison } from '../../report/comparison-console.js';
 import { renderRunSummary } from '../../report/run-console.js';
 import { renderVerdict } from '../../report/verdict-console.js';
-import { applyTermination, checkVerifiable } from '../../run/apply-recommendation.js';
 import { startCapacityRun } from '../../run/capacity.js';
 import { startRun } from '../../run/execute.js';
 import { type ClusterOptions, loadRunSpec } from '../../run/from-scenario.js';
@@ -21,6 +20,7 @@ import type { RunHooks } from '../../run/lifecycle.js';
 import { writeCompareReports } from '../../run/report-files.js';
 import { clearPreviousRun, type RunHandle, type RunOutcome } from '../../run/session.js';
 import type { RunSpec } from '../../run/spec.js';
+import { verifyRecommendation } from '../../run/verify.js';
 import type { CliIo } from '../io.js';
 import { ProgressLine, type ProgressState } from '../progress.js';
 import { readRunResult } from './read-run-result.js';
@@ -59,8 +59,8 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIo): Prom
   let baseline: RunResult | undefined;
   try {
     if (flags.out !== undefined) await rm(join(resolve(io.cwd, flags.out), 'result.json'), { force: true });
+    if (flags.keep && !flags.verify) throw usageError('--keep keeps what --verify applies: give --verify too');
     spec = await loadRunSpec(file, io, clusterOptions(flags));
-    if (flags.verify) checkVerifiable(spec);
     // Read before anything starts: a baseline that cannot be compared with must not cost a whole run.
     if (flags.baseline !== undefined) baseline = await readRunResult(io.cwd, flags.baseline);
   } finally {
@@ -84,18 +84,54 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIo): Prom
   if (!flags.verify || (first.exitCode !== ExitCode.ok && first.exitCode !== ExitCode.sloFailed)) {
     return judged(first, outDir);
   }
-  const termination = analyseRun(first.result).termination;
-  if (!termination) {
-    io.stderr.write('--verify: no pod was terminated during the run, so there is nothing to apply.\n');
-    return first.exitCode;
+  const verified = await verify(spec, first.result, verifyDir, flags, io);
+  if (verified.skipped !== undefined) {
+    io.stderr.write(`--verify: ${verified.skipped}.\n`);
+    return judged(first, outDir);
   }
-  const applied = applyTermination(spec, termination);
-  io.stderr.write(
-    `\n--verify: running again with preStop ${applied.preStopSeconds} s and terminationGracePeriodSeconds ${applied.terminationGracePeriodSeconds} s\n`,
-  );
-  const second = await runOnce(applied.spec, verifyDir, flags, io);
+  const second = verified.rerun;
+  if (second === undefined) return ExitCode.interrupted;
   io.stdout.write(renderComparison(comparisonColumn(first.result), comparisonColumn(second.result)));
   return judged(second, verifyDir);
+}
+
+/**
+ * `--verify` through the library: each step said on stderr; Ctrl-C while the change rolls out stops before the
+ * second run, and a second one stops waiting for the rollout of the Deployment put back.
+ */
+async function verify(spec: RunSpec, first: RunResult, verifyDir: string, flags: RunFlags, io: CliIo) {
+  const stop = new AbortController();
+  const stopRestore = new AbortController();
+  let running = false;
+  const unsubscribe = io.onInterrupt((count) => {
+    if (count === 1) {
+      if (!running)
+        io.stderr.write('Stopping: what --verify changed is put back (Ctrl-C again not to wait for it)...\n');
+      stop.abort('interrupted');
+    } else {
+      stopRestore.abort('interrupted');
+    }
+  });
+  try {
+    io.stderr.write('\n');
+    return await verifyRecommendation(spec, first, {
+      outDir: verifyDir,
+      keep: flags.keep === true,
+      signal: stop.signal,
+      restoreSignal: stopRestore.signal,
+      hooks: { ...hooksFor(io), onStep: (message) => io.stderr.write(`--verify: ${message}\n`) },
+      rerun: async (again) => {
+        running = true;
+        try {
+          return await runOnce(again, verifyDir, flags, io);
+        } finally {
+          running = false;
+        }
+      },
+    });
+  } finally {
+    unsubscribe();
+  }
 }
 
 /**

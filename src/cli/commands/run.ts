@@ -8,6 +8,8 @@ export interface RunFlags {
   quiet?: boolean;
   verbose?: boolean;
   verify?: boolean;
+  /** With --verify on a cluster: leave the recommended patch on the Deployment. */
+  keep?: boolean;
   /** The reports to write next to result.json (default: html). */
   report?: FileReportFormat[];
   /** A result.json to compare the run with at its end (exit 6 on a regression). */
@@ -44,8 +46,11 @@ export function registerRun(program: Command, io: CliIo, setExit: (code: number)
     )
     .option(
       '--verify',
-      'then apply the recommended preStop / terminationGracePeriodSeconds and run again; prints before / after (exit code of the second run)',
+      'when the run fails, apply the recommended preStop / terminationGracePeriodSeconds and run again; prints before / ' +
+        'after (exit code of the second run). On a cluster: a strategic-merge patch of the Deployment, awaited as ' +
+        '`kubectl rollout status` decides, and the Deployment put back afterwards (also on failure, Ctrl-C, SIGTERM)',
     )
+    .option('--keep', 'with --verify on a cluster: leave the patch on the Deployment instead of putting it back')
     .option(
       '--report <formats>',
       'reports to write next to result.json, comma-separated: html, md, junit, or none (default: html)',

@@ -1,34 +1,9 @@
+import { mergeKeyOf, mergeKeys } from '../../core/strategic-merge-keys.js';
 import { isPlainObject } from './object.js';
 import { badRequest } from './status.js';
 
-/**
- * The list fields whose `patchStrategy` is `merge`, with their `patchMergeKey` (from the Go struct tags in
- * `k8s.io/api`): the ones kubectl and rollbench patch. Every other list is replaced whole, as without a tag.
- * `ports` is keyed by `containerPort` in a container and by `port` in a Service, told apart by the elements.
- */
-const mergeKeys: Record<string, string | ((element: Record<string, unknown>) => string)> = {
-  containers: 'name',
-  initContainers: 'name',
-  ephemeralContainers: 'name',
-  env: 'name',
-  volumes: 'name',
-  volumeMounts: 'mountPath',
-  imagePullSecrets: 'name',
-  conditions: 'type',
-  taints: 'key',
-  ownerReferences: 'uid',
-  addresses: 'type',
-  ports: (element) => ('containerPort' in element ? 'containerPort' : 'port'),
-};
 /** Lists of scalars merged as sets (`patchStrategy:"merge"` on a `[]string`). */
 const mergedScalarLists = new Set(['finalizers']);
-
-function mergeKeyOf(field: string, elements: unknown[]): string | undefined {
-  const key = mergeKeys[field];
-  if (typeof key !== 'function') return key;
-  const first = elements.find(isPlainObject);
-  return first === undefined ? undefined : key(first);
-}
 
 function mergeList(field: string, original: unknown, patch: unknown[]): unknown[] {
   const base = Array.isArray(original) ? original : [];

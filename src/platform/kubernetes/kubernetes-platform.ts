@@ -3,7 +3,7 @@ import type { ActionContext } from './action-context.js';
 import { ActionPods } from './action-pods.js';
 import { deletePod } from './actions/delete-pod.js';
 import { drain } from './actions/drain.js';
-import { rolledOut, rollout } from './actions/rollout.js';
+import { patchTemplate, rolledOut, rollout } from './actions/rollout.js';
 import { scale } from './actions/scale.js';
 import { isNotFound, type KubeClients, makeClients } from './client.js';
 import { observe } from './observe.js';
@@ -168,9 +168,22 @@ export class KubernetesPlatform implements Platform {
     };
   }
 
-  async restore(): Promise<RestoreReport> {
+  /**
+   * Patches the Deployment's pod template (strategic merge) and waits for the rollout as `kubectl rollout status`
+   * decides; `restore()` then puts back the fields it touched, as they were, and waits for that rollout too.
+   */
+  async patchTemplate(template: Record<string, unknown>, signal: AbortSignal): Promise<{ fields: string[] }> {
+    await this.#selector();
     try {
-      return await this.#ledger.restore();
+      return await patchTemplate(this.#context(), template, signal);
+    } finally {
+      this.#activity = undefined;
+    }
+  }
+
+  async restore(signal?: AbortSignal): Promise<RestoreReport> {
+    try {
+      return await this.#ledger.restore((wait) => rolledOut(this.#context(), wait), signal);
     } catch (error) {
       return { restored: [], leftChanged: [`restore failed: ${error instanceof Error ? error.message : error}`] };
     }

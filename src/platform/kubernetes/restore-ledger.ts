@@ -1,5 +1,7 @@
 import { describeError, isNotFound, type KubeClients, mergePatch, strategicMerge } from './client.js';
+import { kubectlPatchCommand } from './kubectl-patch.js';
 import { pause } from './pause.js';
+import type { TemplateRestore } from './template-restore.js';
 import type { RestoreReport } from './types.js';
 
 export interface RetryOptions {
@@ -27,13 +29,21 @@ export async function withRetry<T>(call: () => Promise<T>, options: RetryOptions
   }
 }
 
+/** How long `restore()` waits for the rollout of a pod template it put back, ms. */
+export const TEMPLATE_ROLLOUT_WAIT_MS = 5 * 60_000;
+
+/** Waits until the Deployment is rolled out as it stands, as `kubectl rollout status` decides. */
+export type AwaitRollout = (signal: AbortSignal) => Promise<void>;
+
 /**
- * What the run changed and must put back: nodes it cordoned, the replicas it scaled from. `restore()` undoes them
- * whatever happened before, retrying each call briefly, and says what it restored and what it could not.
+ * What the run changed and must put back: nodes it cordoned, the replicas it scaled from, the pod template fields
+ * it patched. `restore()` undoes them whatever happened before, retrying each call briefly, and says what it
+ * restored and what it could not.
  */
 export class RestoreLedger {
   readonly #cordoned = new Set<string>();
   #originalReplicas: number | undefined;
+  readonly #templates: TemplateRestore[] = [];
 
   constructor(
     private readonly clients: KubeClients,
@@ -51,7 +61,16 @@ export class RestoreLedger {
     this.#originalReplicas ??= replicas;
   }
 
-  async restore(): Promise<RestoreReport> {
+  /** A pod template patch about to be sent: how to put back the fields it touches (later ones are undone first). */
+  templatePatched(restore: TemplateRestore): void {
+    this.#templates.push(restore);
+  }
+
+  /**
+   * `awaitRollout`: how to wait for the rollout of a template put back, given a signal that aborts after
+   * TEMPLATE_ROLLOUT_WAIT_MS or when `signal` does (then the rollout is left to finish by itself, and said so).
+   */
+  async restore(awaitRollout?: AwaitRollout, signal?: AbortSignal): Promise<RestoreReport> {
     const report: RestoreReport = { restored: [], leftChanged: [] };
     for (const node of [...this.#cordoned]) {
       try {
@@ -92,6 +111,49 @@ export class RestoreLedger {
         );
       }
     }
+    for (const template of this.#templates.splice(0).reverse()) {
+      await this.#restoreTemplate(template, report, awaitRollout, signal);
+    }
     return report;
+  }
+
+  async #restoreTemplate(
+    { patch, fields }: TemplateRestore,
+    report: RestoreReport,
+    awaitRollout: AwaitRollout | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    const { namespace, deployment: name } = this;
+    const what = `pod template of ${namespace}/${name} (${fields.join(', ')})`;
+    const body = { spec: { template: patch } };
+    try {
+      await withRetry(
+        () => this.clients.apps.patchNamespacedDeployment({ name, namespace, body }, strategicMerge),
+        this.retry,
+      );
+    } catch (error) {
+      report.leftChanged.push(
+        `${what} not put back: ${describeError(error)}; put it back with: ${kubectlPatchCommand({ namespace, name }, body)}`,
+      );
+      return;
+    }
+    if (awaitRollout === undefined) {
+      report.restored.push(`${what} put back`);
+      return;
+    }
+    const wait = AbortSignal.any([AbortSignal.timeout(TEMPLATE_ROLLOUT_WAIT_MS), ...(signal ? [signal] : [])]);
+    try {
+      await awaitRollout(wait);
+      report.restored.push(`${what} put back and rolled out`);
+    } catch (error) {
+      const why = signal?.aborted
+        ? 'not awaited: interrupted'
+        : wait.aborted
+          ? `not within ${TEMPLATE_ROLLOUT_WAIT_MS / 1000} s`
+          : describeError(error);
+      report.leftChanged.push(
+        `${what} put back, but its rollout has not finished (${why}): kubectl rollout status deployment/${name} -n ${namespace}`,
+      );
+    }
   }
 }

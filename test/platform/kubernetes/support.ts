@@ -6,7 +6,7 @@ import {
   type KubernetesPlatformOptions,
 } from '../../../src/platform/kubernetes/kubernetes-platform.js';
 import type { TimelineEvent } from '../../../src/platform/kubernetes/types.js';
-import { sampleAppManifest, startTestCluster, type TestCluster } from '../../cluster/support.js';
+import { eventually, listPods, sampleAppManifest, startTestCluster, type TestCluster } from '../../cluster/support.js';
 
 export interface SampleCluster {
   cluster: TestCluster;
@@ -63,3 +63,18 @@ export function recordTimeline(platform: KubernetesPlatform): { events: Timeline
 /** `type pod` lines of the events, for readable failures. */
 export const brief = (events: TimelineEvent[]) =>
   events.map((event) => `${event.type} ${event.pod ?? event.subject ?? ''}`);
+
+/** Waits until the sample app's pods are `count`, all ready and none terminating (after a create or a rollout). */
+export async function sampleAppReady(cluster: TestCluster, count = 3, timeoutMs = 30_000): Promise<void> {
+  await eventually(async () => {
+    const pods = await listPods(cluster, 'app=sample-app');
+    const ready = pods.filter(
+      (pod) =>
+        pod.metadata?.deletionTimestamp === undefined &&
+        pod.status?.conditions?.some(
+          (c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True',
+        ),
+    );
+    return pods.length === count && ready.length === count ? true : undefined;
+  }, timeoutMs);
+}

@@ -2,6 +2,7 @@ import type { V1Deployment } from '@kubernetes/client-node';
 import type { ActionContext } from '../action-context.js';
 import { strategicMerge } from '../client.js';
 import { deploymentRolloutStatus } from '../rollout-status.js';
+import { restorePatch } from '../template-restore.js';
 import type { RolloutChange } from '../types.js';
 import { watchDeployment } from './scale.js';
 
@@ -91,4 +92,21 @@ export async function rolledOut(context: ActionContext, signal: AbortSignal): Pr
   } finally {
     await watched.close();
   }
+}
+
+/**
+ * A strategic-merge patch of the pod template, rolled out and awaited like a `patch:` rollout; the ledger learns
+ * first how to put back the fields it touches, so that `restore()` does whatever happens to the rollout.
+ */
+export async function patchTemplate(
+  context: ActionContext,
+  template: Record<string, unknown>,
+  signal: AbortSignal,
+): Promise<{ fields: string[] }> {
+  const { clients, namespace, deployment: name } = context;
+  const current = await clients.apps.readNamespacedDeployment({ name, namespace });
+  const restore = restorePatch(current.spec?.template, template);
+  context.ledger.templatePatched(restore);
+  await rollout(context, { kind: 'patch', template }, signal);
+  return { fields: restore.fields };
 }
