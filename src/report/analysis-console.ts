@@ -91,7 +91,9 @@ function terminationLines({ termination, patches }: RunAnalysis, verbose: boolea
     `    with ${inputs(grace.inputs)}`,
     'Deployment patch (strategic merge, Kubernetes ≥ 1.30):',
     indent(stringify(patches?.deploymentSleep)),
-    `  apply: ${kubectlPatch(patches?.deployment)} --patch-file <file> (\`rollbench recommend --patch-out\`)`,
+    // Two lines: a long Deployment name and namespace must not push it past 120 columns.
+    `  apply: ${kubectlPatch(patches?.deployment)} --patch-file <file>`,
+    '    (<file> from `rollbench recommend --patch-out <file>`)',
     'For clusters before 1.30 (needs a `sleep` binary in the image):',
     indent(stringify(patches?.deploymentExec)),
     'For this scenario file:',
