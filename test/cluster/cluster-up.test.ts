@@ -1,11 +1,12 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, fetch } from 'undici';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { spawnWithDeadline } from '../support/child.js';
 import { rollbench, rollbenchBin } from '../support/cli.js';
 import { eventually, kubectlPath } from './support.js';
 
@@ -45,13 +46,12 @@ interface Up {
   exited: Promise<number | null>;
 }
 
-const started: ChildProcess[] = [];
-
 /** `rollbench cluster up` in a fresh directory, once it printed `ready` (killed after 10 s otherwise). */
 async function clusterUp(args: string[] = []): Promise<Up> {
   const dir = await mkdtemp(join(tmpdir(), 'rollbench-up-'));
   const kubeconfig = join(dir, 'kubeconfig');
-  const child = spawn(process.execPath, [
+  // Stopped at the latest when its test ends (test/support/child.ts).
+  const up = spawnWithDeadline(process.execPath, [
     rollbenchBin,
     'cluster',
     'up',
@@ -61,26 +61,15 @@ async function clusterUp(args: string[] = []): Promise<Up> {
     kubeconfig,
     ...args,
   ]);
-  started.push(child);
-  let output = '';
-  child.stdout.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    output += chunk;
-  });
-  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  const output = () => up.output().stdout + up.output().stderr;
   const deadline = Date.now() + 10_000;
-  while (!output.includes('ready\n')) {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`cluster up did not get ready:\n${output}`);
+  while (!up.output().stdout.includes('ready\n')) {
+    if (Date.now() > deadline || up.child.exitCode !== null)
+      throw new Error(`cluster up did not get ready:\n${output()}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
-  return { child, dir, kubeconfig, output: () => output, exited };
+  return { child: up.child, dir, kubeconfig, output, exited: up.ended.then((ran) => ran.code) };
 }
-
-afterAll(() => {
-  for (const child of started) if (child.exitCode === null) child.kill('SIGKILL');
-});
 
 describe('rollbench cluster up', () => {
   it('prints the API URL, the kubeconfig, one line per node, the kube-proxy, then ready', async () => {

@@ -1,12 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LoadResult } from '../../src/core/result.js';
 import { startLoad } from '../../src/load/run-load.js';
 import type { SendClock } from '../../src/load/send-clock.js';
+import { runWithDeadline } from '../support/child.js';
 import { startTargetServer, type TargetServer } from '../support/target-server.js';
 
 let target: TargetServer | undefined;
@@ -52,7 +51,7 @@ describe('WorkerSendClock', () => {
       clock.start(schedule);`;
     const file = join(await mkdtemp(join(tmpdir(), 'rollbench-clock-')), 'wakes.mjs');
     await writeFile(file, script);
-    const { stdout } = await promisify(execFile)(process.execPath, [file]);
+    const { stdout } = await runWithDeadline(process.execPath, [file], { deadlineMs: 10_000 });
     const earlyUs = JSON.parse(stdout) as number[];
     expect(earlyUs).toHaveLength(10);
     // A wake is at best a few µs early: how far apart the tightest pair of clock readings was.

@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { spawnWithDeadline } from '../support/child.js';
 import { rollbenchBin } from '../support/cli.js';
 import { childrenOf, killGroups } from '../support/processes.js';
 import { until } from '../support/until.js';
@@ -16,8 +16,9 @@ describe('rollbench run in a terminal that closes (window closed, ssh session dr
     const outDir = join(dir, 'out');
     // script(1) gives rollbench a terminal of its own; killing script closes it, and the kernel hangs up on rollbench.
     const command = `exec '${process.execPath}' '${rollbenchBin}' run '${file}' --out '${outDir}'`;
-    const terminal = spawn('script', ['-q', '-e', '-c', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'ignore'] });
-    const deadline = setTimeout(() => terminal.kill('SIGKILL'), 60_000);
+    const terminal = spawnWithDeadline('script', ['-q', '-e', '-c', command, '/dev/null'], {
+      keepStdinOpen: true,
+    }).child;
     let rollbench: number | undefined;
     let replicas: number[] = [];
     try {
@@ -38,7 +39,6 @@ describe('rollbench run in a terminal that closes (window closed, ssh session dr
       expect(replicaPids(result).length).toBeGreaterThanOrEqual(3);
       expect(replicaPids(result).filter(alive)).toEqual([]);
     } finally {
-      clearTimeout(deadline);
       terminal.kill('SIGKILL');
       if (alive(rollbench)) process.kill(rollbench as number, 'SIGKILL');
       killGroups(replicas);
