@@ -2,7 +2,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyseRun } from '../../src/analysis/recommend/index.js';
-import { alive, readResult, replicaPids, runScenario, shortRollout } from './helpers.js';
+import { until } from '../support/until.js';
+import { alive, readResult, replicaPids, runInTerminal, runScenario, shortRollout } from './helpers.js';
 
 describe('rollbench run: the same rollout with a preStop sleep longer than the propagation delay', () => {
   it('fails no request, and exits 0', async () => {
@@ -47,7 +48,8 @@ describe('rollbench run: the same rollout with a preStop sleep longer than the p
     expect(new Set(samples.map((sample) => sample.pod)).size).toBeGreaterThanOrEqual(3);
     expect(samples.every((sample) => sample.memoryBytes > 10 * 1024 * 1024)).toBe(true);
     // Each sample is tagged with the phase it fell in, so the rollout's samples stand apart.
-    const within = samples.filter((sample) => sample.atMs < result.summary.durationMs);
+    // (A slow start-up is sampled too, before the load's start: at negative times, in no phase.)
+    const within = samples.filter((sample) => sample.atMs >= 0 && sample.atMs < result.summary.durationMs);
     expect(within.every((sample) => result.phases.some((phase) => phase.name === sample.phase))).toBe(true);
     expect(within.map((sample) => sample.phase)).toContain('rollout@1s');
     const resources = analyseRun(result).resources;
@@ -61,16 +63,14 @@ describe('rollbench run: the same rollout with a preStop sleep longer than the p
   });
 
   it('Ctrl-C mid-run: exit 130, the partial result written, no replica left running', async () => {
-    const long = shortRollout(1).replace('cooldown: 1s', 'cooldown: 60s');
-    const ran = await runScenario(long, {
-      whileRunning: (child) => {
-        child.stderr?.on('data', (chunk: Buffer) => {
-          if (chunk.toString().includes('Starting')) setTimeout(() => child.kill('SIGINT'), 2500);
-        });
-      },
-    });
-    expect(ran.code).toBe(130);
-    const result = await readResult(ran.outDir);
+    const run = await runInTerminal(shortRollout(1).replace('cooldown: 1s', 'cooldown: 60s'));
+    // Once the progress line shows the load running (however long the replicas took to get ready), Ctrl-C.
+    await until(() => /(warmup|rollout@1s) {2}\S/.test(run.screen()), 30_000);
+    const pid = run.rollbenchPid();
+    if (pid === undefined) throw new Error(`no rollbench under script; its screen:\n${run.screen()}`);
+    process.kill(pid, 'SIGINT');
+    expect((await run.terminal.ended).code).toBe(130);
+    const result = await readResult(run.outDir);
     expect(result.incomplete).toMatch(/^interrupted during (warmup|rollout@1s|steady|cooldown)$/);
     expect(result.summary.requests).toBeGreaterThan(0);
     expect(replicaPids(result).length).toBeGreaterThanOrEqual(3);
