@@ -51,7 +51,7 @@ describe('drain on the local platform', () => {
         expect(report.podsCreated).toHaveLength(2);
         // One retry interval (500 ms) at least, give or take the replacement's start.
         expect(report.blockedMs).toBeGreaterThanOrEqual(450);
-        expect(report.blockedMs).toBeLessThan(3000);
+        expect(report.blockedMs).toBeLessThan(500 + 5000);
         // No pod is left on the drained node; the replacements run on the other one.
         const running = platform.pods().filter((pod) => pod.phase === 'running');
         expect(running.map((pod) => pod.node)).toEqual(['node-b', 'node-b', 'node-b']);
@@ -108,7 +108,8 @@ describe('drain on the local platform', () => {
     });
     expect(ofType(events, 'eviction-refused')).toEqual([]);
     const [first, second] = ofType(events, 'eviction-requested').map((event) => event.atMs);
-    expect((second ?? Number.POSITIVE_INFINITY) - (first ?? 0)).toBeLessThan(50);
+    // At once: the second eviction does not wait out a retry interval (500 ms), let alone the first pod's exit.
+    expect((second ?? Number.POSITIVE_INFINITY) - (first ?? 0)).toBeLessThan(500);
   });
 
   it('uncordons in restore() when the drain is aborted midway, and leaves no process behind', async () => {

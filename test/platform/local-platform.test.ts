@@ -50,15 +50,17 @@ describe('local platform', () => {
     }
     const of = (type: string) => events.find((event) => event.pod === 'web-r1-1' && event.type === type);
     const terminating = of('pod-terminating')?.atMs ?? Number.NaN;
-    expect((of('prestop-started')?.atMs ?? 0) - terminating).toBeLessThan(50);
-    expect((of('sigterm-sent')?.atMs ?? 0) - terminating).toBeGreaterThanOrEqual(295);
-    expect((of('sigterm-sent')?.atMs ?? 0) - terminating).toBeLessThan(450);
+    // Bands from the configured times: never early (a timer may run ~1 ms before its time), late by however long a
+    // loaded machine takes. preStop starts with termination, so before its 300 ms could have passed.
+    expect((of('prestop-started')?.atMs ?? 0) - terminating).toBeLessThan(300);
+    expect((of('sigterm-sent')?.atMs ?? 0) - terminating).toBeGreaterThanOrEqual(300 - 5);
+    expect((of('sigterm-sent')?.atMs ?? 0) - terminating).toBeLessThan(300 + 2000);
     // The grace period counts from the start of termination, preStop included.
-    expect((of('pod-killed')?.atMs ?? 0) - terminating).toBeGreaterThanOrEqual(895);
-    expect((of('pod-killed')?.atMs ?? 0) - terminating).toBeLessThan(1100);
+    expect((of('pod-killed')?.atMs ?? 0) - terminating).toBeGreaterThanOrEqual(900 - 5);
+    expect((of('pod-killed')?.atMs ?? 0) - terminating).toBeLessThan(900 + 2000);
     expect(of('pod-exited')?.detail).toBe('signal SIGKILL');
-    // The endpoint was withdrawn at the start of termination, in parallel with preStop.
-    expect((of('endpoint-remove-requested')?.atMs ?? 0) - terminating).toBeLessThan(50);
+    // The endpoint was withdrawn at the start of termination, in parallel with preStop (before it could end).
+    expect((of('endpoint-remove-requested')?.atMs ?? 0) - terminating).toBeLessThan(300);
     // And the deployment replaced the deleted pod.
     expect(events.some((event) => event.type === 'pod-ready' && event.pod === 'web-r1-2')).toBe(true);
   });
@@ -127,8 +129,8 @@ describe('local platform: crashing and slow replicas', () => {
     expect(await readFile(platform.pods()[0]?.logFile ?? '', 'utf8')).toContain('/nonexistent/server: not found');
     // Crashes at ~0 s, then after 1 s and 2 s of back-off.
     expect(platform.pods()).toHaveLength(3);
-    expect(elapsedMs).toBeGreaterThanOrEqual(2900);
-    expect(elapsedMs).toBeLessThan(8000);
+    expect(elapsedMs).toBeGreaterThanOrEqual(3000 - 100);
+    expect(elapsedMs).toBeLessThan(3000 + 10_000);
   });
 
   it('fails a rollout fast when the new version crash-loops, while the old pods keep serving', async () => {
@@ -162,7 +164,7 @@ describe('local platform: crashing and slow replicas', () => {
     try {
       await platform.start(new AbortController().signal);
       expect(performance.now() - startedMs).toBeGreaterThanOrEqual(700);
-      expect(performance.now() - startedMs).toBeLessThan(5000);
+      expect(performance.now() - startedMs).toBeLessThan(700 + 10_000);
     } finally {
       await platform.restore();
     }
