@@ -4,7 +4,7 @@ import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, fetch } from 'undici';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import { spawnWithDeadline } from '../support/child.js';
 import { rollbench, rollbenchBin } from '../support/cli.js';
@@ -46,7 +46,10 @@ interface Up {
   exited: Promise<number | null>;
 }
 
-/** `rollbench cluster up` in a fresh directory, once it printed `ready` (killed after 10 s otherwise). */
+// Each test starts a `rollbench cluster up` process: a second or two on a quiet machine, many more on a loaded one.
+vi.setConfig({ testTimeout: 60_000 });
+
+/** `rollbench cluster up` in a fresh directory, once it printed `ready` (failing after 30 s otherwise). */
 async function clusterUp(args: string[] = []): Promise<Up> {
   const dir = await mkdtemp(join(tmpdir(), 'rollbench-up-'));
   const kubeconfig = join(dir, 'kubeconfig');
@@ -62,7 +65,7 @@ async function clusterUp(args: string[] = []): Promise<Up> {
     ...args,
   ]);
   const output = () => up.output().stdout + up.output().stderr;
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 30_000;
   while (!up.output().stdout.includes('ready\n')) {
     if (Date.now() > deadline || up.child.exitCode !== null)
       throw new Error(`cluster up did not get ready:\n${output()}`);
@@ -108,7 +111,7 @@ describe('rollbench cluster up', () => {
     const pid = await eventually(async () => {
       const text = await readFile(pidFile, 'utf8').catch(() => '');
       return text.endsWith('\n') ? Number(text) : undefined;
-    }, 10_000);
+    }, 30_000);
     expect(groupAlive(pid)).toBe(true);
     up.child.kill('SIGKILL');
     await up.exited;
@@ -121,7 +124,7 @@ describe('rollbench cluster up', () => {
       execFile(
         kubectlPath ?? 'kubectl',
         ['--kubeconfig', up.kubeconfig, '--cache-dir', join(up.dir, 'kube-cache'), 'get', 'nodes', '-o', 'name'],
-        { timeout: 10_000, killSignal: 'SIGKILL' },
+        { timeout: 30_000, killSignal: 'SIGKILL' },
         (_error, stdout) => done(stdout),
       ),
     );
