@@ -11,7 +11,7 @@ target:
   app:
     sampleApp: { ${app} }
   readinessProbe: { path: /healthz, periodSeconds: 0.2, failureThreshold: 1 }
-load: { rate: 100, connections: 4, timeout: 2s, bucket: 500ms }
+load: { rate: 100, connections: 16, timeout: 2s, bucket: 500ms }
 warmup: 500ms
 cooldown: 2s
 slo: ${slo}

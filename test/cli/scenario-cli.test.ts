@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,12 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 // validate / plan / run as a user meets them on a broken or a good scenario file.
-import { rollbenchBin as bin } from '../support/cli.js';
-
-const rollbench = (...args: string[]) => {
-  const ran = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', timeout: 60_000, killSignal: 'SIGKILL' });
-  return { code: ran.status, stdout: ran.stdout, stderr: ran.stderr };
-};
+import { rollbench } from '../support/cli.js';
 
 const broken = `name: broken
 target:
@@ -28,7 +22,7 @@ describe('scenario commands', () => {
     const dir = await mkdtemp(join(tmpdir(), 'rollbench-validate-'));
     const file = join(dir, 'broken.yaml');
     await writeFile(file, broken);
-    const ran = rollbench('validate', file, 'scenarios/local-rollout.yaml');
+    const ran = await rollbench(['validate', file, 'scenarios/local-rollout.yaml']);
     expect(ran.code).toBe(3);
     const lines = ran.stderr.trim().split('\n');
     expect(lines).toEqual([
@@ -48,21 +42,21 @@ describe('scenario commands', () => {
     const dir = await mkdtemp(join(tmpdir(), 'rollbench-validate-'));
     const file = join(dir, 'broken.yaml');
     await writeFile(file, broken);
-    const ran = rollbench('run', file, '--out', join(dir, 'out'));
+    const ran = await rollbench(['run', file, '--out', join(dir, 'out')]);
     expect(ran.code).toBe(3);
     expect(ran.stderr.match(/broken\.yaml:\d+:\d+/g)).toHaveLength(4);
     expect(ran.stdout).toBe('');
   });
 
-  it('plan prints the timeline without running anything', () => {
-    const ran = rollbench('plan', 'scenarios/local-rollout.yaml');
+  it('plan prints the timeline without running anything', async () => {
+    const ran = await rollbench(['plan', 'scenarios/local-rollout.yaml']);
     expect(ran.code).toBe(0);
     expect(ran.stdout).toContain('t=5s     rollout: replace every pod');
     expect(ran.stdout).toContain('SLO: maxFailedRequests ≤ 0');
   });
 
-  it('a missing scenario file is exit 3 naming the file', () => {
-    const ran = rollbench('plan', 'no/such/file.yaml');
+  it('a missing scenario file is exit 3 naming the file', async () => {
+    const ran = await rollbench(['plan', 'no/such/file.yaml']);
     expect(ran.code).toBe(3);
     expect(ran.stderr).toContain('no/such/file.yaml: cannot read the scenario: no such file');
   });
@@ -72,7 +66,7 @@ describe('scenario commands', () => {
     const file = join(dir, 'broken.yaml');
     await writeFile(file, broken);
     await writeFile(join(dir, 'result.json'), '{"stale":true}');
-    const ran = rollbench('run', file, '--out', dir);
+    const ran = await rollbench(['run', file, '--out', dir]);
     expect(ran.code).toBe(3);
     expect(existsSync(join(dir, 'result.json'))).toBe(false);
   });
@@ -84,7 +78,7 @@ describe('scenario commands', () => {
       file,
       'name: long\ntarget: { platform: local, app: { sampleApp: {} } }\nload: { rate: 100000 }\ntimeout: 10h\n',
     );
-    const ran = rollbench('validate', file);
+    const ran = await rollbench(['validate', file]);
     expect(ran.code).toBe(3);
     expect(ran.stderr).toMatch(
       new RegExp(`^rollbench: ${file}:4:10 timeout: 100000 rps for up to 600m .*shorten the timeout to at most \\d+`),

@@ -1,11 +1,12 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, fetch } from 'undici';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
+import { spawnWithDeadline } from '../support/child.js';
 import { rollbench, rollbenchBin } from '../support/cli.js';
 import { eventually, kubectlPath } from './support.js';
 
@@ -45,13 +46,15 @@ interface Up {
   exited: Promise<number | null>;
 }
 
-const started: ChildProcess[] = [];
+// Each test starts a `rollbench cluster up` process: a second or two on a quiet machine, many more on a loaded one.
+vi.setConfig({ testTimeout: 60_000 });
 
-/** `rollbench cluster up` in a fresh directory, once it printed `ready` (killed after 10 s otherwise). */
+/** `rollbench cluster up` in a fresh directory, once it printed `ready` (failing after 30 s otherwise). */
 async function clusterUp(args: string[] = []): Promise<Up> {
   const dir = await mkdtemp(join(tmpdir(), 'rollbench-up-'));
   const kubeconfig = join(dir, 'kubeconfig');
-  const child = spawn(process.execPath, [
+  // Stopped at the latest when its test ends (test/support/child.ts).
+  const up = spawnWithDeadline(process.execPath, [
     rollbenchBin,
     'cluster',
     'up',
@@ -61,26 +64,15 @@ async function clusterUp(args: string[] = []): Promise<Up> {
     kubeconfig,
     ...args,
   ]);
-  started.push(child);
-  let output = '';
-  child.stdout.on('data', (chunk) => {
-    output += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    output += chunk;
-  });
-  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-  const deadline = Date.now() + 10_000;
-  while (!output.includes('ready\n')) {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`cluster up did not get ready:\n${output}`);
+  const output = () => up.output().stdout + up.output().stderr;
+  const deadline = Date.now() + 30_000;
+  while (!up.output().stdout.includes('ready\n')) {
+    if (Date.now() > deadline || up.child.exitCode !== null)
+      throw new Error(`cluster up did not get ready:\n${output()}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
-  return { child, dir, kubeconfig, output: () => output, exited };
+  return { child: up.child, dir, kubeconfig, output, exited: up.ended.then((ran) => ran.code) };
 }
-
-afterAll(() => {
-  for (const child of started) if (child.exitCode === null) child.kill('SIGKILL');
-});
 
 describe('rollbench cluster up', () => {
   it('prints the API URL, the kubeconfig, one line per node, the kube-proxy, then ready', async () => {
@@ -119,7 +111,7 @@ describe('rollbench cluster up', () => {
     const pid = await eventually(async () => {
       const text = await readFile(pidFile, 'utf8').catch(() => '');
       return text.endsWith('\n') ? Number(text) : undefined;
-    }, 10_000);
+    }, 30_000);
     expect(groupAlive(pid)).toBe(true);
     up.child.kill('SIGKILL');
     await up.exited;
@@ -132,7 +124,7 @@ describe('rollbench cluster up', () => {
       execFile(
         kubectlPath ?? 'kubectl',
         ['--kubeconfig', up.kubeconfig, '--cache-dir', join(up.dir, 'kube-cache'), 'get', 'nodes', '-o', 'name'],
-        { timeout: 10_000, killSignal: 'SIGKILL' },
+        { timeout: 30_000, killSignal: 'SIGKILL' },
         (_error, stdout) => done(stdout),
       ),
     );

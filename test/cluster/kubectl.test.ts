@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnWithDeadline } from '../support/child.js';
 import {
   eventually,
   kubectlPath,
@@ -11,38 +11,32 @@ import {
   type TestCluster,
 } from './support.js';
 
-/** `kubectl get -w`, killed once `lines` lines arrived (or after 10 s); `whileWatching` runs once it printed the header. */
-function watchLines(
+/**
+ * `kubectl get -w`, stopped once `lines` lines arrived (failing after 10 s); `whileWatching` runs once it printed
+ * the header.
+ */
+async function watchLines(
   cluster: TestCluster,
   args: string[],
   lines: number,
   whileWatching: () => Promise<unknown>,
 ): Promise<string[]> {
-  return new Promise((done) => {
-    const child = spawn(kubectlPath ?? 'kubectl', [
-      '--kubeconfig',
-      cluster.kubeconfig,
-      '--cache-dir',
-      join(cluster.dir, 'kube-cache'),
-      ...args,
-    ]);
-    let output = '';
-    let started = false;
-    const deadline = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-      const seen = output.split('\n').slice(0, -1); // complete lines only
-      if (!started && seen.length > 0) {
-        started = true;
-        void whileWatching();
-      }
-      if (seen.length >= lines) child.kill('SIGKILL');
-    });
-    child.on('close', () => {
-      clearTimeout(deadline);
-      done(output.split('\n').filter((line) => line !== ''));
-    });
+  const watch = spawnWithDeadline(
+    kubectlPath ?? 'kubectl',
+    ['--kubeconfig', cluster.kubeconfig, '--cache-dir', join(cluster.dir, 'kube-cache'), ...args],
+    { deadlineMs: 10_000 },
+  );
+  let started = false;
+  watch.child.stdout.on('data', () => {
+    const seen = watch.output().stdout.split('\n').slice(0, -1); // complete lines only
+    if (!started && seen.length > 0) {
+      started = true;
+      void whileWatching();
+    }
+    if (seen.length >= lines) void watch.stop();
   });
+  const { stdout } = await watch.ended;
+  return stdout.split('\n').filter((line) => line !== '');
 }
 
 describe.skipIf(kubectlPath === undefined)('real kubectl against the API server', () => {

@@ -144,8 +144,9 @@ describe('watch', () => {
       1000,
     );
     const elapsedMs = Date.now() - started;
-    expect(elapsedMs).toBeGreaterThanOrEqual(900);
-    expect(elapsedMs).toBeLessThan(3000);
+    // timeoutSeconds=1: never much before, and after by however long a loaded machine takes.
+    expect(elapsedMs).toBeGreaterThanOrEqual(1000 - 100);
+    expect(elapsedMs).toBeLessThan(1000 + 5000);
     const bookmarks = events.filter((event) => event.type === 'BOOKMARK');
     expect(bookmarks.length).toBeGreaterThanOrEqual(5);
     expect(bookmarks[0]?.object).toEqual({

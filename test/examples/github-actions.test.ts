@@ -54,7 +54,7 @@ describe('examples/github-actions.yml', () => {
     expect(job?.['timeout-minutes']).toBeGreaterThan(0);
     for (const step of list) {
       if (step.uses) expect(step.uses).toMatch(/^[\w.-]+\/[\w.-]+@v\d+$/);
-      if (step.run) expect(spawnSync('bash', ['-n', '-c', step.run]).status, step.name).toBe(0);
+      if (step.run) expect(spawnSync('bash', ['-n', '-c', step.run], { timeout: 10_000 }).status, step.name).toBe(0);
     }
     expect(existsSync(`${root}${workflow.env.SCENARIO}`)).toBe(true);
   });

@@ -1,13 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LoadResult } from '../../src/core/result.js';
 import { startLoad } from '../../src/load/run-load.js';
 import { OpenSchedule } from '../../src/load/schedule.js';
 import { type SendClock, sendClockWorkerUrl, WorkerSendClock } from '../../src/load/send-clock.js';
+import { runWithDeadline } from '../support/child.js';
 import { startTargetServer, type TargetServer } from '../support/target-server.js';
 
 let target: TargetServer | undefined;
@@ -53,7 +52,7 @@ describe('WorkerSendClock', () => {
       clock.start(schedule);`;
     const file = join(await mkdtemp(join(tmpdir(), 'rollbench-clock-')), 'wakes.mjs');
     await writeFile(file, script);
-    const { stdout } = await promisify(execFile)(process.execPath, [file]);
+    const { stdout } = await runWithDeadline(process.execPath, [file], { deadlineMs: 10_000 });
     const earlyUs = JSON.parse(stdout) as number[];
     expect(earlyUs).toHaveLength(10);
     // A wake comes when the send's window opens, earlyMs before its intended time, and at best a few µs before that:

@@ -2,21 +2,31 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { vi } from 'vitest';
 import type { RunResult } from '../../src/core/run-result.js';
 import type { LocalTarget } from '../../src/platform/index.js';
 import { startRun } from '../../src/run/execute.js';
 import { toRunSpec } from '../../src/run/from-scenario.js';
 import type { RunHandle } from '../../src/run/session.js';
 import { parseScenario } from '../../src/scenario/index.js';
-import { type Ran as CliRan, rollbench } from '../support/cli.js';
+import { type Spawned, spawnWithDeadline } from '../support/child.js';
+import { type Ran as CliRan, rollbench, rollbenchBin } from '../support/cli.js';
 import { local } from '../support/local-target.js';
-import { processesMentioning } from '../support/processes.js';
+import { childrenOf, processesMentioning } from '../support/processes.js';
+
+// Most tests here run a real rollout — replicas, proxy, load — through the CLI: seconds on a quiet machine, several
+// times that on a loaded one. Their children's deadlines follow (test/support/child.ts); a hang still ends.
+vi.setConfig({ testTimeout: 90_000 });
 
 export interface Ran extends CliRan {
   outDir: string;
 }
 
-/** A shipped scenario, shortened for tests: same shape, smaller times. */
+/**
+ * A shipped scenario, shortened for tests: same shape, smaller times. 16 connections, not 4: at 100 rps, 4 leave
+ * each request 40 ms before the queue grows without end, which a loaded machine's proxy and replicas exceed — then
+ * nearly every request times out, and the test measures the machine instead of the rollout.
+ */
 export function shortRollout(preStopSeconds: number | undefined, extra = ''): string {
   return `name: test-rollout
 target:
@@ -28,7 +38,7 @@ target:
 ${preStopSeconds === undefined ? '' : `  lifecycle: { preStop: { sleep: { seconds: ${preStopSeconds} } } }\n`}  strategy:
     rollingUpdate: { maxSurge: 1, maxUnavailable: 0 }
   proxy: { mode: l7, endpointPropagationDelay: 500ms }
-load: { rate: 100, connections: 4, timeout: 2s, bucket: 500ms }
+load: { rate: 100, connections: 16, timeout: 2s, bucket: 500ms }
 warmup: 1s
 cooldown: 1s
 disruptions:
@@ -54,6 +64,35 @@ export async function runScenario(text: string, options: RunScenarioOptions = {}
   const outDir = options.outDir ?? join(dir, 'out');
   return {
     ...(await rollbench(['run', file, '--out', outDir, ...(options.args ?? [])], options.whileRunning)),
+    outDir,
+  };
+}
+
+export interface InTerminal {
+  /** script(1), which gives rollbench a terminal of its own; its exit code is rollbench's. */
+  terminal: Spawned;
+  /** What rollbench drew on its terminal so far: the progress line names the phase, and the load once it runs. */
+  screen(): string;
+  /** The rollbench process (script's child), once it started. */
+  rollbenchPid(): number | undefined;
+  outDir: string;
+}
+
+/**
+ * Starts `rollbench run` on the scenario text in a terminal of its own, as a person runs it: a test waits for a
+ * phase on its progress line (`warmup  ` once the load runs) instead of sleeping, then signals it.
+ */
+export async function runInTerminal(text: string): Promise<InTerminal> {
+  const dir = await mkdtemp(join(tmpdir(), 'rollbench-terminal-'));
+  const file = join(dir, 'scenario.yaml');
+  await writeFile(file, text);
+  const outDir = join(dir, 'out');
+  const command = `exec '${process.execPath}' '${rollbenchBin}' run '${file}' --out '${outDir}'`;
+  const terminal = spawnWithDeadline('script', ['-q', '-e', '-c', command, '/dev/null'], { keepStdinOpen: true });
+  return {
+    terminal,
+    screen: () => terminal.output().stdout,
+    rollbenchPid: () => childrenOf(terminal.child.pid ?? 0)[0],
     outDir,
   };
 }

@@ -1,33 +1,20 @@
-import { spawn } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { rollbenchBin } from '../support/cli.js';
-import { childrenOf, descendantsOf, killAll } from '../support/processes.js';
+import { descendantsOf, killAll } from '../support/processes.js';
 import { until } from '../support/until.js';
-import { alive, readResult, replicaPods, runningReplicas, shortRollout } from './helpers.js';
+import { alive, readResult, replicaPods, runInTerminal, runningReplicas, shortRollout } from './helpers.js';
 
 describe('rollbench run in a terminal that closes (window closed, ssh session dropped)', () => {
   it('stops gracefully on the hang-up, writes the result, and leaves no replica running', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'rollbench-hangup-'));
-    const file = join(dir, 'scenario.yaml');
-    await writeFile(file, shortRollout(1).replace('cooldown: 1s', 'cooldown: 60s'));
-    const outDir = join(dir, 'out');
-    // script(1) gives rollbench a terminal of its own; killing script closes it, and the kernel hangs up on rollbench.
-    const command = `exec '${process.execPath}' '${rollbenchBin}' run '${file}' --out '${outDir}'`;
-    const terminal = spawn('script', ['-q', '-e', '-c', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'ignore'] });
-    const deadline = setTimeout(() => terminal.kill('SIGKILL'), 60_000);
+    const run = await runInTerminal(shortRollout(1).replace('cooldown: 1s', 'cooldown: 60s'));
+    const terminal = run.terminal.child;
+    const outDir = run.outDir;
     let rollbench: number | undefined;
     let replicas: number[] = [];
     try {
-      let screen = '';
-      terminal.stdout.on('data', (chunk: Buffer) => {
-        screen += chunk.toString();
-      });
-      // The progress line names the phase: hang up mid-rollout.
-      await until(() => screen.includes('rollout@1s  '), 30_000);
-      rollbench = childrenOf(terminal.pid ?? 0)[0];
+      // The progress line names the phase: hang up mid-rollout; killing script closes the terminal, and the kernel
+      // hangs up on rollbench.
+      await until(() => run.screen().includes('rollout@1s  '), 30_000);
+      rollbench = run.rollbenchPid();
       expect(rollbench).toBeDefined();
       replicas = descendantsOf(rollbench as number);
       terminal.kill('SIGKILL');
@@ -38,7 +25,6 @@ describe('rollbench run in a terminal that closes (window closed, ssh session dr
       expect(replicaPods(result).length).toBeGreaterThanOrEqual(3);
       expect(runningReplicas(result)).toEqual([]);
     } finally {
-      clearTimeout(deadline);
       terminal.kill('SIGKILL');
       if (alive(rollbench)) process.kill(rollbench as number, 'SIGKILL');
       killAll(replicas);

@@ -1,41 +1,22 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { type Ran, runWithDeadline } from './child.js';
+
+export type { Ran } from './child.js';
 
 /** The real `rollbench` binary (bin/ → dist/, built by `npm test`'s pretest), as a user runs it. */
 export const rollbenchBin = new URL('../../bin/rollbench.js', import.meta.url).pathname;
 
-export interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Longest a `rollbench` child may run in a test before it is killed (its test then fails on the exit code). */
-const DEADLINE_MS = 60_000;
-
 /**
- * Runs `rollbench <args>` to completion; `whileRunning` gets the child (to signal it, say). Killed (SIGKILL) past
- * `deadlineMs`.
+ * Runs `rollbench <args>` to completion; `whileRunning` gets the child (to signal it, say). Past `deadlineMs`
+ * (default: just under the test's timeout) it is stopped and the promise rejects with the command and its output.
  */
 export function rollbench(
   args: string[],
   whileRunning?: (child: ChildProcess) => void,
-  deadlineMs = DEADLINE_MS,
+  deadlineMs?: number,
 ): Promise<Ran> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [rollbenchBin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const deadline = setTimeout(() => child.kill('SIGKILL'), deadlineMs);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('close', (code) => {
-      clearTimeout(deadline);
-      done({ code, stdout, stderr });
-    });
-    whileRunning?.(child);
+  return runWithDeadline(process.execPath, [rollbenchBin, ...args], {
+    ...(whileRunning ? { whileRunning } : {}),
+    ...(deadlineMs === undefined ? {} : { deadlineMs }),
   });
 }

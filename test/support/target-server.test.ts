@@ -189,7 +189,7 @@ describe('startTargetServer', () => {
     // Timers never fire early; the upper slack covers a busy CI machine.
     for (const ms of latenciesMs) {
       expect(ms).toBeGreaterThanOrEqual(19);
-      expect(ms).toBeLessThan(80 + 100);
+      expect(ms).toBeLessThan(80 + 1000);
     }
     expect(Math.max(...latenciesMs) - Math.min(...latenciesMs)).toBeGreaterThan(5);
   });

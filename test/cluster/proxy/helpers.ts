@@ -45,6 +45,16 @@ export class Fixture {
     return pool;
   }
 
+  /** When the removal of `endpoint` took effect (its `endpoint-removed` event), on performance.now()'s clock. */
+  removedAtMs(endpoint: string): number | undefined {
+    return this.events.find((event) => event.type === 'endpoint-removed' && event.endpoint === endpoint)?.atMs;
+  }
+
+  /** For sendUntil: true once `extraMs` have passed since the removal of `endpoint` took effect, however late. */
+  pastRemoval(endpoint: string, extraMs = 150): () => boolean {
+    return () => performance.now() > (this.removedAtMs(endpoint) ?? Number.POSITIVE_INFINITY) + extraMs;
+  }
+
   /** Register anything else to close. */
   onClose(close: () => Promise<unknown>): void {
     this.#closers.push(close);
@@ -83,12 +93,27 @@ export async function send(
   }
 }
 
-/** `concurrency` loops, each sending its next request when the last ends, until `untilMs` after `originMs`. */
-export async function sendUntil(client: Pool, originMs: number, untilMs: number, concurrency = 1): Promise<Reply[]> {
+/** Longest sendUntil sends for when it waits for a condition. */
+const SEND_LIMIT_MS = 10_000;
+
+/**
+ * `concurrency` loops, each sending its next request when the last ends, until `untilMs` after `originMs` — or,
+ * given a condition, until it holds (a removal taking effect, which a loaded machine may delay; at most 10 s).
+ */
+export async function sendUntil(
+  client: Pool,
+  originMs: number,
+  until: number | (() => boolean),
+  concurrency = 1,
+): Promise<Reply[]> {
   const replies: Reply[] = [];
+  const goOn =
+    typeof until === 'number'
+      ? () => performance.now() - originMs < until
+      : () => !until() && performance.now() - originMs < SEND_LIMIT_MS;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (performance.now() - originMs < untilMs) replies.push(await send(client, '/', originMs));
+      while (goOn()) replies.push(await send(client, '/', originMs));
     }),
   );
   return replies.sort((a, b) => a.sentMs - b.sentMs);

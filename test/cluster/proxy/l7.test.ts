@@ -7,7 +7,10 @@ import { closedPort, startTargetServer } from '../../support/target-server.js';
 import { countBy, Fixture, send, sendUntil, sleep } from './helpers.js';
 
 // The l7 proxy over real sockets: what passes through, when a removal takes effect, and what clients get when an
-// upstream fails. Removal delays are 300 ms; assertions leave ~50 ms either side for timer and scheduling slack.
+// upstream fails. Removal delays are 300 ms. A loaded machine runs the removal's timer late, so requests are judged
+// by whether they were sent before or after the removal took effect (its event), never by a fixed time; the delay
+// itself is exact from below (a timer never fires early) and generous from above. The routed set's timing on fake
+// time is endpoints.test.ts's.
 let fx = new Fixture();
 afterEach(async () => {
   await fx.close();
@@ -104,11 +107,12 @@ describe('l7 proxy', () => {
     const removedAtMs = performance.now();
     proxy.removeEndpoint('a');
     expect(proxy.routedEndpoints()).toEqual(['a', 'b']);
-    const replies = await sendUntil(client, removedAtMs, 500);
+    const replies = await sendUntil(client, removedAtMs, fx.pastRemoval('a'));
 
-    const early = replies.filter((r) => r.sentMs < 250);
-    expect(early.filter((r) => r.pod === 'a').length).toBeGreaterThan(early.length * 0.4);
-    expect(replies.filter((r) => r.sentMs >= 350 && r.pod !== 'b')).toEqual([]);
+    const tookEffectMs = (fx.removedAtMs('a') ?? 0) - removedAtMs;
+    // Round robin until the removal took effect, so a still got requests; none sent after it.
+    expect(replies.filter((r) => r.sentMs < tookEffectMs && r.pod === 'a').length).toBeGreaterThan(0);
+    expect(replies.filter((r) => r.sentMs >= tookEffectMs && r.pod !== 'b')).toEqual([]);
     expect(replies.every((r) => r.outcome === '200')).toBe(true);
     expect(proxy.routedEndpoints()).toEqual(['b']);
 
@@ -117,8 +121,9 @@ describe('l7 proxy', () => {
       { type: 'endpoint-removed', atMs: expect.any(Number), endpoint: 'a' },
     ]);
     const [requested, removed] = fx.events.slice(-2).map((e) => e.atMs);
-    expect((removed ?? 0) - (requested ?? 0)).toBeGreaterThanOrEqual(299);
-    expect((removed ?? 0) - (requested ?? 0)).toBeLessThan(350);
+    // Node may run a timer up to 1 ms before performance.now() says it is due (ms rounding), never more.
+    expect((removed ?? 0) - (requested ?? 0)).toBeGreaterThanOrEqual(300 - 1);
+    expect((removed ?? 0) - (requested ?? 0)).toBeLessThan(300 + 5000);
   });
 
   it('a pod that exits at once on SIGTERM fails the requests still routed to it with 502', async () => {
@@ -129,19 +134,21 @@ describe('l7 proxy', () => {
     const client = fx.client(proxy.url, 4);
 
     const removedAtMs = performance.now();
-    const load = sendUntil(client, removedAtMs, 600, 4);
+    const load = sendUntil(client, removedAtMs, fx.pastRemoval('a'), 4);
     proxy.removeEndpoint('a');
     await a.close(); // no preStop: the app exits while the proxy still routes to it
     const replies = await load;
 
+    const tookEffectMs = (fx.removedAtMs('a') ?? 0) - removedAtMs;
     const failed = replies.filter((r) => r.outcome !== '200');
-    expect(failed.length).toBeGreaterThan(5);
+    expect(failed.length).toBeGreaterThan(0); // how many: as many as a loaded machine sent in the delay
     for (const reply of failed) {
       expect(reply).toMatchObject({ outcome: '502', upstream: 'a' });
       expect(reply.body).toMatch(/^upstream a failed \((ECONNREFUSED|ECONNRESET|UND_ERR_SOCKET)\)\n$/);
-      expect(reply.sentMs).toBeLessThan(350);
+      expect(reply.sentMs).toBeLessThan(tookEffectMs);
     }
-    expect(replies.filter((r) => r.sentMs >= 350).every((r) => r.outcome === '200' && r.pod === 'b')).toBe(true);
+    const after = replies.filter((r) => r.sentMs >= tookEffectMs);
+    expect(after.every((r) => r.outcome === '200' && r.pod === 'b')).toBe(true);
     const upstreamErrors = fx.events.filter((e) => e.type === 'upstream-error');
     expect(upstreamErrors).toHaveLength(failed.length);
     expect(upstreamErrors.every((e) => e.endpoint === 'a' && e.outcome === '502')).toBe(true);
@@ -156,15 +163,17 @@ describe('l7 proxy', () => {
     const client = fx.client(proxy.url, 4);
 
     const removedAtMs = performance.now();
-    const load = sendUntil(client, removedAtMs, 600, 4);
+    const load = sendUntil(client, removedAtMs, fx.pastRemoval('a'), 4);
     proxy.removeEndpoint('a');
-    await sleep(400); // preStop: sleep past the propagation delay, then exit
+    // preStop: sleep past the propagation delay (its timer is due first), and past the requests a still had, then exit.
+    await sleep(1000);
     await a.close();
     const replies = await load;
 
+    const tookEffectMs = (fx.removedAtMs('a') ?? 0) - removedAtMs;
     expect(countBy(replies, (r) => r.outcome)).toEqual({ '200': replies.length });
     expect(replies.filter((r) => r.pod === 'a').length).toBeGreaterThan(0);
-    expect(replies.filter((r) => r.sentMs >= 350 && r.pod === 'a')).toEqual([]);
+    expect(replies.filter((r) => r.sentMs >= tookEffectMs && r.pod === 'a')).toEqual([]);
   });
 
   it('answers 503 when no endpoint is routed', async () => {
