@@ -1,5 +1,6 @@
 import { type V1Pod, Watch } from '@kubernetes/client-node';
-import { describeError, type KubeClients } from './client.js';
+import { apiErrorMessage } from './api-errors.js';
+import type { KubeClients } from './client.js';
 import { LiveCollection } from './live-collection.js';
 import { isPodReady } from './pod-events.js';
 
@@ -28,7 +29,7 @@ export class ActionPods {
         path: `/api/v1/namespaces/${namespace}/pods`,
         query: { labelSelector: podSelector },
         list: () => clients.core.listNamespacedPod({ namespace, labelSelector: podSelector }),
-        onError: (error) => onWarning(`watch pods: ${describeError(error)} (retrying)`),
+        onError: (error) => onWarning(`watch pods: ${apiErrorMessage(error)} (retrying)`),
         onChange: ({ previous, current, origin }) => {
           const name = (current ?? previous)?.metadata?.name ?? '';
           if (origin === 'initial') {

@@ -1,5 +1,4 @@
 import {
-  ApiException,
   AppsV1Api,
   AutoscalingV2Api,
   CoreV1Api,
@@ -35,42 +34,6 @@ export function makeClients(kubeConfig: KubeConfig): KubeClients {
 export const strategicMerge = setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch);
 /** What `kubectl scale` sends to the scale subresource. */
 export const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
-
-/** The `Status` an API error carries, as far as the client hands it over. */
-export interface ApiStatus {
-  code: number;
-  reason?: string;
-  message?: string;
-  causes: { reason?: string; message?: string }[];
-}
-
-/** The HTTP status and Status body of a failed call (the client leaves the body as text), or undefined. */
-export function apiStatusOf(error: unknown): ApiStatus | undefined {
-  if (!(error instanceof ApiException)) return undefined;
-  let status: { reason?: string; message?: string; details?: { causes?: ApiStatus['causes'] } } = {};
-  try {
-    status = typeof error.body === 'string' ? JSON.parse(error.body) : (error.body ?? {});
-  } catch {
-    // not JSON (a proxy's error page): the code alone
-  }
-  return {
-    code: error.code,
-    ...(status.reason === undefined ? {} : { reason: status.reason }),
-    ...(status.message === undefined ? {} : { message: status.message }),
-    causes: status.details?.causes ?? [],
-  };
-}
-
-export function isNotFound(error: unknown): boolean {
-  return apiStatusOf(error)?.code === 404;
-}
-
-/** A short sentence for people: the server's message when there is one, else the error's. */
-export function describeError(error: unknown): string {
-  const status = apiStatusOf(error);
-  if (status !== undefined) return status.message ?? `HTTP ${status.code}`;
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** Epoch ms of an API timestamp: typed calls give Dates, watches give RFC 3339 strings. */
 export function timeMs(value: Date | string | undefined | null): number | undefined {

@@ -7,7 +7,8 @@ import {
   type V2HorizontalPodAutoscaler,
   Watch,
 } from '@kubernetes/client-node';
-import { describeError, isNotFound, type KubeClients } from './client.js';
+import { apiErrorMessage, isNotFound } from './api-errors.js';
+import type { KubeClients } from './client.js';
 import { EndpointTracker } from './endpoint-events.js';
 import { autoscalerEvents, clusterEvents, deploymentEvents, nodeEvents } from './object-events.js';
 import { podEvents } from './pod-events.js';
@@ -38,7 +39,7 @@ async function autoscalerOf(target: ObserveTarget): Promise<string | undefined> 
     );
     return found?.metadata?.name;
   } catch (error) {
-    if (!isNotFound(error)) target.onWarning(`autoscalers not observed: ${describeError(error)}`);
+    if (!isNotFound(error)) target.onWarning(`autoscalers not observed: ${apiErrorMessage(error)}`);
     return undefined;
   }
 }
@@ -67,7 +68,7 @@ export async function observe(target: ObserveTarget, sink: TimelineSink, signal:
       query,
       list,
       onChange,
-      onError: (error) => target.onWarning(`watch ${path}: ${describeError(error)} (retrying)`),
+      onError: (error) => target.onWarning(`watch ${path}: ${apiErrorMessage(error)} (retrying)`),
     });
 
   const podUids = new Set<string>();

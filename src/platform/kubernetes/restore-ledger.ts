@@ -1,4 +1,5 @@
-import { describeError, isNotFound, type KubeClients, mergePatch, strategicMerge } from './client.js';
+import { apiErrorMessage, isNotFound } from './api-errors.js';
+import { type KubeClients, mergePatch, strategicMerge } from './client.js';
 import { pause } from './pause.js';
 import type { RestoreReport } from './types.js';
 
@@ -65,7 +66,7 @@ export class RestoreLedger {
         if (isNotFound(error)) {
           this.#cordoned.delete(node);
           report.restored.push(`node ${node} is gone: nothing to uncordon`);
-        } else report.leftChanged.push(`node ${node} still cordoned: ${describeError(error)}`);
+        } else report.leftChanged.push(`node ${node} still cordoned: ${apiErrorMessage(error)}`);
       }
     }
     const original = this.#originalReplicas;
@@ -88,7 +89,7 @@ export class RestoreLedger {
         report.restored.push(`replicas of ${namespace}/${name} ${now} → ${original}`);
       } catch (error) {
         report.leftChanged.push(
-          `replicas of ${namespace}/${name} not restored to ${original}: ${describeError(error)}`,
+          `replicas of ${namespace}/${name} not restored to ${original}: ${apiErrorMessage(error)}`,
         );
       }
     }
