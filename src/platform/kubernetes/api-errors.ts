@@ -52,16 +52,13 @@ export function apiErrorMessage(err: unknown): string {
   return String(err);
 }
 
-/**
- * Per-call options that abort a request after `timeoutMs` (client-node 1.4 has no timeout of its own: a request
- * to a black-holed address would wait for the OS). A fresh signal per request.
- */
-export function requestTimeout(timeoutMs: number): ConfigurationOptions {
+/** Per-call options that set each request's signal to `signalOf()` (the transport adds its own deadline). */
+export function signalOptions(signalOf: () => AbortSignal): ConfigurationOptions {
   return {
     middleware: [
       {
         pre: (context) => {
-          context.setSignal(AbortSignal.timeout(timeoutMs));
+          context.setSignal(signalOf());
           return of(context);
         },
         post: (response) => of(response),
@@ -69,4 +66,12 @@ export function requestTimeout(timeoutMs: number): ConfigurationOptions {
     ],
     middlewareMergeStrategy: 'append',
   };
+}
+
+/**
+ * Per-call options that abort a request after `timeoutMs`, for clients made without the platform's transport
+ * (doctor's): client-node 1.4 has no timeout of its own. A fresh signal per request.
+ */
+export function requestTimeout(timeoutMs: number): ConfigurationOptions {
+  return signalOptions(() => AbortSignal.timeout(timeoutMs));
 }

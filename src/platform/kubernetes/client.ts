@@ -3,11 +3,14 @@ import {
   AutoscalingV2Api,
   CoreV1Api,
   CustomObjectsApi,
+  createConfiguration,
   DiscoveryV1Api,
   type KubeConfig,
   PatchStrategy,
+  ServerConfiguration,
   setHeaderOptions,
 } from '@kubernetes/client-node';
+import { apiTransport, DEFAULT_REQUEST_TIMEOUT_MS } from './transport.js';
 
 /** The typed API groups the platform calls, made once from one KubeConfig. */
 export interface KubeClients {
@@ -19,14 +22,28 @@ export interface KubeClients {
   custom: CustomObjectsApi;
 }
 
-export function makeClients(kubeConfig: KubeConfig): KubeClients {
+/**
+ * The API groups, every call through `apiTransport` (a deadline on each call, client-go's retries); like
+ * `KubeConfig.makeApiClient`, which offers no way to give the transport.
+ */
+export function makeClients(
+  kubeConfig: KubeConfig,
+  requestTimeoutMs: number = DEFAULT_REQUEST_TIMEOUT_MS,
+): KubeClients {
+  const server = kubeConfig.getCurrentCluster()?.server;
+  if (server === undefined) throw new Error('No active cluster!');
+  const configuration = createConfiguration({
+    baseServer: new ServerConfiguration(server, {}),
+    authMethods: { default: kubeConfig },
+    httpApi: apiTransport({ requestTimeoutMs }),
+  });
   return {
     kubeConfig,
-    apps: kubeConfig.makeApiClient(AppsV1Api),
-    core: kubeConfig.makeApiClient(CoreV1Api),
-    discovery: kubeConfig.makeApiClient(DiscoveryV1Api),
-    autoscaling: kubeConfig.makeApiClient(AutoscalingV2Api),
-    custom: kubeConfig.makeApiClient(CustomObjectsApi),
+    apps: new AppsV1Api(configuration),
+    core: new CoreV1Api(configuration),
+    discovery: new DiscoveryV1Api(configuration),
+    autoscaling: new AutoscalingV2Api(configuration),
+    custom: new CustomObjectsApi(configuration),
   };
 }
 

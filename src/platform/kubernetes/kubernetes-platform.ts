@@ -36,6 +36,8 @@ export interface KubernetesPlatformOptions {
   url?: string;
   /** Said once per cause: the metrics API missing, a watch retrying, drain warnings. */
   onWarning?: (message: string) => void;
+  /** The deadline of every API call but a watch, retries included, ms; default 30 000. */
+  requestTimeoutMs?: number;
 }
 
 /** Every scenario on any cluster, through the Kubernetes API with kubectl's semantics. */
@@ -52,7 +54,7 @@ export class KubernetesPlatform implements Platform {
 
   constructor(options: KubernetesPlatformOptions) {
     this.#options = options;
-    this.#clients = makeClients(options.kubeConfig);
+    this.#clients = makeClients(options.kubeConfig, options.requestTimeoutMs);
     this.#ledger = new RestoreLedger(this.#clients, options.namespace, options.deployment);
     let sampler: PodMetricsSampler | undefined;
     this.#sampler = () => {

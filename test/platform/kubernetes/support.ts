@@ -46,6 +46,18 @@ export async function startSampleCluster(options: Partial<ClusterOptions> = {}):
   }
 }
 
+/** The cluster's kubeconfig pointed at `port` on loopback (a relay in front of the API server). */
+export async function kubeconfigThrough(cluster: TestCluster, port: number): Promise<string> {
+  return (await readFile(cluster.kubeconfig, 'utf8')).replace(cluster.url, `https://127.0.0.1:${port}`);
+}
+
+/** A KubeConfig for the cluster through a relay on `port`. */
+export async function kubeConfigThrough(cluster: TestCluster, port: number): Promise<KubeConfig> {
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromString(await kubeconfigThrough(cluster, port));
+  return kubeConfig;
+}
+
 /** Collects what `observe` streams until `stop()`; `stop` resolves once observing has ended. */
 export function recordTimeline(platform: KubernetesPlatform): { events: TimelineEvent[]; stop(): Promise<void> } {
   const events: TimelineEvent[] = [];

@@ -1,10 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubernetesPlatform } from '../../../src/platform/kubernetes/kubernetes-platform.js';
 import type { TimelineEvent } from '../../../src/platform/kubernetes/types.js';
 import { eventually } from '../../cluster/support.js';
-import { recordTimeline, type SampleCluster, startSampleCluster } from './support.js';
+import { kubeConfigThrough, recordTimeline, type SampleCluster, startSampleCluster } from './support.js';
 import { startTcpRelay, type TcpRelay } from './tcp-relay.js';
 
 const actionTimeoutMs = 60_000;
@@ -24,12 +22,7 @@ function relayedCluster(watchHistory: number) {
     const sample = await startSampleCluster({ watchHistory });
     setup.sample = sample;
     const relay = await startTcpRelay(Number(new URL(sample.cluster.url).port));
-    const text = (await readFile(sample.cluster.kubeconfig, 'utf8')).replace(
-      sample.cluster.url,
-      `https://127.0.0.1:${relay.port}`,
-    );
-    const kubeConfig = new KubeConfig();
-    kubeConfig.loadFromString(text);
+    const kubeConfig = await kubeConfigThrough(sample.cluster, relay.port);
     setup.relay = relay;
     setup.direct = sample.platform();
     setup.relayed = sample.platform({ kubeConfig });
