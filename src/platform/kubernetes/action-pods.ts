@@ -30,6 +30,7 @@ export class ActionPods {
         query: { labelSelector: podSelector },
         list: () => clients.core.listNamespacedPod({ namespace, labelSelector: podSelector }),
         onError: (error) => onWarning(`watch pods: ${apiErrorMessage(error)} (retrying)`),
+        giveUpAfterMs: clients.requestTimeoutMs,
         onChange: ({ previous, current, origin }) => {
           const name = (current ?? previous)?.metadata?.name ?? '';
           if (origin === 'initial') {

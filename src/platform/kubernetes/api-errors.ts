@@ -28,9 +28,12 @@ export function apiStatusOf(error: unknown): ApiStatus | undefined {
   };
 }
 
-/** The HTTP status of a failed client-node call, or undefined when no answer came (connection, TLS, timeout). */
+/**
+ * The HTTP status of a failed client-node call (a watch's error carries it as `statusCode`), or undefined when
+ * no answer came (connection, TLS, timeout).
+ */
 export function statusCodeOf(err: unknown): number | undefined {
-  return apiStatusOf(err)?.code;
+  return apiStatusOf(err)?.code ?? (err as { statusCode?: number } | null)?.statusCode;
 }
 
 export function isNotFound(error: unknown): boolean {

@@ -15,6 +15,8 @@ import { apiTransport, DEFAULT_REQUEST_TIMEOUT_MS } from './transport.js';
 /** The typed API groups the platform calls, made once from one KubeConfig. */
 export interface KubeClients {
   kubeConfig: KubeConfig;
+  /** The deadline of each call, ms; what waits on a watch gives up after the server is silent this long. */
+  requestTimeoutMs: number;
   apps: AppsV1Api;
   core: CoreV1Api;
   discovery: DiscoveryV1Api;
@@ -39,6 +41,7 @@ export function makeClients(
   });
   return {
     kubeConfig,
+    requestTimeoutMs,
     apps: new AppsV1Api(configuration),
     core: new CoreV1Api(configuration),
     discovery: new DiscoveryV1Api(configuration),

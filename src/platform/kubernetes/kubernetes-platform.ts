@@ -6,6 +6,7 @@ import { drain } from './actions/drain.js';
 import { rolledOut, rollout } from './actions/rollout.js';
 import { scale } from './actions/scale.js';
 import { isNotFound } from './api-errors.js';
+import { apiFailure } from './api-failure.js';
 import { type KubeClients, makeClients } from './client.js';
 import { observe } from './observe.js';
 import { RestoreLedger } from './restore-ledger.js';
@@ -81,6 +82,15 @@ export class KubernetesPlatform implements Platform {
   }
 
   async start(signal: AbortSignal): Promise<{ url: string }> {
+    try {
+      return await this.#start(signal);
+    } catch (error) {
+      const { namespace, deployment } = this.#options;
+      throw apiFailure(error, `deployment ${namespace}/${deployment}`, this.#options.kubeConfig);
+    }
+  }
+
+  async #start(signal: AbortSignal): Promise<{ url: string }> {
     const deployment = await this.#readDeployment();
     this.#podSelector = labelSelectorText(deployment.spec?.selector);
     await rolledOut(this.#context(), signal);
@@ -135,6 +145,14 @@ export class KubernetesPlatform implements Platform {
   }
 
   async act(action: PlatformAction, signal: AbortSignal): Promise<ActionReport> {
+    try {
+      return await this.#act(action, signal);
+    } catch (error) {
+      throw apiFailure(error, action.id, this.#options.kubeConfig);
+    }
+  }
+
+  async #act(action: PlatformAction, signal: AbortSignal): Promise<ActionReport> {
     const startedMs = performance.now();
     const podSelector = await this.#selector();
     const context = this.#context();

@@ -51,6 +51,8 @@ export class Reflector<T extends KubeItem> {
   readonly #known = new Map<string, T>();
   #resourceVersion = '';
   #listed = false;
+  /** Since when every list and watch has failed (performance.now()), or undefined while the server answers. */
+  #failingSinceMs: number | undefined;
   #synced: () => void = () => {};
   /** Resolves once the first list has been reported. */
   readonly synced: Promise<void>;
@@ -67,6 +69,11 @@ export class Reflector<T extends KubeItem> {
     return [...this.#known.values()];
   }
 
+  /** How long every list and watch has failed, ms: 0 while the server answers. */
+  failingForMs(): number {
+    return this.#failingSinceMs === undefined ? 0 : performance.now() - this.#failingSinceMs;
+  }
+
   /**
    * Lists and watches until `signal` aborts. A broken list or watch is retried at once, then after a pause that
    * doubles up to `retryDelayMs`; a watch that delivered something resets it.
@@ -75,6 +82,7 @@ export class Reflector<T extends KubeItem> {
     const maxDelayMs = this.#options.retryDelayMs ?? 1000;
     let delayMs = 0;
     const backOff = async (error: unknown) => {
+      this.#failingSinceMs ??= performance.now();
       this.#options.onError?.(error);
       await pause(delayMs, signal);
       delayMs = Math.min(maxDelayMs, Math.max(FIRST_RETRY_MS, delayMs * 2));
@@ -119,6 +127,7 @@ export class Reflector<T extends KubeItem> {
     }
     this.#resourceVersion = listed.metadata?.resourceVersion ?? '';
     this.#listed = true;
+    this.#failingSinceMs = undefined;
     this.#synced();
   }
 
@@ -143,6 +152,7 @@ export class Reflector<T extends KubeItem> {
         if (ended) return;
         const atMs = performance.now();
         received = true;
+        this.#failingSinceMs = undefined;
         if (type === 'ERROR') {
           // The server ends the stream after an ERROR; 410 means the version is gone: list again.
           if (object?.code === 410) expired = true;
@@ -173,6 +183,7 @@ export class Reflector<T extends KubeItem> {
       };
       const params = { ...query, resourceVersion: this.#resourceVersion, allowWatchBookmarks: true };
       watch.watch(path, params, onEvent, onDone).then((controller) => {
+        if (!ended) this.#failingSinceMs = undefined; // the server answered 200: the stream is open
         stop = () => controller.abort();
         if (signal.aborted || ended) controller.abort();
       }, onDone);

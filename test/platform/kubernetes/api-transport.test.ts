@@ -1,9 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiFaults } from '../../../src/cluster/api/faults.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { makeClients, mergePatch } from '../../../src/platform/kubernetes/client.js';
 import type { KubernetesPlatform } from '../../../src/platform/kubernetes/kubernetes-platform.js';
-import { kubeConfigThrough, type SampleCluster, startSampleCluster } from './support.js';
-import { startTcpRelay, type TcpRelay } from './tcp-relay.js';
+import { useFaultyCluster } from './support.js';
 
 // Every API call but a watch goes through the platform's transport: a deadline per call, and client-go's retries
 // (429/5xx with Retry-After, a GET whose connection broke). Exercised through the real client against the
@@ -14,33 +12,23 @@ const deployment = '/apis/apps/v1/namespaces/default/deployments/sample-app';
 const requestTimeoutMs = 2000;
 
 describe('API calls under faults: deadline and retries', () => {
-  let sample: SampleCluster;
-  let faults: ApiFaults;
-  let relay: TcpRelay;
+  const setup = useFaultyCluster();
   let platform: KubernetesPlatform;
   /** Through the relay too, with the default deadline (30 s). */
   let relayed: KubernetesPlatform;
-  beforeAll(async () => {
-    sample = await startSampleCluster({ runPods: false, injectFaults: true });
-    faults = sample.cluster.faults as ApiFaults;
-    relay = await startTcpRelay(Number(new URL(sample.cluster.url).port));
-    const kubeConfig = await kubeConfigThrough(sample.cluster, relay.port);
-    platform = sample.platform({ kubeConfig, requestTimeoutMs });
-    relayed = sample.platform({ kubeConfig });
-  }, 30_000);
-  afterAll(async () => {
-    await relay?.close();
-    await sample?.cluster.close();
+  beforeAll(() => {
+    platform = setup.sample.platform({ kubeConfig: setup.kubeConfig, requestTimeoutMs });
+    relayed = setup.sample.platform({ kubeConfig: setup.kubeConfig });
   });
 
   it('a hung API server (connections accepted, never answered) fails the call at its deadline', async () => {
-    relay.hang(true);
+    setup.relay.hang(true);
     const startedMs = performance.now();
     try {
       await expect(platform.settings()).rejects.toThrow(`no answer from the API server within 2 s (GET ${deployment})`);
     } finally {
-      relay.hang(false);
-      relay.cut();
+      setup.relay.hang(false);
+      setup.relay.cut();
     }
     const tookMs = performance.now() - startedMs;
     expect(tookMs).toBeGreaterThanOrEqual(requestTimeoutMs - 50);
@@ -48,7 +36,7 @@ describe('API calls under faults: deadline and retries', () => {
   });
 
   it('a 429 storm with Retry-After: 1 is waited out, a second per answer, and the call succeeds', async () => {
-    faults.failNext({ method: 'GET', path: deployment, status: 429, count: 3, retryAfterSeconds: 1 });
+    setup.faults.failNext({ method: 'GET', path: deployment, status: 429, count: 3, retryAfterSeconds: 1 });
     const startedMs = performance.now();
     const settings = await relayed.settings();
     expect(settings.replicas).toBe(3);
@@ -56,29 +44,29 @@ describe('API calls under faults: deadline and retries', () => {
   });
 
   it('a 503 with Retry-After on a write is retried too; a 500 without one is not (client-go)', async () => {
-    faults.failNext({ method: 'PATCH', path: deployment, status: 503, count: 1, retryAfterSeconds: 1 });
-    const { apps } = makeClients(await kubeConfigThrough(sample.cluster, relay.port), requestTimeoutMs);
+    setup.faults.failNext({ method: 'PATCH', path: deployment, status: 503, count: 1, retryAfterSeconds: 1 });
+    const { apps } = makeClients(setup.kubeConfig, requestTimeoutMs);
     const body = { spec: { replicas: 3 } };
     const scaled = await apps.patchNamespacedDeploymentScale(
       { name: 'sample-app', namespace: 'default', body },
       mergePatch,
     );
     expect(scaled.spec?.replicas).toBe(3);
-    faults.failNext({ method: 'GET', path: deployment, status: 500, count: 1 });
+    setup.faults.failNext({ method: 'GET', path: deployment, status: 500, count: 1 });
     await expect(platform.settings()).rejects.toMatchObject({ code: 500 });
     expect((await platform.settings()).replicas).toBe(3);
   });
 
   it('a storm longer than the deadline ends with the server’s own answer, not a timeout', async () => {
-    faults.failNext({ method: 'GET', path: deployment, status: 429, count: 1, retryAfterSeconds: 5 });
+    setup.faults.failNext({ method: 'GET', path: deployment, status: 429, count: 1, retryAfterSeconds: 5 });
     const startedMs = performance.now();
     await expect(platform.settings()).rejects.toMatchObject({ code: 429 });
     expect(performance.now() - startedMs).toBeLessThan(requestTimeoutMs);
   });
 
   it('a GET whose connections are dropped is asked again every second until the server is back', async () => {
-    relay.refuse(true);
-    setTimeout(() => relay.refuse(false), 1200);
+    setup.relay.refuse(true);
+    setTimeout(() => setup.relay.refuse(false), 1200);
     expect((await relayed.settings()).replicas).toBe(3);
   });
 });

@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { KubeConfig, KubernetesObjectApi, loadAllYaml } from '@kubernetes/client-node';
+import { afterAll, beforeAll } from 'vitest';
+import type { ApiFaults } from '../../../src/cluster/api/faults.js';
 import type { ClusterOptions } from '../../../src/cluster/cluster.js';
 import {
   KubernetesPlatform,
@@ -7,6 +9,7 @@ import {
 } from '../../../src/platform/kubernetes/kubernetes-platform.js';
 import type { TimelineEvent } from '../../../src/platform/kubernetes/types.js';
 import { sampleAppManifest, startTestCluster, type TestCluster } from '../../cluster/support.js';
+import { startTcpRelay, type TcpRelay } from './tcp-relay.js';
 
 export interface SampleCluster {
   cluster: TestCluster;
@@ -75,3 +78,31 @@ export function recordTimeline(platform: KubernetesPlatform): { events: Timeline
 /** `type pod` lines of the events, for readable failures. */
 export const brief = (events: TimelineEvent[]) =>
   events.map((event) => `${event.type} ${event.pod ?? event.subject ?? ''}`);
+
+/** A sample-app cluster with faults on command, and a relay in front of its API server. */
+export interface FaultyCluster {
+  sample: SampleCluster;
+  faults: ApiFaults;
+  relay: TcpRelay;
+  /** The cluster through the relay. */
+  kubeConfig: KubeConfig;
+}
+
+/**
+ * A sample-app cluster whose pods do not run (actions that wait on them wait until told otherwise), with
+ * `injectFaults` and a relay: started before the suite's tests, stopped after; its fields are set in beforeAll.
+ */
+export function useFaultyCluster(): FaultyCluster {
+  const setup = {} as FaultyCluster;
+  beforeAll(async () => {
+    setup.sample = await startSampleCluster({ runPods: false, injectFaults: true });
+    setup.faults = setup.sample.cluster.faults as ApiFaults;
+    setup.relay = await startTcpRelay(Number(new URL(setup.sample.cluster.url).port));
+    setup.kubeConfig = await kubeConfigThrough(setup.sample.cluster, setup.relay.port);
+  }, 30_000);
+  afterAll(async () => {
+    await setup.relay?.close();
+    await setup.sample?.cluster.close();
+  });
+  return setup;
+}

@@ -24,6 +24,7 @@ export function watchDeployment(context: ActionContext, signal: AbortSignal): Pr
       query: { fieldSelector },
       list: () => clients.apps.listNamespacedDeployment({ namespace, fieldSelector }),
       onError: (error) => context.onWarning(`watch deployment: ${apiErrorMessage(error)} (retrying)`),
+      giveUpAfterMs: clients.requestTimeoutMs,
     },
     signal,
   );
