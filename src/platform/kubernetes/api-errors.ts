@@ -50,7 +50,9 @@ export function apiErrorMessage(err: unknown): string {
   if (status !== undefined) return status.message || `HTTP ${status.code}`;
   if (err instanceof Error) {
     if (err.name === 'AbortError' || err.name === 'TimeoutError') return 'no answer before the timeout';
-    return err.message;
+    // node-fetch's "request to <url with its query> failed, reason: …": the reason, the same for every request.
+    const reason = err.name === 'FetchError' ? /, reason: (.*)$/s.exec(err.message)?.[1] : undefined;
+    return reason === undefined ? err.message : `connection failed: ${reason}`;
   }
   return String(err);
 }

@@ -24,5 +24,12 @@ describe('apiErrorMessage: one sentence for people from any failed call', () => 
     expect(apiErrorMessage(new DOMException('signal timed out', 'TimeoutError'))).toBe('no answer before the timeout');
     expect(apiErrorMessage(new Error('connect ECONNREFUSED 127.0.0.1:1'))).toBe('connect ECONNREFUSED 127.0.0.1:1');
     expect(apiErrorMessage(new ApiException(502, 'bad gateway', '<html>', {}))).toBe('HTTP 502');
+    const dropped = Object.assign(
+      new Error(
+        'request to https://127.0.0.1:6443/api/v1/pods?watch=true&resourceVersion=7 failed, reason: socket hang up',
+      ),
+      { name: 'FetchError', code: 'ECONNRESET' },
+    );
+    expect(apiErrorMessage(dropped)).toBe('connection failed: socket hang up');
   });
 });
