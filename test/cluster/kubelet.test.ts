@@ -162,17 +162,24 @@ describe('the kubelet runs pods as local processes', () => {
     await eventually(async () => ((await get('exec-probed')).status.containerStatuses[0].ready ? true : undefined));
   });
 
-  it('a container that exits is restarted with back-off, its last state kept', async () => {
+  it('a container that exits is restarted at once, then with back-off (10 s), its last state kept', async () => {
     await create({
       metadata: { name: 'crasher' },
       spec: { containers: [{ name: 'main', image: 'local', command: ['/bin/sh', '-c', 'echo bye; exit 3'] }] },
     });
+    // The first restart comes at once (no back-off entry yet, as in the kubelet's doBackOff); the second crash
+    // finds the container in back-off.
     const status = await eventually(async () => {
       const current = (await get('crasher')).status.containerStatuses?.[0];
-      return current?.restartCount === 1 ? current : undefined;
+      return current?.restartCount === 2 ? current : undefined;
     });
     expect(status.lastState.terminated).toMatchObject({ exitCode: 3, reason: 'Error' });
     expect(status.state.waiting.reason).toBe('CrashLoopBackOff');
+    expect(status.state.waiting.message).toMatch(/^back-off 10s restarting failed container=main pod=crasher_/);
+    // Each run of the container has its own log, as under /var/log/pods: the current one and --previous.
+    const log = '/api/v1/namespaces/default/pods/crasher/log';
+    expect((await cluster.api(log)).text).toBe('bye\n');
+    expect((await cluster.api(`${log}?previous=true`)).text).toBe('bye\n');
     expect(await eventsOf('crasher')).toContain('Warning BackOff: Back-off restarting failed container');
   });
 });

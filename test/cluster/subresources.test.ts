@@ -47,7 +47,7 @@ describe('subresources and per-kind admission', () => {
     expect(negative.status).toBe(422);
   });
 
-  it('log: the container output the kubelet wrote, tailLines, and "waiting to start" before it has any', async () => {
+  it('log: the output of the container\'s current run, tailLines, previous, and "waiting to start" before it has any', async () => {
     const [pod] = await listPods(cluster, 'app=solo');
     const path = `/api/v1/namespaces/default/pods/${pod.metadata.name}/log`;
     const waiting = await cluster.api(path);
@@ -61,6 +61,11 @@ describe('subresources and per-kind admission', () => {
     expect((await cluster.api(path)).text).toBe('one\ntwo\nthree\n');
     expect((await cluster.api(`${path}?tailLines=2`)).text).toBe('two\nthree\n');
     expect((await cluster.api(`${path}?container=nope`)).status).toBe(400);
+    // No run before this one: kubectl logs --previous is refused as the kubelet refuses it.
+    expect((await cluster.api(`${path}?previous=true`)).json).toMatchObject({
+      code: 400,
+      message: `previous terminated container "app" in pod "${pod.metadata.name}" not found`,
+    });
   });
 
   it('pods: the spec is immutable but for images, and binding to a node happens once', async () => {

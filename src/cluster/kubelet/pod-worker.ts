@@ -17,7 +17,7 @@ type Json = any;
 
 /** The kubelet's `minimumGracePeriodInSeconds`: SIGTERM always gets this long before SIGKILL. */
 const minimumStopMs = 2000;
-/** The kubelet's crash back-off: 10 s, doubling, at most 5 min. */
+/** The kubelet's crash back-off from the second restart on: 10 s, doubling, at most 5 min. */
 const backOffStartMs = 10_000;
 const backOffMaxMs = 300_000;
 
@@ -121,7 +121,13 @@ export class PodWorker {
 
   #startContainer(run: ContainerRun): void {
     if (run.launch === undefined || this.#stopping !== undefined) return;
-    const logFile = containerLogPath(this.#options.dataDir, this.#namespace, this.#name, run.spec.name);
+    const logFile = containerLogPath(
+      this.#options.dataDir,
+      this.#namespace,
+      this.#name,
+      run.spec.name,
+      run.record.restartCount,
+    );
     const container = new ContainerProcess(run.launch, this.#name, logFile);
     run.process = container;
     run.startedAtMs = Date.now();
@@ -218,15 +224,22 @@ export class PodWorker {
     const failed = terminated.terminated.exitCode !== 0;
     if (policy === 'Always' || (policy === 'OnFailure' && failed)) {
       run.record.lastState = terminated;
-      const delayMs = Math.min(backOffMaxMs, backOffStartMs * 2 ** run.record.restartCount);
+      // The kubelet restarts a container the first time at once; after that it backs off 10 s, 20 s, … 5 min
+      // (`doBackOff` in kuberuntime_manager.go: no back-off entry yet means no back-off).
+      const restarts = run.record.restartCount;
+      const delayMs = restarts === 0 ? 0 : Math.min(backOffMaxMs, backOffStartMs * 2 ** (restarts - 1));
       run.record.restartCount++;
-      run.record.state = {
-        waiting: {
-          reason: 'CrashLoopBackOff',
-          message: `back-off ${delayMs / 1000}s restarting failed container=${run.spec.name} pod=${this.#name}_${this.#namespace}(${this.uid})`,
-        },
-      };
-      this.#event('Warning', 'BackOff', 'Back-off restarting failed container');
+      if (delayMs > 0) {
+        run.record.state = {
+          waiting: {
+            reason: 'CrashLoopBackOff',
+            message: `back-off ${delayMs / 1000}s restarting failed container=${run.spec.name} pod=${this.#name}_${this.#namespace}(${this.uid})`,
+          },
+        };
+        this.#event('Warning', 'BackOff', 'Back-off restarting failed container');
+      } else {
+        run.record.state = terminated;
+      }
       run.restartTimer = setTimeout(() => {
         if (run.process === container) this.#startContainer(run);
         this.#writeStatus();

@@ -6,14 +6,23 @@ import { badRequest, methodNotAllowed } from '../api/status.js';
 import { pods } from './pods.js';
 
 /**
- * Where a container's output is kept: `<dataDir>/logs/<namespace>/<pod>/<container>.log`. The kubelet writes it;
- * `/log` only reads it.
+ * Where one run of a container keeps its output: `<dataDir>/logs/<namespace>/<pod>/<container>/<restartCount>.log`,
+ * one file per restart as the kubelet keeps them under /var/log/pods. The kubelet writes it; `/log` only reads it.
  */
-export function containerLogPath(dataDir: string, namespace: string, pod: string, container: string): string {
-  return join(dataDir, 'logs', namespace, pod, `${container}.log`);
+export function containerLogPath(
+  dataDir: string,
+  namespace: string,
+  pod: string,
+  container: string,
+  restartCount = 0,
+): string {
+  return join(dataDir, 'logs', namespace, pod, container, `${restartCount}.log`);
 }
 
-/** `GET …/pods/<name>/log?container=&tailLines=`: the container's output as plain text, like the kubelet serves it. */
+/**
+ * `GET …/pods/<name>/log?container=&tailLines=&previous=`: the output of the container's current run (or, with
+ * `previous=true`, of the run before it) as plain text, like the kubelet serves it.
+ */
 export function podLogHandler(dataDir: string) {
   return (request: SubresourceRequest, registry: Registry): SubresourceResponse => {
     if (request.method !== 'GET') throw methodNotAllowed(request.method, 'log');
@@ -26,9 +35,18 @@ export function podLogHandler(dataDir: string) {
       );
     }
     if (!names.includes(container)) throw badRequest(`container ${container} is not valid for pod ${request.name}`);
+    const status = (pod.status?.containerStatuses ?? []).find((one: { name: string }) => one.name === container);
+    const restarts: number = status?.restartCount ?? 0;
+    const previous = request.query.get('previous') === 'true';
+    if (previous && restarts === 0) {
+      throw badRequest(`previous terminated container "${container}" in pod "${request.name}" not found`);
+    }
+    // In back-off no new run has started: the latest run is the one that crashed, as `kubectl logs` shows it.
+    const latest = status?.state?.waiting !== undefined && restarts > 0 ? restarts - 1 : restarts;
+    const run = previous ? restarts - 1 : latest;
     let text: string;
     try {
-      text = readFileSync(containerLogPath(dataDir, request.namespace ?? '', request.name, container), 'utf8');
+      text = readFileSync(containerLogPath(dataDir, request.namespace ?? '', request.name, container, run), 'utf8');
     } catch {
       throw badRequest(`container "${container}" in pod "${request.name}" is waiting to start: ContainerCreating`);
     }
