@@ -1,4 +1,4 @@
-import { type V1Pod, Watch } from '@kubernetes/client-node';
+import type { V1Pod } from '@kubernetes/client-node';
 import { apiErrorMessage } from './api-errors.js';
 import type { KubeClients } from './client.js';
 import { LiveCollection } from './live-collection.js';
@@ -25,7 +25,8 @@ export class ActionPods {
     const initial = new Set<string>();
     const live = await LiveCollection.open<V1Pod>(
       {
-        watch: new Watch(clients.kubeConfig),
+        kubeConfig: clients.kubeConfig,
+        openTimeoutMs: clients.requestTimeoutMs,
         path: `/api/v1/namespaces/${namespace}/pods`,
         query: { labelSelector: podSelector },
         list: () => clients.core.listNamespacedPod({ namespace, labelSelector: podSelector }),

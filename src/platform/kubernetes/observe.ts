@@ -1,11 +1,10 @@
-import {
-  type CoreV1Event,
-  type V1Deployment,
-  type V1EndpointSlice,
-  type V1Node,
-  type V1Pod,
-  type V2HorizontalPodAutoscaler,
-  Watch,
+import type {
+  CoreV1Event,
+  V1Deployment,
+  V1EndpointSlice,
+  V1Node,
+  V1Pod,
+  V2HorizontalPodAutoscaler,
 } from '@kubernetes/client-node';
 import { apiErrorMessage, isNotFound } from './api-errors.js';
 import type { KubeClients } from './client.js';
@@ -52,7 +51,6 @@ async function autoscalerOf(target: ObserveTarget): Promise<string | undefined> 
 export async function observe(target: ObserveTarget, sink: TimelineSink, signal: AbortSignal): Promise<void> {
   const { clients, namespace, deployment } = target;
   const { core, apps, discovery, autoscaling } = clients;
-  const watch = new Watch(clients.kubeConfig);
   const emit = (events: TimelineEvent[]) => {
     for (const event of events) sink(event);
   };
@@ -63,7 +61,8 @@ export async function observe(target: ObserveTarget, sink: TimelineSink, signal:
     onChange: (change: Change<T>) => void,
   ) =>
     new Reflector<T>({
-      watch,
+      kubeConfig: clients.kubeConfig,
+      openTimeoutMs: clients.requestTimeoutMs,
       path,
       query,
       list,

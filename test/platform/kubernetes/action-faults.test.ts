@@ -44,6 +44,28 @@ describe('an action under way when the API server goes away', () => {
     expect(await replicas()).toBe(3);
   }, 30_000);
 
+  it('hung (connections accepted, never answered): the watches reopened in vain give up too, and nothing is left waiting', async () => {
+    const scaling = platform.act({ type: 'scale', id: 'scale@3s', replicas: 5 }, AbortSignal.timeout(60_000));
+    scaling.catch(() => {});
+    await eventually(async () => ((await replicas()) === 5 ? true : undefined), 10_000);
+    setup.relay.hang(true);
+    setup.relay.cut();
+    const cutMs = performance.now();
+    const error = await scaling.then(
+      () => undefined,
+      (failure: unknown) => failure,
+    );
+    // A reopened watch unanswered for 3 s fails; failing for 3 s more gives up: about 6 s, then everything closes.
+    expect(performance.now() - cutMs).toBeLessThan(4 * requestTimeoutMs);
+    expect((error as RollbenchError).exitCode).toBe(5);
+    expect((error as Error).message).toMatch(
+      /^scale@3s: .* did not answer: no answer from the API server for \d s \(last: no answer from the API server within 3 s \(GET /,
+    );
+    setup.relay.hang(false);
+    setup.relay.cut();
+    expect(await platform.restore()).toEqual({ restored: ['replicas of default/sample-app 5 → 3'], leftChanged: [] });
+  }, 30_000);
+
   it('credentials revoked (401 from then on): the scale fails at once saying so, and restore names what it left', async () => {
     const scaling = platform.act({ type: 'scale', id: 'scale@2s', replicas: 4 }, AbortSignal.timeout(60_000));
     scaling.catch(() => {});

@@ -1,4 +1,4 @@
-import { type V1Deployment, Watch } from '@kubernetes/client-node';
+import type { V1Deployment } from '@kubernetes/client-node';
 import type { ActionContext } from '../action-context.js';
 import type { ActionPods } from '../action-pods.js';
 import { apiErrorMessage } from '../api-errors.js';
@@ -19,7 +19,8 @@ export function watchDeployment(context: ActionContext, signal: AbortSignal): Pr
   const fieldSelector = `metadata.name=${deployment}`;
   return LiveCollection.open<V1Deployment>(
     {
-      watch: new Watch(clients.kubeConfig),
+      kubeConfig: clients.kubeConfig,
+      openTimeoutMs: clients.requestTimeoutMs,
       path: `/apis/apps/v1/namespaces/${namespace}/deployments`,
       query: { fieldSelector },
       list: () => clients.apps.listNamespacedDeployment({ namespace, fieldSelector }),
