@@ -1,5 +1,6 @@
-import { type V1Pod, Watch } from '@kubernetes/client-node';
-import { describeError, type KubeClients } from './client.js';
+import type { V1Pod } from '@kubernetes/client-node';
+import { apiErrorMessage } from './api-errors.js';
+import type { KubeClients } from './client.js';
 import { LiveCollection } from './live-collection.js';
 import { isPodReady } from './pod-events.js';
 
@@ -24,11 +25,13 @@ export class ActionPods {
     const initial = new Set<string>();
     const live = await LiveCollection.open<V1Pod>(
       {
-        watch: new Watch(clients.kubeConfig),
+        kubeConfig: clients.kubeConfig,
+        openTimeoutMs: clients.requestTimeoutMs,
         path: `/api/v1/namespaces/${namespace}/pods`,
         query: { labelSelector: podSelector },
         list: () => clients.core.listNamespacedPod({ namespace, labelSelector: podSelector }),
-        onError: (error) => onWarning(`watch pods: ${describeError(error)} (retrying)`),
+        onError: (error) => onWarning(`watch pods: ${apiErrorMessage(error)} (retrying)`),
+        giveUpAfterMs: clients.requestTimeoutMs,
         onChange: ({ previous, current, origin }) => {
           const name = (current ?? previous)?.metadata?.name ?? '';
           if (origin === 'initial') {

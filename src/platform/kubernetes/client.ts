@@ -1,19 +1,23 @@
 import {
-  ApiException,
   AppsV1Api,
   AutoscalingV2Api,
   CoreV1Api,
   CustomObjectsApi,
+  createConfiguration,
   DiscoveryV1Api,
   type KubeConfig,
   PatchStrategy,
   PolicyV1Api,
+  ServerConfiguration,
   setHeaderOptions,
 } from '@kubernetes/client-node';
+import { apiTransport, DEFAULT_REQUEST_TIMEOUT_MS } from './transport.js';
 
 /** The typed API groups the platform calls, made once from one KubeConfig. */
 export interface KubeClients {
   kubeConfig: KubeConfig;
+  /** The deadline of each call, ms; what waits on a watch gives up after the server is silent this long. */
+  requestTimeoutMs: number;
   apps: AppsV1Api;
   core: CoreV1Api;
   discovery: DiscoveryV1Api;
@@ -22,15 +26,30 @@ export interface KubeClients {
   policy: PolicyV1Api;
 }
 
-export function makeClients(kubeConfig: KubeConfig): KubeClients {
+/**
+ * The API groups, every call through `apiTransport` (a deadline on each call, client-go's retries); like
+ * `KubeConfig.makeApiClient`, which offers no way to give the transport.
+ */
+export function makeClients(
+  kubeConfig: KubeConfig,
+  requestTimeoutMs: number = DEFAULT_REQUEST_TIMEOUT_MS,
+): KubeClients {
+  const server = kubeConfig.getCurrentCluster()?.server;
+  if (server === undefined) throw new Error('No active cluster!');
+  const configuration = createConfiguration({
+    baseServer: new ServerConfiguration(server, {}),
+    authMethods: { default: kubeConfig },
+    httpApi: apiTransport({ requestTimeoutMs }),
+  });
   return {
     kubeConfig,
-    apps: kubeConfig.makeApiClient(AppsV1Api),
-    core: kubeConfig.makeApiClient(CoreV1Api),
-    discovery: kubeConfig.makeApiClient(DiscoveryV1Api),
-    autoscaling: kubeConfig.makeApiClient(AutoscalingV2Api),
-    custom: kubeConfig.makeApiClient(CustomObjectsApi),
-    policy: kubeConfig.makeApiClient(PolicyV1Api),
+    requestTimeoutMs,
+    apps: new AppsV1Api(configuration),
+    core: new CoreV1Api(configuration),
+    discovery: new DiscoveryV1Api(configuration),
+    autoscaling: new AutoscalingV2Api(configuration),
+    custom: new CustomObjectsApi(configuration),
+    policy: new PolicyV1Api(configuration),
   };
 }
 
@@ -38,42 +57,6 @@ export function makeClients(kubeConfig: KubeConfig): KubeClients {
 export const strategicMerge = setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch);
 /** What `kubectl scale` sends to the scale subresource. */
 export const mergePatch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
-
-/** The `Status` an API error carries, as far as the client hands it over. */
-export interface ApiStatus {
-  code: number;
-  reason?: string;
-  message?: string;
-  causes: { reason?: string; message?: string }[];
-}
-
-/** The HTTP status and Status body of a failed call (the client leaves the body as text), or undefined. */
-export function apiStatusOf(error: unknown): ApiStatus | undefined {
-  if (!(error instanceof ApiException)) return undefined;
-  let status: { reason?: string; message?: string; details?: { causes?: ApiStatus['causes'] } } = {};
-  try {
-    status = typeof error.body === 'string' ? JSON.parse(error.body) : (error.body ?? {});
-  } catch {
-    // not JSON (a proxy's error page): the code alone
-  }
-  return {
-    code: error.code,
-    ...(status.reason === undefined ? {} : { reason: status.reason }),
-    ...(status.message === undefined ? {} : { message: status.message }),
-    causes: status.details?.causes ?? [],
-  };
-}
-
-export function isNotFound(error: unknown): boolean {
-  return apiStatusOf(error)?.code === 404;
-}
-
-/** A short sentence for people: the server's message when there is one, else the error's. */
-export function describeError(error: unknown): string {
-  const status = apiStatusOf(error);
-  if (status !== undefined) return status.message ?? `HTTP ${status.code}`;
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** Epoch ms of an API timestamp: typed calls give Dates, watches give RFC 3339 strings. */
 export function timeMs(value: Date | string | undefined | null): number | undefined {

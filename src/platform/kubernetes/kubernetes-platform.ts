@@ -5,7 +5,9 @@ import { deletePod } from './actions/delete-pod.js';
 import { drain } from './actions/drain.js';
 import { patchTemplate, rolledOut, rollout } from './actions/rollout.js';
 import { scale } from './actions/scale.js';
-import { isNotFound, type KubeClients, makeClients } from './client.js';
+import { isNotFound } from './api-errors.js';
+import { apiFailure } from './api-failure.js';
+import { type KubeClients, makeClients } from './client.js';
 import { observe } from './observe.js';
 import { RestoreLedger } from './restore-ledger.js';
 import { PodMetricsSampler } from './sample.js';
@@ -35,6 +37,8 @@ export interface KubernetesPlatformOptions {
   url?: string;
   /** Said once per cause: the metrics API missing, a watch retrying, drain warnings. */
   onWarning?: (message: string) => void;
+  /** The deadline of every API call but a watch, retries included, ms; default 30 000. */
+  requestTimeoutMs?: number;
 }
 
 /** Every scenario on any cluster, through the Kubernetes API with kubectl's semantics. */
@@ -51,7 +55,7 @@ export class KubernetesPlatform implements Platform {
 
   constructor(options: KubernetesPlatformOptions) {
     this.#options = options;
-    this.#clients = makeClients(options.kubeConfig);
+    this.#clients = makeClients(options.kubeConfig, options.requestTimeoutMs);
     this.#ledger = new RestoreLedger(this.#clients, options.namespace, options.deployment);
     let sampler: PodMetricsSampler | undefined;
     this.#sampler = () => {
@@ -78,6 +82,15 @@ export class KubernetesPlatform implements Platform {
   }
 
   async start(signal: AbortSignal): Promise<{ url: string }> {
+    try {
+      return await this.#start(signal);
+    } catch (error) {
+      const { namespace, deployment } = this.#options;
+      throw apiFailure(error, `deployment ${namespace}/${deployment}`, this.#options.kubeConfig);
+    }
+  }
+
+  async #start(signal: AbortSignal): Promise<{ url: string }> {
     const deployment = await this.#readDeployment();
     this.#podSelector = labelSelectorText(deployment.spec?.selector);
     await rolledOut(this.#context(), signal);
@@ -132,6 +145,14 @@ export class KubernetesPlatform implements Platform {
   }
 
   async act(action: PlatformAction, signal: AbortSignal): Promise<ActionReport> {
+    try {
+      return await this.#act(action, signal);
+    } catch (error) {
+      throw apiFailure(error, action.id, this.#options.kubeConfig);
+    }
+  }
+
+  async #act(action: PlatformAction, signal: AbortSignal): Promise<ActionReport> {
     const startedMs = performance.now();
     const podSelector = await this.#selector();
     const context = this.#context();

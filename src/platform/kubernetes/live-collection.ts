@@ -1,4 +1,22 @@
+import { apiErrorMessage, statusCodeOf } from './api-errors.js';
 import { type Change, type KubeItem, Reflector, type ReflectorOptions } from './watch-resume.js';
+
+/** The API server has not answered a list or watch for a while: what waits on the collection gives up. */
+export class ApiUnreachableError extends Error {
+  constructor(failingForMs: number, last: unknown) {
+    super(`no answer from the API server for ${Math.round(failingForMs / 1000)} s (last: ${apiErrorMessage(last)})`);
+    this.name = 'ApiUnreachableError';
+  }
+}
+
+export type LiveCollectionOptions<T extends KubeItem> = Omit<ReflectorOptions<T>, 'onChange'> & {
+  onChange?(change: Change<T>): void;
+  /**
+   * Waiting ends with an error once every list and watch has failed for this long, ms (the platform's request
+   * deadline), or at once on a 401 or 403: those the watch would only meet again.
+   */
+  giveUpAfterMs: number;
+};
 
 /**
  * A watched collection an action waits on: its conditions are re-evaluated on every change the watch delivers
@@ -10,13 +28,23 @@ export class LiveCollection<T extends KubeItem> {
   readonly #waiters = new Set<() => void>();
   #running: Promise<void> = Promise.resolve();
   #synced = false;
+  /** Why waiting on the collection is no use any more. */
+  #failure: unknown;
 
-  private constructor(options: Omit<ReflectorOptions<T>, 'onChange'> & { onChange?(change: Change<T>): void }) {
+  private constructor(options: LiveCollectionOptions<T>) {
     this.#reflector = new Reflector<T>({
       ...options,
       onChange: (change) => {
         options.onChange?.(change);
         this.#notify();
+      },
+      onError: (error) => {
+        options.onError?.(error);
+        const code = statusCodeOf(error);
+        const failingForMs = this.#reflector.failingForMs();
+        if (code === 401 || code === 403) this.#failure = error;
+        else if (failingForMs >= options.giveUpAfterMs) this.#failure = new ApiUnreachableError(failingForMs, error);
+        if (this.#failure !== undefined) this.#notify();
       },
     });
     this.#reflector.synced.then(() => {
@@ -31,12 +59,17 @@ export class LiveCollection<T extends KubeItem> {
 
   /** Lists, starts watching, and resolves once the list is in (or rejects when `signal` aborts first). */
   static async open<T extends KubeItem>(
-    options: Omit<ReflectorOptions<T>, 'onChange'> & { onChange?(change: Change<T>): void },
+    options: LiveCollectionOptions<T>,
     signal: AbortSignal,
   ): Promise<LiveCollection<T>> {
     const collection = new LiveCollection<T>(options);
     collection.#running = collection.#reflector.run(AbortSignal.any([signal, collection.#stop.signal]));
-    await collection.until(() => (collection.#synced ? true : undefined), signal);
+    try {
+      await collection.until(() => (collection.#synced ? true : undefined), signal);
+    } catch (error) {
+      await collection.close();
+      throw error;
+    }
     return collection;
   }
 
@@ -46,7 +79,8 @@ export class LiveCollection<T extends KubeItem> {
 
   /**
    * Resolves with the first value `check` returns other than undefined, checked now and after every change;
-   * rejects with `signal`'s reason when it aborts first, or with what `check` throws.
+   * rejects with `signal`'s reason when it aborts first, with what `check` throws, or when the API server is
+   * out of reach (see `giveUpAfterMs`).
    */
   until<R>(check: () => R | undefined, signal: AbortSignal): Promise<R> {
     return new Promise<R>((resolve, reject) => {
@@ -56,6 +90,7 @@ export class LiveCollection<T extends KubeItem> {
         outcome();
       };
       const evaluate = () => {
+        if (this.#failure !== undefined) return finish(() => reject(this.#failure));
         try {
           const value = check();
           if (value !== undefined) finish(() => resolve(value));

@@ -1,13 +1,13 @@
-import {
-  type CoreV1Event,
-  type V1Deployment,
-  type V1EndpointSlice,
-  type V1Node,
-  type V1Pod,
-  type V2HorizontalPodAutoscaler,
-  Watch,
+import type {
+  CoreV1Event,
+  V1Deployment,
+  V1EndpointSlice,
+  V1Node,
+  V1Pod,
+  V2HorizontalPodAutoscaler,
 } from '@kubernetes/client-node';
-import { describeError, isNotFound, type KubeClients } from './client.js';
+import { apiErrorMessage, isNotFound } from './api-errors.js';
+import type { KubeClients } from './client.js';
 import { EndpointTracker } from './endpoint-events.js';
 import { autoscalerEvents, clusterEvents, deploymentEvents, nodeEvents } from './object-events.js';
 import { podEvents } from './pod-events.js';
@@ -38,7 +38,7 @@ async function autoscalerOf(target: ObserveTarget): Promise<string | undefined> 
     );
     return found?.metadata?.name;
   } catch (error) {
-    if (!isNotFound(error)) target.onWarning(`autoscalers not observed: ${describeError(error)}`);
+    if (!isNotFound(error)) target.onWarning(`autoscalers not observed: ${apiErrorMessage(error)}`);
     return undefined;
   }
 }
@@ -51,7 +51,6 @@ async function autoscalerOf(target: ObserveTarget): Promise<string | undefined> 
 export async function observe(target: ObserveTarget, sink: TimelineSink, signal: AbortSignal): Promise<void> {
   const { clients, namespace, deployment } = target;
   const { core, apps, discovery, autoscaling } = clients;
-  const watch = new Watch(clients.kubeConfig);
   const emit = (events: TimelineEvent[]) => {
     for (const event of events) sink(event);
   };
@@ -62,12 +61,13 @@ export async function observe(target: ObserveTarget, sink: TimelineSink, signal:
     onChange: (change: Change<T>) => void,
   ) =>
     new Reflector<T>({
-      watch,
+      kubeConfig: clients.kubeConfig,
+      openTimeoutMs: clients.requestTimeoutMs,
       path,
       query,
       list,
       onChange,
-      onError: (error) => target.onWarning(`watch ${path}: ${describeError(error)} (retrying)`),
+      onError: (error) => target.onWarning(`watch ${path}: ${apiErrorMessage(error)} (retrying)`),
     });
 
   const podUids = new Set<string>();

@@ -1,4 +1,6 @@
-import { describeError, isNotFound, type KubeClients, mergePatch, strategicMerge } from './client.js';
+import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { apiErrorMessage, isNotFound, signalOptions } from './api-errors.js';
+import type { KubeClients } from './client.js';
 import { kubectlPatchCommand } from './kubectl-patch.js';
 import { pause } from './pause.js';
 import type { TemplateRestore } from './template-restore.js';
@@ -8,22 +10,22 @@ export interface RetryOptions {
   attempts: number;
   /** The first pause between attempts, doubled after each, ms. */
   backoffMs: number;
-  /** No attempt starts after this long, ms. */
+  /** The whole restore ends within this, every call and pause included, ms. */
   budgetMs: number;
 }
 
 const defaultRetry: RetryOptions = { attempts: 5, backoffMs: 250, budgetMs: 10_000 };
 
-/** Runs `call` until it succeeds, a few times with a doubling pause, within a bounded time; throws the last error. */
-export async function withRetry<T>(call: () => Promise<T>, options: RetryOptions = defaultRetry): Promise<T> {
-  const deadline = performance.now() + options.budgetMs;
+/** Runs `call` until it succeeds, a few times with a doubling pause, until `budget` aborts; throws the last error. */
+async function withRetry<T>(call: () => Promise<T>, options: RetryOptions, budget: AbortSignal): Promise<T> {
   let pauseMs = options.backoffMs;
   for (let attempt = 1; ; attempt++) {
     try {
       return await call();
     } catch (error) {
-      if (attempt >= options.attempts || performance.now() + pauseMs > deadline) throw error;
-      await pause(pauseMs);
+      if (attempt >= options.attempts || budget.aborted) throw error;
+      await pause(pauseMs, budget);
+      if (budget.aborted) throw error;
       pauseMs *= 2;
     }
   }
@@ -35,10 +37,15 @@ export const TEMPLATE_ROLLOUT_WAIT_MS = 5 * 60_000;
 /** Waits until the Deployment is rolled out as it stands, as `kubectl rollout status` decides. */
 export type AwaitRollout = (signal: AbortSignal) => Promise<void>;
 
+/** One thing put back, or left as the run changed it, or found as it was (nothing said). */
+type Outcome = { restored: string } | { leftChanged: string } | undefined;
+
 /**
- * What the run changed and must put back: nodes it cordoned, the replicas it scaled from, the pod template fields
- * it patched. `restore()` undoes them whatever happened before, retrying each call briefly, and says what it
- * restored and what it could not.
+ * What the run may have changed and must put back: nodes it cordoned, the replicas it scaled from, the pod template
+ * fields it patched (`run --verify`). `restore()` reads nodes and replicas from the cluster and undoes what is still
+ * changed, whatever happened before (a cordon or scale whose call failed may or may not have been applied: the
+ * cluster says), retrying briefly, all within one budget; then puts back the template fields and waits for that
+ * rollout. It says what it restored and what it could not.
  */
 export class RestoreLedger {
   readonly #cordoned = new Set<string>();
@@ -52,6 +59,7 @@ export class RestoreLedger {
     private readonly retry: RetryOptions = defaultRetry,
   ) {}
 
+  /** Before the cordon patch is sent: from then on the node may be cordoned. */
   cordoned(node: string): void {
     this.#cordoned.add(node);
   }
@@ -71,45 +79,16 @@ export class RestoreLedger {
    * TEMPLATE_ROLLOUT_WAIT_MS or when `signal` does (then the rollout is left to finish by itself, and said so).
    */
   async restore(awaitRollout?: AwaitRollout, signal?: AbortSignal): Promise<RestoreReport> {
+    const budget = AbortSignal.timeout(this.retry.budgetMs);
+    const outcomes = await Promise.all([
+      ...[...this.#cordoned].map((node) => this.#uncordon(node, budget)),
+      this.#restoreReplicas(budget),
+    ]);
     const report: RestoreReport = { restored: [], leftChanged: [] };
-    for (const node of [...this.#cordoned]) {
-      try {
-        await withRetry(
-          () => this.clients.core.patchNode({ name: node, body: { spec: { unschedulable: null } } }, strategicMerge),
-          this.retry,
-        );
-        this.#cordoned.delete(node);
-        report.restored.push(`uncordoned ${node}`);
-      } catch (error) {
-        if (isNotFound(error)) {
-          this.#cordoned.delete(node);
-          report.restored.push(`node ${node} is gone: nothing to uncordon`);
-        } else report.leftChanged.push(`node ${node} still cordoned: ${describeError(error)}`);
-      }
-    }
-    const original = this.#originalReplicas;
-    if (original !== undefined) {
-      const { apps } = this.clients;
-      const name = this.deployment;
-      const namespace = this.namespace;
-      try {
-        const scale = await withRetry(() => apps.readNamespacedDeploymentScale({ name, namespace }), this.retry);
-        const now = scale.spec?.replicas;
-        await withRetry(
-          () =>
-            apps.patchNamespacedDeploymentScale(
-              { name, namespace, body: { spec: { replicas: original } } },
-              mergePatch,
-            ),
-          this.retry,
-        );
-        this.#originalReplicas = undefined;
-        report.restored.push(`replicas of ${namespace}/${name} ${now} → ${original}`);
-      } catch (error) {
-        report.leftChanged.push(
-          `replicas of ${namespace}/${name} not restored to ${original}: ${describeError(error)}`,
-        );
-      }
+    for (const outcome of outcomes) {
+      if (outcome === undefined) continue;
+      if ('restored' in outcome) report.restored.push(outcome.restored);
+      else report.leftChanged.push(outcome.leftChanged);
     }
     for (const template of this.#templates.splice(0).reverse()) {
       await this.#restoreTemplate(template, report, awaitRollout, signal);
@@ -126,14 +105,21 @@ export class RestoreLedger {
     const { namespace, deployment: name } = this;
     const what = `pod template of ${namespace}/${name} (${fields.join(', ')})`;
     const body = { spec: { template: patch } };
+    const budget = AbortSignal.timeout(this.retry.budgetMs);
+    const call = setHeaderOptions(
+      'Content-Type',
+      PatchStrategy.StrategicMergePatch,
+      signalOptions(() => budget),
+    );
     try {
       await withRetry(
-        () => this.clients.apps.patchNamespacedDeployment({ name, namespace, body }, strategicMerge),
+        () => this.clients.apps.patchNamespacedDeployment({ name, namespace, body }, call),
         this.retry,
+        budget,
       );
     } catch (error) {
       report.leftChanged.push(
-        `${what} not put back: ${describeError(error)}; put it back with: ${kubectlPatchCommand({ namespace, name }, body)}`,
+        `${what} not put back: ${apiErrorMessage(error)}; put it back with: ${kubectlPatchCommand({ namespace, name }, body)}`,
       );
       return;
     }
@@ -150,10 +136,64 @@ export class RestoreLedger {
         ? 'not awaited: interrupted'
         : wait.aborted
           ? `not within ${TEMPLATE_ROLLOUT_WAIT_MS / 1000} s`
-          : describeError(error);
+          : apiErrorMessage(error);
       report.leftChanged.push(
         `${what} put back, but its rollout has not finished (${why}): kubectl rollout status deployment/${name} -n ${namespace}`,
       );
+    }
+  }
+
+  async #uncordon(node: string, budget: AbortSignal): Promise<Outcome> {
+    const call = signalOptions(() => budget);
+    try {
+      const now = await withRetry(() => this.clients.core.readNode({ name: node }, call), this.retry, budget);
+      if (now.spec?.unschedulable === true) {
+        const body = { spec: { unschedulable: null } };
+        const patch = setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch, call);
+        await withRetry(() => this.clients.core.patchNode({ name: node, body }, patch), this.retry, budget);
+        this.#cordoned.delete(node);
+        return { restored: `uncordoned ${node}` };
+      }
+      this.#cordoned.delete(node);
+      return undefined;
+    } catch (error) {
+      if (!isNotFound(error))
+        return { leftChanged: `node ${node} not uncordoned (kubectl uncordon ${node}): ${apiErrorMessage(error)}` };
+      this.#cordoned.delete(node);
+      return { restored: `node ${node} is gone: nothing to uncordon` };
+    }
+  }
+
+  async #restoreReplicas(budget: AbortSignal): Promise<Outcome> {
+    const original = this.#originalReplicas;
+    if (original === undefined) return undefined;
+    const { apps } = this.clients;
+    const name = this.deployment;
+    const namespace = this.namespace;
+    const call = signalOptions(() => budget);
+    try {
+      const scale = await withRetry(
+        () => apps.readNamespacedDeploymentScale({ name, namespace }, call),
+        this.retry,
+        budget,
+      );
+      const now = scale.spec?.replicas;
+      if (now !== original) {
+        const body = { spec: { replicas: original } };
+        const patch = setHeaderOptions('Content-Type', PatchStrategy.MergePatch, call);
+        await withRetry(
+          () => apps.patchNamespacedDeploymentScale({ name, namespace, body }, patch),
+          this.retry,
+          budget,
+        );
+      }
+      this.#originalReplicas = undefined;
+      return now === original ? undefined : { restored: `replicas of ${namespace}/${name} ${now} → ${original}` };
+    } catch (error) {
+      const command = `kubectl scale deployment/${name} -n ${namespace} --replicas=${original}`;
+      return {
+        leftChanged: `replicas of ${namespace}/${name} not restored to ${original} (${command}): ${apiErrorMessage(error)}`,
+      };
     }
   }
 }

@@ -1,4 +1,5 @@
-import { apiStatusOf, type KubeClients, serverTimeToClock, timeMs } from './client.js';
+import { apiStatusOf } from './api-errors.js';
+import { type KubeClients, serverTimeToClock, timeMs } from './client.js';
 import { cpuMillicoresOf, memoryBytesOf } from './quantity.js';
 import type { ResourceSample } from './types.js';
 

@@ -1,4 +1,5 @@
-import { isNotFound, type KubeClients } from './client.js';
+import { isNotFound } from './api-errors.js';
+import type { KubeClients } from './client.js';
 
 const loopback = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/;
 

@@ -1,5 +1,6 @@
-import type { Watch } from '@kubernetes/client-node';
+import { type KubeConfig, Watch } from '@kubernetes/client-node';
 import { pause } from './pause.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS, RequestTimeoutError } from './transport.js';
 
 /** The metadata every listed or watched object carries. */
 export interface KubeItem {
@@ -22,7 +23,9 @@ export interface Change<T> {
 }
 
 export interface ReflectorOptions<T extends KubeItem> {
-  watch: Watch;
+  kubeConfig: KubeConfig;
+  /** How long a watch may take to be answered (its headers) before it counts as failed, ms; default 30 000. */
+  openTimeoutMs?: number;
   /** The collection's path, e.g. `/api/v1/namespaces/default/pods`. */
   path: string;
   query?: { labelSelector?: string; fieldSelector?: string };
@@ -51,6 +54,8 @@ export class Reflector<T extends KubeItem> {
   readonly #known = new Map<string, T>();
   #resourceVersion = '';
   #listed = false;
+  /** Since when every list and watch has failed (performance.now()), or undefined while the server answers. */
+  #failingSinceMs: number | undefined;
   #synced: () => void = () => {};
   /** Resolves once the first list has been reported. */
   readonly synced: Promise<void>;
@@ -67,6 +72,11 @@ export class Reflector<T extends KubeItem> {
     return [...this.#known.values()];
   }
 
+  /** How long every list and watch has failed, ms: 0 while the server answers. */
+  failingForMs(): number {
+    return this.#failingSinceMs === undefined ? 0 : performance.now() - this.#failingSinceMs;
+  }
+
   /**
    * Lists and watches until `signal` aborts. A broken list or watch is retried at once, then after a pause that
    * doubles up to `retryDelayMs`; a watch that delivered something resets it.
@@ -75,6 +85,7 @@ export class Reflector<T extends KubeItem> {
     const maxDelayMs = this.#options.retryDelayMs ?? 1000;
     let delayMs = 0;
     const backOff = async (error: unknown) => {
+      this.#failingSinceMs ??= performance.now();
       this.#options.onError?.(error);
       await pause(delayMs, signal);
       delayMs = Math.min(maxDelayMs, Math.max(FIRST_RETRY_MS, delayMs * 2));
@@ -119,6 +130,7 @@ export class Reflector<T extends KubeItem> {
     }
     this.#resourceVersion = listed.metadata?.resourceVersion ?? '';
     this.#listed = true;
+    this.#failingSinceMs = undefined;
     this.#synced();
   }
 
@@ -131,18 +143,41 @@ export class Reflector<T extends KubeItem> {
   }
 
   #watchOnce(signal: AbortSignal): Promise<{ expired: boolean; error?: unknown; received: boolean }> {
-    const { watch, path, query } = this.#options;
+    const { kubeConfig, path, query } = this.#options;
+    const openTimeoutMs = this.#options.openTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    // client-node 1.4's watch() takes no signal and hands over its abort only once the server has answered: a
+    // server that never answers would hold it (and the process) forever. Its connection is dropped through the
+    // agent instead, which the KubeConfig makes for each watch.
+    let agent: { destroy(): void } | undefined;
+    const watch = new Watch({
+      getCurrentCluster: () => kubeConfig.getCurrentCluster(),
+      applyToFetchOptions: async (init: object) => {
+        const applied = await kubeConfig.applyToFetchOptions(init);
+        agent = applied.agent as { destroy(): void } | undefined;
+        return applied;
+      },
+    } as unknown as KubeConfig);
     return new Promise((resolve) => {
       let expired = false;
       let ended = false;
       let received = false;
+      let opened = false;
       let stop: (() => void) | undefined;
-      const onAbort = () => stop?.();
+      const unanswered = setTimeout(() => {
+        if (opened) return;
+        onDone(new RequestTimeoutError('GET', `${kubeConfig.getCurrentCluster()?.server}${path}`, openTimeoutMs));
+        agent?.destroy();
+      }, openTimeoutMs);
+      const onAbort = () => {
+        stop?.();
+        if (!opened) agent?.destroy();
+      };
       signal.addEventListener('abort', onAbort, { once: true });
       const onEvent = (type: string, object: T & { code?: number }) => {
         if (ended) return;
         const atMs = performance.now();
         received = true;
+        this.#failingSinceMs = undefined;
         if (type === 'ERROR') {
           // The server ends the stream after an ERROR; 410 means the version is gone: list again.
           if (object?.code === 410) expired = true;
@@ -162,6 +197,7 @@ export class Reflector<T extends KubeItem> {
       const onDone = (error: unknown) => {
         if (ended) return;
         ended = true;
+        clearTimeout(unanswered);
         signal.removeEventListener('abort', onAbort);
         const statusCode = (error as { statusCode?: number } | null)?.statusCode;
         const aborted = (error as { name?: string } | null)?.name === 'AbortError';
@@ -173,6 +209,9 @@ export class Reflector<T extends KubeItem> {
       };
       const params = { ...query, resourceVersion: this.#resourceVersion, allowWatchBookmarks: true };
       watch.watch(path, params, onEvent, onDone).then((controller) => {
+        opened = true;
+        clearTimeout(unanswered);
+        if (!ended) this.#failingSinceMs = undefined; // the server answered 200: the stream is open
         stop = () => controller.abort();
         if (signal.aborted || ended) controller.abort();
       }, onDone);

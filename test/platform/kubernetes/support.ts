@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { KubeConfig, KubernetesObjectApi, loadAllYaml } from '@kubernetes/client-node';
+import { afterAll, beforeAll } from 'vitest';
+import type { ApiFaults } from '../../../src/cluster/api/faults.js';
 import type { ClusterOptions } from '../../../src/cluster/cluster.js';
 import {
   KubernetesPlatform,
@@ -7,6 +9,7 @@ import {
 } from '../../../src/platform/kubernetes/kubernetes-platform.js';
 import type { TimelineEvent } from '../../../src/platform/kubernetes/types.js';
 import { eventually, listPods, sampleAppManifest, startTestCluster, type TestCluster } from '../../cluster/support.js';
+import { startTcpRelay, type TcpRelay } from './tcp-relay.js';
 
 export interface SampleCluster {
   cluster: TestCluster;
@@ -46,6 +49,18 @@ export async function startSampleCluster(options: Partial<ClusterOptions> = {}):
   }
 }
 
+/** The cluster's kubeconfig pointed at `port` on loopback (a relay in front of the API server). */
+export async function kubeconfigThrough(cluster: TestCluster, port: number): Promise<string> {
+  return (await readFile(cluster.kubeconfig, 'utf8')).replace(cluster.url, `https://127.0.0.1:${port}`);
+}
+
+/** A KubeConfig for the cluster through a relay on `port`. */
+export async function kubeConfigThrough(cluster: TestCluster, port: number): Promise<KubeConfig> {
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromString(await kubeconfigThrough(cluster, port));
+  return kubeConfig;
+}
+
 /** Collects what `observe` streams until `stop()`; `stop` resolves once observing has ended. */
 export function recordTimeline(platform: KubernetesPlatform): { events: TimelineEvent[]; stop(): Promise<void> } {
   const events: TimelineEvent[] = [];
@@ -77,4 +92,32 @@ export async function sampleAppReady(cluster: TestCluster, count = 3, timeoutMs 
     );
     return pods.length === count && ready.length === count ? true : undefined;
   }, timeoutMs);
+}
+
+/** A sample-app cluster with faults on command, and a relay in front of its API server. */
+export interface FaultyCluster {
+  sample: SampleCluster;
+  faults: ApiFaults;
+  relay: TcpRelay;
+  /** The cluster through the relay. */
+  kubeConfig: KubeConfig;
+}
+
+/**
+ * A sample-app cluster whose pods do not run (actions that wait on them wait until told otherwise), with
+ * `injectFaults` and a relay: started before the suite's tests, stopped after; its fields are set in beforeAll.
+ */
+export function useFaultyCluster(): FaultyCluster {
+  const setup = {} as FaultyCluster;
+  beforeAll(async () => {
+    setup.sample = await startSampleCluster({ runPods: false, injectFaults: true });
+    setup.faults = setup.sample.cluster.faults as ApiFaults;
+    setup.relay = await startTcpRelay(Number(new URL(setup.sample.cluster.url).port));
+    setup.kubeConfig = await kubeConfigThrough(setup.sample.cluster, setup.relay.port);
+  }, 30_000);
+  afterAll(async () => {
+    await setup.relay?.close();
+    await setup.sample?.cluster.close();
+  });
+  return setup;
 }

@@ -3,22 +3,31 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 
 /**
  * A TCP relay in front of the API server on loopback, to break a client's connections on command: `cut()` drops
- * every open connection (a watch broken mid-stream), `refuse(true)` drops new ones at once (the server gone).
- * TLS passes through untouched, so the client still talks to the real server.
+ * every open connection (a watch broken mid-stream), `refuse(true)` drops new ones at once (the server gone),
+ * `hang(true)` accepts new ones and never answers (a hung server). TLS passes through untouched, so the client
+ * still talks to the real server.
  */
 export interface TcpRelay {
   port: number;
   cut(): void;
   refuse(refusing: boolean): void;
+  hang(hanging: boolean): void;
   close(): Promise<void>;
 }
 
 export async function startTcpRelay(targetPort: number): Promise<TcpRelay> {
   const open = new Set<Socket>();
   let refusing = false;
+  let hanging = false;
   const server: Server = createServer((client) => {
     if (refusing) {
       client.destroy();
+      return;
+    }
+    if (hanging) {
+      open.add(client);
+      client.on('close', () => open.delete(client));
+      client.on('error', () => client.destroy());
       return;
     }
     const upstream = connect(targetPort, '127.0.0.1');
@@ -42,6 +51,9 @@ export async function startTcpRelay(targetPort: number): Promise<TcpRelay> {
     cut,
     refuse: (value) => {
       refusing = value;
+    },
+    hang: (value) => {
+      hanging = value;
     },
     close: () =>
       new Promise<void>((closed) => {

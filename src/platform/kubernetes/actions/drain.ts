@@ -1,6 +1,7 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import type { ActionContext } from '../action-context.js';
-import { apiStatusOf, describeError, isNotFound, strategicMerge } from '../client.js';
+import { apiErrorMessage, apiStatusOf, isNotFound } from '../api-errors.js';
+import { strategicMerge } from '../client.js';
 import { drainPodStatus, summarizeDrainDecisions } from '../drain-filters.js';
 import { pause } from '../pause.js';
 
@@ -69,7 +70,7 @@ async function evict(context: ActionContext, pod: V1Pod, signal: AbortSignal): P
       if (isNotFound(error)) return blockedMs;
       if (apiStatusOf(error)?.code !== 429) throw error;
       const refusedMs = performance.now();
-      const why = apiStatusOf(error)?.causes[0]?.message ?? describeError(error);
+      const why = apiStatusOf(error)?.causes[0]?.message ?? apiErrorMessage(error);
       context.emit({ atMs: refusedMs, type: 'eviction-refused', pod: name, detail: why, source: 'client' });
       context.setActivity(`eviction of ${name} refused, retrying in 5 s: ${why}`);
       await pause(EVICTION_RETRY_MS, signal);

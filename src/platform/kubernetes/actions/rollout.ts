@@ -1,15 +1,29 @@
 import type { V1Deployment } from '@kubernetes/client-node';
 import type { ActionContext } from '../action-context.js';
 import { strategicMerge } from '../client.js';
+import { pause } from '../pause.js';
 import { deploymentRolloutStatus } from '../rollout-status.js';
 import { restorePatch } from '../template-restore.js';
 import type { RolloutChange } from '../types.js';
 import { watchDeployment } from './scale.js';
 
 const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
+const RESTARTED_AT_ANNOTATION = 'kubectl.kubernetes.io/restartedAt';
 
 /** kubectl's RFC 3339 timestamp, second precision (`time.Now().Format(time.RFC3339)`, here in UTC). */
 const rfc3339Now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/**
+ * How long a restart must wait so that its `restartedAt` differs from the one the template holds, ms: until the
+ * next second when that one is this second (a restart a moment ago, by this run or kubectl, whatever its zone),
+ * else 0. kubectl's second-precision value would otherwise be the same, the template unchanged and nothing would
+ * roll; waiting keeps kubectl's format, which tools reading the annotation expect, at the cost of under a second.
+ */
+export function restartWaitMs(restartedAt: string | undefined, nowMs: number): number {
+  const previousMs = restartedAt === undefined ? Number.NaN : Date.parse(restartedAt);
+  if (Math.floor(previousMs / 1000) !== Math.floor(nowMs / 1000)) return 0;
+  return 1000 - (nowMs % 1000);
+}
 
 /** `kubectl set image`'s body: each named container (or init container) gets its image; an unknown name fails. */
 function setImageBody(deployment: V1Deployment, images: Record<string, string>): Record<string, unknown> {
@@ -39,7 +53,7 @@ export function rolloutPatch(deployment: V1Deployment, change: RolloutChange): R
     case 'restart':
       if (deployment.spec?.paused) throw new Error("can't restart paused deployment (run rollout resume first)");
       return {
-        spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': rfc3339Now() } } } },
+        spec: { template: { metadata: { annotations: { [RESTARTED_AT_ANNOTATION]: rfc3339Now() } } } },
       };
     case 'image':
       return setImageBody(deployment, change.images);
@@ -59,6 +73,11 @@ export async function rollout(context: ActionContext, change: RolloutChange, sig
   const watched = await watchDeployment(context, signal);
   try {
     const current = await clients.apps.readNamespacedDeployment({ name, namespace });
+    if (change.kind === 'restart') {
+      const restartedAt = current.spec?.template.metadata?.annotations?.[RESTARTED_AT_ANNOTATION];
+      await pause(restartWaitMs(restartedAt, Date.now()), signal);
+      signal.throwIfAborted();
+    }
     const body = rolloutPatch(current, change);
     const patched = await clients.apps.patchNamespacedDeployment({ name, namespace, body }, strategicMerge);
     const generation = patched.metadata?.generation ?? 0;

@@ -1,7 +1,8 @@
-import { type V1Deployment, Watch } from '@kubernetes/client-node';
+import type { V1Deployment } from '@kubernetes/client-node';
 import type { ActionContext } from '../action-context.js';
 import type { ActionPods } from '../action-pods.js';
-import { describeError, mergePatch } from '../client.js';
+import { apiErrorMessage } from '../api-errors.js';
+import { mergePatch } from '../client.js';
 import { LiveCollection } from '../live-collection.js';
 
 /** The Deployment's status has caught up with `replicas`: its ReplicaSets hold that many pods, all ready. */
@@ -18,11 +19,13 @@ export function watchDeployment(context: ActionContext, signal: AbortSignal): Pr
   const fieldSelector = `metadata.name=${deployment}`;
   return LiveCollection.open<V1Deployment>(
     {
-      watch: new Watch(clients.kubeConfig),
+      kubeConfig: clients.kubeConfig,
+      openTimeoutMs: clients.requestTimeoutMs,
       path: `/apis/apps/v1/namespaces/${namespace}/deployments`,
       query: { fieldSelector },
       list: () => clients.apps.listNamespacedDeployment({ namespace, fieldSelector }),
-      onError: (error) => context.onWarning(`watch deployment: ${describeError(error)} (retrying)`),
+      onError: (error) => context.onWarning(`watch deployment: ${apiErrorMessage(error)} (retrying)`),
+      giveUpAfterMs: clients.requestTimeoutMs,
     },
     signal,
   );
