@@ -120,9 +120,10 @@ export class RunSession {
     return this.#phase();
   }
 
-  /** For a progress line: what the platform is waiting for, if it says, else the phase. */
+  /** For a progress line: the phase, and what the platform is waiting for within it: `rollout@5s: Waiting for deployment "web" …`. */
   status(): string {
-    return (this.#started ? this.platform.activity?.() : undefined) ?? this.phase();
+    const activity = this.#started ? this.platform.activity?.() : undefined;
+    return activity === undefined ? this.phase() : `${this.phase()}: ${activity}`;
   }
 
   /** Starts counting the run timeout; `onTimeout` stops what the signal cannot reach (a load being awaited). */

@@ -13,7 +13,7 @@ describe('rollbench run in a terminal that closes (window closed, ssh session dr
     try {
       // The progress line names the phase: hang up mid-rollout; killing script closes the terminal, and the kernel
       // hangs up on rollbench.
-      await until(() => run.screen().includes('rollout@1s  '), 30_000);
+      await until(() => /rollout@1s[: ] /.test(run.screen()), 30_000);
       rollbench = run.rollbenchPid();
       expect(rollbench).toBeDefined();
       replicas = descendantsOf(rollbench as number);
