@@ -1,13 +1,14 @@
 import type { OutcomeKey } from '../core/outcome.js';
 import { isFailure } from '../core/outcome.js';
 import type { Bucket, LateSends, LoadResult, StopReason } from '../core/result.js';
-import { HttpTransport, PendingRequest, type RequestSink, type Transport, timeoutError } from './http-client.js';
+import { PendingRequest, type RequestSink, type Transport, timeoutError } from './http-client.js';
 import { InFlightQueue } from './in-flight.js';
 import type { ResolvedLoadOptions } from './options.js';
 import { BucketRecorder } from './recorder.js';
 import { OpenSchedule, sendBuckets } from './schedule.js';
 import { type SendClock, WorkerSendClock } from './send-clock.js';
 import { buildLoadResult } from './summary.js';
+import { newTransport } from './transports.js';
 import { warmHttpClient } from './warm-client.js';
 
 /** The bucket of a warm-up request: counted apart, never judged. */
@@ -28,7 +29,7 @@ export interface LoadProgress {
 export interface EngineDeps {
   /** Monotonic clock in ms. Default `performance.now`. */
   now?: () => number;
-  /** Default: undici over HTTP. */
+  /** Default: the HTTP client the options name. */
   transport?: Transport;
   /** Open model: what wakes the engine when sends come due. Default: a WorkerSendClock. */
   makeSendClock?: (onDue: (due: number) => void) => SendClock;
@@ -95,7 +96,7 @@ export class LoadEngine implements RequestSink {
   constructor(options: ResolvedLoadOptions, deps: EngineDeps = {}) {
     this.#options = options;
     this.#now = deps.now ?? (() => performance.now());
-    this.#transport = deps.transport ?? new HttpTransport(options);
+    this.#transport = deps.transport ?? newTransport(options);
     this.#warmClient = options.warmClient && deps.transport === undefined;
     this.#recorder = new BucketRecorder(options.bucketMs, options.histograms, deps.onBucket);
     this.#warmup = new BucketRecorder(Number.MAX_SAFE_INTEGER, options.histograms);
