@@ -1,5 +1,14 @@
 import { usageError } from '../core/errors.js';
-import { contentLengthProblem, headersProblems, methodProblem } from '../core/http-request.js';
+import {
+  contentLengthProblem,
+  HTTP_CLIENTS,
+  type HttpClientName,
+  headersProblems,
+  methodProblem,
+} from '../core/http-request.js';
+
+export { HTTP_CLIENTS, type HttpClientName };
+
 import { MAX_RATE_HINT, MAX_RATE_RPS, MAX_SENDS } from '../core/load-limits.js';
 import { redactUrls } from '../core/redact.js';
 import { credentialsFromUrl } from './credentials.js';
@@ -86,10 +95,6 @@ export interface ResolvedLoadOptions {
   histograms: boolean;
   podHeaders: string[];
 }
-
-/** The HTTP clients a load can send with (see `LoadOptions.httpClient`). */
-export const HTTP_CLIENTS = ['rollbench', 'undici'] as const;
-export type HttpClientName = (typeof HTTP_CLIENTS)[number];
 
 export const loadDefaults = {
   rps: 100,
