@@ -53,7 +53,8 @@ type State = 'idle' | 'starting' | 'running' | 'draining' | 'done';
 export class LoadEngine implements RequestSink {
   readonly #options: ResolvedLoadOptions;
   readonly #now: () => number;
-  readonly #transport: Transport;
+  /** Given, or made as the run starts (`newTransport`). */
+  #transport: Transport | undefined;
   readonly #recorder: BucketRecorder;
   /** The warm-up's requests, in one bucket of their own. */
   readonly #warmup: BucketRecorder;
@@ -96,7 +97,7 @@ export class LoadEngine implements RequestSink {
   constructor(options: ResolvedLoadOptions, deps: EngineDeps = {}) {
     this.#options = options;
     this.#now = deps.now ?? (() => performance.now());
-    this.#transport = deps.transport ?? newTransport(options);
+    this.#transport = deps.transport;
     this.#warmClient = options.warmClient && deps.transport === undefined;
     this.#recorder = new BucketRecorder(options.bucketMs, options.histograms, deps.onBucket);
     this.#warmup = new BucketRecorder(Number.MAX_SAFE_INTEGER, options.histograms);
@@ -133,6 +134,7 @@ export class LoadEngine implements RequestSink {
   async #prepareTransport(): Promise<void> {
     // Best effort: a client that could not be warmed merely starts cold.
     if (this.#warmClient) await warmHttpClient(this.#options).catch(() => {});
+    this.#transport ??= await newTransport(this.#options);
     if (this.#state === 'starting') await this.#transport.open?.();
   }
 
@@ -188,7 +190,7 @@ export class LoadEngine implements RequestSink {
         this.#unfinished++;
       }
     }
-    void this.#transport.destroy().catch(() => {});
+    void this.#transport?.destroy().catch(() => {});
     this.#finish();
   }
 
@@ -302,7 +304,7 @@ export class LoadEngine implements RequestSink {
     // or a send clock reading a µs ahead of this one), so that it is never negative.
     const request = new PendingRequest(this, bucket, Math.min(intendedMs, sentMs), sentMs);
     this.#inFlight.push(request);
-    this.#transport.send(request);
+    (this.#transport as Transport).send(request);
   }
 
   readonly #housekeeping = (): void => {
@@ -355,7 +357,7 @@ export class LoadEngine implements RequestSink {
     const cpu = process.cpuUsage(this.#cpuAtStart);
     for (const timer of this.#timers) clearInterval(timer);
     this.#housekeeping();
-    const closing = [this.#sendClock?.close(), this.#stopReason === 'aborted' ? undefined : this.#transport.close()];
+    const closing = [this.#sendClock?.close(), this.#stopReason === 'aborted' ? undefined : this.#transport?.close()];
     // Whatever closing does, what was measured is returned (and the WASM histograms freed).
     Promise.allSettled(closing)
       .then(() => {

@@ -92,36 +92,36 @@ export class ResponseReader {
   }
 
   /**
-   * Reads `chunk`; true when the response is complete. Bytes after a complete response (none may come: nothing
+   * Reads `chunk` up to `end` (a shared read buffer holds older bytes after it); true when the response is complete. Bytes after a complete response (none may come: nothing
    * else was asked) are a protocol error. Throws a ResponseError when the response breaks the protocol.
    */
-  read(chunk: Buffer): boolean {
+  read(chunk: Buffer, end = chunk.length): boolean {
     let at = 0;
-    while (at < chunk.length) {
+    while (at < end) {
       switch (this.#state) {
         case Body.Head:
-          at = this.#readHead(chunk, at);
+          at = this.#readHead(chunk, at, end);
           break;
         case Body.Length: {
-          const take = Math.min(this.#remaining, chunk.length - at);
+          const take = Math.min(this.#remaining, end - at);
           at += take;
           this.#remaining -= take;
           if (this.#remaining === 0) this.#state = Body.Done;
           break;
         }
         case Body.ChunkSize:
-          at = this.#readChunkSize(chunk, at);
+          at = this.#readChunkSize(chunk, at, end);
           break;
         case Body.ChunkSizeRest: {
           const lf = chunk.indexOf(LF, at);
-          if (lf === -1) return false;
+          if (lf === -1 || lf >= end) return false;
           at = lf + 1;
           this.#state = this.#remaining === 0 ? Body.Trailers : Body.ChunkData;
           this.#lineBytes = 0;
           break;
         }
         case Body.ChunkData: {
-          const take = Math.min(this.#remaining, chunk.length - at);
+          const take = Math.min(this.#remaining, end - at);
           at += take;
           this.#remaining -= take;
           if (this.#remaining === 0) {
@@ -144,7 +144,7 @@ export class ResponseReader {
           break;
         }
         case Body.Trailers:
-          at = this.#readTrailers(chunk, at);
+          at = this.#readTrailers(chunk, at, end);
           break;
         case Body.UntilClose:
           return false;
@@ -165,17 +165,18 @@ export class ResponseReader {
   }
 
   /** Reads head bytes from `at`; returns where reading goes on. */
-  #readHead(chunk: Buffer, at: number): number {
+  #readHead(chunk: Buffer, at: number, chunkEnd: number): number {
     const pending = this.#head;
     // Rare: the head came in pieces. Join them and look again (the end marker may straddle the join).
-    const bytes = pending === undefined ? chunk : Buffer.concat([pending, chunk.subarray(at)]);
+    const bytes = pending === undefined ? chunk : Buffer.concat([pending, chunk.subarray(at, chunkEnd)]);
     const start = pending === undefined ? at : 0;
-    const end = bytes.indexOf(HEAD_END, start);
+    const bytesEnd = pending === undefined ? chunkEnd : bytes.length;
+    let end = bytes.indexOf(HEAD_END, start);
+    if (end + 4 > bytesEnd) end = -1; // found only in older bytes beyond this read
     if (end === -1 || end - start > MAX_HEAD_BYTES) {
-      if (bytes.length - start > MAX_HEAD_BYTES)
-        throw new ResponseError('HPE_HEADER_OVERFLOW', 'response head too long');
-      this.#head = Buffer.from(bytes.subarray(start));
-      return chunk.length;
+      if (bytesEnd - start > MAX_HEAD_BYTES) throw new ResponseError('HPE_HEADER_OVERFLOW', 'response head too long');
+      this.#head = Buffer.from(bytes.subarray(start, bytesEnd));
+      return chunkEnd;
     }
     this.#head = undefined;
     this.#parseHead(bytes, start, end);
@@ -282,9 +283,9 @@ export class ResponseReader {
     }
   }
 
-  #readChunkSize(chunk: Buffer, at: number): number {
+  #readChunkSize(chunk: Buffer, at: number, end: number): number {
     let i = at;
-    for (; i < chunk.length; i++) {
+    for (; i < end; i++) {
       const byte = chunk[i] as number;
       const digit = hexDigit(byte);
       if (digit === -1) {
@@ -298,8 +299,8 @@ export class ResponseReader {
     return i;
   }
 
-  #readTrailers(chunk: Buffer, at: number): number {
-    for (let i = at; i < chunk.length; i++) {
+  #readTrailers(chunk: Buffer, at: number, end: number): number {
+    for (let i = at; i < end; i++) {
       const byte = chunk[i];
       if (byte === LF) {
         if (this.#lineBytes === 0) {
@@ -311,7 +312,7 @@ export class ResponseReader {
         this.#lineBytes++;
       }
     }
-    return chunk.length;
+    return end;
   }
 }
 

@@ -270,15 +270,15 @@ class Connection {
   };
 
   readonly #read = (bytes: number): boolean => {
-    this.#data(READ_BUFFER.subarray(0, bytes));
+    this.#data(READ_BUFFER, bytes);
     return true;
   };
 
-  readonly #data = (chunk: Buffer): void => {
+  readonly #data = (chunk: Buffer, end = chunk.length): void => {
     const request = this.#request;
     let complete: boolean;
     try {
-      complete = this.#reader.read(chunk);
+      complete = this.#reader.read(chunk, end);
     } catch (err) {
       this.#error ??= err as Error;
       this.#socket.destroy();

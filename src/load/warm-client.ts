@@ -29,7 +29,7 @@ export async function warmHttpClient(options: ResolvedLoadOptions, timeoutMs = 2
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const url = new URL(`http://127.0.0.1:${port}/`);
-  const transport = newTransport({
+  const transport = await newTransport({
     ...options,
     url,
     connections: 2,

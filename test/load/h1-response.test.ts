@@ -41,6 +41,22 @@ describe('ResponseReader (the load client frames responses, reads status, keep-a
     }
   });
 
+  it('reads a shared buffer only up to the end it is given: older bytes after it are not this response', () => {
+    const first = 'HTTP/1.1 200 OK\r\ncontent-length: 2\r\nx-pod: a';
+    const shared = Buffer.from(`${first}\r\n\r\nok + stale bytes of an older read`, 'latin1');
+    const r = reader({ podHeaders: ['x-pod'] });
+    expect(r.read(shared, first.length)).toBe(false);
+    shared.write('\r\n\r\nok', 0, 'latin1');
+    expect(r.read(shared, 6)).toBe(true);
+    expect(r).toMatchObject({ status: 200, pod: 'a' });
+    // A chunk-size line's end, likewise.
+    const chunked = reader();
+    const head = 'HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n2;x';
+    const stale = Buffer.from(`${head}\nok\r\n0\r\n\r\n`, 'latin1');
+    expect(chunked.read(stale, head.length)).toBe(false);
+    expect(chunked.read(Buffer.from('\r\nok\r\n0\r\n\r\n', 'latin1'))).toBe(true);
+  });
+
   it('skips chunk extensions and trailers; the pod header is read', () => {
     const r = reader({ podHeaders: ['x-rollbench-pod'] });
     expect(readIn(r, [CHUNKED])).toBe(1);
