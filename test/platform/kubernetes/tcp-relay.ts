@@ -9,6 +9,8 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
  */
 export interface TcpRelay {
   port: number;
+  /** Connections accepted so far. */
+  readonly accepted: number;
   cut(): void;
   refuse(refusing: boolean): void;
   hang(hanging: boolean): void;
@@ -19,7 +21,9 @@ export async function startTcpRelay(targetPort: number): Promise<TcpRelay> {
   const open = new Set<Socket>();
   let refusing = false;
   let hanging = false;
+  let accepted = 0;
   const server: Server = createServer((client) => {
+    accepted++;
     if (refusing) {
       client.destroy();
       return;
@@ -48,6 +52,9 @@ export async function startTcpRelay(targetPort: number): Promise<TcpRelay> {
   };
   return {
     port: (server.address() as AddressInfo).port,
+    get accepted() {
+      return accepted;
+    },
     cut,
     refuse: (value) => {
       refusing = value;
