@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { compareWithBaseline, exitCodeWithBaseline } from '../../analysis/compare.js';
 import { comparisonColumn } from '../../analysis/comparison.js';
 import { analyseRun } from '../../analysis/recommend/index.js';
-import { ExitCode, RollbenchError, usageError } from '../../core/errors.js';
+import { ExitCode, InterruptedError, usageError } from '../../core/errors.js';
 import type { RestoreReport, RunResult } from '../../core/run-result.js';
 import { describeTarget } from '../../platform/index.js';
 import { renderAnalysis } from '../../report/analysis-console.js';
@@ -15,6 +15,7 @@ import { renderRunSummary } from '../../report/run-console.js';
 import { renderVerdict } from '../../report/verdict-console.js';
 import { startCapacityRun } from '../../run/capacity.js';
 import { startRun } from '../../run/execute.js';
+import { checkRestored, outcomeExitCode } from '../../run/exit-code.js';
 import { type ClusterOptions, loadRunSpec } from '../../run/from-scenario.js';
 import type { RunHooks } from '../../run/lifecycle.js';
 import { writeCompareReports } from '../../run/report-files.js';
@@ -67,32 +68,36 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIo): Prom
     unsubscribeEarly();
   }
   if (interruptedEarly) {
-    io.stderr.write('rollbench: interrupted before the run started: nothing was started and no result was written\n');
-    return ExitCode.interrupted;
+    throw new InterruptedError('interrupted before the run started: nothing was started and no result was written');
   }
   const outDir = resolve(io.cwd, flags.out ?? join('reports', `${spec.name}-${timestamp()}`));
   if (spec.capacity) {
     if (baseline) throw usageError('--baseline compares disruption runs; this scenario is a capacity run');
     return runCapacity(spec, outDir, flags, io);
   }
-  const judged = (run: OneRun, dir: string): Promise<number> =>
-    baseline ? judgeAgainstBaseline(baseline, run, dir, flags, io) : Promise.resolve(run.exitCode);
+  // Every run's leftovers, and --verify's: a pass with any of them is not a pass (exit 7).
+  const judged = async (run: OneRun, dir: string, leftChanged: readonly string[]): Promise<number> =>
+    checkRestored(baseline ? await judgeAgainstBaseline(baseline, run, dir, flags, io) : run.exitCode, [
+      ...leftChanged,
+      ...(run.result.restored?.leftChanged ?? []),
+    ]);
   const verifyDir = `${outDir}-verify`;
   // Cleared now, not when the second run starts: if the first one fails, there is no second one.
   if (flags.verify) await clearPreviousRun(verifyDir);
   const first = await runOnce(spec, outDir, flags, io);
   if (!flags.verify || (first.exitCode !== ExitCode.ok && first.exitCode !== ExitCode.sloFailed)) {
-    return judged(first, outDir);
+    return judged(first, outDir, []);
   }
   const verified = await verify(spec, first.result, verifyDir, flags, io);
   if (verified.skipped !== undefined) {
     io.stderr.write(`--verify: ${verified.skipped}.\n`);
-    return judged(first, outDir);
+    return judged(first, outDir, []);
   }
   const second = verified.rerun;
   if (second === undefined) return ExitCode.interrupted;
   io.stdout.write(renderComparison(comparisonColumn(first.result), comparisonColumn(second.result)));
-  return judged(second, verifyDir);
+  const leftByVerify = verified.record?.restored?.leftChanged ?? [];
+  return judged(second, verifyDir, [...(first.result.restored?.leftChanged ?? []), ...leftByVerify]);
 }
 
 /**
@@ -198,22 +203,6 @@ async function supervise<R>(
   });
 }
 
-/** Where to look when a run fails: a local run's pod logs, or a cluster's reachability and permissions. */
-function lookAt(spec: RunSpec, outDir: string): string {
-  return spec.target.platform === 'local'
-    ? `see the pod logs in ${join(outDir, 'logs')}`
-    : 'check the cluster, your permissions and the deployment with `rollbench doctor` (same --kubeconfig, --context, -n)';
-}
-
-function failure(error: unknown, spec: RunSpec, outDir: string): RollbenchError {
-  if (error instanceof RollbenchError) return error;
-  return new RollbenchError('RUN_FAILED', `the run failed: ${(error as Error).message ?? String(error)}`, {
-    exit: 'platformUnavailable',
-    hint: lookAt(spec, outDir),
-    cause: error,
-  });
-}
-
 async function runOnce(spec: RunSpec, outDir: string, flags: RunFlags, io: CliIo): Promise<OneRun> {
   const run = startRun(spec, outDir, hooksFor(io));
   // The load runs until the run ends (its duration is only the run timeout), so show elapsed time alone.
@@ -232,11 +221,7 @@ async function runOnce(spec: RunSpec, outDir: string, flags: RunFlags, io: CliIo
   }
   reportWritten(outcome, spec, outDir, io);
   await writeRunReports(result, outDir, flags, io);
-  if (outcome.interrupted) return { exitCode: ExitCode.interrupted, result };
-  if (outcome.error !== undefined) throw failure(outcome.error, spec, outDir);
-  // A run that did not complete (the run timeout, say) has not shown that the SLO holds.
-  const passed = result.verdict.passed && result.incomplete === undefined;
-  return { exitCode: passed ? ExitCode.ok : ExitCode.sloFailed, result };
+  return { exitCode: outcomeExitCode(outcome, spec), result };
 }
 
 async function runCapacity(spec: RunSpec, outDir: string, flags: RunFlags, io: CliIo): Promise<number> {
@@ -250,10 +235,7 @@ async function runCapacity(spec: RunSpec, outDir: string, flags: RunFlags, io: C
   if (!flags.quiet) io.stdout.write(renderCapacity(result));
   reportWritten(outcome, spec, outDir, io);
   await writeRunReports(result, outDir, flags, io);
-  if (outcome.interrupted) return ExitCode.interrupted;
-  if (outcome.error !== undefined) throw failure(outcome.error, spec, outDir);
-  // As for a disruption run: a run cut short has not shown what it set out to.
-  return result.maxPassingRps === undefined || result.incomplete !== undefined ? ExitCode.sloFailed : ExitCode.ok;
+  return checkRestored(outcomeExitCode(outcome, spec), result.restored?.leftChanged ?? []);
 }
 
 /**
