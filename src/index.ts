@@ -16,6 +16,7 @@ export {
 } from './analysis/compare.js';
 export { type CompareThresholds, DEFAULT_THRESHOLDS } from './analysis/compare-thresholds.js';
 export { judgeLoad, type LoadVerdict } from './analysis/load-verdict.js';
+export { analyseRun, type RunAnalysis } from './analysis/recommend/index.js';
 export { formatDurationMs, parseDurationMs } from './core/duration.js';
 export {
   type CodeOf,
@@ -98,10 +99,12 @@ export {
   verdictExitCode,
 } from './run/exit-code.js';
 export { loadRunSpec, toRunSpec } from './run/from-scenario.js';
+export { type InterruptSource, processInterrupts, type Stoppable, superviseInterrupts } from './run/interrupts.js';
 export { formatPlan, planRun } from './run/plan.js';
 export { writeCompareReports, writeReports } from './run/report-files.js';
 export { readResultFile } from './run/result-file.js';
 export type { RunHandle, RunOutcome } from './run/session.js';
+export { type RunOnce, runVerified, type VerifiedRun, type VerifiedRunOptions } from './run/verified-run.js';
 export {
   type VerifyOptions,
   type VerifyOutcome,

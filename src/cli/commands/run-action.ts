@@ -17,15 +17,16 @@ import { startCapacityRun } from '../../run/capacity.js';
 import { startRun } from '../../run/execute.js';
 import { checkRestored, outcomeExitCode } from '../../run/exit-code.js';
 import { type ClusterOptions, loadRunSpec } from '../../run/from-scenario.js';
+import { superviseInterrupts } from '../../run/interrupts.js';
 import type { RunHooks } from '../../run/lifecycle.js';
 import { writeCompareReports } from '../../run/report-files.js';
-import { clearPreviousRun, type RunHandle, type RunOutcome } from '../../run/session.js';
+import type { RunHandle, RunOutcome } from '../../run/session.js';
 import type { RunSpec } from '../../run/spec.js';
-import { verifyRecommendation } from '../../run/verify.js';
+import { type RunOnce as OneRun, runVerified } from '../../run/verified-run.js';
 import type { CliIo } from '../io.js';
 import { ProgressLine, type ProgressState } from '../progress.js';
 import { readRunResult } from './read-run-result.js';
-import type { RunFlags } from './run.js';
+import type { RunFlags } from './run-flags.js';
 import { writeRunReports } from './run-reports.js';
 
 function timestamp(): string {
@@ -81,62 +82,34 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIo): Prom
       ...leftChanged,
       ...(run.result.restored?.leftChanged ?? []),
     ]);
-  const verifyDir = `${outDir}-verify`;
-  // Cleared now, not when the second run starts: if the first one fails, there is no second one.
-  if (flags.verify) await clearPreviousRun(verifyDir);
-  const first = await runOnce(spec, outDir, flags, io);
-  if (!flags.verify || (first.exitCode !== ExitCode.ok && first.exitCode !== ExitCode.sloFailed)) {
+  if (!flags.verify) return judged(await runOnce(spec, outDir, flags, io), outDir, []);
+  // Before the first --verify line, a blank one: it follows the first run's report.
+  let said = false;
+  const say = (message: string) => {
+    io.stderr.write(`${said ? '' : '\n'}${message}\n`);
+    said = true;
+  };
+  const { first, verifyDir, verify } = await runVerified(spec, {
+    outDir,
+    keep: flags.keep === true,
+    interrupts: io.onInterrupt,
+    hooks: {
+      ...hooksFor(io),
+      onStep: (message) => say(`--verify: ${message}`),
+      onStopping: () => say('Stopping: what --verify changed is put back (Ctrl-C again not to wait for it)...'),
+    },
+    run: (again, dir) => runOnce(again, dir, flags, io),
+  });
+  if (verify === undefined) return judged(first, outDir, []);
+  if (verify.skipped !== undefined) {
+    say(`--verify: ${verify.skipped}.`);
     return judged(first, outDir, []);
   }
-  const verified = await verify(spec, first.result, verifyDir, flags, io);
-  if (verified.skipped !== undefined) {
-    io.stderr.write(`--verify: ${verified.skipped}.\n`);
-    return judged(first, outDir, []);
-  }
-  const second = verified.rerun;
+  const second = verify.rerun;
   if (second === undefined) return ExitCode.interrupted;
   io.stdout.write(renderComparison(comparisonColumn(first.result), comparisonColumn(second.result)));
-  const leftByVerify = verified.record?.restored?.leftChanged ?? [];
+  const leftByVerify = verify.record?.restored?.leftChanged ?? [];
   return judged(second, verifyDir, [...(first.result.restored?.leftChanged ?? []), ...leftByVerify]);
-}
-
-/**
- * `--verify` through the library: each step said on stderr; Ctrl-C while the change rolls out stops before the
- * second run, and a second one stops waiting for the rollout of the Deployment put back.
- */
-async function verify(spec: RunSpec, first: RunResult, verifyDir: string, flags: RunFlags, io: CliIo) {
-  const stop = new AbortController();
-  const stopRestore = new AbortController();
-  let running = false;
-  const unsubscribe = io.onInterrupt((count) => {
-    if (count === 1) {
-      if (!running)
-        io.stderr.write('Stopping: what --verify changed is put back (Ctrl-C again not to wait for it)...\n');
-      stop.abort('interrupted');
-    } else {
-      stopRestore.abort('interrupted');
-    }
-  });
-  try {
-    io.stderr.write('\n');
-    return await verifyRecommendation(spec, first, {
-      outDir: verifyDir,
-      keep: flags.keep === true,
-      signal: stop.signal,
-      restoreSignal: stopRestore.signal,
-      hooks: { ...hooksFor(io), onStep: (message) => io.stderr.write(`--verify: ${message}\n`) },
-      rerun: async (again) => {
-        running = true;
-        try {
-          return await runOnce(again, verifyDir, flags, io);
-        } finally {
-          running = false;
-        }
-      },
-    });
-  } finally {
-    unsubscribe();
-  }
 }
 
 /**
@@ -165,11 +138,6 @@ async function judgeAgainstBaseline(
   return exitCodeWithBaseline(run.exitCode, comparison);
 }
 
-interface OneRun {
-  exitCode: number;
-  result: RunResult;
-}
-
 /**
  * Shows where the run is while it goes on, turns Ctrl-C into a graceful stop (twice: abort), and hands back how
  * it ended (the run has already written what it measured and stopped every process).
@@ -187,20 +155,12 @@ async function supervise<R>(
     io.stderr.write(`Starting ${describeTarget(spec.target)}; output in ${outDir}\n`);
     progress.start();
   }
-  const unsubscribe = io.onInterrupt((count) => {
+  return superviseInterrupts(io.onInterrupt, run, (count) => {
     progress.stop();
-    if (count === 1) {
-      const then = spec.target.platform === 'local' ? 'every replica is stopped' : 'what the run changed is restored';
-      io.stderr.write(`Stopping: load stops gracefully, then ${then} (Ctrl-C again to abort)...\n`);
-      run.stop();
-    } else {
-      run.abort();
-    }
-  });
-  return run.done.finally(() => {
-    unsubscribe();
-    progress.stop();
-  });
+    if (count > 1) return;
+    const then = spec.target.platform === 'local' ? 'every replica is stopped' : 'what the run changed is restored';
+    io.stderr.write(`Stopping: load stops gracefully, then ${then} (Ctrl-C again to abort)...\n`);
+  }).finally(() => progress.stop());
 }
 
 async function runOnce(spec: RunSpec, outDir: string, flags: RunFlags, io: CliIo): Promise<OneRun> {

@@ -1,25 +1,7 @@
 import type { Command } from 'commander';
-import { type FileReportFormat, parseReportFormats } from '../../report/index.js';
+import { parseReportFormats } from '../../report/index.js';
 import type { CliIo } from '../io.js';
-
-/** Flags of `rollbench run`. */
-export interface RunFlags {
-  out?: string;
-  quiet?: boolean;
-  verbose?: boolean;
-  verify?: boolean;
-  /** With --verify on a cluster: leave the recommended patch on the Deployment. */
-  keep?: boolean;
-  /** The reports to write next to result.json (default: html). */
-  report?: FileReportFormat[];
-  /** A result.json to compare the run with at its end (exit 6 on a regression). */
-  baseline?: string;
-  /** kubectl's flags, for a kubernetes target. */
-  kubeconfig?: string;
-  context?: string;
-  namespace?: string;
-  url?: string;
-}
+import type { RunFlags } from './run-flags.js';
 
 export function registerRun(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
