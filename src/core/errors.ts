@@ -37,7 +37,7 @@ const FAMILIES = {
   invalidInput: { exit: 'invalidInput', hint: undefined },
   platform: {
     exit: 'platformUnavailable',
-    hint: 'check the cluster, your permissions and the deployment with `rollbench doctor`',
+    hint: 'check the cluster, your permissions and the deployment with `rollbench doctor` (same --kubeconfig, --context, -n)',
   },
   platformUnreachable: {
     exit: 'platformUnavailable',

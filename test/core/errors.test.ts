@@ -104,6 +104,10 @@ describe('error codes', () => {
       exitCode: 5,
       hint: 'read its logs',
     });
+    // What a run that failed on a cluster said before the families existed: doctor, with the same flags.
+    expect(new PlatformError('deployment "web" not found').hint).toBe(
+      'check the cluster, your permissions and the deployment with `rollbench doctor` (same --kubeconfig, --context, -n)',
+    );
     expect(new UsageError('bad').hint).toBeUndefined();
     expect(new RestoreIncompleteError('left').exitCode).toBe(ExitCode.leftChanged);
   });
