@@ -74,6 +74,21 @@ function tables(): string {
   ].join('\n');
 }
 
+/** A Markdown table as written by hand, whatever padding the formatter gave its cells. */
+function unpadded(markdown: string): string {
+  return markdown
+    .split('\n')
+    .map((line) =>
+      line.startsWith('|')
+        ? line
+            .split('|')
+            .map((cell) => (/^\s*-+\s*$/.test(cell) ? '---' : cell.trim() === '' ? '' : ` ${cell.trim()} `))
+            .join('|')
+        : line,
+    )
+    .join('\n');
+}
+
 describe('error codes', () => {
   it('the list holds every code once, and no other', () => {
     expect(CODES.map(([code]) => code).sort()).toEqual(Object.keys(ERROR_CODES).sort());
@@ -118,6 +133,6 @@ describe('error codes', () => {
       readme.indexOf('\n## Exit codes\n'),
       readme.indexOf('\n## ', readme.indexOf('\n## Exit codes\n') + 1),
     );
-    expect(section).toContain(tables());
+    expect(unpadded(section)).toContain(tables());
   });
 });
