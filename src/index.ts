@@ -16,8 +16,27 @@ export {
 } from './analysis/compare.js';
 export { type CompareThresholds, DEFAULT_THRESHOLDS } from './analysis/compare-thresholds.js';
 export { judgeLoad, type LoadVerdict } from './analysis/load-verdict.js';
+export { analyseRun, type RunAnalysis } from './analysis/recommend/index.js';
 export { formatDurationMs, parseDurationMs } from './core/duration.js';
-export { ExitCode, RollbenchError } from './core/errors.js';
+export {
+  type CodeOf,
+  ERROR_CLASSES,
+  ERROR_CODES,
+  type ErrorCode,
+  type ErrorFamily,
+  ExitCode,
+  exitCodeOf,
+  InternalError,
+  InterruptedError,
+  InvalidInputError,
+  PlatformError,
+  PlatformForbiddenError,
+  PlatformUnreachableError,
+  RestoreIncompleteError,
+  RollbenchError,
+  TargetError,
+  UsageError,
+} from './core/errors.js';
 export { decodeHistogram, mergeEncoded, type OutcomeStats, outcomeStats } from './core/histogram.js';
 export { errorOutcome, isFailure, type OutcomeKey, statusOutcome } from './core/outcome.js';
 export type { Bucket, BucketOutcome, LoadResult, LoadSettings, LoadSummary, StopReason } from './core/result.js';
@@ -71,11 +90,21 @@ export type {
 export { renderLoadSummary } from './report/console.js';
 export { startCapacityRun } from './run/capacity.js';
 export { startRun } from './run/execute.js';
+export {
+  checkRestored,
+  failureHint,
+  loadExitCode,
+  outcomeExitCode,
+  runFailure,
+  verdictExitCode,
+} from './run/exit-code.js';
 export { loadRunSpec, toRunSpec } from './run/from-scenario.js';
+export { type InterruptSource, processInterrupts, type Stoppable, superviseInterrupts } from './run/interrupts.js';
 export { formatPlan, planRun } from './run/plan.js';
 export { writeCompareReports, writeReports } from './run/report-files.js';
 export { readResultFile } from './run/result-file.js';
 export type { RunHandle, RunOutcome } from './run/session.js';
+export { type RunOnce, runVerified, type VerifiedRun, type VerifiedRunOptions } from './run/verified-run.js';
 export {
   type VerifyOptions,
   type VerifyOutcome,

@@ -1,21 +1,14 @@
+import { type InterruptSource, processInterrupts } from '../run/interrupts.js';
+
 /** Process state the commands use, injected so tests can run them in-process. */
 export interface CliIo {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   /** Current working directory, for resolving relative paths. */
   cwd: string;
-  /**
-   * Subscribes to SIGINT/SIGTERM/SIGHUP; returns the unsubscribe function. The handler gets the count of
-   * interrupts so far (1 = stop gracefully, 2 = abort).
-   */
-  onInterrupt(handler: (count: number) => void): () => void;
+  /** SIGINT/SIGTERM/SIGHUP (1 = stop gracefully, 2 = abort). */
+  onInterrupt: InterruptSource;
 }
-
-/**
- * The signals that stop a run or a load gracefully. SIGHUP (the terminal closed, the ssh session dropped) too:
- * its default action would kill rollbench on the spot, writing nothing and leaving the replicas running.
- */
-const INTERRUPTS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 let terminalGone = false;
 
@@ -48,13 +41,6 @@ export function processIo(): CliIo {
     stdout: process.stdout,
     stderr: process.stderr,
     cwd: process.cwd(),
-    onInterrupt(handler) {
-      let count = 0;
-      const listener = () => handler(++count);
-      for (const signal of INTERRUPTS) process.on(signal, listener);
-      return () => {
-        for (const signal of INTERRUPTS) process.off(signal, listener);
-      };
-    },
+    onInterrupt: processInterrupts,
   };
 }

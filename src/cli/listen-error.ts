@@ -1,11 +1,10 @@
-import type { RollbenchError } from '../core/errors.js';
-import { usageError } from '../core/errors.js';
+import { type UsageError, usageError } from '../core/errors.js';
 
 /**
  * Listening on the port or address the user chose can fail for reasons that are theirs to fix: a usage error
  * (exit 2) saying which port and what to do, in one line, not an internal error with a stack.
  */
-export function listenError(err: unknown, port: number, host: string): RollbenchError | undefined {
+export function listenError(err: unknown, port: number, host: string): UsageError | undefined {
   switch ((err as NodeJS.ErrnoException).code) {
     case 'EADDRINUSE':
       return usageError(

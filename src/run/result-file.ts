@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { RollbenchError } from '../core/errors.js';
+import { InvalidInputError } from '../core/errors.js';
 import type { LoadResult } from '../core/result.js';
 import type { CapacityResult, RunResult } from '../core/run-result.js';
 import { checkResult, checkResultOrLoad } from './result-shape.js';
@@ -22,17 +22,11 @@ async function readJsonFile(path: string): Promise<unknown> {
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    throw new RollbenchError(
-      'INVALID_INPUT',
-      `${path}: cannot read the result: ${(err as NodeJS.ErrnoException).code ?? err}`,
-      {
-        exit: 'invalidInput',
-      },
-    );
+    throw new InvalidInputError(`${path}: cannot read the result: ${(err as NodeJS.ErrnoException).code ?? err}`);
   }
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new RollbenchError('INVALID_INPUT', `${path}: not JSON: ${(err as Error).message}`, { exit: 'invalidInput' });
+    throw new InvalidInputError(`${path}: not JSON: ${(err as Error).message}`);
   }
 }

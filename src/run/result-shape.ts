@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { RollbenchError } from '../core/errors.js';
+import { InvalidInputError } from '../core/errors.js';
 import { decodeHistogram } from '../core/histogram.js';
 import type { LoadResult } from '../core/result.js';
 import { RESULT_SCHEMA_CHANGES, RESULT_SCHEMA_VERSION } from '../core/result.js';
@@ -112,8 +112,12 @@ const capacityResult = z.looseObject({
 /** Problems past this many are counted, not listed: one corrupt bucket is usually a sign of many. */
 const LISTED_PROBLEMS = 5;
 
-function invalid(file: string, message: string, options: { hint?: string; details?: string[] } = {}): RollbenchError {
-  return new RollbenchError('INVALID_INPUT', `${file}: ${message}`, { exit: 'invalidInput', ...options });
+function invalid(
+  file: string,
+  message: string,
+  options: { hint?: string; details?: string[] } = {},
+): InvalidInputError {
+  return new InvalidInputError(`${file}: ${message}`, options);
 }
 
 function describeJson(value: unknown): string {
@@ -138,7 +142,7 @@ function checked<T>(file: string, schema: z.ZodType, data: unknown): T {
 /**
  * Checks that `data` (the parsed JSON of `file`) is a result `rollbench run` wrote, a run's or a capacity run's,
  * in a schema version this rollbench reads, and holds what analysis will read.
- * @throws {RollbenchError} INVALID_INPUT (exit 3) naming the file and the first places that are wrong.
+ * @throws {InvalidInputError} INVALID_INPUT (exit 3) naming the file and the first places that are wrong.
  */
 export function checkResult(file: string, data: unknown): RunResult | CapacityResult {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { analyseRun } from '../analysis/recommend/index.js';
 import { deploymentPatch, patchContainers, patchValues } from '../analysis/recommend/patch.js';
-import { RollbenchError } from '../core/errors.js';
+import { PlatformError, UsageError } from '../core/errors.js';
 import type { RestoreReport, RunResult } from '../core/run-result.js';
 import { createPlatform, describeTarget, type LocalTarget } from '../platform/index.js';
 import { applyTermination } from './apply-recommendation.js';
@@ -90,9 +90,7 @@ export async function verifyRecommendation<T>(
     ...(options.hooks?.onWarning === undefined ? {} : { onWarning: options.hooks.onWarning }),
   });
   if (platform.patchTemplate === undefined) {
-    throw new RollbenchError('VERIFY_UNSUPPORTED', `--verify cannot change a ${spec.target.platform} target`, {
-      exit: 'usage',
-    });
+    throw new UsageError(`--verify cannot change a ${spec.target.platform} target`, { code: 'VERIFY_UNSUPPORTED' });
   }
   const patch = deploymentPatch(termination, { containers: patchContainers(first) }) as {
     spec: { template: Record<string, unknown> };
@@ -123,11 +121,10 @@ export async function verifyRecommendation<T>(
     await writeRecord(options.outDir, record);
   }
   if (failure !== undefined) {
-    throw new RollbenchError(
-      'VERIFY_APPLY_FAILED',
+    throw new PlatformError(
       `--verify could not apply the recommendation to ${target}: ${failure instanceof Error ? failure.message : String(failure)}`,
       {
-        exit: 'platformUnavailable',
+        code: 'VERIFY_APPLY_FAILED',
         hint: 'check the cluster and your permissions with `rollbench doctor`',
         cause: failure,
       },

@@ -1,4 +1,4 @@
-import { RollbenchError } from '../core/errors.js';
+import { InvalidInputError } from '../core/errors.js';
 
 /** One thing wrong (or, as a warning, suspicious) in a scenario file. */
 export interface ScenarioProblem {
@@ -40,16 +40,15 @@ export function byPosition(a: ScenarioProblem, b: ScenarioProblem): number {
  * A scenario file that cannot be run, with every problem found in it (exit 3, code `INVALID_SCENARIO`). The
  * message is the first problem and the details are the others, so `run` and `plan` print them all.
  */
-export class ScenarioError extends RollbenchError {
+export class ScenarioError extends InvalidInputError {
   readonly problems: ScenarioProblem[];
 
   constructor(problems: ScenarioProblem[]) {
     const [first, ...others] = problems;
-    super('INVALID_SCENARIO', first === undefined ? 'invalid scenario' : formatProblem(first), {
-      exit: 'invalidInput',
+    super(first === undefined ? 'invalid scenario' : formatProblem(first), {
+      code: 'INVALID_SCENARIO',
       details: others.map(formatProblem),
     });
-    this.name = 'ScenarioError';
     this.problems = problems;
   }
 }

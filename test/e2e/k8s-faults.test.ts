@@ -51,7 +51,7 @@ function useRelayedCluster() {
   });
 
   /** Runs the drain scenario; `onDrain` is called once the node is cordoned (the drain under way). */
-  async function runDrain(name: string, onDrain: () => void): Promise<Ran & { result: RunResult }> {
+  async function runDrain(name: string, onDrain: () => void, file = scenario): Promise<Ran & { result: RunResult }> {
     const out = join(dir.path, name);
     let watching = true;
     const watcher = (async () => {
@@ -59,7 +59,7 @@ function useRelayedCluster() {
       if (watching) onDrain();
     })();
     const ran = await rollbench(
-      ['run', scenario, '--kubeconfig', setup.kubeconfig, '--out', out, '--report', 'none'],
+      ['run', file, '--kubeconfig', setup.kubeconfig, '--out', out, '--report', 'none'],
       undefined,
       runDeadlineMs,
     ).finally(() => {
@@ -76,11 +76,11 @@ function useRelayedCluster() {
     );
     return { ...ran, result };
   }
-  return { setup, runDrain };
+  return { setup, runDrain, dir };
 }
 
 describe('rollbench run k8s-drain.yaml while the API server fails', () => {
-  const { setup, runDrain } = useRelayedCluster();
+  const { setup, runDrain, dir } = useRelayedCluster();
 
   // The outage first: node-1 still holds a pod then, so its drain is under way when the server goes.
   it(
@@ -137,6 +137,41 @@ describe('rollbench run k8s-drain.yaml while the API server fails', () => {
       expect(await cordoned(setup.sample)).toBe(false);
     },
     runDeadlineMs + 30_000,
+  );
+
+  it(
+    'a run that passed but could not uncordon the node: exit 7, not 0, naming what it left changed',
+    async () => {
+      // An SLO any drain meets, so the run passes and only the restore fails.
+      const lenient = join(dir.path, 'k8s-drain-lenient.yaml');
+      const text = await readFile(scenario, 'utf8');
+      await writeFile(lenient, text.replace('maxFailedRequests: 0', 'maxFailedRequests: 1000000'));
+      // Once cordoned, the node's next PATCH is the uncordon: refused more often than restore retries it.
+      const uncordon = { method: 'PATCH', path: new RegExp(`^/api/v1/nodes/${node}(\\?|$)`), status: 500 };
+      try {
+        const ran = await runDrain('left-cordoned', () => setup.faults.failNext({ ...uncordon, count: 20 }), lenient);
+        expect(ran.code, ran.stderr).toBe(7);
+        expect(ran.result.verdict.passed).toBe(true);
+        expect(ran.result.incomplete).toBeUndefined();
+        expect(ran.result.restored?.leftChanged).toEqual([
+          expect.stringMatching(new RegExp(`^node ${node} not uncordoned \\(kubectl uncordon ${node}\\): `)),
+        ]);
+        expect(ran.stderr).toContain(`rollbench: left changed: node ${node} not uncordoned`);
+        expect(ran.stderr).toContain('rollbench: the run passed, but one change could not be put back (left changed: ');
+        expect(ran.stderr).toContain('hint: put back by hand');
+      } finally {
+        // What is left of the fault's count is used up here, then the node is uncordoned.
+        await eventually(async () => {
+          const patched = await setup.sample.cluster.api(`/api/v1/nodes/${node}`, {
+            method: 'PATCH',
+            contentType: 'application/strategic-merge-patch+json',
+            body: { spec: { unschedulable: null } },
+          });
+          return patched.status === 200 ? true : undefined;
+        }, 30_000);
+      }
+    },
+    runDeadlineMs + 60_000,
   );
 });
 

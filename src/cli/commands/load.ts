@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import { ExitCode, usageError } from '../../core/errors.js';
+import { usageError } from '../../core/errors.js';
 import { MAX_RATE_RPS } from '../../core/load-limits.js';
-import type { LoadResult } from '../../core/result.js';
 import { HTTP_CLIENTS, type HttpClientName, loadDefaults } from '../../load/options.js';
+import { loadExitCode } from '../../run/exit-code.js';
+import { superviseInterrupts } from '../../run/interrupts.js';
 import type { CliIo } from '../io.js';
 import {
   countOption,
@@ -153,23 +154,11 @@ async function runLoadCommand(url: string, flags: LoadFlags, io: CliIo): Promise
   const progress = new ProgressLine(io.stderr, () => ({ load: run.progress() }));
   if (!flags.quiet) progress.start();
   let interrupted = false;
-  const unsubscribe = io.onInterrupt((count) => {
+  const result = await superviseInterrupts(io.onInterrupt, run, (count) => {
     interrupted = true;
     progress.stop();
-    if (count === 1) {
-      io.stderr.write('Stopping: waiting for requests in flight (Ctrl-C again to abort)...\n');
-      run.stop();
-    } else {
-      run.abort();
-    }
-  });
-  let result: LoadResult;
-  try {
-    result = await run.done;
-  } finally {
-    unsubscribe();
-    progress.stop();
-  }
+    if (count === 1) io.stderr.write('Stopping: waiting for requests in flight (Ctrl-C again to abort)...\n');
+  }).finally(() => progress.stop());
   const verdict = judgeLoad(result, {
     ...(flags.maxFailedRequests === undefined ? {} : { maxFailedRequests: flags.maxFailedRequests }),
     ...(flags.maxErrorRate === undefined ? {} : { maxErrorRate: flags.maxErrorRate }),
@@ -184,8 +173,7 @@ async function runLoadCommand(url: string, flags: LoadFlags, io: CliIo): Promise
     const path = await writeJsonResult(result, flags.json, io.stdout, io.cwd);
     if (!flags.quiet && path !== '-') io.stderr.write(`Result written to ${path}\n`);
   }
-  if (interrupted) return ExitCode.interrupted;
-  return verdict.passed ? ExitCode.ok : ExitCode.sloFailed;
+  return loadExitCode(verdict, interrupted);
 }
 
 async function readBody(path: string): Promise<string> {

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { RollbenchError } from '../../core/errors.js';
+import { InvalidInputError } from '../../core/errors.js';
 import type { RunResult } from '../../core/run-result.js';
 import { readResultFile } from '../../run/result-file.js';
 
@@ -7,7 +7,5 @@ import { readResultFile } from '../../run/result-file.js';
 export async function readRunResult(cwd: string, file: string): Promise<RunResult> {
   const result = await readResultFile(resolve(cwd, file));
   if (result.kind === 'run') return result;
-  throw new RollbenchError('INVALID_INPUT', `${file}: is a capacity result; compare reads run results`, {
-    exit: 'invalidInput',
-  });
+  throw new InvalidInputError(`${file}: is a capacity result; compare reads run results`);
 }

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { compareWithBaseline, exitCodeWithBaseline } from '../../analysis/compare.js';
 import { comparisonColumn } from '../../analysis/comparison.js';
 import { analyseRun } from '../../analysis/recommend/index.js';
-import { ExitCode, RollbenchError, usageError } from '../../core/errors.js';
+import { ExitCode, InterruptedError, usageError } from '../../core/errors.js';
 import type { RestoreReport, RunResult } from '../../core/run-result.js';
 import { describeTarget } from '../../platform/index.js';
 import { renderAnalysis } from '../../report/analysis-console.js';
@@ -15,16 +15,18 @@ import { renderRunSummary } from '../../report/run-console.js';
 import { renderVerdict } from '../../report/verdict-console.js';
 import { startCapacityRun } from '../../run/capacity.js';
 import { startRun } from '../../run/execute.js';
+import { checkRestored, outcomeExitCode } from '../../run/exit-code.js';
 import { type ClusterOptions, loadRunSpec } from '../../run/from-scenario.js';
+import { superviseInterrupts } from '../../run/interrupts.js';
 import type { RunHooks } from '../../run/lifecycle.js';
 import { writeCompareReports } from '../../run/report-files.js';
-import { clearPreviousRun, type RunHandle, type RunOutcome } from '../../run/session.js';
+import type { RunHandle, RunOutcome } from '../../run/session.js';
 import type { RunSpec } from '../../run/spec.js';
-import { verifyRecommendation } from '../../run/verify.js';
+import { type RunOnce as OneRun, runVerified } from '../../run/verified-run.js';
 import type { CliIo } from '../io.js';
 import { ProgressLine, type ProgressState } from '../progress.js';
 import { readRunResult } from './read-run-result.js';
-import type { RunFlags } from './run.js';
+import type { RunFlags } from './run-flags.js';
 import { writeRunReports } from './run-reports.js';
 
 function timestamp(): string {
@@ -67,71 +69,47 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIo): Prom
     unsubscribeEarly();
   }
   if (interruptedEarly) {
-    io.stderr.write('rollbench: interrupted before the run started: nothing was started and no result was written\n');
-    return ExitCode.interrupted;
+    throw new InterruptedError('interrupted before the run started: nothing was started and no result was written');
   }
   const outDir = resolve(io.cwd, flags.out ?? join('reports', `${spec.name}-${timestamp()}`));
   if (spec.capacity) {
     if (baseline) throw usageError('--baseline compares disruption runs; this scenario is a capacity run');
     return runCapacity(spec, outDir, flags, io);
   }
-  const judged = (run: OneRun, dir: string): Promise<number> =>
-    baseline ? judgeAgainstBaseline(baseline, run, dir, flags, io) : Promise.resolve(run.exitCode);
-  const verifyDir = `${outDir}-verify`;
-  // Cleared now, not when the second run starts: if the first one fails, there is no second one.
-  if (flags.verify) await clearPreviousRun(verifyDir);
-  const first = await runOnce(spec, outDir, flags, io);
-  if (!flags.verify || (first.exitCode !== ExitCode.ok && first.exitCode !== ExitCode.sloFailed)) {
-    return judged(first, outDir);
+  // Every run's leftovers, and --verify's: a pass with any of them is not a pass (exit 7).
+  const judged = async (run: OneRun, dir: string, leftChanged: readonly string[]): Promise<number> =>
+    checkRestored(baseline ? await judgeAgainstBaseline(baseline, run, dir, flags, io) : run.exitCode, [
+      ...leftChanged,
+      ...(run.result.restored?.leftChanged ?? []),
+    ]);
+  if (!flags.verify) return judged(await runOnce(spec, outDir, flags, io), outDir, []);
+  // Before the first --verify line, a blank one: it follows the first run's report.
+  let said = false;
+  const say = (message: string) => {
+    io.stderr.write(`${said ? '' : '\n'}${message}\n`);
+    said = true;
+  };
+  const { first, verifyDir, verify } = await runVerified(spec, {
+    outDir,
+    keep: flags.keep === true,
+    interrupts: io.onInterrupt,
+    hooks: {
+      ...hooksFor(io),
+      onStep: (message) => say(`--verify: ${message}`),
+      onStopping: () => say('Stopping: what --verify changed is put back (Ctrl-C again not to wait for it)...'),
+    },
+    run: (again, dir) => runOnce(again, dir, flags, io),
+  });
+  if (verify === undefined) return judged(first, outDir, []);
+  if (verify.skipped !== undefined) {
+    say(`--verify: ${verify.skipped}.`);
+    return judged(first, outDir, []);
   }
-  const verified = await verify(spec, first.result, verifyDir, flags, io);
-  if (verified.skipped !== undefined) {
-    io.stderr.write(`--verify: ${verified.skipped}.\n`);
-    return judged(first, outDir);
-  }
-  const second = verified.rerun;
+  const second = verify.rerun;
   if (second === undefined) return ExitCode.interrupted;
   io.stdout.write(renderComparison(comparisonColumn(first.result), comparisonColumn(second.result)));
-  return judged(second, verifyDir);
-}
-
-/**
- * `--verify` through the library: each step said on stderr; Ctrl-C while the change rolls out stops before the
- * second run, and a second one stops waiting for the rollout of the Deployment put back.
- */
-async function verify(spec: RunSpec, first: RunResult, verifyDir: string, flags: RunFlags, io: CliIo) {
-  const stop = new AbortController();
-  const stopRestore = new AbortController();
-  let running = false;
-  const unsubscribe = io.onInterrupt((count) => {
-    if (count === 1) {
-      if (!running)
-        io.stderr.write('Stopping: what --verify changed is put back (Ctrl-C again not to wait for it)...\n');
-      stop.abort('interrupted');
-    } else {
-      stopRestore.abort('interrupted');
-    }
-  });
-  try {
-    io.stderr.write('\n');
-    return await verifyRecommendation(spec, first, {
-      outDir: verifyDir,
-      keep: flags.keep === true,
-      signal: stop.signal,
-      restoreSignal: stopRestore.signal,
-      hooks: { ...hooksFor(io), onStep: (message) => io.stderr.write(`--verify: ${message}\n`) },
-      rerun: async (again) => {
-        running = true;
-        try {
-          return await runOnce(again, verifyDir, flags, io);
-        } finally {
-          running = false;
-        }
-      },
-    });
-  } finally {
-    unsubscribe();
-  }
+  const leftByVerify = verify.record?.restored?.leftChanged ?? [];
+  return judged(second, verifyDir, [...(first.result.restored?.leftChanged ?? []), ...leftByVerify]);
 }
 
 /**
@@ -160,11 +138,6 @@ async function judgeAgainstBaseline(
   return exitCodeWithBaseline(run.exitCode, comparison);
 }
 
-interface OneRun {
-  exitCode: number;
-  result: RunResult;
-}
-
 /**
  * Shows where the run is while it goes on, turns Ctrl-C into a graceful stop (twice: abort), and hands back how
  * it ended (the run has already written what it measured and stopped every process).
@@ -182,36 +155,12 @@ async function supervise<R>(
     io.stderr.write(`Starting ${describeTarget(spec.target)}; output in ${outDir}\n`);
     progress.start();
   }
-  const unsubscribe = io.onInterrupt((count) => {
+  return superviseInterrupts(io.onInterrupt, run, (count) => {
     progress.stop();
-    if (count === 1) {
-      const then = spec.target.platform === 'local' ? 'every replica is stopped' : 'what the run changed is restored';
-      io.stderr.write(`Stopping: load stops gracefully, then ${then} (Ctrl-C again to abort)...\n`);
-      run.stop();
-    } else {
-      run.abort();
-    }
-  });
-  return run.done.finally(() => {
-    unsubscribe();
-    progress.stop();
-  });
-}
-
-/** Where to look when a run fails: a local run's pod logs, or a cluster's reachability and permissions. */
-function lookAt(spec: RunSpec, outDir: string): string {
-  return spec.target.platform === 'local'
-    ? `see the pod logs in ${join(outDir, 'logs')}`
-    : 'check the cluster, your permissions and the deployment with `rollbench doctor` (same --kubeconfig, --context, -n)';
-}
-
-function failure(error: unknown, spec: RunSpec, outDir: string): RollbenchError {
-  if (error instanceof RollbenchError) return error;
-  return new RollbenchError('RUN_FAILED', `the run failed: ${(error as Error).message ?? String(error)}`, {
-    exit: 'platformUnavailable',
-    hint: lookAt(spec, outDir),
-    cause: error,
-  });
+    if (count > 1) return;
+    const then = spec.target.platform === 'local' ? 'every replica is stopped' : 'what the run changed is restored';
+    io.stderr.write(`Stopping: load stops gracefully, then ${then} (Ctrl-C again to abort)...\n`);
+  }).finally(() => progress.stop());
 }
 
 async function runOnce(spec: RunSpec, outDir: string, flags: RunFlags, io: CliIo): Promise<OneRun> {
@@ -232,11 +181,7 @@ async function runOnce(spec: RunSpec, outDir: string, flags: RunFlags, io: CliIo
   }
   reportWritten(outcome, spec, outDir, io);
   await writeRunReports(result, outDir, flags, io);
-  if (outcome.interrupted) return { exitCode: ExitCode.interrupted, result };
-  if (outcome.error !== undefined) throw failure(outcome.error, spec, outDir);
-  // A run that did not complete (the run timeout, say) has not shown that the SLO holds.
-  const passed = result.verdict.passed && result.incomplete === undefined;
-  return { exitCode: passed ? ExitCode.ok : ExitCode.sloFailed, result };
+  return { exitCode: outcomeExitCode(outcome, spec), result };
 }
 
 async function runCapacity(spec: RunSpec, outDir: string, flags: RunFlags, io: CliIo): Promise<number> {
@@ -250,10 +195,7 @@ async function runCapacity(spec: RunSpec, outDir: string, flags: RunFlags, io: C
   if (!flags.quiet) io.stdout.write(renderCapacity(result));
   reportWritten(outcome, spec, outDir, io);
   await writeRunReports(result, outDir, flags, io);
-  if (outcome.interrupted) return ExitCode.interrupted;
-  if (outcome.error !== undefined) throw failure(outcome.error, spec, outDir);
-  // As for a disruption run: a run cut short has not shown what it set out to.
-  return result.maxPassingRps === undefined || result.incomplete !== undefined ? ExitCode.sloFailed : ExitCode.ok;
+  return checkRestored(outcomeExitCode(outcome, spec), result.restored?.leftChanged ?? []);
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { CapacityResult, RunResult } from '../../core/run-result.js';
 import { writeReports } from '../../run/report-files.js';
 import type { CliIo } from '../io.js';
-import type { RunFlags } from './run.js';
+import type { RunFlags } from './run-flags.js';
 
 /** The reports a run writes next to its result.json: `--report` picks them; the HTML page by default. */
 export async function writeRunReports(

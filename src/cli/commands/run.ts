@@ -1,25 +1,7 @@
 import type { Command } from 'commander';
-import { type FileReportFormat, parseReportFormats } from '../../report/index.js';
+import { parseReportFormats } from '../../report/index.js';
 import type { CliIo } from '../io.js';
-
-/** Flags of `rollbench run`. */
-export interface RunFlags {
-  out?: string;
-  quiet?: boolean;
-  verbose?: boolean;
-  verify?: boolean;
-  /** With --verify on a cluster: leave the recommended patch on the Deployment. */
-  keep?: boolean;
-  /** The reports to write next to result.json (default: html). */
-  report?: FileReportFormat[];
-  /** A result.json to compare the run with at its end (exit 6 on a regression). */
-  baseline?: string;
-  /** kubectl's flags, for a kubernetes target. */
-  kubeconfig?: string;
-  context?: string;
-  namespace?: string;
-  url?: string;
-}
+import type { RunFlags } from './run-flags.js';
 
 export function registerRun(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
@@ -33,8 +15,9 @@ export function registerRun(program: Command, io: CliIo, setExit: (code: number)
         'with the reason and the phase it reached. A scenario with `capacity:` steps the rate up instead and ' +
         'reports the highest rate that meets the SLO.\n\n' +
         'Exit 0 when the SLO holds (capacity: when some step meets it), 4 when it does not or the run could not ' +
-        'complete (the run timeout), 6 when it passed but regressed against --baseline, 3 for an invalid scenario, 5 when the replicas never become ready or crash ' +
-        'at start, 130 when interrupted (Ctrl-C, SIGTERM, SIGHUP: what was measured is still written and every ' +
+        'complete (the run timeout), 6 when it passed but regressed against --baseline, 3 for an invalid scenario, 5 when the platform cannot be reached or refuses, or the ' +
+        'replicas never become ready or crash at start, 7 when it passed but could not put back what it changed (a ' +
+        'node left cordoned: stderr says what), 1 for any other failure, 130 when interrupted (Ctrl-C, SIGTERM, SIGHUP: what was measured is still written and every ' +
         'process is stopped). No replica outlives rollbench, even killed with kill -9.',
     )
     .argument('<scenario>', 'scenario file (YAML)')

@@ -1,5 +1,5 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import { RollbenchError } from '../../core/errors.js';
+import { PlatformError, PlatformForbiddenError, PlatformUnreachableError } from '../../core/errors.js';
 import { apiErrorMessage, statusCodeOf } from './api-errors.js';
 import { RequestTimeoutError } from './transport.js';
 
@@ -21,32 +21,23 @@ export function apiFailure(error: unknown, doing: string, kubeConfig: KubeConfig
   const context = kubeConfig.getCurrentContext();
   const code = statusCodeOf(error);
   if (code === 401) {
-    return new RollbenchError(
-      'KUBERNETES_UNAUTHORIZED',
+    return new PlatformForbiddenError(
       `${doing}: the API server at ${server} no longer accepts the credentials of context "${context}" (401 Unauthorized: revoked or expired during the run?)`,
       {
-        exit: 'platformUnavailable',
+        code: 'KUBERNETES_UNAUTHORIZED',
         hint: `get fresh credentials for context "${context}", then run again (\`rollbench doctor\` checks them)`,
         cause: error,
       },
     );
   }
   if (code === 403) {
-    return new RollbenchError('KUBERNETES_FORBIDDEN', `${doing}: ${apiErrorMessage(error)}`, {
-      exit: 'platformUnavailable',
-      hint: 'grant what deploy/rbac.yaml grants (`rollbench doctor` lists what is missing)',
-      cause: error,
-    });
+    return new PlatformForbiddenError(`${doing}: ${apiErrorMessage(error)}`, { cause: error });
   }
-  if (code !== undefined) return new Error(`${doing}: ${apiErrorMessage(error)} (HTTP ${code})`, { cause: error });
+  if (code !== undefined)
+    return new PlatformError(`${doing}: ${apiErrorMessage(error)} (HTTP ${code})`, { cause: error });
   if (!noAnswer(error)) return error;
-  return new RollbenchError(
-    'KUBERNETES_UNREACHABLE',
+  return new PlatformUnreachableError(
     `${doing}: the API server at ${server} did not answer: ${apiErrorMessage(error)}`,
-    {
-      exit: 'platformUnavailable',
-      hint: 'check that the cluster is up and reachable from here (`rollbench doctor`)',
-      cause: error,
-    },
+    { cause: error },
   );
 }

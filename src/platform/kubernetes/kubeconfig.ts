@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { type Cluster, type Context, KubeConfig, type User } from '@kubernetes/client-node';
 import { parse } from 'yaml';
-import { RollbenchError } from '../../core/errors.js';
+import { InvalidInputError } from '../../core/errors.js';
 
 /** Where to find the cluster, like kubectl's flags. Every field optional. */
 export interface KubeconfigOptions {
@@ -41,7 +41,7 @@ const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/tok
  * files are skipped; duplicates are not an error, unlike client-node's `loadFromDefault`); else `~/.kube/config`;
  * else the in-cluster service account when `KUBERNETES_SERVICE_HOST`/`PORT` are set.
  *
- * @throws RollbenchError (exit 3) naming the file that is missing or not a kubeconfig, or the context that does
+ * @throws InvalidInputError (KUBECONFIG, exit 3) naming the file that is missing or not a kubeconfig, or the context that does
  * not exist and the ones that do.
  */
 export function loadKubeconfig(options: KubeconfigOptions = {}): LoadedKubeconfig {
@@ -185,9 +185,9 @@ function chooseContext(kubeConfig: KubeConfig, wanted: string | undefined, sourc
   return name;
 }
 
-function configError(message: string, hint?: string, cause?: unknown): RollbenchError {
-  return new RollbenchError('KUBECONFIG', message, {
-    exit: 'invalidInput',
+function configError(message: string, hint?: string, cause?: unknown): InvalidInputError {
+  return new InvalidInputError(message, {
+    code: 'KUBECONFIG',
     ...(hint === undefined ? {} : { hint }),
     ...(cause === undefined ? {} : { cause }),
   });

@@ -1,4 +1,5 @@
 import type { KubeConfig, V1Deployment } from '@kubernetes/client-node';
+import { PlatformError } from '../../core/errors.js';
 import type { ActionContext } from './action-context.js';
 import { ActionPods } from './action-pods.js';
 import { deletePod } from './actions/delete-pod.js';
@@ -220,8 +221,9 @@ export class KubernetesPlatform implements Platform {
       return await this.#clients.apps.readNamespacedDeployment({ name, namespace });
     } catch (error) {
       if (!isNotFound(error)) throw error;
-      throw new Error(
+      throw new PlatformError(
         `deployment "${name}" not found in namespace "${namespace}" (context "${kubeConfig.getCurrentContext()}")`,
+        { code: 'KUBERNETES_NOT_FOUND' },
       );
     }
   }

@@ -1,4 +1,5 @@
 import type { V1Deployment } from '@kubernetes/client-node';
+import { PlatformError, TargetError } from '../../core/errors.js';
 import { goQuote } from './go-quote.js';
 
 /** Where `kubectl rollout status` stands: `message` is kubectl's line, newline included. */
@@ -17,7 +18,7 @@ const TIMED_OUT_REASON = 'ProgressDeadlineExceeded';
  * `kubectl rollout status` reads the same lines. `revision` > 0 requires the Deployment's
  * `deployment.kubernetes.io/revision` annotation to equal it (kubectl `--revision`).
  *
- * @throws Error with kubectl's text when the progress deadline is exceeded, the revision differs, or the
+ * @throws PlatformError (ACTION_REFUSED) or TargetError (PROGRESS_DEADLINE_EXCEEDED) with kubectl's text when the progress deadline is exceeded, the revision differs, or the
  * revision annotation is not an integer.
  */
 export function deploymentRolloutStatus(deployment: V1Deployment, revision = 0): RolloutStatus {
@@ -25,7 +26,9 @@ export function deploymentRolloutStatus(deployment: V1Deployment, revision = 0):
   if (revision > 0) {
     const running = deploymentRevision(deployment);
     if (revision !== running) {
-      throw new Error(`desired revision (${revision}) is different from the running revision (${running})`);
+      throw new PlatformError(`desired revision (${revision}) is different from the running revision (${running})`, {
+        code: 'ACTION_REFUSED',
+      });
     }
   }
   const status = deployment.status ?? {};
@@ -35,7 +38,7 @@ export function deploymentRolloutStatus(deployment: V1Deployment, revision = 0):
   }
   const progressing = status.conditions?.find((c) => c.type === 'Progressing');
   if (progressing?.reason === TIMED_OUT_REASON) {
-    throw new Error(`deployment ${name} exceeded its progress deadline`);
+    throw new TargetError(`deployment ${name} exceeded its progress deadline`, { code: 'PROGRESS_DEADLINE_EXCEEDED' });
   }
   const specReplicas = deployment.spec?.replicas;
   const replicas = status.replicas ?? 0;
@@ -61,8 +64,9 @@ function deploymentRevision(deployment: V1Deployment): number {
   if (value === undefined) return 0;
   // strconv.ParseInt(v, 10, 64): an optional sign and decimal digits, nothing else.
   if (!/^[+-]?\d+$/.test(value)) {
-    throw new Error(
+    throw new PlatformError(
       `cannot get the revision of deployment ${name}: strconv.ParseInt: parsing ${goQuote(value)}: invalid syntax`,
+      { code: 'ACTION_REFUSED' },
     );
   }
   return Number(value);

@@ -1,3 +1,4 @@
+import { PlatformError, UsageError } from '../../core/errors.js';
 import { isNotFound } from './api-errors.js';
 import type { KubeClients } from './client.js';
 
@@ -16,7 +17,7 @@ export async function resolveUrl(
   const server = clients.kubeConfig.getCurrentCluster()?.server ?? '';
   const host = URL.canParse(server) ? new URL(server).hostname : '';
   if (!loopback.test(host)) {
-    throw new Error(
+    throw new UsageError(
       `a URL to load is needed: the cluster (${server}) is not on this machine; give target.url or --url (an ingress, a LoadBalancer, or a port-forward you opened)`,
     );
   }
@@ -27,10 +28,15 @@ export async function resolveUrl(
     nodePort = service.spec?.ports?.[0]?.nodePort;
   } catch (error) {
     if (!isNotFound(error)) throw error;
-    throw new Error(`service "${name}" not found in namespace "${namespace}": give target.service or a URL`);
+    throw new PlatformError(`service "${name}" not found in namespace "${namespace}": give target.service or a URL`, {
+      code: 'KUBERNETES_NOT_FOUND',
+    });
   }
   if (nodePort === undefined) {
-    throw new Error(`service ${namespace}/${name} has no NodePort: give a URL to load, or make it type NodePort`);
+    throw new PlatformError(
+      `service ${namespace}/${name} has no NodePort: give a URL to load, or make it type NodePort`,
+      { code: 'KUBERNETES_NOT_FOUND' },
+    );
   }
   return `http://127.0.0.1:${nodePort}/`;
 }

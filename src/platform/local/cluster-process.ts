@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RollbenchError } from '../../core/errors.js';
+import { PlatformUnreachableError } from '../../core/errors.js';
 import { processUsage } from '../../core/proc-stat.js';
 
 // From src/platform/local/ and from dist/platform/local/ alike, the CLI is three levels up.
@@ -84,8 +84,8 @@ export class ClusterProcess {
       await new Promise<void>((resolve, reject) => {
         const fail = (why: string) =>
           reject(
-            new RollbenchError('CLUSTER_NOT_STARTED', `the embedded cluster did not start: ${why}`, {
-              exit: 'platformUnavailable',
+            new PlatformUnreachableError(`the embedded cluster did not start: ${why}`, {
+              code: 'CLUSTER_NOT_STARTED',
               hint: `its data and pod logs are in ${options.dataDir}`,
             }),
           );

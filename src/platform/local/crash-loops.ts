@@ -1,5 +1,5 @@
 import type { V1Pod } from '@kubernetes/client-node';
-import { RollbenchError } from '../../core/errors.js';
+import { TargetError } from '../../core/errors.js';
 import type { KubeClients } from '../kubernetes/client.js';
 
 /** Crashes of one container, none of its revision's pods ready, after which the revision cannot start. */
@@ -83,7 +83,7 @@ export async function watchCrashLoops(
   return undefined;
 }
 
-async function crashLoopError(clients: KubeClients, namespace: string, found: StartFailure): Promise<RollbenchError> {
+async function crashLoopError(clients: KubeClients, namespace: string, found: StartFailure): Promise<TargetError> {
   const name = found.pod.metadata?.name ?? '';
   const owner = found.pod.metadata?.ownerReferences?.find((reference) => reference.kind === 'ReplicaSet')?.name;
   const revision =
@@ -99,8 +99,8 @@ async function crashLoopError(clients: KubeClients, namespace: string, found: St
         .then((text) => String(text).trimEnd().split('\n').filter(Boolean))
         .catch((): string[] => [])
     : [];
-  return new RollbenchError('CRASH_LOOP', `revision ${revision ?? '?'} cannot start: its pod ${name} ${found.why}`, {
-    exit: 'platformUnavailable',
+  return new TargetError(`revision ${revision ?? '?'} cannot start: its pod ${name} ${found.why}`, {
+    code: 'CRASH_LOOP',
     hint: `kubectl logs ${name} shows its output; fix the app or its command`,
     ...(output.length > 0 ? { details: [`${name}'s last output:`, ...output.map((line) => `  ${line}`)] } : {}),
   });

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { V1Pod } from '@kubernetes/client-node';
-import { RollbenchError } from '../../core/errors.js';
+import { TargetError } from '../../core/errors.js';
 import type { ResourceSample } from '../../core/resource-sample.js';
 import type { TimelineEvent, TimelineSink } from '../../core/timeline.js';
 import type { WorkloadSettings } from '../../core/workload.js';
@@ -129,10 +129,9 @@ export class LocalPlatform implements Platform {
         .then((list): V1Pod[] => list.items)
         .catch((): V1Pod[] => []);
       const trouble = startUpTrouble(pods);
-      throw new RollbenchError(
-        'REPLICAS_NOT_READY',
+      throw new TargetError(
         `the replicas did not all become ready within ${spec.startTimeoutMs} ms${trouble ? ` (${trouble})` : ''}`,
-        { exit: 'platformUnavailable', hint: `see the pod logs in ${spec.logDir}` },
+        { code: 'REPLICAS_NOT_READY', hint: `see the pod logs in ${spec.logDir}` },
       );
     }
   }

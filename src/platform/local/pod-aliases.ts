@@ -1,4 +1,4 @@
-import { RollbenchError } from '../../core/errors.js';
+import { InvalidInputError } from '../../core/errors.js';
 import { LOCAL_POD_NAME } from '../../core/local-pod-names.js';
 import type { TimelineEvent } from '../../core/timeline.js';
 
@@ -31,14 +31,10 @@ export class PodAliases {
     if (n === undefined) return name;
     const pod = this.#created[Number(n) - 1];
     if (pod === undefined) {
-      throw new RollbenchError(
-        'NO_SUCH_POD',
-        `deletePod: no pod "${name}": the run has created ${this.#created.length} pods`,
-        {
-          exit: 'invalidInput',
-          hint: `pods so far: ${this.#created.join(', ') || 'none'}`,
-        },
-      );
+      throw new InvalidInputError(`deletePod: no pod "${name}": the run has created ${this.#created.length} pods`, {
+        code: 'NO_SUCH_POD',
+        hint: `pods so far: ${this.#created.join(', ') || 'none'}`,
+      });
     }
     return pod;
   }

@@ -37,10 +37,12 @@ describe('KubernetesPlatform on the embedded cluster', () => {
     actionTimeoutMs,
   );
 
-  it('a missing deployment is an error naming it, its namespace and the context', async () => {
-    await expect(sample.platform({ deployment: 'nope' }).start(signal())).rejects.toThrow(
-      'deployment "nope" not found in namespace "default" (context "test")',
-    );
+  it('a missing deployment is a platform error (exit 5) naming it, its namespace and the context', async () => {
+    await expect(sample.platform({ deployment: 'nope' }).start(signal())).rejects.toMatchObject({
+      message: 'deployment "nope" not found in namespace "default" (context "test")',
+      code: 'KUBERNETES_NOT_FOUND',
+      exitCode: 5,
+    });
   });
 
   it(
@@ -136,9 +138,11 @@ describe('KubernetesPlatform on the embedded cluster', () => {
       });
       // An image this machine cannot run: the new pod never becomes ready (ErrImagePull).
       const change = { kind: 'image' as const, images: { app: 'nginx:1.27' } };
-      await expect(platform.act({ type: 'rollout', id: 'bad@1s', change }, signal())).rejects.toThrow(
-        'deployment "sample-app" exceeded its progress deadline',
-      );
+      await expect(platform.act({ type: 'rollout', id: 'bad@1s', change }, signal())).rejects.toMatchObject({
+        message: expect.stringContaining('deployment "sample-app" exceeded its progress deadline'),
+        code: 'PROGRESS_DEADLINE_EXCEEDED',
+        exitCode: 5,
+      });
     },
     actionTimeoutMs,
   );

@@ -34,7 +34,12 @@ describe('restore under API faults', () => {
     setup.faults.failNext({ method: 'PATCH', path: '/api/v1/nodes/node-1', status: 500, count: 1 });
     await expect(
       platform.act({ type: 'drain', id: 'drain@1s', node: 'node-1' }, AbortSignal.timeout(10_000)),
-    ).rejects.toThrow('drain@1s: Internal error occurred: injected fault (HTTP 500)');
+    ).rejects.toMatchObject({
+      message: 'drain@1s: Internal error occurred: injected fault (HTTP 500)',
+      // The API server's own error: the platform's failure (exit 5), not rollbench's.
+      code: 'KUBERNETES_API_ERROR',
+      exitCode: 5,
+    });
     expect(await isCordoned('node-1')).toBe(false);
     expect(await platform.restore()).toEqual({ restored: [], leftChanged: [] });
   });

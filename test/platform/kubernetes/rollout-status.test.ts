@@ -1,5 +1,6 @@
 import type { V1Deployment, V1DeploymentStatus } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
+import { PlatformError, TargetError } from '../../../src/core/errors.js';
 import { deploymentRolloutStatus } from '../../../src/platform/kubernetes/rollout-status.js';
 
 function deployment(
@@ -96,7 +97,10 @@ describe('deploymentRolloutStatus', () => {
         { type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded' },
       ],
     });
-    expect(() => deploymentRolloutStatus(d)).toThrow(new Error('deployment "web" exceeded its progress deadline'));
+    // The target's failure (a revision that cannot become available), exit 5; kubectl's text.
+    expect(() => deploymentRolloutStatus(d)).toThrow(
+      new TargetError('deployment "web" exceeded its progress deadline', { code: 'PROGRESS_DEADLINE_EXCEEDED' }),
+    );
   });
 
   it('reports an unobserved spec before an exceeded deadline, as kubectl does', () => {
@@ -112,14 +116,16 @@ describe('deploymentRolloutStatus', () => {
     const d = deployment(2, 3, status, { 'deployment.kubernetes.io/revision': '7' });
     expect(deploymentRolloutStatus(d, 7).done).toBe(true);
     expect(() => deploymentRolloutStatus(d, 6)).toThrow(
-      new Error('desired revision (6) is different from the running revision (7)'),
+      new PlatformError('desired revision (6) is different from the running revision (7)', { code: 'ACTION_REFUSED' }),
     );
     expect(() => deploymentRolloutStatus(deployment(2, 3, status), 1)).toThrow(
-      new Error('desired revision (1) is different from the running revision (0)'),
+      new PlatformError('desired revision (1) is different from the running revision (0)', { code: 'ACTION_REFUSED' }),
     );
     const bad = deployment(2, 3, status, { 'deployment.kubernetes.io/revision': 'x1' });
     expect(() => deploymentRolloutStatus(bad, 1)).toThrow(
-      new Error('cannot get the revision of deployment "web": strconv.ParseInt: parsing "x1": invalid syntax'),
+      new PlatformError('cannot get the revision of deployment "web": strconv.ParseInt: parsing "x1": invalid syntax', {
+        code: 'ACTION_REFUSED',
+      }),
     );
     expect(deploymentRolloutStatus(bad).done).toBe(true);
   });

@@ -1,3 +1,4 @@
+import { PlatformError } from '../../../core/errors.js';
 import type { ActionContext } from '../action-context.js';
 import type { ActionPods } from '../action-pods.js';
 import { isPodReady } from '../pod-events.js';
@@ -5,12 +6,14 @@ import { isPodReady } from '../pod-events.js';
 /** `random`: one of the Deployment's running, ready pods, picked at random; else the pod named. */
 function chooseVictim(pods: ActionPods, wanted: string): string {
   if (wanted !== 'random') {
-    if (pods.get(wanted) === undefined) throw new Error(`pod ${wanted} is not one of the Deployment's pods`);
+    if (pods.get(wanted) === undefined) {
+      throw new PlatformError(`pod ${wanted} is not one of the Deployment's pods`, { code: 'ACTION_REFUSED' });
+    }
     return wanted;
   }
   const candidates = pods.running().filter((pod) => pod.status?.phase === 'Running' && isPodReady(pod));
   const chosen = candidates[Math.floor(Math.random() * candidates.length)];
-  if (chosen === undefined) throw new Error('no running pod to delete');
+  if (chosen === undefined) throw new PlatformError('no running pod to delete', { code: 'ACTION_REFUSED' });
   return chosen.metadata?.name ?? '';
 }
 

@@ -1,4 +1,5 @@
 import type { V1Pod } from '@kubernetes/client-node';
+import { PlatformError } from '../../../core/errors.js';
 import type { ActionContext } from '../action-context.js';
 import { apiErrorMessage, apiStatusOf, isNotFound } from '../api-errors.js';
 import { strategicMerge } from '../client.js';
@@ -46,7 +47,9 @@ async function podsToEvict(context: ActionContext, node: string): Promise<V1Pod[
     })),
   );
   const summary = summarizeDrainDecisions(decisions.map(({ pod, status }) => ({ pod: nameOf(pod), status })));
-  if (summary.errors.length > 0) throw new Error(`cannot drain node ${node}: ${summary.errors.join('; ')}`);
+  if (summary.errors.length > 0) {
+    throw new PlatformError(`cannot drain node ${node}: ${summary.errors.join('; ')}`, { code: 'ACTION_REFUSED' });
+  }
   if (summary.warnings !== '') context.onWarning(`Warning: ${summary.warnings}`);
   return decisions.filter(({ status }) => status.delete).map(({ pod }) => pod);
 }

@@ -1,4 +1,5 @@
 import type { V1Deployment } from '@kubernetes/client-node';
+import { PlatformError } from '../../../core/errors.js';
 import type { ActionContext } from '../action-context.js';
 import { strategicMerge } from '../client.js';
 import { pause } from '../pause.js';
@@ -33,8 +34,9 @@ function setImageBody(deployment: V1Deployment, images: Record<string, string>):
   const unknown = Object.keys(images).filter((name) => !containers.includes(name) && !initContainers.includes(name));
   if (unknown.length > 0) {
     const name = `${deployment.metadata?.namespace}/${deployment.metadata?.name}`;
-    throw new Error(
+    throw new PlatformError(
       `unable to find container named ${unknown.map((one) => `"${one}"`).join(', ')} in deployment ${name}; its containers: ${[...containers, ...initContainers].join(', ')}`,
+      { code: 'ACTION_REFUSED' },
     );
   }
   const pick = (names: string[]) =>
@@ -51,7 +53,11 @@ function setImageBody(deployment: V1Deployment, images: Record<string, string>):
 export function rolloutPatch(deployment: V1Deployment, change: RolloutChange): Record<string, unknown> {
   switch (change.kind) {
     case 'restart':
-      if (deployment.spec?.paused) throw new Error("can't restart paused deployment (run rollout resume first)");
+      if (deployment.spec?.paused) {
+        throw new PlatformError("can't restart paused deployment (run rollout resume first)", {
+          code: 'ACTION_REFUSED',
+        });
+      }
       return {
         spec: { template: { metadata: { annotations: { [RESTARTED_AT_ANNOTATION]: rfc3339Now() } } } },
       };
