@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { qosClass } from '../../src/analysis/recommend/qos.js';
-import {
-  type LoadPhase,
-  recommendResources,
-  replicasFor,
-  toResourcesPatch,
-} from '../../src/analysis/recommend/resources.js';
+import { type LoadPhase, recommendResources, toResourcesPatch } from '../../src/analysis/recommend/resources.js';
 import { percentiles, quantile } from '../../src/analysis/recommend/usage.js';
 import { ceilTo, cpuQuantity, MEBIBYTE, memoryQuantity } from '../../src/core/quantity.js';
 import type { ResourceSample } from '../../src/core/resource-sample.js';
@@ -115,7 +110,7 @@ describe('recommendResources', () => {
     expect(rec.qosClass).toEqual({ vpa: 'Burstable', krr: 'Burstable' });
   });
 
-  it('sets usage against the load: CPU per 100 rps, memory per replica, replicas for a target rate', () => {
+  it('sets usage against the load: CPU per 100 rps, memory per replica, rps per replica at the request', () => {
     const rec = recommendResources({ samples: worked, phases });
     const load = rec.containers[0]?.load;
     // 4000 requests over 20 s = 200 rps; one replica; mean CPU 195m, mean memory 309.5Mi.
@@ -127,9 +122,6 @@ describe('recommendResources', () => {
     // rps per replica = 200 / 1 × request / 280.5: KRR 200 × 281 / 280.5 = 200.36; VPA 200 × 312 / 280.5 = 222.46.
     expect(rec.containers[0]?.krr.rpsPerReplica).toBeCloseTo(200.3565, 3);
     expect(rec.containers[0]?.vpa.rpsPerReplica).toBeCloseTo(222.4599, 3);
-    expect(replicasFor(rec, 'krr', 2000)).toBe(10); // 2000 / 200.36 = 9.98
-    expect(replicasFor(rec, 'vpa', 2000)).toBe(9); // 2000 / 222.46 = 8.99
-    expect(replicasFor(rec, 'krr', 200)).toBe(1);
   });
 
   it('prints CPU per 100 rps and memory per replica, since memory does not grow per request', () => {
@@ -150,7 +142,7 @@ describe('recommendResources', () => {
     // Memory is held per process: each replica's 100Mi, whatever the rate or the number of replicas.
     expect(load?.memoryBytesPerReplica).toBe(100 * Mi);
     expect(rec.containers[0]?.usage.pods).toBe(2);
-    expect(replicasFor(rec, 'krr', 1000)).toBe(20); // 50 rps per replica at 50m
+    expect(rec.containers[0]?.krr.rpsPerReplica).toBe(50); // 100 rps over 2 replicas at a 50m request
   });
 
   it('leaves out the warmup and keeps rollout peaks', () => {
@@ -207,7 +199,6 @@ describe('recommendResources', () => {
     });
     expect(rec.containers[0]?.load).toBeUndefined();
     expect(rec.containers[0]?.krr.rpsPerReplica).toBeUndefined();
-    expect(replicasFor(rec, 'krr', 100)).toBeUndefined();
     const empty = recommendResources({ samples: [], phases });
     expect(empty.containers).toEqual([]);
     expect(empty.qosClass).toEqual({ vpa: 'BestEffort', krr: 'BestEffort' });

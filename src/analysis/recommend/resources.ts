@@ -31,7 +31,10 @@ export interface PolicyChoice {
   formula: string;
   /** Where the policy's minimum, not the usage, decided the request. */
   floored: { cpu: boolean; memory: boolean };
-  /** Requests/s one replica serves with this CPU request (see `replicasFor`); absent without a measured load. */
+  /**
+   * Requests/s one replica serves with this CPU request; absent without a measured load. Replicas for a target rate
+   * come from a capacity run (`sizing`), which measures the rate instead of scaling CPU.
+   */
   rpsPerReplica?: number;
 }
 
@@ -198,20 +201,6 @@ export function krrStyle(usage: KrrUsage, load: MeasuredLoad | undefined): Polic
 function rpsPerReplica(load: MeasuredLoad | undefined, cpuRequestMillicores: number): { rpsPerReplica?: number } {
   if (!load || load.replicas <= 0 || !(load.cpuP95Millicores > 0)) return {};
   return { rpsPerReplica: (load.rps / load.replicas) * (cpuRequestMillicores / load.cpuP95Millicores) };
-}
-
-/**
- * Replicas needed to serve `targetRps` under a policy: ceil(targetRps / rpsPerReplica), the largest over the
- * containers. Undefined when no container has a measured load.
- */
-export function replicasFor(
-  rec: ResourceRecommendations,
-  policy: ResourcePolicy,
-  targetRps: number,
-): number | undefined {
-  const perReplica = rec.containers.flatMap((container) => container[policy].rpsPerReplica ?? []);
-  if (perReplica.length === 0) return undefined;
-  return Math.max(...perReplica.map((rps) => ceilTo(targetRps / rps, 1)));
 }
 
 function shortWindowNote(usage: UsageStats): string | undefined {

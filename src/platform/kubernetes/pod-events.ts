@@ -25,7 +25,7 @@ function hasExited(pod: V1Pod): boolean {
   return statuses.length > 0 && statuses.every((status) => status.state?.terminated !== undefined);
 }
 
-export function podState(pod: V1Pod | undefined): PodState {
+function podState(pod: V1Pod | undefined): PodState {
   if (pod === undefined) return { ready: false, terminating: true, exited: true };
   return { ready: isPodReady(pod), terminating: pod.metadata?.deletionTimestamp != null, exited: hasExited(pod) };
 }

@@ -54,7 +54,7 @@ const MARKER_TEXT: Partial<Record<TimelineEventType, (event: TimelineEvent) => s
   'eviction-refused': (event) => `eviction of ${event.pod ?? 'a pod'} refused`,
 };
 
-export function markersOf(timeline: readonly TimelineEvent[]): Marker[] {
+function markersOf(timeline: readonly TimelineEvent[]): Marker[] {
   return timeline.flatMap((event) => {
     const text = MARKER_TEXT[event.type];
     return text ? [{ atS: event.atMs / 1000, kind: event.type, label: text(event) }] : [];
