@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { sourceFiles } from './source-files.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -18,14 +19,6 @@ const ALLOWED: Record<string, string> = {
   'src/platform/local/crash-loops.ts: CRASH_LIMIT': 'errors being reworked on i13-errors',
 };
 
-function* sourceFiles(dir: string): Generator<string> {
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) yield* sourceFiles(path);
-    else if (/\.(ts|js|mjs)$/.test(path)) yield path;
-  }
-}
-
 /**
  * Exported functions, classes and constants of src/ that no other file of src/, test/, scripts/ or bench/ names:
  * dead code, or code whose `export` only widens what a reader must keep in mind. Exported types are left out: a
@@ -33,7 +26,7 @@ function* sourceFiles(dir: string): Generator<string> {
  */
 function unusedExports(): string[] {
   const files = ['src', 'test', 'scripts', 'bench']
-    .flatMap((dir) => [...sourceFiles(join(ROOT, dir))])
+    .flatMap((dir) => [...sourceFiles(join(ROOT, dir), /\.(ts|js|mjs)$/)])
     .filter((file) => file !== fileURLToPath(import.meta.url)); // this file names the allowed ones
   const texts = new Map(files.map((file) => [file, readFileSync(file, 'utf8')]));
   const unused: string[] = [];
