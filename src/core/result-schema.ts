@@ -13,7 +13,13 @@ const byOutcome = <T extends z.ZodType>(value: T) => z.record(z.string(), value)
 
 const outcomeStats = z
   .object({ count, p50Ms: z.number(), p90Ms: z.number(), p99Ms: z.number(), p999Ms: z.number(), maxMs: z.number() })
-  .meta({ id: 'OutcomeStats' });
+  .meta({
+    id: 'OutcomeStats',
+    description:
+      'latency percentiles in ms from the HDR histogram (3 significant digits), by nearest rank: the smallest ' +
+      'latency with at least p % of the requests at or below it — the one definition of every percentile rollbench ' +
+      'reports (drain lag and resource usage too)',
+  });
 
 const bucket = z
   .object({

@@ -101,7 +101,8 @@ const CONFIDENT_WINDOW_MS = 5 * 60_000;
  *
  * Samples count from every phase but the warmup (rollouts included: their start-up peaks are real usage); the
  * load they are set against is measured over the steady phases (or all counted phases if there are none).
- * Percentiles interpolate between ranks (numpy's default, Prometheus's `quantile_over_time`). Pure.
+ * Percentiles are by nearest rank, like every percentile rollbench reports (KRR's Prometheus `quantile_over_time`
+ * interpolates between ranks instead: with a few samples its p95 can be lower by part of a step). Pure.
  */
 export function recommendResources({ samples, phases }: ResourceInput): ResourceRecommendations {
   const afterWarmup = phases.filter((phase) => phase.name !== 'warmup');
