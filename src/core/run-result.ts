@@ -91,6 +91,7 @@ export interface ActionRecord {
   id: string;
   type: string;
   plannedAtMs: number;
+  /** When the platform began and finished the action, ms since the load started (the timeline's clock). */
   startedMs: number;
   finishedMs?: number;
   podsReplaced: string[];

@@ -19,7 +19,9 @@ export function startRun(spec: RunSpec, outDir: string, hooks: RunHooks = {}): R
   let load: LoadRun | undefined;
   let loadResult: LoadResult | undefined;
   let loadStartMs = Number.NaN;
+  // Every action's times are ms since the load started from the moment they are recorded: one clock all its life.
   const actions: ActionRecord[] = [];
+  const sinceLoadStart = (nowMs: number) => Math.round((nowMs - loadStartMs) * 10) / 10;
 
   const drive = async ({ url, session, record }: DriveContext): Promise<void> => {
     const { signal, platform } = session;
@@ -33,21 +35,22 @@ export function startRun(spec: RunSpec, outDir: string, hooks: RunHooks = {}): R
     if (spec.warmupMs > 0) record({ atMs: steadyAtMs, type: 'phase-started', subject: 'steady' });
     for (const disruption of [...spec.disruptions].sort((a, b) => a.atMs - b.atMs)) {
       await sleepUntil(loadStartMs + disruption.atMs, signal);
+      const startedAtNowMs = performance.now();
       const action: ActionRecord = {
         id: actionId(disruption.spec, disruption.atMs),
         type: disruption.spec.action,
         plannedAtMs: disruption.atMs,
-        startedMs: performance.now(),
+        startedMs: sinceLoadStart(startedAtNowMs),
         podsReplaced: [],
         podsCreated: [],
       };
       actions.push(action);
       session.enter(action.id);
-      record({ atMs: action.startedMs, type: 'action-started', subject: action.id });
+      record({ atMs: startedAtNowMs, type: 'action-started', subject: action.id });
       try {
         const report = await platform.act(toPlatformAction(disruption.spec, disruption.atMs), signal);
         Object.assign(action, {
-          finishedMs: report.finishedMs,
+          finishedMs: sinceLoadStart(report.finishedMs),
           podsReplaced: report.podsReplaced,
           podsCreated: report.podsCreated,
           ...(report.blockedMs === undefined ? {} : { blockedMs: Math.round(report.blockedMs) }),
@@ -81,9 +84,8 @@ export function startRun(spec: RunSpec, outDir: string, hooks: RunHooks = {}): R
         loadAt(spec.load, run.url ?? 'http://127.0.0.1:0/', { durationMs: MIN_DURATION_MS }),
         run.startedAt,
       );
-    const relative = (ms: number) => Math.round((ms - loadStartMs) * 10) / 10;
     const timeline = run.timeline
-      .map((event): TimelineEvent => ({ ...event, atMs: relative(event.atMs) }))
+      .map((event): TimelineEvent => ({ ...event, atMs: sinceLoadStart(event.atMs) }))
       .sort((a, b) => a.atMs - b.atMs);
     const measured = { ...sent, timeline };
     const { phases, verdict } = judgeRun(measured, { warmupMs: spec.warmupMs, slo: spec.slo });
@@ -101,11 +103,7 @@ export function startRun(spec: RunSpec, outDir: string, hooks: RunHooks = {}): R
       scenario: run.scenario,
       platform: run.platform,
       timeline,
-      actions: actions.map((action) => ({
-        ...action,
-        startedMs: relative(action.startedMs),
-        ...(action.finishedMs === undefined ? {} : { finishedMs: relative(action.finishedMs) }),
-      })),
+      actions,
       phases,
       verdict,
       resources: { intervalMs: spec.sampleIntervalMs, samples },

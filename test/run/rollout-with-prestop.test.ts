@@ -16,6 +16,10 @@ describe('rollbench run: the same rollout with a preStop sleep longer than the p
     });
     expect(result.actions[0]).toMatchObject({ id: 'rollout@1s', podsReplaced: expect.any(Array) });
     expect(result.actions[0]?.finishedMs).toBeGreaterThan(result.actions[0]?.startedMs ?? 0);
+    // The action's times are on the timeline's clock: ms since the load started, not before the planned 1 s.
+    const started = result.timeline.find((event) => event.type === 'action-started');
+    expect(result.actions[0]?.startedMs).toBe(started?.atMs);
+    expect(result.actions[0]?.startedMs).toBeGreaterThanOrEqual(1000 - 1);
     // The settings the platform held, read at start and after the last action, and what its restore put back.
     const held = { replicas: 3, terminationGracePeriodSeconds: 30, containers: [{ preStop: { sleepSeconds: 1 } }] };
     expect(result.workload).toMatchObject({ before: held, after: held });
