@@ -71,7 +71,7 @@ function causeForPod(life: PodLife | undefined, fromMs: number, toMs: number): C
 export function attributeFailures(result: RunResult): Attribution {
   const lives = podLives(result);
   const actionOfPod = new Map<string, string>();
-  for (const action of result.actions) for (const pod of action.podsReplaced) actionOfPod.set(pod, action.id);
+  for (const action of result.actions) for (const pod of action.podsRemoved) actionOfPod.set(pod, action.id);
   const groups = new Map<string, AttributedFailures>();
   const noEvents = result.timeline.length === 0;
   const unknown: Cause = { cause: 'unexplained', reason: NO_EVENTS };

@@ -251,7 +251,9 @@ export const runResultSchema = z
         plannedAtMs: ms,
         startedMs: ms,
         finishedMs: optionalNumber,
-        podsReplaced: z.array(z.string()),
+        podsRemoved: z.array(z.string()).meta({
+          description: 'pods the action took out of service (rollout, scale-down, drain, delete); was podsReplaced',
+        }),
         podsCreated: z.array(z.string()),
         blockedMs: optionalNumber,
         error: z.string().optional(),

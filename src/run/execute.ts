@@ -41,7 +41,7 @@ export function startRun(spec: RunSpec, outDir: string, hooks: RunHooks = {}): R
         type: disruption.spec.action,
         plannedAtMs: disruption.atMs,
         startedMs: sinceLoadStart(startedAtNowMs),
-        podsReplaced: [],
+        podsRemoved: [],
         podsCreated: [],
       };
       actions.push(action);
@@ -51,7 +51,7 @@ export function startRun(spec: RunSpec, outDir: string, hooks: RunHooks = {}): R
         const report = await platform.act(toPlatformAction(disruption.spec, disruption.atMs), signal);
         Object.assign(action, {
           finishedMs: sinceLoadStart(report.finishedMs),
-          podsReplaced: report.podsReplaced,
+          podsRemoved: report.podsRemoved,
           podsCreated: report.podsCreated,
           ...(report.blockedMs === undefined ? {} : { blockedMs: Math.round(report.blockedMs) }),
         });

@@ -69,7 +69,7 @@ const runResult = z.looseObject({
       id: z.string(),
       startedMs: z.number(),
       finishedMs: z.number().optional(),
-      podsReplaced: z.array(z.string()),
+      podsRemoved: z.array(z.string()),
     }),
   ),
   phases: z.array(z.looseObject({ name: z.string(), fromMs: z.number(), toMs: z.number(), requests: count })),

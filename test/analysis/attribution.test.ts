@@ -12,7 +12,7 @@ const rollout = {
   plannedAtMs: 5000,
   startedMs: 5000,
   finishedMs: 8000,
-  podsReplaced: ['a', 'b'],
+  podsRemoved: ['a', 'b'],
   podsCreated: ['c', 'd'],
 };
 
