@@ -30,9 +30,9 @@ export function startRun(spec: RunSpec, outDir: string, hooks: RunHooks = {}): R
     session.startTimeout();
     const steadyAtMs = loadStartMs + spec.warmupMs;
     session.enter(() => (performance.now() < steadyAtMs ? 'warmup' : 'steady'));
-    record({ atMs: loadStartMs, type: 'phase-started', subject: spec.warmupMs > 0 ? 'warmup' : 'steady' });
+    record({ atMs: loadStartMs, type: 'phase-started', runPhase: spec.warmupMs > 0 ? 'warmup' : 'steady' });
     // The warmup ends at a known time: record it as such rather than by a timer that could outlive the run.
-    if (spec.warmupMs > 0) record({ atMs: steadyAtMs, type: 'phase-started', subject: 'steady' });
+    if (spec.warmupMs > 0) record({ atMs: steadyAtMs, type: 'phase-started', runPhase: 'steady' });
     for (const disruption of [...spec.disruptions].sort((a, b) => a.atMs - b.atMs)) {
       await sleepUntil(loadStartMs + disruption.atMs, signal);
       const startedAtNowMs = performance.now();
@@ -46,7 +46,7 @@ export function startRun(spec: RunSpec, outDir: string, hooks: RunHooks = {}): R
       };
       actions.push(action);
       session.enter(action.id);
-      record({ atMs: startedAtNowMs, type: 'action-started', subject: action.id });
+      record({ atMs: startedAtNowMs, type: 'action-started', action: action.id });
       try {
         const report = await platform.act(toPlatformAction(disruption.spec, disruption.atMs), signal);
         Object.assign(action, {
@@ -55,7 +55,7 @@ export function startRun(spec: RunSpec, outDir: string, hooks: RunHooks = {}): R
           podsCreated: report.podsCreated,
           ...(report.blockedMs === undefined ? {} : { blockedMs: Math.round(report.blockedMs) }),
         });
-        record({ atMs: report.finishedMs, type: 'action-finished', subject: action.id });
+        record({ atMs: report.finishedMs, type: 'action-finished', action: action.id });
         session.enter('steady');
       } catch (err) {
         action.error = signal.aborted ? String(signal.reason) : (err as Error).message;
@@ -63,7 +63,7 @@ export function startRun(spec: RunSpec, outDir: string, hooks: RunHooks = {}): R
       }
     }
     session.enter('cooldown');
-    record({ atMs: performance.now(), type: 'phase-started', subject: 'cooldown' });
+    record({ atMs: performance.now(), type: 'phase-started', runPhase: 'cooldown' });
     await sleep(spec.cooldownMs, signal);
   };
 

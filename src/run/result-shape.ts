@@ -54,7 +54,7 @@ const timelineEvent = z.looseObject({
   atMs: z.number(),
   type: z.string(),
   pod: z.string().optional(),
-  subject: z.string().optional(),
+  action: z.string().optional(),
 });
 
 const scenario = z.looseObject({ name: z.string() });

@@ -212,6 +212,6 @@ describe('local platform: drain', () => {
     expect(report.podsRemoved.sort()).toEqual(onA.sort());
     const restored = await platform.restore();
     expect(restored.restored).toEqual(['uncordoned node-a', 'stopped the embedded cluster and every pod']);
-    expect(events.filter((event) => event.type === 'node-cordoned').map((event) => event.subject)).toEqual(['node-a']);
+    expect(events.filter((event) => event.type === 'node-cordoned').map((event) => event.node)).toEqual(['node-a']);
   });
 });

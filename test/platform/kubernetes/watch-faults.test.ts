@@ -9,7 +9,7 @@ const actionTimeoutMs = 60_000;
 
 /** The events as comparable lines, sorted: what happened to which object, whatever the arrival order. */
 const happenings = (events: TimelineEvent[]) =>
-  events.map((event) => `${event.type} ${event.pod ?? event.subject ?? ''} ${event.detail ?? ''}`).sort();
+  events.map((event) => `${event.type} ${event.pod ?? event.object ?? event.node ?? ''} ${event.detail ?? ''}`).sort();
 
 function relayedCluster(watchHistory: number) {
   const setup = {} as {
