@@ -74,6 +74,10 @@ async function main() {
       name: 'rollbench --no-histograms',
       run: () => runRollbench({ url: closedTarget.url, connections, durationS, histograms: false }),
     },
+    {
+      name: 'rollbench --http-client undici',
+      run: () => runRollbench({ url: closedTarget.url, connections, durationS, httpClient: 'undici' }),
+    },
     { name: 'autocannon', run: () => runAutocannon({ url: closedTarget.url, connections, durationS }) },
     { name: 'undici-dispatch', run: () => runUndiciDispatch({ url: closedTarget.url, connections, durationS }) },
     { name: 'raw-closed', run: () => runRawClosed({ url: closedTarget.url, connections, durationS }) },
@@ -92,6 +96,10 @@ async function main() {
   /** @type {(rate: number) => { name: string, run: () => Promise<import('./lib/tools.js').Sample> }[]} */
   const openTools = (rate) => [
     { name: 'rollbench', run: () => runRollbench({ url: arrival.url, connections, durationS, rate }) },
+    {
+      name: 'rollbench --http-client undici',
+      run: () => runRollbench({ url: arrival.url, connections, durationS, rate, httpClient: 'undici' }),
+    },
     { name: 'autocannon', run: () => runAutocannon({ url: arrival.url, connections, durationS, rate }) },
     // what the HTTP path alone costs at this rate: bare undici, and raw sockets (a leaner path's floor)
     {

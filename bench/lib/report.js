@@ -123,6 +123,8 @@ export function printReport(meta, results) {
     cpuPerReqVsDispatch: vs('undici-dispatch', (s) => s.cpuUsPerReq),
     rpsVsRaw: vs('raw-closed', (s) => s.rps),
     cpuPerReqVsRaw: vs('raw-closed', (s) => s.cpuUsPerReq),
+    rpsVsUndiciClient: vs('rollbench --http-client undici', (s) => s.rps),
+    cpuPerReqVsUndiciClient: vs('rollbench --http-client undici', (s) => s.cpuUsPerReq),
     ...(results.closed.wrk ? { rpsVsWrk: vs('wrk', (s) => s.rps) } : {}),
     ...(results.closed.hey
       ? { rpsVsHey: vs('hey', (s) => s.rps), cpuPerReqVsHey: vs('hey', (s) => s.cpuUsPerReq) }
@@ -140,6 +142,11 @@ export function printReport(meta, results) {
         ['autocannon', range(ratios.rpsVsAutocannon, f3), range(ratios.cpuPerReqVsAutocannon, f3)],
         ['undici-dispatch', range(ratios.rpsVsDispatch, f3), range(ratios.cpuPerReqVsDispatch, f3)],
         ['raw-closed (raw sockets)', range(ratios.rpsVsRaw, f3), range(ratios.cpuPerReqVsRaw, f3)],
+        [
+          'rollbench --http-client undici',
+          range(ratios.rpsVsUndiciClient, f3),
+          range(ratios.cpuPerReqVsUndiciClient, f3),
+        ],
         ...(ratios.rpsVsWrk ? [['wrk', range(ratios.rpsVsWrk, f3), '']] : []),
         ...(ratios.rpsVsHey && ratios.cpuPerReqVsHey
           ? [['hey', range(ratios.rpsVsHey, f3), range(ratios.cpuPerReqVsHey, f3)]]

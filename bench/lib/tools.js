@@ -39,6 +39,7 @@ const ROLLBENCH = join(ROOT, 'bin/rollbench.js');
  * @property {number} durationS
  * @property {number} [rate]          open model: requests per second
  * @property {boolean} [histograms]   rollbench only; default true
+ * @property {'undici'} [httpClient]   rollbench only: send with undici instead of its own client
  */
 
 /**
@@ -113,7 +114,12 @@ function assertExited(m, what) {
  * @returns {Promise<Sample>}
  */
 export async function runRollbench(spec) {
-  const tool = spec.histograms === false ? 'rollbench --no-histograms' : 'rollbench';
+  const tool =
+    spec.histograms === false
+      ? 'rollbench --no-histograms'
+      : spec.httpClient === 'undici'
+        ? 'rollbench --http-client undici'
+        : 'rollbench';
   const jsonFile = join(await tmpPath(), `rollbench-${process.hrtime.bigint()}.json`);
   const args = [ROLLBENCH, 'load', spec.url];
   if (spec.rate) args.push('--rate', String(spec.rate));
@@ -121,6 +127,7 @@ export async function runRollbench(spec) {
   args.push('--connections', String(spec.connections), '--duration', `${spec.durationS}s`, '--quiet');
   args.push('--json', jsonFile);
   if (spec.histograms === false) args.push('--no-histograms');
+  if (spec.httpClient !== undefined) args.push('--http-client', spec.httpClient);
   /** @type {import('./measure.js').Measured | undefined} */
   let m;
   try {

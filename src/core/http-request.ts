@@ -97,3 +97,7 @@ function describeCharacter(character: string): string {
     ? `${JSON.stringify(character)} (${codePoint}, not Latin-1)`
     : `the control character ${codePoint}`;
 }
+
+/** The HTTP/1.1 clients a load can send with: rollbench's own (the default) or undici (see `LoadOptions.httpClient`). */
+export const HTTP_CLIENTS = ['rollbench', 'undici'] as const;
+export type HttpClientName = (typeof HTTP_CLIENTS)[number];

@@ -124,6 +124,8 @@ export interface LoadSettings {
   headers?: Record<string, string>;
   maxInFlight?: number;
   maxRequestsPerConnection?: number;
+  /** The HTTP client that sent the load (`rollbench` or `undici`); absent in older results. */
+  httpClient?: string;
   histograms: boolean;
   podHeaders?: string[];
 }

@@ -1,13 +1,14 @@
 import type { OutcomeKey } from '../core/outcome.js';
 import { isFailure } from '../core/outcome.js';
 import type { Bucket, LateSends, LoadResult, StopReason } from '../core/result.js';
-import { HttpTransport, PendingRequest, type RequestSink, type Transport, timeoutError } from './http-client.js';
+import { PendingRequest, type RequestSink, type Transport, timeoutError } from './http-client.js';
 import { InFlightQueue } from './in-flight.js';
 import type { ResolvedLoadOptions } from './options.js';
 import { BucketRecorder } from './recorder.js';
 import { OpenSchedule, sendBuckets } from './schedule.js';
 import { type SendClock, WorkerSendClock } from './send-clock.js';
 import { buildLoadResult } from './summary.js';
+import { newTransport } from './transports.js';
 import { warmHttpClient } from './warm-client.js';
 
 /** The bucket of a warm-up request: counted apart, never judged. */
@@ -28,7 +29,7 @@ export interface LoadProgress {
 export interface EngineDeps {
   /** Monotonic clock in ms. Default `performance.now`. */
   now?: () => number;
-  /** Default: undici over HTTP. */
+  /** Default: the HTTP client the options name. */
   transport?: Transport;
   /** Open model: what wakes the engine when sends come due. Default: a WorkerSendClock. */
   makeSendClock?: (onDue: (due: number) => void) => SendClock;
@@ -52,7 +53,8 @@ type State = 'idle' | 'starting' | 'running' | 'draining' | 'done';
 export class LoadEngine implements RequestSink {
   readonly #options: ResolvedLoadOptions;
   readonly #now: () => number;
-  readonly #transport: Transport;
+  /** Given, or made as the run starts (`newTransport`). */
+  #transport: Transport | undefined;
   readonly #recorder: BucketRecorder;
   /** The warm-up's requests, in one bucket of their own. */
   readonly #warmup: BucketRecorder;
@@ -95,7 +97,7 @@ export class LoadEngine implements RequestSink {
   constructor(options: ResolvedLoadOptions, deps: EngineDeps = {}) {
     this.#options = options;
     this.#now = deps.now ?? (() => performance.now());
-    this.#transport = deps.transport ?? new HttpTransport(options);
+    this.#transport = deps.transport;
     this.#warmClient = options.warmClient && deps.transport === undefined;
     this.#recorder = new BucketRecorder(options.bucketMs, options.histograms, deps.onBucket);
     this.#warmup = new BucketRecorder(Number.MAX_SAFE_INTEGER, options.histograms);
@@ -132,6 +134,7 @@ export class LoadEngine implements RequestSink {
   async #prepareTransport(): Promise<void> {
     // Best effort: a client that could not be warmed merely starts cold.
     if (this.#warmClient) await warmHttpClient(this.#options).catch(() => {});
+    this.#transport ??= await newTransport(this.#options);
     if (this.#state === 'starting') await this.#transport.open?.();
   }
 
@@ -187,7 +190,7 @@ export class LoadEngine implements RequestSink {
         this.#unfinished++;
       }
     }
-    void this.#transport.destroy().catch(() => {});
+    void this.#transport?.destroy().catch(() => {});
     this.#finish();
   }
 
@@ -301,7 +304,7 @@ export class LoadEngine implements RequestSink {
     // or a send clock reading a µs ahead of this one), so that it is never negative.
     const request = new PendingRequest(this, bucket, Math.min(intendedMs, sentMs), sentMs);
     this.#inFlight.push(request);
-    this.#transport.send(request);
+    (this.#transport as Transport).send(request);
   }
 
   readonly #housekeeping = (): void => {
@@ -354,7 +357,7 @@ export class LoadEngine implements RequestSink {
     const cpu = process.cpuUsage(this.#cpuAtStart);
     for (const timer of this.#timers) clearInterval(timer);
     this.#housekeeping();
-    const closing = [this.#sendClock?.close(), this.#stopReason === 'aborted' ? undefined : this.#transport.close()];
+    const closing = [this.#sendClock?.close(), this.#stopReason === 'aborted' ? undefined : this.#transport?.close()];
     // Whatever closing does, what was measured is returned (and the WASM histograms freed).
     Promise.allSettled(closing)
       .then(() => {

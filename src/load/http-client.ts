@@ -1,7 +1,6 @@
-import { type Dispatcher, Pool } from 'undici';
+import type { Dispatcher } from 'undici';
 import { errorOutcome, type OutcomeKey, statusOutcome, TIMEOUT } from '../core/outcome.js';
-import type { ResolvedLoadOptions } from './options.js';
-import { SpareSockets } from './spare-sockets.js';
+import { findHeader } from './raw-headers.js';
 
 /** Where a request reports its end. */
 export interface RequestSink {
@@ -83,77 +82,5 @@ export class PendingRequest implements Dispatcher.DispatchHandler {
 
   onError(err: Error): void {
     this.sink.complete(this, errorOutcome(err));
-  }
-}
-
-/** The value of the first of `names` (lower case, in order of preference) among raw [name, value, …] headers. */
-export function findHeader(rawHeaders: Buffer[], names: readonly string[]): string | undefined {
-  let found: string | undefined;
-  let rank = names.length;
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i] as Buffer;
-    for (let j = 0; j < rank; j++) {
-      const wanted = names[j] as string;
-      if (name.length === wanted.length && name.toString('latin1').toLowerCase() === wanted) {
-        found = (rawHeaders[i + 1] as Buffer).toString('latin1');
-        rank = j;
-        break;
-      }
-    }
-  }
-  return found;
-}
-
-/** HTTP/1.1 over an undici Pool: keep-alive, `connections` sockets, no pipelining, raw dispatch. */
-export class HttpTransport implements Transport {
-  readonly #pool: Pool;
-  readonly #request: Dispatcher.DispatchOptions;
-  readonly #spares: SpareSockets;
-  readonly #url: URL;
-  readonly #connections: number;
-
-  constructor(options: ResolvedLoadOptions) {
-    this.#url = options.url;
-    this.#connections = options.connections;
-    this.#spares = new SpareSockets({ connectTimeoutMs: options.timeoutMs });
-    this.#pool = new Pool(options.url.origin, {
-      connections: options.connections,
-      pipelining: 1,
-      // Our own sweep ends requests at timeoutMs; undici's timers (coarse, ~1 s) are only a backstop.
-      headersTimeout: options.timeoutMs + 1000,
-      bodyTimeout: options.timeoutMs + 1000,
-      connect: this.#spares.connect,
-      ...(options.maxRequestsPerConnection === undefined
-        ? {}
-        : { maxRequestsPerClient: options.maxRequestsPerConnection }),
-    });
-    this.#request = {
-      path: options.url.pathname + options.url.search,
-      method: options.method as Dispatcher.HttpMethod,
-      headers: options.headers,
-      body: options.body ?? null,
-    };
-  }
-
-  /** Opens every connection the pool may use (`connections`); the pool takes them as it needs them. */
-  open(): Promise<void> {
-    return this.#spares.open(this.#url, this.#connections);
-  }
-
-  send(request: PendingRequest): void {
-    this.#pool.dispatch(this.#request, request);
-  }
-
-  close(): Promise<void> {
-    this.#spares.close();
-    // Every request has an outcome by now, so any the pool still holds timed out while queued. A graceful close
-    // would wait for each to reach a connection only to be dropped — against a refusing target, one failed connect
-    // after another, for seconds — while destroying fails them at once.
-    return this.#pool.stats.size > 0 ? this.#pool.destroy() : this.#pool.close();
-  }
-
-  destroy(): Promise<void> {
-    this.#spares.close();
-    return this.#pool.destroy();
   }
 }

@@ -63,6 +63,7 @@ export function buildLoadResult(measured: Measured): LoadResult {
       ...(options.maxRequestsPerConnection === undefined
         ? {}
         : { maxRequestsPerConnection: options.maxRequestsPerConnection }),
+      httpClient: options.httpClient,
       histograms: options.histograms,
       ...(options.podHeaders.length > 0 ? { podHeaders: options.podHeaders } : {}),
     },

@@ -1,8 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { OutcomeKey } from '../core/outcome.js';
-import { HttpTransport, PendingRequest, type RequestSink } from './http-client.js';
-import type { ResolvedLoadOptions } from './options.js';
+import { PendingRequest, type RequestSink } from './http-client.js';
+import type { HttpClientName, ResolvedLoadOptions } from './options.js';
+import { newTransport } from './transports.js';
 
 /**
  * Requests sent to warm the client: two on each of two connections run every function of the path (first calls
@@ -11,24 +12,24 @@ import type { ResolvedLoadOptions } from './options.js';
  * capacity step.
  */
 const WARMING_REQUESTS = 4;
-/** Once a process has warmed its client, later loads in it (capacity steps) start at once. */
-let warmed = false;
+/** Once a process has warmed a client, later loads with it (capacity steps) start at once. */
+const warmed = new Set<HttpClientName>();
 
 /**
- * Runs the HTTP client's whole path — pool, connection, parser (WebAssembly compiled on first use), request
- * handler — against a server inside this process, before the load's clock starts, so that none of the target's
+ * Runs the HTTP client's whole path — connections, request, response parser (undici's WebAssembly is compiled on
+ * first use), request handler — against a server inside this process, before the load's clock starts, so that none of the target's
  * requests pays for cold code. Measured on this machine: a cold process's first request took 13–38 ms against
  * 1.5 ms once warm, and under CPU contention the first 100 ms of a load queued behind it. The target sees none of
  * these requests. Bounded: gives up (quietly, as the load will then merely start cold) after `timeoutMs`.
  */
 export async function warmHttpClient(options: ResolvedLoadOptions, timeoutMs = 2000): Promise<void> {
-  if (warmed) return;
-  warmed = true;
+  if (warmed.has(options.httpClient)) return;
+  warmed.add(options.httpClient);
   const server = createServer((_req, res) => res.end('ok'));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const url = new URL(`http://127.0.0.1:${port}/`);
-  const transport = new HttpTransport({
+  const transport = await newTransport({
     ...options,
     url,
     connections: 2,
@@ -39,7 +40,7 @@ export async function warmHttpClient(options: ResolvedLoadOptions, timeoutMs = 2
   });
   let timer: NodeJS.Timeout | undefined;
   try {
-    await transport.open();
+    await transport.open?.();
     const sent = new Promise<void>((resolve) => {
       let left = WARMING_REQUESTS;
       const sink: RequestSink = {

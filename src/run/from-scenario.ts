@@ -120,6 +120,7 @@ export function toRunSpec(scenario: Scenario, file?: string, cluster: ClusterOpt
       bucketMs: load.bucketMs,
       method: load.method,
       headers: load.headers,
+      httpClient: load.httpClient,
       ...(load.body === undefined ? {} : { body: load.body }),
       ...(load.maxRequestsPerConnection === undefined
         ? {}

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import {
   contentLengthProblem,
+  HTTP_CLIENTS,
   headerNameProblem,
   headersProblems,
   methodProblem,
@@ -63,6 +64,9 @@ const loadInputSchema = strictObject({
     .min(1)
     .optional()
     .meta({ description: 'close a connection after this many requests (spreads load over new pods)' }),
+  httpClient: z.enum(HTTP_CLIENTS).default('rollbench').meta({
+    description: 'the HTTP/1.1 client: rollbench (its own, leaner; default) or undici (the one it used before)',
+  }),
   bucket: duration({ minMs: 10, description: 'width of a time bucket in the results; default 1s' }).prefault('1s'),
   podHeader: z
     .string()

@@ -43,6 +43,7 @@ describe('parseScenario: defaults', () => {
         method: 'GET',
         headers: {},
         bucketMs: 1000,
+        httpClient: 'rollbench',
         podHeader: 'x-rollbench-pod',
       },
       warmupMs: 5000,

@@ -4,7 +4,7 @@ import { type Command, Option } from 'commander';
 import { ExitCode, usageError } from '../../core/errors.js';
 import { MAX_RATE_RPS } from '../../core/load-limits.js';
 import type { LoadResult } from '../../core/result.js';
-import { loadDefaults } from '../../load/options.js';
+import { HTTP_CLIENTS, type HttpClientName, loadDefaults } from '../../load/options.js';
 import type { CliIo } from '../io.js';
 import {
   countOption,
@@ -19,6 +19,7 @@ import {
 import { ProgressLine } from '../progress.js';
 
 interface LoadFlags {
+  httpClient: HttpClientName;
   rate?: number;
   max?: boolean;
   connections: number;
@@ -114,6 +115,11 @@ export function registerLoad(program: Command, io: CliIo, setExit: (code: number
     )
     .option('--json <file|->', "write the result as JSON to a file, or '-' for stdout")
     .option('-q, --quiet', 'no progress line and no summary (errors, and a failed threshold, only)')
+    .addOption(
+      new Option('--http-client <name>', 'the HTTP/1.1 client: rollbench (its own, leaner) or undici')
+        .choices(HTTP_CLIENTS)
+        .default('rollbench'),
+    )
     .addOption(new Option('--no-histograms', 'keep counts only, no latency histograms (to measure recording cost)'))
     .action(async (url: string, flags: LoadFlags) => setExit(await runLoadCommand(url, flags, io)));
 }
@@ -141,6 +147,7 @@ async function runLoadCommand(url: string, flags: LoadFlags, io: CliIo): Promise
       : { maxRequestsPerConnection: flags.maxRequestsPerConnection }),
     ...(flags.maxInFlight === undefined ? {} : { maxInFlight: flags.maxInFlight }),
     histograms: flags.histograms,
+    httpClient: flags.httpClient,
     warmClient: true,
   });
   const progress = new ProgressLine(io.stderr, () => ({ load: run.progress() }));
