@@ -14,7 +14,6 @@ const ALLOWED: Record<string, string> = {
   // Files other work of this session is editing (issues 9, 10, 13): un-export when it lands.
   'src/cli/main.ts: buildProgram': 'cli being reworked on i13-errors',
   'src/cluster/proxy/index.ts: proxyDefaults': 'proxy being reworked on i10-proxy',
-  'src/load/http-client.ts: findHeader': 'load engine being reworked (issue 9)',
   'src/load/send-clock-worker.ts: keepTime': 'load engine being reworked (issue 9)',
   'src/platform/local/crash-loops.ts: CRASH_LIMIT': 'errors being reworked on i13-errors',
 };
