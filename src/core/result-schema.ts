@@ -81,12 +81,9 @@ const loadSettings = z.object({
   headers: z.record(z.string(), z.string()).optional(),
   maxInFlight: optionalNumber,
   maxRequestsPerConnection: optionalNumber,
-  httpClient: z
-    .string()
-    .optional()
-    .meta({
-      description: 'the HTTP client that sent the load: rollbench (its own) or undici; absent in older results',
-    }),
+  httpClient: z.string().optional().meta({
+    description: 'the HTTP client that sent the load: rollbench (its own) or undici; absent in older results',
+  }),
   histograms: z.boolean(),
   podHeaders: z.array(z.string()).optional(),
 });
