@@ -33,6 +33,15 @@ export interface Attribution {
   causes: AttributedFailures[];
 }
 
+/**
+ * How long after an action finished, ms, failures no pod header names are still that action's: a rollout or scale
+ * counts as finished when the API says so (new pods ready, old ones deleted), while old pods are still on their way
+ * out — proxies notice the endpoint change after their propagation delay, and the kubelet's preStop → SIGTERM →
+ * exit takes up to the grace period (30 s by default, seconds for most apps). Past this, a failure is left to its
+ * own cause without an action.
+ */
+export const ACTION_AFTERMATH_MS = 5000;
+
 /** Without platform events (a result whose timeline is empty) every cause would be a guess. */
 const NO_EVENTS = 'the result holds no platform events (its timeline is empty): causes are unknown';
 /** A pod the timeline never names: nothing says when it started, became ready or was stopped. */
@@ -62,7 +71,7 @@ function causeForPod(life: PodLife | undefined, fromMs: number, toMs: number): C
 export function attributeFailures(result: RunResult): Attribution {
   const lives = podLives(result);
   const actionOfPod = new Map<string, string>();
-  for (const action of result.actions) for (const pod of action.podsReplaced) actionOfPod.set(pod, action.id);
+  for (const action of result.actions) for (const pod of action.podsRemoved) actionOfPod.set(pod, action.id);
   const groups = new Map<string, AttributedFailures>();
   const noEvents = result.timeline.length === 0;
   const unknown: Cause = { cause: 'unexplained', reason: NO_EVENTS };
@@ -111,7 +120,7 @@ export function attributeFailures(result: RunResult): Attribution {
       const fromMs = bucket.startMs;
       const toMs = bucket.startMs + bucketMs;
       const action = result.actions.find(
-        (item) => item.startedMs < toMs && (item.finishedMs ?? Number.POSITIVE_INFINITY) + 5000 > fromMs,
+        (item) => item.startedMs < toMs && (item.finishedMs ?? Number.POSITIVE_INFINITY) + ACTION_AFTERMATH_MS > fromMs,
       )?.id;
       if (noEvents) {
         add(unknown, unnamed, fromMs, toMs, [], action);

@@ -1,9 +1,9 @@
 import type { ResourceSample } from '../core/resource-sample.js';
 import type { LoadResult } from '../core/result.js';
 import { type CapacityResult, type CapacityStep, type Slo, stepPassed } from '../core/run-result.js';
-import { successLatency } from './comparison.js';
 import { percentiles } from './recommend/usage.js';
 import { evaluateSlo } from './slo.js';
+import { successLatency } from './windows.js';
 
 /** The rates a capacity run steps through, and the rate it sizes replicas for. */
 export interface CapacityPlan {

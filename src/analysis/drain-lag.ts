@@ -1,5 +1,6 @@
 import type { RunResult } from '../core/run-result.js';
 import type { TimelineEvent } from '../core/timeline.js';
+import { percentile } from './percentile.js';
 import { unnamedFailures } from './windows.js';
 
 /** How long traffic kept reaching one pod after its termination began. */
@@ -50,9 +51,6 @@ export interface DrainLag {
   };
 }
 
-const percentile = (sorted: number[], p: number): number =>
-  sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0);
-
 /**
  * Drain lag per terminated pod: from the start of its termination to the last request that still reached
  * it. With a pod header (`x-rollbench-pod`, or the proxy's `x-rollbench-upstream` on its 502s) that is
@@ -87,7 +85,7 @@ export function measureDrainLag(result: RunResult): DrainLag {
   const slices = pods.flatMap((pod) => (pod.endpointSlice === undefined ? [] : [pod.endpointSlice]));
   return {
     pods,
-    p50Ms: percentile(lags, 50),
+    p50Ms: lags.length === 0 ? 0 : percentile(lags, 50),
     maxMs: lags.at(-1) ?? 0,
     ...(slices.length === 0 ? {} : { endpointSlice: sliceSummary(slices) }),
   };
@@ -120,7 +118,7 @@ function sliceSummary(slices: EndpointSliceDrain[]): NonNullable<DrainLag['endpo
   const lags = slices.flatMap((slice) => (slice.lagMs === undefined ? [] : [slice.lagMs])).sort((a, b) => a - b);
   return {
     pods: lags.length,
-    p50Ms: percentile(lags, 50),
+    p50Ms: lags.length === 0 ? 0 : percentile(lags, 50),
     maxMs: lags.at(-1) ?? 0,
     propagationMaxMs: Math.max(...slices.map((slice) => slice.propagationMs)),
     source: slices.some((slice) => slice.source === 'server') ? 'server' : 'client',

@@ -7,7 +7,7 @@ export interface PhaseVerdict {
 }
 
 /** The SLO the run was judged against, as its checks state it (the limits are all a result keeps of it). */
-export function sloOfRun(result: RunResult): Slo {
+function sloOfRun(result: RunResult): Slo {
   return Object.fromEntries(result.verdict.checks.map((check) => [check.name, check.limit]));
 }
 

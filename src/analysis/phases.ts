@@ -22,9 +22,9 @@ function actionSpans(timeline: readonly TimelineEvent[], endMs: number, bucketMs
   const spans: ActionSpan[] = [];
   for (const event of timeline) {
     if (event.type !== 'action-started') continue;
-    const finished = timeline.find((other) => other.type === 'action-finished' && other.subject === event.subject);
+    const finished = timeline.find((other) => other.type === 'action-finished' && other.action === event.action);
     spans.push({
-      name: event.subject ?? 'action',
+      name: event.action ?? 'action',
       fromMs: Math.floor(event.atMs / bucketMs) * bucketMs,
       toMs: finished ? Math.min(endMs, Math.ceil(finished.atMs / bucketMs) * bucketMs) : endMs,
     });

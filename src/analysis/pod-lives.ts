@@ -7,7 +7,7 @@ import type { TimelineEvent } from '../core/timeline.js';
  * acted on it (on the embedded cluster under load, failures began up to ~120 ms before the pod's deletion arrived and
  * ~450 ms before its exit did). A server timestamp (1 s resolution, truncated) is never later than the change.
  */
-export const OBSERVATION_LAG_MS = 500;
+const OBSERVATION_LAG_MS = 500;
 
 /**
  * The moments of a pod's life that explain failures, each the earliest it may have happened, so that a failure that

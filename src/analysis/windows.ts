@@ -40,3 +40,22 @@ export function unnamedFailures(bucket: Bucket): number {
   }
   return failed;
 }
+
+/** Latency of the successful requests in a window, all success outcomes merged (exact, from the histograms). */
+export interface SuccessLatency {
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+export function successLatency(buckets: readonly Bucket[], fromMs: number, toMs: number): SuccessLatency {
+  const merged = mergeOutcomes(bucketsIn(buckets, fromMs, toMs), (key) => !isFailure(key));
+  const ms = (us: number) => Math.round(us) / 1000;
+  return merged.totalCount === 0
+    ? { p50Ms: Number.NaN, p99Ms: Number.NaN, maxMs: Number.NaN }
+    : {
+        p50Ms: ms(merged.getValueAtPercentile(50)),
+        p99Ms: ms(merged.getValueAtPercentile(99)),
+        maxMs: ms(merged.getValueAtPercentile(100)),
+      };
+}

@@ -10,7 +10,7 @@ import { kubernetesServiceIp } from './resources/service-allocation.js';
 import { services } from './resources/services.js';
 
 /** The namespaces every cluster starts with. */
-export const initialNamespaces = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+const initialNamespaces = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 
 /** `node-1`, `node-2`, …: what `kubectl get nodes` lists. */
 export function nodeName(index: number): string {

@@ -27,32 +27,3 @@ export function disruptionsAllowed(budget: DisruptionBudget, expectedPods: numbe
   const allowed = currentHealthy - desiredHealthy(budget, expectedPods);
   return expectedPods <= 0 || allowed <= 0 ? 0 : allowed;
 }
-
-export type EvictionVerdict = { allowed: true } | { allowed: false; reason: string };
-
-/** What the API server answers with its 429 (`checkAndDecrement` in `pkg/registry/core/pod/storage/eviction.go`). */
-export const EVICTION_REFUSED =
-  "429 Too Many Requests: Cannot evict pod as it would violate the pod's disruption budget";
-
-/**
- * Whether the Eviction API lets a running pod go (`pkg/registry/core/pod/storage/eviction.go`). Without a budget,
- * always. `currentHealthy` counts ready pods that are not terminating: pods already on their way out or not ready
- * count as disrupted. A ready pod may go while `disruptionsAllowed` > 0; an unready one also while the budget is
- * met (`currentHealthy ≥ desiredHealthy > 0`, the default `IfHealthyBudget` policy), since removing it disrupts
- * nothing more.
- */
-export function checkEviction(
-  budget: DisruptionBudget | undefined,
-  pod: { ready: boolean },
-  expectedPods: number,
-  currentHealthy: number,
-): EvictionVerdict {
-  if (budget === undefined) return { allowed: true };
-  const desired = desiredHealthy(budget, expectedPods);
-  if (!pod.ready && desired > 0 && currentHealthy >= desired) return { allowed: true };
-  if (disruptionsAllowed(budget, expectedPods, currentHealthy) > 0) return { allowed: true };
-  return {
-    allowed: false,
-    reason: `${EVICTION_REFUSED} (${describeBudget(budget)} needs ${desired} healthy pods and has ${currentHealthy} currently)`,
-  };
-}

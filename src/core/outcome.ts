@@ -8,7 +8,7 @@ export type OutcomeKey = string;
 /** Outcome key of a request that did not finish within its timeout. */
 export const TIMEOUT: OutcomeKey = 'TIMEOUT';
 /** Outcome key of a transport failure that carried no error code at all. */
-export const UNKNOWN_ERROR: OutcomeKey = 'ERROR';
+const UNKNOWN_ERROR: OutcomeKey = 'ERROR';
 
 // Interned strings for every possible status, so the hot path never formats a number.
 const statusKeys: readonly string[] = Array.from({ length: 600 }, (_, status) => String(status));
@@ -27,11 +27,6 @@ export function isFailure(key: OutcomeKey): boolean {
 }
 
 const isDigit = (code: number): boolean => code >= 48 && code <= 57;
-
-/** True when the key is an HTTP status rather than a transport failure. */
-export function isStatusOutcome(key: OutcomeKey): boolean {
-  return /^\d{3}$/.test(key);
-}
 
 // undici's own timeout codes, folded into the one key users look for; a connect timeout stays distinct
 // because it says something different (the SYN went unanswered, no request was ever sent).

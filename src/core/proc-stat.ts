@@ -21,7 +21,7 @@ export interface ProcStat {
  * Parses one `/proc/<pid>/stat` line. The command name (field 2) is in parentheses and may itself hold spaces
  * and parentheses, so the numbered fields are read after the last `)`. Returns undefined for a malformed line.
  */
-export function parseProcStat(line: string): ProcStat | undefined {
+function parseProcStat(line: string): ProcStat | undefined {
   const open = line.indexOf('(');
   const close = line.lastIndexOf(')');
   if (open < 0 || close < open) return undefined;

@@ -13,7 +13,13 @@ const byOutcome = <T extends z.ZodType>(value: T) => z.record(z.string(), value)
 
 const outcomeStats = z
   .object({ count, p50Ms: z.number(), p90Ms: z.number(), p99Ms: z.number(), p999Ms: z.number(), maxMs: z.number() })
-  .meta({ id: 'OutcomeStats' });
+  .meta({
+    id: 'OutcomeStats',
+    description:
+      'latency percentiles in ms from the HDR histogram (3 significant digits), by nearest rank: the smallest ' +
+      'latency with at least p % of the requests at or below it — the one definition of every percentile rollbench ' +
+      'reports (drain lag and resource usage too)',
+  });
 
 const bucket = z
   .object({
@@ -126,7 +132,9 @@ const timelineEvent = z
       'platform-warning',
     ]),
     pod: z.string().optional(),
-    subject: z.string().optional(),
+    action: z.string().optional().meta({ description: 'the action concerned, on action-started / action-finished' }),
+    runPhase: z.string().optional().meta({ description: 'the phase of the run that began, on phase-started' }),
+    object: z.string().optional().meta({ description: 'the object concerned when not a pod, as kind/name' }),
     detail: z.string().optional(),
     uid: z.string().optional(),
     node: z.string().optional(),
@@ -248,7 +256,9 @@ export const runResultSchema = z
         plannedAtMs: ms,
         startedMs: ms,
         finishedMs: optionalNumber,
-        podsReplaced: z.array(z.string()),
+        podsRemoved: z.array(z.string()).meta({
+          description: 'pods the action took out of service (rollout, scale-down, drain, delete); was podsReplaced',
+        }),
         podsCreated: z.array(z.string()),
         blockedMs: optionalNumber,
         error: z.string().optional(),

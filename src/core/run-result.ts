@@ -91,9 +91,14 @@ export interface ActionRecord {
   id: string;
   type: string;
   plannedAtMs: number;
+  /** When the platform began and finished the action, ms since the load started (the timeline's clock). */
   startedMs: number;
   finishedMs?: number;
-  podsReplaced: string[];
+  /**
+   * Pods the action took out of service: replaced by a rollout, removed by a scale-down, evicted by a drain, deleted.
+   * Earlier versions wrote it `podsReplaced`; such files are still read.
+   */
+  podsRemoved: string[];
   podsCreated: string[];
   /** Drain: total time evictions were refused by the disruption budget and waited to be retried, ms. */
   blockedMs?: number;

@@ -41,11 +41,12 @@ export interface TimelineEvent {
   type: TimelineEventType;
   /** The pod (replica) concerned, if any. */
   pod?: string;
-  /**
-   * The action concerned (e.g. `rollout@5s`), the phase name for `phase-started`, or the node for `node-cordoned` /
-   * `node-uncordoned`.
-   */
-  subject?: string;
+  /** The action concerned (`rollout@5s`), on `action-started` / `action-finished`. */
+  action?: string;
+  /** The phase of the run that began (`warmup`, `steady`, `cooldown`, a capacity step), on `phase-started`. */
+  runPhase?: string;
+  /** The object concerned when it is not a pod, as `kind/name` (`deployment/web`, `hpa/web`). */
+  object?: string;
   /** Free text for people: an exit code, a signal, a reason. */
   detail?: string;
   // Kubernetes-shaped fields, each optional: the local platform fills fewer of them.

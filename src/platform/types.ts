@@ -13,7 +13,7 @@ export interface ActionReport {
   startedMs: number;
   finishedMs: number;
   /** Pods removed / created by the action. */
-  podsReplaced: string[];
+  podsRemoved: string[];
   podsCreated: string[];
   /** drain: how long evictions were refused by the disruption budget (retries pending), ms. */
   blockedMs?: number;

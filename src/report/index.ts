@@ -1,14 +1,9 @@
 import { usageError } from '../core/errors.js';
+import type { ReportAssets } from './assets.js';
 import type { ReportDocument } from './document.js';
 import { renderHtml } from './html/page.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
-
-/** What a report may need beyond the document: the chart library, read by the caller (rendering does no IO). */
-export interface ReportAssets {
-  uplotJs: string;
-  uplotCss: string;
-}
 
 /** A report written to a file: its name in the output folder and how it renders `Doc` (a result's, a comparison). */
 export interface FileReporter<Doc = ReportDocument> {

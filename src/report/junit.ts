@@ -9,7 +9,7 @@ import { formatCheck } from './verdict-console.js';
 const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
 /** Text for an XML attribute or element. */
-export function xmlText(text: string): string {
+function xmlText(text: string): string {
   return text
     .replace(NOT_XML, '\uFFFD')
     .replace(/&/g, '&amp;')

@@ -10,7 +10,7 @@ function failuresText(outcomes: Record<string, number>): string {
 }
 
 /**
- * The human summary of `rollbench run`: outcomes, failures per phase, and (verbose) per replaced pod. The
+ * The human summary of `rollbench run`: outcomes, failures per phase, and (verbose) per removed pod. The
  * verdict comes last, after the analysis: see `renderVerdict`.
  */
 export function renderRunSummary(result: RunResult, { verbose = false } = {}): string {
@@ -42,13 +42,13 @@ export function renderRunSummary(result: RunResult, { verbose = false } = {}): s
   }
   lines.push('Failures per phase (whole time buckets):', phases.toString());
 
-  const replaced = result.actions.flatMap((action) => action.podsReplaced.map((pod) => ({ pod, action: action.id })));
-  if (verbose && replaced.length > 0 && result.summary.pods) {
+  const removed = result.actions.flatMap((action) => action.podsRemoved.map((pod) => ({ pod, action: action.id })));
+  if (verbose && removed.length > 0 && result.summary.pods) {
     const pods = plainTable(
-      ['replaced pod', 'by', 'terminating at', 'last request sent at', 'requests', 'failed'],
+      ['removed pod', 'by', 'terminating at', 'last request sent at', 'requests', 'failed'],
       ['left', 'left', 'right', 'right', 'right', 'right'],
     );
-    for (const { pod, action } of replaced) {
+    for (const { pod, action } of removed) {
       const totals = result.summary.pods[pod];
       const terminating = result.timeline.find((event) => event.type === 'pod-terminating' && event.pod === pod);
       pods.push([

@@ -28,7 +28,7 @@ export function startCapacityRun(spec: RunSpec, outDir: string, hooks: RunHooks 
       signal.throwIfAborted();
       const phase = `step ${index + 1}/${capacity.ratesRps.length}: ${rps} rps`;
       session.enter(phase);
-      record({ atMs: performance.now(), type: 'phase-started', subject: phase });
+      record({ atMs: performance.now(), type: 'phase-started', runPhase: phase });
       load = startLoad(loadAt(spec.load, url, { rps, max: false, durationMs: capacity.stepDurationMs }));
       const stepStartMs = await load.started;
       const stepResult = await load.done;

@@ -19,7 +19,9 @@ export function startRun(spec: RunSpec, outDir: string, hooks: RunHooks = {}): R
   let load: LoadRun | undefined;
   let loadResult: LoadResult | undefined;
   let loadStartMs = Number.NaN;
+  // Every action's times are ms since the load started from the moment they are recorded: one clock all its life.
   const actions: ActionRecord[] = [];
+  const sinceLoadStart = (nowMs: number) => Math.round((nowMs - loadStartMs) * 10) / 10;
 
   const drive = async ({ url, session, record }: DriveContext): Promise<void> => {
     const { signal, platform } = session;
@@ -28,31 +30,32 @@ export function startRun(spec: RunSpec, outDir: string, hooks: RunHooks = {}): R
     session.startTimeout();
     const steadyAtMs = loadStartMs + spec.warmupMs;
     session.enter(() => (performance.now() < steadyAtMs ? 'warmup' : 'steady'));
-    record({ atMs: loadStartMs, type: 'phase-started', subject: spec.warmupMs > 0 ? 'warmup' : 'steady' });
+    record({ atMs: loadStartMs, type: 'phase-started', runPhase: spec.warmupMs > 0 ? 'warmup' : 'steady' });
     // The warmup ends at a known time: record it as such rather than by a timer that could outlive the run.
-    if (spec.warmupMs > 0) record({ atMs: steadyAtMs, type: 'phase-started', subject: 'steady' });
+    if (spec.warmupMs > 0) record({ atMs: steadyAtMs, type: 'phase-started', runPhase: 'steady' });
     for (const disruption of [...spec.disruptions].sort((a, b) => a.atMs - b.atMs)) {
       await sleepUntil(loadStartMs + disruption.atMs, signal);
+      const startedAtNowMs = performance.now();
       const action: ActionRecord = {
         id: actionId(disruption.spec, disruption.atMs),
         type: disruption.spec.action,
         plannedAtMs: disruption.atMs,
-        startedMs: performance.now(),
-        podsReplaced: [],
+        startedMs: sinceLoadStart(startedAtNowMs),
+        podsRemoved: [],
         podsCreated: [],
       };
       actions.push(action);
       session.enter(action.id);
-      record({ atMs: action.startedMs, type: 'action-started', subject: action.id });
+      record({ atMs: startedAtNowMs, type: 'action-started', action: action.id });
       try {
         const report = await platform.act(toPlatformAction(disruption.spec, disruption.atMs), signal);
         Object.assign(action, {
-          finishedMs: report.finishedMs,
-          podsReplaced: report.podsReplaced,
+          finishedMs: sinceLoadStart(report.finishedMs),
+          podsRemoved: report.podsRemoved,
           podsCreated: report.podsCreated,
           ...(report.blockedMs === undefined ? {} : { blockedMs: Math.round(report.blockedMs) }),
         });
-        record({ atMs: report.finishedMs, type: 'action-finished', subject: action.id });
+        record({ atMs: report.finishedMs, type: 'action-finished', action: action.id });
         session.enter('steady');
       } catch (err) {
         action.error = signal.aborted ? String(signal.reason) : (err as Error).message;
@@ -60,7 +63,7 @@ export function startRun(spec: RunSpec, outDir: string, hooks: RunHooks = {}): R
       }
     }
     session.enter('cooldown');
-    record({ atMs: performance.now(), type: 'phase-started', subject: 'cooldown' });
+    record({ atMs: performance.now(), type: 'phase-started', runPhase: 'cooldown' });
     await sleep(spec.cooldownMs, signal);
   };
 
@@ -81,9 +84,8 @@ export function startRun(spec: RunSpec, outDir: string, hooks: RunHooks = {}): R
         loadAt(spec.load, run.url ?? 'http://127.0.0.1:0/', { durationMs: MIN_DURATION_MS }),
         run.startedAt,
       );
-    const relative = (ms: number) => Math.round((ms - loadStartMs) * 10) / 10;
     const timeline = run.timeline
-      .map((event): TimelineEvent => ({ ...event, atMs: relative(event.atMs) }))
+      .map((event): TimelineEvent => ({ ...event, atMs: sinceLoadStart(event.atMs) }))
       .sort((a, b) => a.atMs - b.atMs);
     const measured = { ...sent, timeline };
     const { phases, verdict } = judgeRun(measured, { warmupMs: spec.warmupMs, slo: spec.slo });
@@ -101,11 +103,7 @@ export function startRun(spec: RunSpec, outDir: string, hooks: RunHooks = {}): R
       scenario: run.scenario,
       platform: run.platform,
       timeline,
-      actions: actions.map((action) => ({
-        ...action,
-        startedMs: relative(action.startedMs),
-        ...(action.finishedMs === undefined ? {} : { finishedMs: relative(action.finishedMs) }),
-      })),
+      actions,
       phases,
       verdict,
       resources: { intervalMs: spec.sampleIntervalMs, samples },

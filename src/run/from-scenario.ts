@@ -18,7 +18,7 @@ import type { RunSpec } from './spec.js';
 type LocalScenarioTarget = Extract<Scenario['target'], { platform: 'local' }>;
 
 /** The platform's view of what a replica runs. */
-export function appSpecOf(app: AppTarget): AppSpec {
+function appSpecOf(app: AppTarget): AppSpec {
   if (app.kind === 'command') return { command: app.command, env: app.env };
   const { kind: _kind, ...sampleApp } = app;
   return { sampleApp };

@@ -3,10 +3,11 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { LoadResult } from '../core/result.js';
 import type { CapacityResult, RunResult } from '../core/run-result.js';
+import type { ReportAssets } from '../report/assets.js';
 import type { CompareDocument } from '../report/compare-document.js';
 import { type CompareReportFormat, compareReporters } from '../report/compare-reporters.js';
 import { reportDocument } from '../report/document.js';
-import { type FileReporter, type FileReportFormat, fileReporters, type ReportAssets } from '../report/index.js';
+import { type FileReporter, type FileReportFormat, fileReporters } from '../report/index.js';
 
 /** uPlot's browser build and stylesheet, inlined into the HTML report so that it opens offline. */
 async function readReportAssets(): Promise<ReportAssets> {

@@ -54,7 +54,7 @@ const timelineEvent = z.looseObject({
   atMs: z.number(),
   type: z.string(),
   pod: z.string().optional(),
-  subject: z.string().optional(),
+  action: z.string().optional(),
 });
 
 const scenario = z.looseObject({ name: z.string() });
@@ -69,7 +69,7 @@ const runResult = z.looseObject({
       id: z.string(),
       startedMs: z.number(),
       finishedMs: z.number().optional(),
-      podsReplaced: z.array(z.string()),
+      podsRemoved: z.array(z.string()),
     }),
   ),
   phases: z.array(z.looseObject({ name: z.string(), fromMs: z.number(), toMs: z.number(), requests: count })),

@@ -3,9 +3,10 @@ import type * as z from 'zod';
 import { issueMessage } from './messages.js';
 import { YamlPositions } from './positions.js';
 import { byPosition, formatPath, ScenarioError, type ScenarioProblem } from './problems.js';
-import { type FieldNote, scenarioWarnings } from './rules.js';
+import type { FieldNote } from './rules.js';
 import { type Scenario, scenarioSchema } from './schema.js';
 import { unknownFieldMessages } from './strict-object.js';
+import { scenarioWarnings } from './warnings.js';
 
 /** A valid scenario, and what in it is allowed but suspicious. */
 export interface ParsedScenario {

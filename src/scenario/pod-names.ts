@@ -2,8 +2,8 @@ import type * as z from 'zod';
 import { formatDurationMs } from '../core/duration.js';
 import { LOCAL_DEPLOYMENT_NAME, LOCAL_POD_NAME as POD_NAME } from '../core/local-pod-names.js';
 import { RANDOM_POD } from './disruptions.js';
+import type { ScenarioFields } from './fields.js';
 import { inTimeOrder, isParsed, isTargetParsed } from './parsed.js';
-import type { ScenarioFields } from './schema.js';
 
 export { LOCAL_DEPLOYMENT_NAME };
 

@@ -1,13 +1,7 @@
 import type * as z from 'zod';
+import type { ScenarioFields } from './fields.js';
 import { type Issues, isParsed, isTargetParsed } from './parsed.js';
-import type { ScenarioFields } from './schema.js';
-
-/**
- * The most replicas a local scenario may ask for unless it raises `target.maxReplicas`: each local replica is a
- * process on this machine (the sample app alone takes about 60 MiB), so a typo such as `replicas: 100000` would
- * otherwise fork until the machine gives out.
- */
-export const DEFAULT_MAX_LOCAL_REPLICAS = 100;
+import { DEFAULT_MAX_LOCAL_REPLICAS } from './target.js';
 
 function tooMany(replicas: number, maxReplicas: number): string {
   const limit =

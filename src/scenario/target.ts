@@ -4,9 +4,15 @@ import { type AppTarget, appSchema } from './app.js';
 import { duration } from './durations.js';
 import { renameMs } from './ms-keys.js';
 import { dnsLabel, dnsSubdomain } from './names.js';
-import { DEFAULT_MAX_LOCAL_REPLICAS } from './replica-limit.js';
 import { intOrPercent, rollingUpdateSchema } from './rolling-update.js';
 import { strictObject } from './strict-object.js';
+
+/**
+ * The most replicas a local scenario may ask for unless it raises `target.maxReplicas`: each local replica is a
+ * process on this machine (the sample app alone takes about 60 MiB), so a typo such as `replicas: 100000` would
+ * otherwise fork until the machine gives out.
+ */
+export const DEFAULT_MAX_LOCAL_REPLICAS = 100;
 
 /**
  * Seconds with 0.1 s granularity: Kubernetes takes whole seconds, the local platform (a timer per replica) can

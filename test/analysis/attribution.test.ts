@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attributeFailures } from '../../src/analysis/attribution.js';
+import { ACTION_AFTERMATH_MS, attributeFailures } from '../../src/analysis/attribution.js';
 import { measureDrainLag } from '../../src/analysis/drain-lag.js';
 import type { RunResult } from '../../src/core/run-result.js';
 import type { TimelineEvent } from '../../src/core/timeline.js';
@@ -12,7 +12,7 @@ const rollout = {
   plannedAtMs: 5000,
   startedMs: 5000,
   finishedMs: 8000,
-  podsReplaced: ['a', 'b'],
+  podsRemoved: ['a', 'b'],
   podsCreated: ['c', 'd'],
 };
 
@@ -120,6 +120,23 @@ describe('attributeFailures', () => {
     ).toEqual([
       ['routed-after-exit', 3, 2000, 2400],
       ['pod-error', 2, 300, 1000],
+    ]);
+  });
+
+  it('gives failures no pod header names to an action until ACTION_AFTERMATH_MS after it finished', () => {
+    const finishedMs = rollout.finishedMs;
+    const result = runResult({
+      buckets: [
+        // The last bucket that starts inside the aftermath, and the first one past it.
+        { startMs: finishedMs + ACTION_AFTERMATH_MS - 1000, outcomes: { '503': { count: 2 } } },
+        { startMs: finishedMs + ACTION_AFTERMATH_MS, outcomes: { '503': { count: 1 } } },
+      ],
+      timeline: [event(5000, 'pod-terminating', 'a')],
+      actions: [rollout],
+    });
+    expect(attributeFailures(result).causes.map(({ count, action }) => [count, action])).toEqual([
+      [2, 'rollout@5s'],
+      [1, undefined],
     ]);
   });
 

@@ -11,8 +11,8 @@ const buckets: Bucket[] = Array.from({ length: 10 }, (_, i): Bucket => {
     outcomes: failing ? { '200': { count: 90 }, '502': { count: 10 } } : { '200': { count: 100 } },
   };
 });
-const started = (atMs: number, subject: string) => ({ ...event(atMs, 'action-started'), subject });
-const finished = (atMs: number, subject: string) => ({ ...event(atMs, 'action-finished'), subject });
+const started = (atMs: number, action: string) => ({ ...event(atMs, 'action-started'), action });
+const finished = (atMs: number, action: string) => ({ ...event(atMs, 'action-finished'), action });
 
 describe('phaseCounts', () => {
   it('cuts at the warmup and each action (owning the buckets it starts and finishes in), counting whole buckets', () => {

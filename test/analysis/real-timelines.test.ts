@@ -14,7 +14,7 @@ const findings = (result: RunResult) =>
     action,
   }));
 
-const replaced = (result: RunResult) => [...(result.actions[0]?.podsReplaced ?? [])].sort();
+const replaced = (result: RunResult) => [...(result.actions[0]?.podsRemoved ?? [])].sort();
 
 describe('attribution on real timelines of the seed experiment', () => {
   it('the fixtures are results as rollbench writes them', async () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { terminationAsRun } from '../../src/analysis/comparison.js';
 import { measureDrainLag } from '../../src/analysis/drain-lag.js';
 import { deploymentPatch, scenarioPatch } from '../../src/analysis/recommend/patch.js';
 import { recommendTermination } from '../../src/analysis/recommend/prestop.js';
+import { terminationAsRun } from '../../src/analysis/termination-as-run.js';
 import type { ContainerSettings, WorkloadSettings } from '../../src/core/workload.js';
 import { event, runResult, encodedLatencies as successesOf } from './fixtures.js';
 

@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { percentile } from '../../src/analysis/percentile.js';
 import { qosClass } from '../../src/analysis/recommend/qos.js';
-import {
-  type LoadPhase,
-  recommendResources,
-  replicasFor,
-  toResourcesPatch,
-} from '../../src/analysis/recommend/resources.js';
-import { percentiles, quantile } from '../../src/analysis/recommend/usage.js';
+import { type LoadPhase, recommendResources, toResourcesPatch } from '../../src/analysis/recommend/resources.js';
+import { percentiles } from '../../src/analysis/recommend/usage.js';
 import { ceilTo, cpuQuantity, MEBIBYTE, memoryQuantity } from '../../src/core/quantity.js';
 import type { ResourceSample } from '../../src/core/resource-sample.js';
 import { renderResources } from '../../src/report/resources-console.js';
@@ -57,12 +53,14 @@ describe('quantities', () => {
 });
 
 describe('percentiles', () => {
-  it('interpolates between ranks like numpy and quantile_over_time', () => {
+  it('takes the nearest rank, as the HDR latency histograms do: always a measured value', () => {
     const values = worked.map((s) => s.cpuMillicores);
-    // rank = q × (n − 1): p50 at 9.5 → 195; p90 at 17.1 → 271; p95 at 18.05 → 280.5
-    expect(percentiles(values)).toEqual({ p50: 195, p90: 271, p95: 280.5, max: 290 });
-    expect(quantile([7], 0.9)).toBe(7);
-    expect(quantile([], 0.5)).toBeNaN();
+    // rank = ⌈p/100 × 20⌉: p50 the 10th → 190; p90 the 18th → 270; p95 the 19th → 280
+    expect(percentiles(values)).toEqual({ p50: 190, p90: 270, p95: 280, max: 290 });
+    expect(percentile([7], 90)).toBe(7);
+    expect(percentile([100, 300], 50)).toBe(100);
+    expect(percentile([1, 2, 3], 0)).toBe(1);
+    expect(percentile([], 50)).toBeNaN();
   });
 });
 
@@ -97,39 +95,36 @@ describe('recommendResources', () => {
       pods: 1,
       fromMs: 1000,
       toMs: 20_000,
-      cpuMillicores: { p50: 195, p90: 271, p95: 280.5, max: 290 },
-      memoryBytes: { p50: 309.5 * Mi, p90: 317.1 * Mi, p95: 318.05 * Mi, max: 319 * Mi },
+      cpuMillicores: { p50: 190, p90: 270, p95: 280, max: 290 },
+      memoryBytes: { p50: 309 * Mi, p90: 317 * Mi, p95: 318 * Mi, max: 319 * Mi },
     });
-    // VPA: CPU 195 / 271 / 280.5 × 1.15 = 224.25 / 311.65 / 322.575 → 225m / 312m / 323m;
+    // VPA: CPU 190 / 270 / 280 × 1.15 = 218.5 / 310.5 / 322 → 219m / 311m / 322m;
     // memory: the one pod's peak 319Mi × 1.15 = 366.85Mi → 367Mi for all three.
-    expect(app?.vpa.lowerBound).toEqual({ cpuMillicores: 225, memoryBytes: 367 * Mi });
-    expect(app?.vpa.target).toEqual({ cpuMillicores: 312, memoryBytes: 367 * Mi });
-    expect(app?.vpa.upperBound).toEqual({ cpuMillicores: 323, memoryBytes: 367 * Mi });
-    expect(app?.vpa.resources).toEqual({ requests: { cpuMillicores: 312, memoryBytes: 367 * Mi }, limits: {} });
+    expect(app?.vpa.lowerBound).toEqual({ cpuMillicores: 219, memoryBytes: 367 * Mi });
+    expect(app?.vpa.target).toEqual({ cpuMillicores: 311, memoryBytes: 367 * Mi });
+    expect(app?.vpa.upperBound).toEqual({ cpuMillicores: 322, memoryBytes: 367 * Mi });
+    expect(app?.vpa.resources).toEqual({ requests: { cpuMillicores: 311, memoryBytes: 367 * Mi }, limits: {} });
     expect(app?.vpa.floored).toEqual({ cpu: false, memory: false });
-    // KRR: CPU p95 280.5 → 281m, no limit; memory max 319Mi × 1.15 → 367Mi request and limit.
+    // KRR: CPU p95 280m, no limit; memory max 319Mi × 1.15 → 367Mi request and limit.
     expect(app?.krr.resources).toEqual({
-      requests: { cpuMillicores: 281, memoryBytes: 367 * Mi },
+      requests: { cpuMillicores: 280, memoryBytes: 367 * Mi },
       limits: { memoryBytes: 367 * Mi },
     });
     expect(rec.qosClass).toEqual({ vpa: 'Burstable', krr: 'Burstable' });
   });
 
-  it('sets usage against the load: CPU per 100 rps, memory per replica, replicas for a target rate', () => {
+  it('sets usage against the load: CPU per 100 rps, memory per replica, rps per replica at the request', () => {
     const rec = recommendResources({ samples: worked, phases });
     const load = rec.containers[0]?.load;
     // 4000 requests over 20 s = 200 rps; one replica; mean CPU 195m, mean memory 309.5Mi.
     expect(load?.rps).toBe(200);
     expect(load?.replicas).toBe(1);
-    expect(load?.cpuP95Millicores).toBe(280.5);
+    expect(load?.cpuP95Millicores).toBe(280);
     expect(load?.cpuMillicoresPer100Rps).toBeCloseTo(97.5, 9);
     expect(load?.memoryBytesPerReplica).toBeCloseTo(309.5 * Mi, 0);
-    // rps per replica = 200 / 1 × request / 280.5: KRR 200 × 281 / 280.5 = 200.36; VPA 200 × 312 / 280.5 = 222.46.
-    expect(rec.containers[0]?.krr.rpsPerReplica).toBeCloseTo(200.3565, 3);
-    expect(rec.containers[0]?.vpa.rpsPerReplica).toBeCloseTo(222.4599, 3);
-    expect(replicasFor(rec, 'krr', 2000)).toBe(10); // 2000 / 200.36 = 9.98
-    expect(replicasFor(rec, 'vpa', 2000)).toBe(9); // 2000 / 222.46 = 8.99
-    expect(replicasFor(rec, 'krr', 200)).toBe(1);
+    // rps per replica = 200 / 1 × request / 280: KRR 200 × 280 / 280 = 200; VPA 200 × 311 / 280 = 222.14.
+    expect(rec.containers[0]?.krr.rpsPerReplica).toBe(200);
+    expect(rec.containers[0]?.vpa.rpsPerReplica).toBeCloseTo(222.1429, 3);
   });
 
   it('prints CPU per 100 rps and memory per replica, since memory does not grow per request', () => {
@@ -150,7 +145,7 @@ describe('recommendResources', () => {
     // Memory is held per process: each replica's 100Mi, whatever the rate or the number of replicas.
     expect(load?.memoryBytesPerReplica).toBe(100 * Mi);
     expect(rec.containers[0]?.usage.pods).toBe(2);
-    expect(replicasFor(rec, 'krr', 1000)).toBe(20); // 50 rps per replica at 50m
+    expect(rec.containers[0]?.krr.rpsPerReplica).toBe(50); // 100 rps over 2 replicas at a 50m request
   });
 
   it('leaves out the warmup and keeps rollout peaks', () => {
@@ -164,8 +159,8 @@ describe('recommendResources', () => {
     expect(app?.usage.cpuMillicores.max).toBe(900);
     expect(app?.usage.memoryBytes.max).toBe(400 * Mi);
     expect(app?.load?.rps).toBe(200); // the steady phase only
-    // VPA memory over per-pod peaks: 319Mi and 400Mi → p90 = 391.9Mi × 1.15 = 450.685Mi → 451Mi
-    expect(app?.vpa.target.memoryBytes).toBe(451 * Mi);
+    // VPA memory over per-pod peaks: 319Mi and 400Mi → p90 (rank ⌈1.8⌉ = 2) = 400Mi × 1.15 = 460Mi
+    expect(app?.vpa.target.memoryBytes).toBe(460 * Mi);
   });
 
   it('applies the VPA and KRR minimums, VPA split across the containers of a pod', () => {
@@ -207,7 +202,6 @@ describe('recommendResources', () => {
     });
     expect(rec.containers[0]?.load).toBeUndefined();
     expect(rec.containers[0]?.krr.rpsPerReplica).toBeUndefined();
-    expect(replicasFor(rec, 'krr', 100)).toBeUndefined();
     const empty = recommendResources({ samples: [], phases });
     expect(empty.containers).toEqual([]);
     expect(empty.qosClass).toEqual({ vpa: 'BestEffort', krr: 'BestEffort' });
@@ -230,7 +224,7 @@ describe('toResourcesPatch', () => {
             containers: [
               {
                 name: 'web',
-                resources: { requests: { cpu: '281m', memory: '367Mi' }, limits: { cpu: null, memory: '367Mi' } },
+                resources: { requests: { cpu: '280m', memory: '367Mi' }, limits: { cpu: null, memory: '367Mi' } },
               },
             ],
           },
@@ -244,7 +238,7 @@ describe('toResourcesPatch', () => {
             containers: [
               {
                 name: 'web',
-                resources: { requests: { cpu: '312m', memory: '367Mi' }, limits: { cpu: null, memory: null } },
+                resources: { requests: { cpu: '311m', memory: '367Mi' }, limits: { cpu: null, memory: null } },
               },
             ],
           },

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { sourceFiles } from './source-files.js';
 
 // The folder order of ../shared/design/ARCHITECTURE.md: each layer imports only from layers below it.
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
@@ -25,14 +26,6 @@ const LAYER: Record<string, number> = {
 const ALLOWED: Record<string, string> = {
   // None: the local platform reaches the embedded cluster only by starting it and speaking its API.
 };
-
-function* sourceFiles(dir: string): Generator<string> {
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) yield* sourceFiles(path);
-    else if (path.endsWith('.ts')) yield path;
-  }
-}
 
 const topFolder = (path: string): string => relative(SRC, path).split('/')[0] ?? '';
 

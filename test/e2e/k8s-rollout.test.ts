@@ -52,8 +52,8 @@ describe('rollbench run scenarios/k8s-rollout.yaml on the embedded cluster', () 
       expect(before.code, before.stderr).toBe(4);
       expect(before.result.platform.name).toBe('kubernetes');
       expect(before.result.verdict.judged.failed).toBeGreaterThan(0);
-      expect(before.result.actions[0]).toMatchObject({ id: 'rollout@5s', podsReplaced: expect.any(Array) });
-      expect(before.result.actions[0]?.podsReplaced).toHaveLength(3);
+      expect(before.result.actions[0]).toMatchObject({ id: 'rollout@5s', podsRemoved: expect.any(Array) });
+      expect(before.result.actions[0]?.podsRemoved).toHaveLength(3);
       // What the cluster held, read from it: no preStop, Kubernetes' default grace period.
       expect(before.result.workload?.before).toMatchObject({
         name: 'default/sample-app',

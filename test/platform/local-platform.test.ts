@@ -69,7 +69,7 @@ describe('local platform (an embedded cluster in a child process)', () => {
     await startObserved(platform, events, signal);
     const before = podsOf(events);
     const report = await platform.act({ type: 'rollout', id: 'rollout@0s', change: { kind: 'restart' } }, signal);
-    expect(report.podsReplaced.sort()).toEqual(before.sort());
+    expect(report.podsRemoved.sort()).toEqual(before.sort());
     expect(report.podsCreated).toHaveLength(3);
     // Judged from the first new pod on: the old pods' pod-ready may arrive after start() (watches are separate
     // streams; the Deployment said "available" first).
@@ -92,7 +92,7 @@ describe('local platform (an embedded cluster in a child process)', () => {
     await startObserved(platform, events, signal);
     const second = podsOf(events)[1];
     const report = await platform.act({ type: 'deletePod', id: 'deletePod@0s', pod: 'web-r1-2' }, signal);
-    expect(report.podsReplaced).toEqual([second]);
+    expect(report.podsRemoved).toEqual([second]);
     expect(report.podsCreated).toHaveLength(1);
     await expect(platform.act({ type: 'deletePod', id: 'x', pod: 'web-r1-9' }, signal)).rejects.toMatchObject({
       code: 'NO_SUCH_POD',
@@ -209,9 +209,9 @@ describe('local platform: drain', () => {
     await startObserved(platform, events, signal);
     const onA = [...new Set(events.filter((e) => e.node === 'node-a' && e.pod !== undefined).map((e) => e.pod))];
     const report = await platform.act({ type: 'drain', id: 'drain@0s', node: 'node-a' }, signal);
-    expect(report.podsReplaced.sort()).toEqual(onA.sort());
+    expect(report.podsRemoved.sort()).toEqual(onA.sort());
     const restored = await platform.restore();
     expect(restored.restored).toEqual(['uncordoned node-a', 'stopped the embedded cluster and every pod']);
-    expect(events.filter((event) => event.type === 'node-cordoned').map((event) => event.subject)).toEqual(['node-a']);
+    expect(events.filter((event) => event.type === 'node-cordoned').map((event) => event.node)).toEqual(['node-a']);
   });
 });

@@ -14,15 +14,19 @@ describe('rollbench run: the same rollout with a preStop sleep longer than the p
       passed: true,
       checks: [{ name: 'maxFailedRequests', measured: 0, passed: true }],
     });
-    expect(result.actions[0]).toMatchObject({ id: 'rollout@1s', podsReplaced: expect.any(Array) });
+    expect(result.actions[0]).toMatchObject({ id: 'rollout@1s', podsRemoved: expect.any(Array) });
     expect(result.actions[0]?.finishedMs).toBeGreaterThan(result.actions[0]?.startedMs ?? 0);
+    // The action's times are on the timeline's clock: ms since the load started, not before the planned 1 s.
+    const started = result.timeline.find((event) => event.type === 'action-started');
+    expect(result.actions[0]?.startedMs).toBe(started?.atMs);
+    expect(result.actions[0]?.startedMs).toBeGreaterThanOrEqual(1000 - 1);
     // The settings the platform held, read at start and after the last action, and what its restore put back.
     const held = { replicas: 3, terminationGracePeriodSeconds: 30, containers: [{ preStop: { sleepSeconds: 1 } }] };
     expect(result.workload).toMatchObject({ before: held, after: held });
     expect(result.restored).toEqual({ restored: ['stopped the embedded cluster and every pod'], leftChanged: [] });
     // The kubelet order is in the timeline: terminating with its preStop started, and the pod gone no sooner than
     // the preStop's 1 s later (both seen through the same watch, so its delivery delay cancels out).
-    const pod = result.actions[0]?.podsReplaced[0];
+    const pod = result.actions[0]?.podsRemoved[0];
     const at = (type: string) => result.timeline.find((event) => event.type === type && event.pod === pod)?.atMs;
     expect(at('prestop-started')).toBeDefined();
     expect((at('pod-exited') ?? 0) - (at('pod-terminating') ?? 0)).toBeGreaterThanOrEqual(900);

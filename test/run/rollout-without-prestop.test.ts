@@ -15,7 +15,7 @@ describe('rollbench run: a rollout without preStop on the local platform', () =>
     // The failures are the proxy's 502s for endpoints it had not yet removed, named after those pods. A machine too
     // loaded to answer within the load's 2 s timeout adds TIMEOUTs, which name no pod.
     expect(Object.keys(result.summary.outcomes)).toContain('502');
-    const replaced = result.actions[0]?.podsReplaced ?? [];
+    const replaced = result.actions[0]?.podsRemoved ?? [];
     expect(replaced).toHaveLength(3);
     const failedOn = (pods: string[]) => pods.reduce((sum, pod) => sum + (result.summary.pods?.[pod]?.failed ?? 0), 0);
     const failedOnReplaced = failedOn(replaced);

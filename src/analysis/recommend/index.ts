@@ -1,7 +1,7 @@
 import type { RunResult } from '../../core/run-result.js';
 import { type Attribution, attributeFailures } from '../attribution.js';
-import { terminationAsRun } from '../comparison.js';
 import { type DrainLag, measureDrainLag } from '../drain-lag.js';
+import { terminationAsRun } from '../termination-as-run.js';
 import { deploymentPatch, patchContainers, patchedDeployment, scenarioPatch } from './patch.js';
 import { recommendTermination, type TerminationRecommendation } from './prestop.js';
 import { type ResourceRecommendations, recommendResources } from './resources.js';

@@ -24,7 +24,7 @@ const PRESTOP_MARGIN_SHARE = 0.2;
 const GRACE_MARGIN_MS = 2000;
 
 /** SIGTERM → exit, per pod that got a SIGTERM and exited on its own (not SIGKILLed). */
-export function shutdownTimesMs(result: RunResult): number[] {
+function shutdownTimesMs(result: RunResult): number[] {
   const sigterm = new Map<string, number>();
   const killed = new Set(result.timeline.filter((event) => event.type === 'pod-killed').map((event) => event.pod));
   const times: number[] = [];

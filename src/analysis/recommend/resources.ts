@@ -31,7 +31,10 @@ export interface PolicyChoice {
   formula: string;
   /** Where the policy's minimum, not the usage, decided the request. */
   floored: { cpu: boolean; memory: boolean };
-  /** Requests/s one replica serves with this CPU request (see `replicasFor`); absent without a measured load. */
+  /**
+   * Requests/s one replica serves with this CPU request; absent without a measured load. Replicas for a target rate
+   * come from a capacity run (`sizing`), which measures the rate instead of scaling CPU.
+   */
   rpsPerReplica?: number;
 }
 
@@ -98,7 +101,8 @@ const CONFIDENT_WINDOW_MS = 5 * 60_000;
  *
  * Samples count from every phase but the warmup (rollouts included: their start-up peaks are real usage); the
  * load they are set against is measured over the steady phases (or all counted phases if there are none).
- * Percentiles interpolate between ranks (numpy's default, Prometheus's `quantile_over_time`). Pure.
+ * Percentiles are by nearest rank, like every percentile rollbench reports (KRR's Prometheus `quantile_over_time`
+ * interpolates between ranks instead: with a few samples its p95 can be lower by part of a step). Pure.
  */
 export function recommendResources({ samples, phases }: ResourceInput): ResourceRecommendations {
   const afterWarmup = phases.filter((phase) => phase.name !== 'warmup');
@@ -198,20 +202,6 @@ export function krrStyle(usage: KrrUsage, load: MeasuredLoad | undefined): Polic
 function rpsPerReplica(load: MeasuredLoad | undefined, cpuRequestMillicores: number): { rpsPerReplica?: number } {
   if (!load || load.replicas <= 0 || !(load.cpuP95Millicores > 0)) return {};
   return { rpsPerReplica: (load.rps / load.replicas) * (cpuRequestMillicores / load.cpuP95Millicores) };
-}
-
-/**
- * Replicas needed to serve `targetRps` under a policy: ceil(targetRps / rpsPerReplica), the largest over the
- * containers. Undefined when no container has a measured load.
- */
-export function replicasFor(
-  rec: ResourceRecommendations,
-  policy: ResourcePolicy,
-  targetRps: number,
-): number | undefined {
-  const perReplica = rec.containers.flatMap((container) => container[policy].rpsPerReplica ?? []);
-  if (perReplica.length === 0) return undefined;
-  return Math.max(...perReplica.map((rps) => ceilTo(targetRps / rps, 1)));
 }
 
 function shortWindowNote(usage: UsageStats): string | undefined {

@@ -1,5 +1,6 @@
 import type { ResourceSample } from '../../core/resource-sample.js';
 import type { PhaseCounts } from '../../core/run-result.js';
+import { percentile } from '../percentile.js';
 
 /** A phase of the run with its request count (RunResult.phases fits). Times are ms since the load started. */
 export type LoadPhase = Pick<PhaseCounts, 'name' | 'fromMs' | 'toMs' | 'requests'>;
@@ -36,25 +37,13 @@ export interface LoadStats {
   memoryBytesPerReplica: number;
 }
 
-/**
- * The q-quantile (0..1) of values, interpolating linearly between the closest ranks (rank = q × (n − 1)): the
- * definition of numpy's default `percentile` and of Prometheus's `quantile_over_time`, which KRR queries.
- */
-export function quantile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = q * (sorted.length - 1);
-  const below = Math.floor(rank);
-  const low = sorted[below] ?? Number.NaN;
-  const high = sorted[Math.min(below + 1, sorted.length - 1)] ?? low;
-  return low + (high - low) * (rank - below);
-}
-
+/** The percentiles the policies read, by nearest rank (see `percentile`). */
 export function percentiles(values: readonly number[]): Percentiles {
   const sorted = [...values].sort((a, b) => a - b);
   return {
-    p50: quantile(sorted, 0.5),
-    p90: quantile(sorted, 0.9),
-    p95: quantile(sorted, 0.95),
+    p50: percentile(sorted, 50),
+    p90: percentile(sorted, 90),
+    p95: percentile(sorted, 95),
     max: sorted[sorted.length - 1] ?? Number.NaN,
   };
 }

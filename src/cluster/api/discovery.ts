@@ -53,7 +53,7 @@ function groupOf(name: string, types: readonly ResourceType[]): Record<string, u
   return { name, versions, preferredVersion: versions[0] };
 }
 
-export function groupNames(types: readonly ResourceType[]): string[] {
+function groupNames(types: readonly ResourceType[]): string[] {
   return [...new Set(types.map((type) => type.group).filter((group) => group !== ''))];
 }
 

@@ -1,6 +1,5 @@
 /** A JSON value as it travels over the wire. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-export type JsonObject = { [key: string]: Json };
 
 export interface OwnerReference {
   apiVersion: string;
@@ -47,11 +46,6 @@ export interface KubeObject {
 /** `metav1.Time`: RFC 3339 in UTC without fractions. */
 export function kubeTime(epochMs: number): string {
   return new Date(Math.floor(epochMs / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
-
-/** `metav1.MicroTime`: RFC 3339 with microseconds. */
-export function kubeMicroTime(epochMs: number): string {
-  return new Date(epochMs).toISOString().replace('Z', '000Z');
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -37,7 +37,7 @@ export class ApiError extends Error {
 }
 
 /** How errors name a resource: `deployments.apps`, or `pods` in the core group. */
-export function qualifiedResource(plural: string, group: string): string {
+function qualifiedResource(plural: string, group: string): string {
   return group === '' ? plural : `${plural}.${group}`;
 }
 

@@ -23,7 +23,7 @@ export function column(
 }
 
 /** `duration.HumanDuration` (apimachinery), what kubectl's AGE column shows: `45s`, `2m13s`, `3h4m`, `5d`. */
-export function humanDuration(ms: number): string {
+function humanDuration(ms: number): string {
   const seconds = Math.floor(ms / 1000);
   if (seconds < -1) return '<invalid>';
   if (seconds < 0) return '0s';

@@ -6,7 +6,7 @@ import { pods } from '../resources/pods.js';
 import { type Controller, keyOf, lookup, splitKey } from './runtime.js';
 
 /** Whether any container of the pod ever ran: a kubelet has something to stop only then. */
-export function everStarted(pod: KubeObject): boolean {
+function everStarted(pod: KubeObject): boolean {
   return (pod.status?.containerStatuses ?? []).some(
     (status: { state?: Record<string, unknown>; lastState?: Record<string, unknown> }) =>
       status.state?.running !== undefined ||

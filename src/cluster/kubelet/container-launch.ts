@@ -2,7 +2,7 @@ import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { KubeObject } from '../api/object.js';
-import type { ProcessLaunch } from './process.js';
+import type { ProcessLaunch } from './process-launch.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: a container spec is open JSON.
 type Container = any;

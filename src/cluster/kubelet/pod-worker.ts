@@ -9,7 +9,8 @@ import { type ContainerProbe, containerProbe, type ProbeKind } from './container
 import { type ContainerRecord, type PodPhase, podStatus, terminatedState } from './pod-status.js';
 import { preStopHook } from './pre-stop.js';
 import { Prober } from './probe.js';
-import { ContainerProcess, type ProcessExit, type ProcessLaunch, stopInOrder } from './process.js';
+import { ContainerProcess, type ProcessExit, stopInOrder } from './process.js';
+import type { ProcessLaunch } from './process-launch.js';
 import type { RunningContainer } from './resource-usage.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: a container spec is open JSON.

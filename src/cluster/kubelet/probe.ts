@@ -12,11 +12,6 @@ export interface ProbeTiming {
   failureThreshold: number;
 }
 
-/** An httpGet readiness probe on the pod's own port: what the local platform's replicas have. */
-export interface ProbeSpec extends ProbeTiming {
-  path: string;
-}
-
 /** One probe attempt: true for success. */
 export type ProbeCheck = () => Promise<boolean>;
 
@@ -109,17 +104,5 @@ export class Prober {
   #change(ok: boolean): void {
     this.#result = ok;
     this.onChange(ok);
-  }
-}
-
-/** A readiness probe: not ready until `successThreshold` successes in a row. */
-export class ReadinessProber extends Prober {
-  constructor(
-    check: ProbeCheck,
-    timing: ProbeTiming,
-    onChange: (ready: boolean) => void,
-    onResult: (ok: boolean) => void = () => {},
-  ) {
-    super(check, timing, false, onChange, onResult);
   }
 }

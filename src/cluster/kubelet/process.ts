@@ -1,14 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { ProcessLaunch } from './process-launch.js';
 import { WATCHDOG_FD, watchedLaunch } from './watchdog.js';
-
-/** What to execute: a file, its arguments, and what to add to the environment. */
-export interface ProcessLaunch {
-  file: string;
-  args: string[];
-  env: Record<string, string>;
-}
 
 /** How a container process ended: an exit code or a signal, or an error when it never started. */
 export interface ProcessExit {

@@ -1,4 +1,4 @@
-import type { ProcessLaunch } from './process.js';
+import type { ProcessLaunch } from './process-launch.js';
 
 /** The descriptor on which a replica's watchdog reads the pipe from rollbench. */
 export const WATCHDOG_FD = 3;

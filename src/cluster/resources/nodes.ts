@@ -6,7 +6,7 @@ import { ageColumn, column, nameColumn } from '../api/table.js';
 type Json = any;
 
 /** The taint the node lifecycle controller puts on a cordoned node, and `kubectl describe node` shows. */
-export const unschedulableTaint = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' };
+const unschedulableTaint = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' };
 
 function nodeStatus(node: KubeObject): string {
   const ready = (node.status?.conditions ?? []).find((condition: Json) => condition.type === 'Ready');

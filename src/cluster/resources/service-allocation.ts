@@ -3,7 +3,7 @@ import type { KubeObject } from '../api/object.js';
 import { invalidValue, type StatusCause } from '../api/status.js';
 
 /** The default `--service-node-port-range`. */
-export const nodePortRange = { min: 30_000, max: 32_767 };
+const nodePortRange = { min: 30_000, max: 32_767 };
 /** Cluster IPs come from 10.96.0.0/16 (within kubeadm's default 10.96.0.0/12); .1 is the `kubernetes` Service. */
 export const kubernetesServiceIp = '10.96.0.1';
 

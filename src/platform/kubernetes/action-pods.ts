@@ -6,11 +6,11 @@ import { isPodReady } from './pod-events.js';
 
 /**
  * The Deployment's pods as an action sees them: those there when it began, those created and those taken out of
- * service (terminating or deleted) while it ran — what its ActionReport says it replaced and created.
+ * service (terminating or deleted) while it ran — what its ActionReport says it removed and created.
  */
 export class ActionPods {
   readonly created: string[] = [];
-  readonly replaced: string[] = [];
+  readonly removed: string[] = [];
 
   private constructor(readonly live: LiveCollection<V1Pod>) {}
 
@@ -43,7 +43,7 @@ export class ActionPods {
             tracker.created.push(name);
           }
           const outOfService = current === undefined || current.metadata?.deletionTimestamp != null;
-          if (outOfService && initial.has(name) && !tracker.replaced.includes(name)) tracker.replaced.push(name);
+          if (outOfService && initial.has(name) && !tracker.removed.includes(name)) tracker.removed.push(name);
         },
       },
       signal,

@@ -5,7 +5,7 @@ export interface DeploymentName {
 }
 
 /** One POSIX shell word: single-quoted, a single quote inside written `'\''`. */
-export function shellQuote(text: string): string {
+function shellQuote(text: string): string {
   return `'${text.replaceAll("'", `'\\''`)}'`;
 }
 

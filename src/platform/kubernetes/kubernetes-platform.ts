@@ -184,7 +184,7 @@ export class KubernetesPlatform implements Platform {
       id: action.id,
       startedMs,
       finishedMs: performance.now(),
-      podsReplaced: [...pods.replaced],
+      podsRemoved: [...pods.removed],
       podsCreated: [...pods.created],
       ...(blockedMs === undefined ? {} : { blockedMs }),
     };

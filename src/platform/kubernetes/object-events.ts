@@ -11,7 +11,7 @@ export function nodeEvents(change: Change<V1Node>): TimelineEvent[] {
   const is = current.spec?.unschedulable === true;
   if (was === is) return [];
   const node = current.metadata?.name ?? '';
-  return [{ atMs: change.atMs, type: is ? 'node-cordoned' : 'node-uncordoned', subject: node, node, source: 'client' }];
+  return [{ atMs: change.atMs, type: is ? 'node-cordoned' : 'node-uncordoned', node, source: 'client' }];
 }
 
 const revisionOf = (deployment: V1Deployment | undefined) =>
@@ -27,13 +27,13 @@ const progressingOf = (deployment: V1Deployment | undefined) =>
 export function deploymentEvents(change: Change<V1Deployment>): TimelineEvent[] {
   const { previous, current } = change;
   if (change.origin === 'initial' || current === undefined) return [];
-  const subject = current.metadata?.name ?? '';
+  const object = `deployment/${current.metadata?.name ?? ''}`;
   const events: TimelineEvent[] = [];
   const add = (type: TimelineEventType, detail: string) =>
     events.push({
       atMs: change.atMs,
       type,
-      subject,
+      object,
       ...(revisionOf(current) === undefined ? {} : { revision: revisionOf(current) }),
       detail,
       source: 'client',
@@ -56,8 +56,8 @@ export function autoscalerEvents(change: Change<V2HorizontalPodAutoscaler>): Tim
   const before = previous?.status?.desiredReplicas;
   const after = current.status?.desiredReplicas;
   if (before === after) return [];
-  const subject = `hpa/${current.metadata?.name ?? ''}`;
-  return [{ atMs: change.atMs, type: 'replicas-changed', subject, detail: `${before} → ${after}`, source: 'client' }];
+  const object = `hpa/${current.metadata?.name ?? ''}`;
+  return [{ atMs: change.atMs, type: 'replicas-changed', object, detail: `${before} → ${after}`, source: 'client' }];
 }
 
 /** The closest timeline type of an Event's reason; `platform-warning` for other warnings, nothing for the rest. */
@@ -100,7 +100,7 @@ export function clusterEvents(change: Change<CoreV1Event>, hasPreStop: (pod: str
     {
       atMs: fromServer ? serverTimeToClock(serverMs) : change.atMs,
       type,
-      ...(isPod ? { pod: involved.name ?? '' } : { subject: `${involved.kind?.toLowerCase()}/${involved.name}` }),
+      ...(isPod ? { pod: involved.name ?? '' } : { object: `${involved.kind?.toLowerCase()}/${involved.name}` }),
       ...(involved.uid === undefined ? {} : { uid: involved.uid }),
       detail: current.message ? `${current.reason}: ${current.message}` : (current.reason ?? ''),
       source: fromServer ? 'server' : 'client',

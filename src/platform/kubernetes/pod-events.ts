@@ -1,5 +1,6 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { serverTimeToClock, timeMs } from './client.js';
+import { containerEnded } from './container-ended.js';
 import type { TimelineEvent, TimelineEventType } from './types.js';
 import type { Change } from './watch-resume.js';
 
@@ -24,7 +25,7 @@ function hasExited(pod: V1Pod): boolean {
   return statuses.length > 0 && statuses.every((status) => status.state?.terminated !== undefined);
 }
 
-export function podState(pod: V1Pod | undefined): PodState {
+function podState(pod: V1Pod | undefined): PodState {
   if (pod === undefined) return { ready: false, terminating: true, exited: true };
   return { ready: isPodReady(pod), terminating: pod.metadata?.deletionTimestamp != null, exited: hasExited(pod) };
 }
@@ -50,7 +51,7 @@ function exitDetail(pod: V1Pod | undefined): string | undefined {
   const codes = (pod?.status?.containerStatuses ?? [])
     .map((status) => status.state?.terminated)
     .filter((terminated) => terminated !== undefined)
-    .map((terminated) => `exit code ${terminated.exitCode}${terminated.reason ? ` (${terminated.reason})` : ''}`);
+    .map(containerEnded);
   if (codes.length > 0) return codes.join(', ');
   return pod === undefined ? undefined : 'deleted';
 }

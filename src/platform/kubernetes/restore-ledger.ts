@@ -32,7 +32,7 @@ async function withRetry<T>(call: () => Promise<T>, options: RetryOptions, budge
 }
 
 /** How long `restore()` waits for the rollout of a pod template it put back, ms. */
-export const TEMPLATE_ROLLOUT_WAIT_MS = 5 * 60_000;
+const TEMPLATE_ROLLOUT_WAIT_MS = 5 * 60_000;
 
 /** Waits until the Deployment is rolled out as it stands, as `kubectl rollout status` decides. */
 export type AwaitRollout = (signal: AbortSignal) => Promise<void>;

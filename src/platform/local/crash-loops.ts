@@ -1,6 +1,7 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import { TargetError } from '../../core/errors.js';
 import type { KubeClients } from '../kubernetes/client.js';
+import { containerEnded } from '../kubernetes/container-ended.js';
 
 /** Crashes of one container, none of its revision's pods ready, after which the revision cannot start. */
 export const CRASH_LIMIT = 2;
@@ -9,14 +10,6 @@ export const CRASH_LIMIT = 2;
 const POLL_MS = 250;
 
 const TEMPLATE_HASH = 'pod-template-hash';
-
-/** `exit code 127 (command not found)`: how the container ended, with what a shell's exit code means. */
-function describeExit(terminated: { exitCode: number; signal?: number; reason?: string }): string {
-  if (terminated.signal) return `signal ${terminated.signal}`;
-  const meaning: Record<number, string> = { 126: 'not executable', 127: 'command not found' };
-  const why = meaning[terminated.exitCode] ?? terminated.reason;
-  return `exit code ${terminated.exitCode}${why ? ` (${why})` : ''}`;
-}
 
 /** Waiting reasons that no wait mends: the container cannot be run as it is. */
 const CANNOT_RUN = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'CreateContainerConfigError']);
@@ -49,7 +42,7 @@ export function startFailure(pods: readonly V1Pod[]): StartFailure | undefined {
       const crashes = status.restartCount + (status.state?.terminated ? 1 : 0);
       const last = status.state?.terminated ?? status.lastState?.terminated;
       if (crashes >= CRASH_LIMIT && last !== undefined) {
-        const why = `crashed ${crashes} times and none of the revision's pods became ready; it last ended with ${describeExit(last)}`;
+        const why = `crashed ${crashes} times and none of the revision's pods became ready; it last ended with ${containerEnded(last)}`;
         return { pod, why, crashed: true };
       }
     }

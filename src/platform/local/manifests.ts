@@ -31,7 +31,7 @@ export interface LocalWorkload {
 export const CONTAINER = 'app';
 
 /** The project's image: on the embedded cluster it runs the rollbench CLI (`sample-app …`) as a local process. */
-export const PROJECT_IMAGE = `ghcr.io/rollbench/rollbench:${version}`;
+const PROJECT_IMAGE = `ghcr.io/rollbench/rollbench:${version}`;
 
 /** The port the container says it listens on; the embedded kubelet maps it to a free loopback port ($PORT). */
 const CONTAINER_PORT = 8080;

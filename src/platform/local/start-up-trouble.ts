@@ -1,4 +1,5 @@
 import type { V1Pod } from '@kubernetes/client-node';
+import { containerEnded } from '../kubernetes/container-ended.js';
 
 /**
  * Why start-up is stuck, from the pods as the kubelet reports them: the last container that exited (and how), or
@@ -9,10 +10,7 @@ export function startUpTrouble(pods: readonly V1Pod[]): string | undefined {
     for (const status of pod.status?.containerStatuses ?? []) {
       const terminated = status.state?.terminated ?? status.lastState?.terminated;
       if (terminated !== undefined) {
-        const how = terminated.signal
-          ? `killed by signal ${terminated.signal}`
-          : `exited with code ${terminated.exitCode}`;
-        return `${pod.metadata?.name} ${how}${terminated.reason ? ` (${terminated.reason})` : ''}`;
+        return `${pod.metadata?.name} ended with ${containerEnded(terminated)}`;
       }
       const waiting = status.state?.waiting;
       if (waiting?.reason !== undefined && waiting.reason !== 'ContainerCreating') {

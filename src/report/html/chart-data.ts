@@ -46,15 +46,15 @@ export type ChartData = RunChartData | CapacityChartData;
 
 /** The events a person looks for on the traffic charts. */
 const MARKER_TEXT: Partial<Record<TimelineEventType, (event: TimelineEvent) => string>> = {
-  'action-started': (event) => `${event.subject ?? 'action'} started`,
-  'action-finished': (event) => `${event.subject ?? 'action'} finished`,
+  'action-started': (event) => `${event.action ?? 'action'} started`,
+  'action-finished': (event) => `${event.action ?? 'action'} finished`,
   'pod-terminating': (event) => `${event.pod ?? 'pod'} terminating`,
   'endpoint-removed': (event) => `${event.pod ?? 'pod'} endpoint removed`,
-  'node-cordoned': (event) => `${event.subject ?? 'node'} cordoned`,
+  'node-cordoned': (event) => `${event.node ?? 'node'} cordoned`,
   'eviction-refused': (event) => `eviction of ${event.pod ?? 'a pod'} refused`,
 };
 
-export function markersOf(timeline: readonly TimelineEvent[]): Marker[] {
+function markersOf(timeline: readonly TimelineEvent[]): Marker[] {
   return timeline.flatMap((event) => {
     const text = MARKER_TEXT[event.type];
     return text ? [{ atS: event.atMs / 1000, kind: event.type, label: text(event) }] : [];

@@ -1,6 +1,6 @@
+import type { ReportAssets } from '../assets.js';
 import type { CompareDocument, RunLabel } from '../compare-document.js';
 import { compareHeadline, compareOutcomeTable, compareWindowTable, thresholdsLine } from '../compare-rows.js';
-import type { ReportAssets } from '../index.js';
 import { escapeHtml } from './escape.js';
 import { htmlTable, section } from './sections.js';
 import { htmlShell } from './shell.js';

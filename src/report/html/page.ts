@@ -1,7 +1,7 @@
 import type { LoadResult } from '../../core/result.js';
+import type { ReportAssets } from '../assets.js';
 import { type ReportDocument, reportTitle } from '../document.js';
 import { formatCount } from '../format.js';
-import type { ReportAssets } from '../index.js';
 import { recommendationBlocks } from '../recommendation-blocks.js';
 import { capacityTable, causeTable, drainLagSection, outcomeTable, phaseTable } from '../summary-rows.js';
 import { verdictLine } from '../verdict-line.js';

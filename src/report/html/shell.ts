@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ReportAssets } from '../index.js';
+import type { ReportAssets } from '../assets.js';
 import { CLIENT_SCRIPT } from './client-script.js';
 import { escapeHtml, jsonForScript } from './escape.js';
 import { REPORT_CSS } from './styles.js';

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { SampleApp } from '../../../src/platform/local/sample-app.js';
 import { closedPort, startTargetServer } from '../../support/target-server.js';
 import { countBy, Fixture, send, sendUntil, sleep } from './helpers.js';
 
@@ -34,6 +35,24 @@ async function startEchoServer(): Promise<{ port: number }> {
     await new Promise((resolve) => server.close(resolve));
   });
   return { port: (server.address() as AddressInfo).port };
+}
+
+/**
+ * Routes to a and b, removes a (propagation delay 300 ms) while four connections send, and shuts a down as its
+ * pod would on SIGTERM (`shutdown`). Returns the replies and when the removal took effect, ms after it was asked.
+ */
+async function removeUnderLoad(shutdown: (a: SampleApp) => Promise<void>) {
+  const { a, b } = await fx.apps('a', 'b');
+  const proxy = await fx.proxy({ propagationDelayMs: 300 });
+  proxy.addEndpoint('a', a.port);
+  proxy.addEndpoint('b', b.port);
+  const client = fx.client(proxy.url, 4);
+  const removedAtMs = performance.now();
+  const load = sendUntil(client, removedAtMs, fx.pastRemoval('a'), 4);
+  proxy.removeEndpoint('a');
+  await shutdown(a);
+  const replies = await load;
+  return { proxy, replies, tookEffectMs: (fx.removedAtMs('a') ?? 0) - removedAtMs };
 }
 
 describe('l7 proxy', () => {
@@ -127,19 +146,8 @@ describe('l7 proxy', () => {
   });
 
   it('a pod that exits at once on SIGTERM fails the requests still routed to it with 502', async () => {
-    const { a, b } = await fx.apps('a', 'b');
-    const proxy = await fx.proxy({ propagationDelayMs: 300 });
-    proxy.addEndpoint('a', a.port);
-    proxy.addEndpoint('b', b.port);
-    const client = fx.client(proxy.url, 4);
-
-    const removedAtMs = performance.now();
-    const load = sendUntil(client, removedAtMs, fx.pastRemoval('a'), 4);
-    proxy.removeEndpoint('a');
-    await a.close(); // no preStop: the app exits while the proxy still routes to it
-    const replies = await load;
-
-    const tookEffectMs = (fx.removedAtMs('a') ?? 0) - removedAtMs;
+    // No preStop: the app exits while the proxy still routes to it.
+    const { proxy, replies, tookEffectMs } = await removeUnderLoad((a) => a.close());
     const failed = replies.filter((r) => r.outcome !== '200');
     expect(failed.length).toBeGreaterThan(0); // how many: as many as a loaded machine sent in the delay
     for (const reply of failed) {
@@ -156,21 +164,11 @@ describe('l7 proxy', () => {
   });
 
   it('with a preStop sleep longer than the delay, no request fails', async () => {
-    const { a, b } = await fx.apps('a', 'b');
-    const proxy = await fx.proxy({ propagationDelayMs: 300 });
-    proxy.addEndpoint('a', a.port);
-    proxy.addEndpoint('b', b.port);
-    const client = fx.client(proxy.url, 4);
-
-    const removedAtMs = performance.now();
-    const load = sendUntil(client, removedAtMs, fx.pastRemoval('a'), 4);
-    proxy.removeEndpoint('a');
     // preStop: sleep past the propagation delay (its timer is due first), and past the requests a still had, then exit.
-    await sleep(1000);
-    await a.close();
-    const replies = await load;
-
-    const tookEffectMs = (fx.removedAtMs('a') ?? 0) - removedAtMs;
+    const { replies, tookEffectMs } = await removeUnderLoad(async (a) => {
+      await sleep(1000);
+      await a.close();
+    });
     expect(countBy(replies, (r) => r.outcome)).toEqual({ '200': replies.length });
     expect(replies.filter((r) => r.pod === 'a').length).toBeGreaterThan(0);
     expect(replies.filter((r) => r.sentMs >= tookEffectMs && r.pod === 'a')).toEqual([]);

@@ -59,7 +59,7 @@ describe('drain on the embedded cluster, under the sample app PodDisruptionBudge
         });
       await timeline.stop();
       expect(fewestReady).toBeGreaterThanOrEqual(minAvailable);
-      expect(report.podsReplaced).toHaveLength(2);
+      expect(report.podsRemoved).toHaveLength(2);
       // The second eviction waited for the first pod's replacement: at least one 5 s retry.
       expect(report.blockedMs).toBeGreaterThanOrEqual(EVICTION_RETRY_MS - 100);
       const types = timeline.events.map((event) => event.type);

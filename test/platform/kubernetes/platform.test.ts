@@ -53,16 +53,16 @@ describe('KubernetesPlatform on the embedded cluster', () => {
       const report = await platform.act({ type: 'rollout', id: 'rollout@1s', change: { kind: 'restart' } }, signal());
       // kubectl counts a rollout done once the old pods are terminating: their exits may come a little later.
       const exited = (pod: string) => timeline.events.some((event) => event.type === 'pod-exited' && event.pod === pod);
-      await eventually(() => (report.podsReplaced.every(exited) ? true : undefined), 10_000);
+      await eventually(() => (report.podsRemoved.every(exited) ? true : undefined), 10_000);
       await timeline.stop();
-      expect(report.podsReplaced).toHaveLength(3);
+      expect(report.podsRemoved).toHaveLength(3);
       expect(report.podsCreated).toHaveLength(3);
-      expect(report.podsCreated.filter((name) => report.podsReplaced.includes(name))).toEqual([]);
+      expect(report.podsCreated.filter((name) => report.podsRemoved.includes(name))).toEqual([]);
       const deployment = await sample.cluster.api('/apis/apps/v1/namespaces/default/deployments/sample-app');
       expect(deployment.json.metadata.annotations['deployment.kubernetes.io/revision']).toBe('2');
       const events = timeline.events;
       const lines = brief(events);
-      for (const pod of report.podsReplaced) {
+      for (const pod of report.podsRemoved) {
         for (const type of ['pod-terminating', 'pod-exited', 'endpoint-removed'])
           expect(lines).toContain(`${type} ${pod}`);
       }
@@ -72,7 +72,7 @@ describe('KubernetesPlatform on the embedded cluster', () => {
       // Every event arrived through a watch during the action (or before it), stamped on arrival.
       const during = events.filter((event) => event.atMs >= report.startedMs);
       expect(during.every((event) => event.source === 'client')).toBe(true);
-      for (const pod of report.podsReplaced) {
+      for (const pod of report.podsRemoved) {
         const at = (type: string) =>
           events.find((event) => event.type === type && event.pod === pod)?.atMs ?? Number.NaN;
         expect(at('pod-terminating')).toBeLessThanOrEqual(at('pod-exited'));
@@ -108,7 +108,7 @@ describe('KubernetesPlatform on the embedded cluster', () => {
     async () => {
       await platform.start(signal());
       const report = await platform.act({ type: 'deletePod', id: 'delete@1s', pod: 'random' }, signal());
-      expect(report.podsReplaced).toHaveLength(1);
+      expect(report.podsRemoved).toHaveLength(1);
       expect(report.podsCreated.length).toBeGreaterThanOrEqual(1);
     },
     actionTimeoutMs,

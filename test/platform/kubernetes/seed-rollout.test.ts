@@ -46,7 +46,7 @@ describe('the seed experiment through the Kubernetes platform: a rollout under 2
     'without preStop, requests fail while the old pods go',
     async () => {
       const { result, report } = await rolloutUnderLoad({ kind: 'restart' });
-      expect(report?.podsReplaced).toHaveLength(3);
+      expect(report?.podsRemoved).toHaveLength(3);
       expect(result.summary.failed).toBeGreaterThan(0);
     },
     actionTimeoutMs,

@@ -77,7 +77,7 @@ export function recordTimeline(platform: KubernetesPlatform): { events: Timeline
 
 /** `type pod` lines of the events, for readable failures. */
 export const brief = (events: TimelineEvent[]) =>
-  events.map((event) => `${event.type} ${event.pod ?? event.subject ?? ''}`);
+  events.map((event) => `${event.type} ${event.pod ?? event.object ?? event.node ?? ''}`);
 
 /** Waits until the sample app's pods are `count`, all ready and none terminating (after a create or a rollout). */
 export async function sampleAppReady(cluster: TestCluster, count = 3, timeoutMs = 30_000): Promise<void> {

@@ -218,7 +218,7 @@ describe('Events, the Deployment and an HPA as timeline events', () => {
       status: { currentReplicas: 3, desiredReplicas },
     });
     expect(autoscalerEvents(change(hpa(3), hpa(6)))).toEqual([
-      { atMs: 1000, type: 'replicas-changed', subject: 'hpa/web', detail: '3 → 6', source: 'client' },
+      { atMs: 1000, type: 'replicas-changed', object: 'hpa/web', detail: '3 → 6', source: 'client' },
     ]);
     expect(autoscalerEvents(change(hpa(6), hpa(6)))).toEqual([]);
   });

@@ -9,7 +9,7 @@ const actionTimeoutMs = 60_000;
 
 /** The events as comparable lines, sorted: what happened to which object, whatever the arrival order. */
 const happenings = (events: TimelineEvent[]) =>
-  events.map((event) => `${event.type} ${event.pod ?? event.subject ?? ''} ${event.detail ?? ''}`).sort();
+  events.map((event) => `${event.type} ${event.pod ?? event.object ?? event.node ?? ''} ${event.detail ?? ''}`).sort();
 
 function relayedCluster(watchHistory: number) {
   const setup = {} as {
@@ -50,7 +50,7 @@ function relayedCluster(watchHistory: number) {
       events.some((event) => event.type === type && event.pod === pod);
     // Caught up: each timeline has every old pod's exit and every new pod's readiness.
     const caughtUp = (events: TimelineEvent[]) =>
-      report.podsReplaced.every(saw(events, 'pod-exited')) && report.podsCreated.every(saw(events, 'pod-ready'));
+      report.podsRemoved.every(saw(events, 'pod-exited')) && report.podsCreated.every(saw(events, 'pod-ready'));
     await eventually(() => (caughtUp(reference.events) && caughtUp(observed.events) ? true : undefined), 15_000);
     await new Promise((resolve) => setTimeout(resolve, 500));
     if (converge) {
@@ -125,7 +125,7 @@ describe('a watch outage longer than the history (a short one: 40 writes)', () =
         setup.relay.refuse(false);
       });
       const lines = happenings(observed);
-      for (const pod of report.podsReplaced)
+      for (const pod of report.podsRemoved)
         expect(lines.filter((line) => line.startsWith(`pod-exited ${pod}`))).toHaveLength(1);
       for (const pod of report.podsCreated) {
         for (const type of ['pod-created', 'pod-ready']) {

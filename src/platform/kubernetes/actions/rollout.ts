@@ -50,7 +50,7 @@ function setImageBody(deployment: V1Deployment, images: Record<string, string>):
 }
 
 /** The strategic-merge patch kubectl sends for the change. */
-export function rolloutPatch(deployment: V1Deployment, change: RolloutChange): Record<string, unknown> {
+function rolloutPatch(deployment: V1Deployment, change: RolloutChange): Record<string, unknown> {
   switch (change.kind) {
     case 'restart':
       if (deployment.spec?.paused) {
