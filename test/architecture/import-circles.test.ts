@@ -13,8 +13,6 @@ const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
 const ALLOWED: Record<string, string> = {
   // Type-only (erased when compiled): a kind's hooks are handed the registry that serves every kind.
   'cluster/api/registry.ts ↔ cluster/api/resource-type.ts ↔ cluster/api/store.ts': 'type-only, mutual by nature',
-  // Broken on the i13-errors branch (issue 13, "library first"): remove this line when it is merged.
-  'cli/commands/run-action.ts ↔ cli/commands/run-reports.ts ↔ cli/commands/run.ts': 'being broken on i13-errors',
 };
 
 /** Each file of src/ with the files of src/ it imports — `import type` included, since it couples files as much. */

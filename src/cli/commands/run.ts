@@ -25,7 +25,7 @@ export function registerRun(program: Command, io: CliIo, setExit: (code: number)
     .option('-q, --quiet', 'no progress line and no summary')
     .option(
       '--verbose',
-      "also print every replaced pod, each pod's drain lag, the formulas and the ready-to-apply patches, and the resource table",
+      "also print every removed pod, each pod's drain lag, the formulas and the ready-to-apply patches, and the resource table",
     )
     .option(
       '--verify',
