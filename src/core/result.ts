@@ -5,15 +5,17 @@ import type { OutcomeKey } from './outcome.js';
  * The version of the result files rollbench writes. Bump it when a field changes meaning or disappears;
  * readers refuse versions they do not know instead of misreading them.
  */
-export const RESULT_SCHEMA_VERSION = 2;
+export const RESULT_SCHEMA_VERSION = 3;
 
 /**
  * What changed at each version, for the message a reader gives on an older file. 2: `summary.sentRps` /
  * `succeededRps` / `drainMs` and `generator.cpuUs` / `cores` / `cpuPercentOfCores` replaced `achievedRps`, `cpuMs`
- * and `cpuPercentOfOneCore`; the SLO's `p99Ms` became `maxP99`; capacity runs record `incomplete`.
+ * and `cpuPercentOfOneCore`; the SLO's `p99Ms` became `maxP99`; capacity runs record `incomplete`. 3: see its line;
+ * version 2 files are upgraded on reading (`run/result-upgrade.ts`).
  */
 export const RESULT_SCHEMA_CHANGES: Readonly<Record<number, string>> = {
   2: 'rates became sentRps/succeededRps, the generator CPU a share of the cores, the SLO p99Ms maxP99',
+  3: "an action's podsReplaced became podsRemoved, a timeline event's subject became action, runPhase or object",
 };
 
 /** One outcome within one time bucket: how many requests ended this way and their latency histogram. */

@@ -155,9 +155,7 @@ export function checkResult(file: string, data: unknown): RunResult | CapacityRe
     throw invalid(
       file,
       `schemaVersion ${String(version)} is not one this rollbench reads (${RESULT_SCHEMA_VERSION})` +
-        (older
-          ? `: it was written by an earlier rollbench (since then ${RESULT_SCHEMA_CHANGES[RESULT_SCHEMA_VERSION]})`
-          : ''),
+        (older ? `: it was written by an earlier rollbench (since then ${changesSince(version)})` : ''),
       { hint: 'run the scenario again, or analyse the file with the rollbench version that wrote it' },
     );
   }
@@ -184,4 +182,12 @@ export function checkResultOrLoad(file: string, data: unknown): RunResult | Capa
     fields.kind === undefined &&
     'buckets' in fields;
   return isLoad ? checked<LoadResult>(file, loadOnlyResult, data) : checkResult(file, data);
+}
+
+/** What changed in the result format after `version`, oldest first. */
+function changesSince(version: number): string {
+  return Object.entries(RESULT_SCHEMA_CHANGES)
+    .filter(([changed]) => Number(changed) > version)
+    .map(([, what]) => what)
+    .join('; ');
 }

@@ -22,13 +22,13 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
- * The parsed JSON of a result file with fields renamed since it was written given their current names, so that
- * `rollbench report`, `compare` and `recommend` read results saved by an earlier version. Anything else is left as
- * it is, for `checkResult` to judge. Pure: `data` is not changed.
+ * The parsed JSON of a version 2 result file as version 3 — fields renamed since it was written given their current
+ * names — so that `rollbench report`, `compare` and `recommend` read results saved by an earlier version. Anything
+ * else is left as it is, for `checkResult` to judge. Pure: `data` is not changed.
  */
 export function upgradeResult(data: unknown): unknown {
-  if (!isObject(data)) return data;
-  const upgraded = { ...data };
+  if (!isObject(data) || data.schemaVersion !== 2) return data;
+  const upgraded: Record<string, unknown> = { ...data, schemaVersion: 3 };
   if (Array.isArray(data.actions)) {
     upgraded.actions = data.actions.map((action: unknown) => {
       if (!isObject(action)) return action;

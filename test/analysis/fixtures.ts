@@ -21,7 +21,7 @@ export function runResult(parts: {
     }
   }
   return {
-    schemaVersion: 2,
+    schemaVersion: 3,
     tool: { name: 'rollbench', version: 'test' },
     startedAt: '2026-01-01T00:00:00.000Z',
     settings: {
@@ -102,7 +102,7 @@ export function capacityStep(
 /** A capacity run of 2 replicas over these steps, sized for 3000 rps. */
 export function capacityResult(steps: CapacityStep[]): CapacityResult {
   return {
-    schemaVersion: 2,
+    schemaVersion: 3,
     kind: 'capacity',
     tool: { name: 'rollbench', version: 'test' },
     startedAt: '2026-01-01T00:00:00.000Z',

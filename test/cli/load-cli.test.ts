@@ -27,7 +27,7 @@ describe('rollbench load (the command)', () => {
     expect(ran.stdout).toMatch(/^Generator: CPU \d+ % of the \d+ cores it could use, peak memory \d+ MiB$/m);
     expect(ran.stdout).not.toContain('\r'); // no progress line when stderr is not a terminal
     const result = JSON.parse(await readFile(jsonPath, 'utf8')) as LoadResult;
-    expect(result.schemaVersion).toBe(2);
+    expect(result.schemaVersion).toBe(3);
     expect(result.summary).toMatchObject({ requests: 100, failed: 10, droppedSends: 0 });
     expect(result.summary.sentRps).toBeCloseTo(100, 0);
     expect(result.summary.succeededRps).toBeCloseTo(90, 0);

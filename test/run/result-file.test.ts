@@ -67,13 +67,14 @@ describe('readResultFile', () => {
     expect(await refusal({ ...goodRun(), kind: 'compare' })).toEqual([
       'not a rollbench result: kind "compare" is neither "run" nor "capacity"',
     ]);
-    expect(await refusal({ ...goodRun(), schemaVersion: 3 })).toEqual([
-      'schemaVersion 3 is not one this rollbench reads (2)',
+    expect(await refusal({ ...goodRun(), schemaVersion: 4 })).toEqual([
+      'schemaVersion 4 is not one this rollbench reads (3)',
     ]);
     // A file of the version before says so, instead of blaming the file for fields that were renamed since.
     expect(await refusal({ ...goodRun(), schemaVersion: 1 })).toEqual([
-      'schemaVersion 1 is not one this rollbench reads (2): it was written by an earlier rollbench (since then ' +
-        'rates became sentRps/succeededRps, the generator CPU a share of the cores, the SLO p99Ms maxP99)',
+      'schemaVersion 1 is not one this rollbench reads (3): it was written by an earlier rollbench (since then ' +
+        'rates became sentRps/succeededRps, the generator CPU a share of the cores, the SLO p99Ms maxP99; ' +
+        "an action's podsReplaced became podsRemoved, a timeline event's subject became action, runPhase or object)",
     ]);
   });
 });

@@ -13,6 +13,7 @@ describe('results saved by an earlier rollbench', () => {
     // A real result as an earlier version wrote it: an action's removed pods were `podsReplaced`, and an event's
     // action id or run phase its `subject`.
     const old = (await readFile(rolloutPath, 'utf8'))
+      .replace('"schemaVersion": 3,', '"schemaVersion": 2,')
       .replaceAll('"podsRemoved"', '"podsReplaced"')
       .replaceAll('"runPhase": ', '"subject": ')
       .replaceAll('"action": "rollout@', '"subject": "rollout@');
@@ -20,6 +21,7 @@ describe('results saved by an earlier rollbench', () => {
     await writeFile(path, old);
     const result = await readResultFile(path);
     if (result.kind !== 'run') throw new Error('not a run result');
+    expect(result.schemaVersion).toBe(3);
     expect(result.actions[0]?.podsRemoved).toEqual(['web-r1-3', 'web-r1-2', 'web-r1-1']);
     expect(result.actions[0]).not.toHaveProperty('podsReplaced');
     const started = result.timeline.filter((event) => event.type.endsWith('-started') && event.pod === undefined);
@@ -38,7 +40,7 @@ describe('results saved by an earlier rollbench', () => {
       { atMs: 2, type: 'rollout-progress', subject: 'web', detail: '1 of 3 updated' },
       { atMs: 3, type: 'replicas-changed', subject: 'hpa/web' },
     ];
-    expect((upgradeResult({ kind: 'run', timeline }) as { timeline: unknown[] }).timeline).toEqual([
+    expect((upgradeResult({ schemaVersion: 2, kind: 'run', timeline }) as { timeline: unknown[] }).timeline).toEqual([
       { atMs: 1, type: 'node-cordoned', node: 'node-a' },
       { atMs: 2, type: 'rollout-progress', object: 'deployment/web', detail: '1 of 3 updated' },
       { atMs: 3, type: 'replicas-changed', object: 'hpa/web' },
@@ -46,7 +48,11 @@ describe('results saved by an earlier rollbench', () => {
   });
 
   it('leave what is current, and what is not a result, as it is', () => {
-    const current = { kind: 'run', actions: [{ id: 'scale@1s', podsRemoved: ['a'], podsCreated: [] }] };
+    const current = {
+      schemaVersion: 3,
+      kind: 'run',
+      actions: [{ id: 'scale@1s', podsRemoved: ['a'], podsCreated: [] }],
+    };
     expect(upgradeResult(current)).toEqual(current);
     expect(upgradeResult([1, 2])).toEqual([1, 2]);
     expect(upgradeResult({ kind: 'capacity' })).toEqual({ kind: 'capacity' });
