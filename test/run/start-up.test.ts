@@ -19,14 +19,16 @@ target:
 
 /**
  * Ctrl-C once the run's three pods exist (the kubelet has started each, so each has a log folder; they take 10 s to
- * listen), so start-up is under way, not over.
+ * listen), so start-up is under way, not over — and 1 s later: the log folders are the cluster's doing, and the
+ * run learns of the pods through its watch, which on a busy machine came after them (CI saw a timeline with no
+ * pod). A second is a tenth of the 10 s start-up delay, so start-up is still far from over.
  */
 function interruptOncePodsExist(outDir: string): (child: ChildProcess) => void {
   return (child) => {
     const poll = setInterval(() => {
       if (readdirOrNone(join(outDir, 'logs', 'default')).length < 3) return;
       clearInterval(poll);
-      child.kill('SIGINT');
+      setTimeout(() => child.kill('SIGINT'), 1000);
     }, 50);
     child.on('exit', () => clearInterval(poll));
   };
