@@ -9,8 +9,6 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
  */
 export interface TcpRelay {
   port: number;
-  /** Connections accepted so far. */
-  readonly accepted: number;
   cut(): void;
   refuse(refusing: boolean): void;
   hang(hanging: boolean): void;
@@ -21,9 +19,7 @@ export async function startTcpRelay(targetPort: number): Promise<TcpRelay> {
   const open = new Set<Socket>();
   let refusing = false;
   let hanging = false;
-  let accepted = 0;
   const server: Server = createServer((client) => {
-    accepted++;
     if (refusing) {
       client.destroy();
       return;
@@ -52,9 +48,6 @@ export async function startTcpRelay(targetPort: number): Promise<TcpRelay> {
   };
   return {
     port: (server.address() as AddressInfo).port,
-    get accepted() {
-      return accepted;
-    },
     cut,
     refuse: (value) => {
       refusing = value;
