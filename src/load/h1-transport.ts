@@ -286,25 +286,28 @@ class Connection {
     }
     if (!complete || request === undefined) return;
     this.#request = undefined;
-    request.status = this.#reader.status;
-    request.pod = this.#reader.pod;
     const reusable = this.#reader.keepAlive && this.#reusableUntilMs !== Number.NEGATIVE_INFINITY;
     const timeoutMs = this.#reader.keepAliveTimeoutMs;
     // As undici does: a connection is not reused within a second of the server's keep-alive timeout.
     this.#reusableUntilMs = performance.now() + (timeoutMs === undefined ? IDLE_MS : timeoutMs - 1000);
     if (!reusable) this.#socket.destroy();
-    request.onComplete();
+    this.#complete(request);
     if (reusable) this.#events.ended(true);
   };
+
+  /** Ends `request` with the response the reader read. */
+  #complete(request: PendingRequest): void {
+    request.status = this.#reader.status;
+    request.pod = this.#reader.pod;
+    request.onComplete();
+  }
 
   readonly #serverEnded = (): void => {
     // A body that runs until close is complete now; any other response (or none) was cut short.
     const request = this.#request;
     if (request !== undefined && this.#reader.endsAtClose) {
       this.#request = undefined;
-      request.status = this.#reader.status;
-      request.pod = this.#reader.pod;
-      request.onComplete();
+      this.#complete(request);
     }
     this.#error ??= Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' });
     this.#socket.destroy();
@@ -321,9 +324,7 @@ class Connection {
     if (request !== undefined) {
       if (this.#reader.endsAtClose && (this.#error as NodeJS.ErrnoException | undefined)?.code === 'ECONNRESET') {
         // undici's rule: a reset that ends a body read until close ends the body, not the request.
-        request.status = this.#reader.status;
-        request.pod = this.#reader.pod;
-        request.onComplete();
+        this.#complete(request);
       } else {
         request.onError(this.#error ?? Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }));
       }
