@@ -65,7 +65,17 @@ export function timeMs(value: Date | string | undefined | null): number | undefi
   return Number.isNaN(ms) ? undefined : ms;
 }
 
+/** The wall clock minus performance.now(), taken once: Date.now() ticks in whole ms, so a fresh difference per call
+ * would date two server times 5 s apart 4,999–5,001 ms apart. Taken again only when the wall clock was stepped. */
+let wallMinusClockMs: number | undefined;
+const WALL_CLOCK_STEP_MS = 50;
+
 /** A server timestamp on the performance.now() clock, the clock of every timeline event. */
 export function serverTimeToClock(epochMs: number): number {
-  return performance.now() - (Date.now() - epochMs);
+  const nowMs = performance.now();
+  const sampleMs = Date.now() - nowMs;
+  if (wallMinusClockMs === undefined || Math.abs(sampleMs - wallMinusClockMs) > WALL_CLOCK_STEP_MS) {
+    wallMinusClockMs = sampleMs;
+  }
+  return epochMs - wallMinusClockMs;
 }
