@@ -113,8 +113,31 @@ export class Reflector<T extends KubeItem> {
     }
   }
 
+  /**
+   * One last list after `run` has ended, so that what the watch had not delivered yet (a pod created a moment
+   * before the run failed) is still reported, dated as a re-list is. Gives up after `timeoutMs`; a failure or a
+   * late answer changes nothing.
+   */
+  async catchUp(timeoutMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs, undefined);
+    });
+    try {
+      const listed = await Promise.race([this.#options.list(), late]);
+      if (listed !== undefined) this.#applyList(listed);
+    } catch {
+      // What was reported stands.
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   async #relist(): Promise<void> {
-    const listed = await this.#options.list();
+    this.#applyList(await this.#options.list());
+  }
+
+  #applyList(listed: { metadata?: { resourceVersion?: string }; items: T[] }): void {
     const atMs = performance.now();
     const origin: ChangeOrigin = this.#listed ? 'relist' : 'initial';
     const seen = new Set<string>();

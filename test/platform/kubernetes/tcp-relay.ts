@@ -4,7 +4,8 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 /**
  * A TCP relay in front of the API server on loopback, to break a client's connections on command: `cut()` drops
  * every open connection (a watch broken mid-stream), `refuse(true)` drops new ones at once (the server gone),
- * `hang(true)` accepts new ones and never answers (a hung server). TLS passes through untouched, so the client
+ * `hang(true)` accepts new ones and never answers (a hung server), `hold()` stops passing on what the server sends
+ * on the connections open now (a watch that has gone quiet) while new ones work. TLS passes through untouched, so the client
  * still talks to the real server.
  */
 export interface TcpRelay {
@@ -12,11 +13,14 @@ export interface TcpRelay {
   cut(): void;
   refuse(refusing: boolean): void;
   hang(hanging: boolean): void;
+  hold(): void;
   close(): Promise<void>;
 }
 
 export async function startTcpRelay(targetPort: number): Promise<TcpRelay> {
   const open = new Set<Socket>();
+  /** Each upstream connection with its client: what `hold()` stops. */
+  const upstreams = new Map<Socket, Socket>();
   let refusing = false;
   let hanging = false;
   const server: Server = createServer((client) => {
@@ -39,6 +43,8 @@ export async function startTcpRelay(targetPort: number): Promise<TcpRelay> {
         upstream.destroy();
       });
     }
+    upstreams.set(upstream, client);
+    upstream.on('close', () => upstreams.delete(upstream));
     client.pipe(upstream);
     upstream.pipe(client);
   });
@@ -54,6 +60,12 @@ export async function startTcpRelay(targetPort: number): Promise<TcpRelay> {
     },
     hang: (value) => {
       hanging = value;
+    },
+    hold: () => {
+      for (const [upstream, client] of upstreams) {
+        upstream.unpipe(client);
+        upstream.pause();
+      }
     },
     close: () =>
       new Promise<void>((closed) => {

@@ -112,6 +112,34 @@ describe('watches cut mid-stream (the history long enough to resume from)', () =
   );
 });
 
+describe('watching stopped while the watches had gone quiet', () => {
+  const { setup } = relayedCluster(10_000);
+
+  it(
+    'the last lists report what the watches had not delivered: the new pod, dated by the server',
+    async () => {
+      const { direct, relayed, relay } = setup;
+      const observed = recordTimeline(relayed);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      relay.hold();
+      const report = await direct.act(
+        { type: 'scale', id: 'scale@1s', replicas: 4 },
+        AbortSignal.timeout(actionTimeoutMs),
+      );
+      expect(report.podsCreated).toHaveLength(1);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const created = (pod: string) =>
+        observed.events.filter((event) => event.type === 'pod-created' && event.pod === pod);
+      // Held: the watch delivered nothing of the scale.
+      expect(created(report.podsCreated[0] ?? '')).toEqual([]);
+      await observed.stop();
+      expect(created(report.podsCreated[0] ?? '').map((event) => event.source)).toEqual(['server']);
+      await direct.restore();
+    },
+    actionTimeoutMs,
+  );
+});
+
 describe('a watch outage longer than the history (a short one: 40 writes)', () => {
   const { setup, rolloutWhile } = relayedCluster(40);
 
