@@ -7,6 +7,7 @@ import {
   wrapHttpLibrary,
 } from '@kubernetes/client-node';
 import { pause } from './pause.js';
+import { SharedAgents } from './shared-agents.js';
 
 /** Every API call but a watch ends within this, retries included, unless the caller's own signal is shorter. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
@@ -56,7 +57,9 @@ function readResponse(response: ResponseContext, text: string): ResponseContext 
  */
 export function apiTransport(options: TransportOptions): HttpLibrary {
   const fetchLibrary = new IsomorphicFetchHttpLibrary();
+  const agents = new SharedAgents();
   const send = async (request: RequestContext): Promise<ResponseContext> => {
+    agents.reuse(request);
     const callerSignal = request.getSignal();
     const timeout = AbortSignal.timeout(options.requestTimeoutMs);
     const signal = callerSignal === undefined ? timeout : AbortSignal.any([timeout, callerSignal]);

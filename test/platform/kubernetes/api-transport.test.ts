@@ -21,6 +21,12 @@ describe('API calls under faults: deadline and retries', () => {
     relayed = setup.sample.platform({ kubeConfig: setup.kubeConfig });
   });
 
+  it('calls share a keep-alive TLS connection (client-node alone opened one per call)', async () => {
+    const before = setup.relay.accepted;
+    for (let i = 0; i < 10; i++) expect((await relayed.settings()).replicas).toBe(3);
+    expect(setup.relay.accepted - before).toBeLessThanOrEqual(1);
+  });
+
   it('a hung API server (connections accepted, never answered) fails the call at its deadline', async () => {
     setup.relay.hang(true);
     const startedMs = performance.now();

@@ -5,11 +5,13 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
  * A TCP relay in front of the API server on loopback, to break a client's connections on command: `cut()` drops
  * every open connection (a watch broken mid-stream), `refuse(true)` drops new ones at once (the server gone),
  * `hang(true)` accepts new ones and never answers (a hung server), `hold()` stops passing on what the server sends
- * on the connections open now (a watch that has gone quiet) while new ones work. TLS passes through untouched, so the client
+ * on the connections open now until the client sends on them again (a watch that has gone quiet) while others work. TLS passes through untouched, so the client
  * still talks to the real server.
  */
 export interface TcpRelay {
   port: number;
+  /** Connections accepted so far. */
+  readonly accepted: number;
   cut(): void;
   refuse(refusing: boolean): void;
   hang(hanging: boolean): void;
@@ -23,7 +25,9 @@ export async function startTcpRelay(targetPort: number): Promise<TcpRelay> {
   const upstreams = new Map<Socket, Socket>();
   let refusing = false;
   let hanging = false;
+  let accepted = 0;
   const server: Server = createServer((client) => {
+    accepted++;
     if (refusing) {
       client.destroy();
       return;
@@ -54,6 +58,9 @@ export async function startTcpRelay(targetPort: number): Promise<TcpRelay> {
   };
   return {
     port: (server.address() as AddressInfo).port,
+    get accepted() {
+      return accepted;
+    },
     cut,
     refuse: (value) => {
       refusing = value;
@@ -65,6 +72,11 @@ export async function startTcpRelay(targetPort: number): Promise<TcpRelay> {
       for (const [upstream, client] of upstreams) {
         upstream.unpipe(client);
         upstream.pause();
+        // A request on a kept-alive connection lets it go: only streams the client just listens to stay held.
+        client.once('data', () => {
+          upstream.pipe(client);
+          upstream.resume();
+        });
       }
     },
     close: () =>
