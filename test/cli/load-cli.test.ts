@@ -168,7 +168,8 @@ describe('rollbench load (the command)', () => {
       code: 2,
       stdout: '',
       stderr:
-        'rollbench: -H, --header Transfer-Encoding: the HTTP client sets it (a body is sent with content-length); leave it out\n',
+        'rollbench: -H, --header Transfer-Encoding: the HTTP client sets it (a body is sent with content-length); leave it out\n' +
+        'code: USAGE\n',
     });
     expect(target.received.total).toBe(0);
   });
