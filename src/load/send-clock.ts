@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { clockPair, toHrNs } from './clock-pair.js';
 import type { OpenSchedule } from './schedule.js';
 import * as slot from './send-clock-slots.js';
+import { workerModuleUrl } from './worker-module.js';
 
 /**
  * Tells the open-model engine when sends come due. The engine sends everything due whenever it is woken —
@@ -37,16 +37,9 @@ export interface SendClock {
  * thread has not made yet (the policy: `send-clock-slots.ts`). The event loop stays free for I/O and no core spins.
  */
 
-/**
- * The worker's module. From dist/ it is the compiled sibling of this one. When this module runs from its TypeScript
- * source (the tests, under vitest), a worker thread cannot load TypeScript, so it is the build's copy in dist/ —
- * built by `npm test` before the tests run; missing, it fails here with what to do rather than in the thread.
- */
+/** The send clock thread's module: see `workerModuleUrl`. */
 export function sendClockWorkerUrl(moduleUrl: string = import.meta.url): URL {
-  if (!moduleUrl.endsWith('.ts')) return new URL('./send-clock-worker.js', moduleUrl);
-  const built = new URL('../../dist/load/send-clock-worker.js', moduleUrl);
-  if (!existsSync(built)) throw new Error(`${fileURLToPath(built)} is missing: run \`npm run build\``);
-  return built;
+  return workerModuleUrl('send-clock-worker.js', moduleUrl);
 }
 
 /** A SendClock with sub-millisecond precision that does not spin the main thread (see above). */
@@ -80,7 +73,7 @@ export class WorkerSendClock implements SendClock {
   start(schedule: OpenSchedule): void {
     // The worker reads process.hrtime; express the schedule start on that clock.
     const pair = clockPair();
-    this.#floats[slot.START_NS] = pair.hrNs + (schedule.startMs - pair.ms) * 1e6;
+    this.#floats[slot.START_NS] = toHrNs(pair, schedule.startMs);
     this.#floats[slot.INTERVAL_NS] = 1e9 / schedule.rps;
     this.#floats[slot.TOTAL] = schedule.total;
     Atomics.store(this.#ints, slot.STARTED, 1);
@@ -100,24 +93,6 @@ export class WorkerSendClock implements SendClock {
     Atomics.notify(this.#ints, slot.STARTED);
     await this.#worker.terminate();
   }
-}
-
-/**
- * One instant on both clocks: performance.now() (ms) and process.hrtime (ns). Both are monotonic and tick
- * together, so one pair maps one onto the other — as well as the pair was read at one instant. A GC or a
- * preemption between two readings can put them milliseconds apart, so the performance.now() reading is
- * bracketed by two hrtime readings, and the tightest bracket of a few tries is kept (typically < 1 µs).
- */
-function clockPair(tries = 5): { ms: number; hrNs: number } {
-  let best = { ms: 0, hrNs: 0, bracketNs: Number.POSITIVE_INFINITY };
-  for (let i = 0; i < tries; i++) {
-    const before = process.hrtime.bigint();
-    const ms = performance.now();
-    const after = process.hrtime.bigint();
-    const bracketNs = Number(after - before);
-    if (bracketNs < best.bracketNs) best = { ms, hrNs: Number(before) + bracketNs / 2, bracketNs };
-  }
-  return { ms: best.ms, hrNs: best.hrNs };
 }
 
 /** A plain setTimeout SendClock (1 ms floor): what the worker is measured against in the benchmark. */

@@ -2,7 +2,8 @@ import { capacityFindings, judgeStep, stepUsage } from '../analysis/capacity.js'
 import { RESULT_SCHEMA_VERSION } from '../core/result.js';
 import { type CapacityResult, type CapacityStep, stepPassed } from '../core/run-result.js';
 import { version } from '../core/version.js';
-import { type LoadRun, startLoad } from '../load/run-load.js';
+import { startLoadOnThread } from '../load/load-thread.js';
+import type { LoadRun } from '../load/run-load.js';
 import { type DriveContext, type RunHooks, type RunRecord, startLifecycle } from './lifecycle.js';
 import { loadAt, type RunHandle } from './session.js';
 import { sleep } from './sleep.js';
@@ -29,7 +30,7 @@ export function startCapacityRun(spec: RunSpec, outDir: string, hooks: RunHooks 
       const phase = `step ${index + 1}/${capacity.ratesRps.length}: ${rps} rps`;
       session.enter(phase);
       record({ atMs: performance.now(), type: 'phase-started', runPhase: phase });
-      load = startLoad(loadAt(spec.load, url, { rps, model: 'open', durationMs: capacity.stepDurationMs }));
+      load = startLoadOnThread(loadAt(spec.load, url, { rps, model: 'open', durationMs: capacity.stepDurationMs }));
       const stepStartMs = await load.started;
       const stepResult = await load.done;
       // The sample taken just after the step ends still measures the step (CPU is a rate over the interval).

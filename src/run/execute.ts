@@ -3,8 +3,9 @@ import { judgeRun } from '../analysis/judge.js';
 import type { LoadResult } from '../core/result.js';
 import type { ActionRecord, RunResult } from '../core/run-result.js';
 import type { TimelineEvent } from '../core/timeline.js';
+import { startLoadOnThread } from '../load/load-thread.js';
 import { MIN_DURATION_MS } from '../load/options.js';
-import { type LoadRun, startLoad } from '../load/run-load.js';
+import type { LoadRun } from '../load/run-load.js';
 import { type DriveContext, type RunHooks, type RunRecord, startLifecycle } from './lifecycle.js';
 import { noLoad } from './no-load.js';
 import { loadAt, type RunHandle } from './session.js';
@@ -25,7 +26,7 @@ export function startRun(spec: RunSpec, outDir: string, hooks: RunHooks = {}): R
 
   const drive = async ({ url, session, record }: DriveContext): Promise<void> => {
     const { signal, platform } = session;
-    load = startLoad(loadAt(spec.load, url, { durationMs: spec.timeoutMs }));
+    load = startLoadOnThread(loadAt(spec.load, url, { durationMs: spec.timeoutMs }));
     loadStartMs = await load.started;
     session.startTimeout();
     const steadyAtMs = loadStartMs + spec.warmupMs;

@@ -106,6 +106,8 @@ export class KubernetesPlatform implements Platform {
   }
 
   async observe(sink: TimelineSink, signal: AbortSignal): Promise<void> {
+    // Asked to observe, then stopped before the watches began (the pod selector is read first): still one list.
+    const catchUp = !signal.aborted;
     this.#sinks.add(sink);
     try {
       await observe(
@@ -116,6 +118,7 @@ export class KubernetesPlatform implements Platform {
           service: this.#service(),
           podSelector: await this.#selector(),
           onWarning: (message) => this.#warn(message),
+          catchUp,
         },
         sink,
         signal,

@@ -27,6 +27,11 @@ export interface ObserveTarget {
   /** The Deployment's selector as a label selector query. */
   podSelector: string;
   onWarning(message: string): void;
+  /**
+   * List each collection once more when `signal` aborts, even if it aborted before watching began: what the watches
+   * had not delivered yet is reported then. Default true.
+   */
+  catchUp?: boolean;
 }
 
 /** The HPA whose scaleTargetRef is the Deployment, if any (and if the cluster serves autoscaling/v2). */
@@ -156,9 +161,8 @@ export async function observe(target: ObserveTarget, sink: TimelineSink, signal:
       ) as Reflector<KubeItem>,
     );
   }
-  const watching = !signal.aborted;
   await Promise.all(reflectors.map((reflector) => reflector.run(signal)));
   // A run that fails at once (a pod that cannot start) stops watching before every watch has delivered what
-  // happened: one last list of each collection reports the rest.
-  if (watching) await Promise.all(reflectors.map((reflector) => reflector.catchUp(CATCH_UP_TIMEOUT_MS)));
+  // happened, or even began: one last list of each collection reports the rest.
+  if (target.catchUp ?? true) await Promise.all(reflectors.map((reflector) => reflector.catchUp(CATCH_UP_TIMEOUT_MS)));
 }
