@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { LOAD_MODELS } from './load-model.js';
 import { RESULT_SCHEMA_VERSION } from './result.js';
 
 // The result files as zod schemas: the source of schemas/result.schema.json (`npm run schema`), which documents
@@ -70,7 +71,7 @@ const loadSummary = z.object({
 
 const loadSettings = z.object({
   url: z.string(),
-  model: z.enum(['open', 'closed']),
+  model: z.enum(LOAD_MODELS),
   rps: optionalNumber,
   connections: z.number(),
   durationMs: ms,

@@ -1,4 +1,5 @@
 import type { OutcomeStats } from './histogram.js';
+import type { LoadModelName } from './load-model.js';
 import type { OutcomeKey } from './outcome.js';
 
 /**
@@ -112,7 +113,7 @@ export type StopReason = 'completed' | 'stopped' | 'aborted';
 export interface LoadSettings {
   /** Without user info (sent as Basic auth, recorded as a redacted authorization header). */
   url: string;
-  model: 'open' | 'closed';
+  model: LoadModelName;
   /** Target arrival rate (open model only). */
   rps?: number;
   connections: number;

@@ -11,8 +11,7 @@ import { plainTable } from './table.js';
  */
 export function renderLoadSummary(result: LoadResult, { partOfRun = false } = {}): string {
   const { settings, summary } = result;
-  const model =
-    settings.model === 'open' ? `open model, ${formatCount(settings.rps ?? 0)} rps` : 'closed model (--max)';
+  const model = settings.model === 'open' ? `open model, ${formatCount(settings.rps ?? 0)} rps` : 'closed model';
   const durationMs = partOfRun ? Math.round(summary.durationMs) : settings.durationMs;
   const lines = [
     `${settings.method} ${settings.url} · ${model} · ${settings.connections} connections · ${formatDurationMs(durationMs)}`,
