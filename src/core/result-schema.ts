@@ -63,7 +63,19 @@ const loadSummary = z.object({
   droppedSends: count,
   unfinished: count,
   outcomes: byOutcome(outcomeStats),
-  generator: z.object({ cpuUs: z.number(), cores: z.number(), cpuPercentOfCores: z.number(), maxRssBytes: z.number() }),
+  generator: z.object({
+    cpuUs: z.number(),
+    cores: z.number(),
+    cpuPercentOfCores: z.number(),
+    maxRssBytes: z.number(),
+    loadThread: z
+      .object({ cpuUs: z.number(), cpuPercentOfCore: z.number(), waitedForCpuMs: z.number() })
+      .optional()
+      .meta({
+        description:
+          'The load thread alone (rollbench run, Linux): its CPU, as % of one core, and how long it waited for a core',
+      }),
+  }),
   stopReason: z.enum(['completed', 'stopped', 'aborted']),
   warmup: z.object({ durationMs: ms, requests: count, failed: count, outcomes: byOutcome(outcomeStats) }).optional(),
   pods: z.record(z.string(), podTotals).optional(),
