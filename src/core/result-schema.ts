@@ -234,7 +234,16 @@ const scenario = z
   .meta({ id: 'Scenario' });
 
 const platformProcess = z
-  .object({ name: z.string(), cpuMs: z.number(), peakRssBytes: z.number(), note: z.string().optional() })
+  .object({
+    name: z.string(),
+    cpuMs: z.number(),
+    startUpCpuMs: z
+      .number()
+      .optional()
+      .meta({ description: 'of cpuMs, what it used until the target was up (start-up: cluster, replicas ready)' }),
+    peakRssBytes: z.number(),
+    note: z.string().optional(),
+  })
   .meta({ id: 'PlatformProcess', description: "a platform process's CPU and peak memory; its children not counted" });
 
 const platform = z

@@ -70,6 +70,13 @@ describe('the output of rollbench run', () => {
     const generator = lines.findIndex((line) => line.startsWith('Generator: CPU'));
     expect(lines[generator + 1]).toBe('Embedded cluster: CPU 2.6s, peak memory 131 MiB (API server; pods not counted)');
     expect(lines[generator + 2]).toBe('');
+    // What start-up cost it, told apart when known: the rest is what the run (load, actions) cost it.
+    result.platform.processes = [
+      { name: 'embedded cluster', cpuMs: 2640, startUpCpuMs: 1240, peakRssBytes: 131 * 1048576 },
+    ];
+    expect(render(result, false).split('\n')[generator + 1]).toBe(
+      'Embedded cluster: CPU 2.6s (1.4s after start-up), peak memory 131 MiB',
+    );
   });
 
   it('fits 120 columns and ends with the verdict: what failed, why, and what to set', async () => {
