@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_HEAD_BYTES, ResponseError, ResponseReader } from '../../src/load/h1-response.js';
+import { MAX_HEAD_BYTES, ResponseError, ResponseReader } from '../../src/core/h1-response.js';
 
 /** Feeds `pieces` in order; returns how many of them it took to complete the response (0: never complete). */
 function readIn(reader: ResponseReader, pieces: Array<string | Buffer>): number {

@@ -1,5 +1,5 @@
 /**
- * An HTTP/1.1 response reader for the load's own client (`h1-transport.ts`): it frames responses (RFC 9112 §6.3)
+ * An HTTP/1.1 response reader for the load's own client (`load/h1-transport.ts`): it frames responses (RFC 9112 §6.3)
  * and reads from the head only what the load records — the status, whether the connection stays open, its
  * keep-alive timeout, and the header that names the replica. Bodies are skipped, never copied.
  *
