@@ -77,6 +77,11 @@ class Connection implements ResponseSink {
   #res: ServerResponse | undefined;
   #req: IncomingMessage | undefined;
   #requestSent = true;
+  /**
+   * Body bytes of the current read, held back so that a response complete within one read is passed on by one
+   * `res.end(body)` rather than a write and an end.
+   */
+  #held: Buffer | undefined;
   /** While idle: when it is given up rather than reused, performance.now() ms. */
   idleUntilMs = 0;
 
@@ -126,8 +131,13 @@ class Connection implements ResponseSink {
 
   body(chunk: Buffer, start: number, end: number): void {
     if (start === end) return;
+    if (this.#held !== undefined) this.#write(this.#held);
+    this.#held = start === 0 && end === chunk.length ? chunk : chunk.subarray(start, end);
+  }
+
+  #write(piece: Buffer): void {
     const res = this.#res as ServerResponse;
-    if (res.write(start === 0 && end === chunk.length ? chunk : chunk.subarray(start, end))) return;
+    if (res.write(piece)) return;
     // Backpressure from a slow client: pause the upstream socket until the client's buffer drains.
     this.socket.pause();
     res.once('drain', this.#resume);
@@ -172,7 +182,13 @@ class Connection implements ResponseSink {
       this.#fail(err instanceof ResponseError ? err.code : errorOutcome(err));
       return;
     }
-    if (complete) this.#complete();
+    if (complete) {
+      this.#complete();
+    } else if (this.#held !== undefined) {
+      const held = this.#held;
+      this.#held = undefined;
+      this.#write(held);
+    }
   }
 
   #onEnd(): void {
@@ -185,8 +201,11 @@ class Connection implements ResponseSink {
     const res = this.#res as ServerResponse;
     const reusable = this.#requestSent && this.#reader.keepAlive;
     const keepAliveMs = this.#reader.keepAliveTimeoutMs;
+    const held = this.#held;
+    this.#held = undefined;
     this.#detach();
-    res.end();
+    // The last body bytes go with the end: one write for a response that came in one read (most do).
+    res.end(held);
     // Paused by the body's last chunk, for a client still draining it: what comes next is the next response's.
     if (this.socket.isPaused()) this.socket.resume();
     const idleMs = keepAliveMs === undefined ? DEFAULT_KEEP_ALIVE_MS : keepAliveMs - KEEP_ALIVE_MARGIN_MS;
@@ -197,6 +216,7 @@ class Connection implements ResponseSink {
   /** The exchange in flight failed with `code` (nothing when idle); the connection is not reused. */
   #fail(code: string): void {
     this.socket.destroy();
+    this.#held = undefined;
     const res = this.#res;
     if (res === undefined) return;
     this.#detach();
