@@ -14,7 +14,7 @@
  * | upstream resets, or closes before answering | 502                                        | connection reset / client side ended ²  |
  * | upstream sends no headers within timeout    | 504                                        | — (no timeout: bytes flow as they come) |
  * | upstream fails after headers were sent      | client connection cut (truncated response) | —                                       |
- * | upstream closes cleanly (FIN)               | — (undici opens a new upstream connection) | client side ended (FIN)                 |
+ * | upstream closes cleanly (FIN)               | — (a new upstream connection is opened)    | client side ended (FIN)                 |
  *
  * ¹ kube-proxy's REJECT rule answers the SYN with ECONNREFUSED; a user-space proxy has already accepted the
  * connection by the time it knows, so a reset is the closest it can do.
@@ -46,7 +46,7 @@ export const proxyDefaults = {
   jitterMs: 0,
   delayAdditions: false,
   upstreamTimeoutMs: 30_000,
-  l7Client: 'undici',
+  l7Client: 'sockets',
   port: 0,
 } as const;
 

@@ -23,10 +23,11 @@ export interface ProxyOptions {
   onEvent?: (event: ProxyEvent) => void;
   /**
    * `l7` only: an upstream silent this long, before its response headers (→ 504) or between body chunks (→ the client
-   * connection is cut), has failed, ms. Default 30 000. undici checks it on a coarse clock: it fires up to ~1 s late.
+   * connection is cut), has failed, ms. Default 30 000. Timed from the socket's last activity (the `undici` client
+   * checks it on a coarse clock: up to ~1 s late).
    */
   upstreamTimeoutMs?: number;
-  /** `l7` only: the upstream HTTP client. Default `undici`. */
+  /** `l7` only: the upstream HTTP client. Default `sockets`. */
   l7Client?: L7Client;
   /** Port to listen on, on 127.0.0.1. Default 0: a free one. */
   port?: number;
