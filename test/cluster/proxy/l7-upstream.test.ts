@@ -101,6 +101,18 @@ describe.each(['sockets', 'undici'] as const)('l7 proxy upstream framing, %s cli
     expect(upstream.connections()).toBe(2);
   });
 
+  it('answers 502 to a response head it cannot pass on, and goes on serving', async () => {
+    // A control character in a header value: Node refuses to write it to the client.
+    const upstream = await rawUpstream((n, socket) =>
+      socket.write(n === 1 ? 'HTTP/1.1 200 OK\r\nx-bad: a\u0001b\r\ncontent-length: 2\r\n\r\nok' : OK),
+    );
+    const proxy = await fx.proxy({ propagationDelayMs: 0 });
+    proxy.addEndpoint('h', upstream.port);
+    const client = fx.client(proxy.url);
+    expect(await send(client)).toMatchObject({ outcome: '502', upstream: 'h' });
+    expect(await send(client)).toMatchObject({ outcome: '200', body: 'ok' });
+  });
+
   it('gives up an idle connection before the keep-alive timeout the upstream announced', async () => {
     // `timeout=3`: kept at most 3 s - 2 s = 1 s idle, as undici does.
     const upstream = await rawUpstream((_n, socket) =>
