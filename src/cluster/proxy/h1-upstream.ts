@@ -19,7 +19,7 @@ import type { Upstream } from './base.js';
 import { answerFailure, type BodyFraming, type FailureSink, HOP_BY_HOP, type UpstreamClient } from './l7-http.js';
 
 /** undici's code for a connection closed before the response was complete ("other side closed"). */
-export const UPSTREAM_CLOSED = 'UND_ERR_SOCKET';
+const UPSTREAM_CLOSED = 'UND_ERR_SOCKET';
 /** An idle connection is given up this long before the server's announced keep-alive timeout (undici: 2 s). */
 const KEEP_ALIVE_MARGIN_MS = 2_000;
 /** How long an idle connection is kept when the server announced no keep-alive timeout (undici: 4 s). */
