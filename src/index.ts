@@ -38,6 +38,7 @@ export {
   UsageError,
 } from './core/errors.js';
 export { decodeHistogram, mergeEncoded, type OutcomeStats, outcomeStats } from './core/histogram.js';
+export type { LoadModelName } from './core/load-model.js';
 export { errorOutcome, isFailure, type OutcomeKey, statusOutcome } from './core/outcome.js';
 export type { Bucket, BucketOutcome, LoadResult, LoadSettings, LoadSummary, StopReason } from './core/result.js';
 export { RESULT_SCHEMA_VERSION } from './core/result.js';

@@ -123,7 +123,7 @@ export async function runRollbench(spec) {
   const jsonFile = join(await tmpPath(), `rollbench-${process.hrtime.bigint()}.json`);
   const args = [ROLLBENCH, 'load', spec.url];
   if (spec.rate) args.push('--rate', String(spec.rate));
-  else args.push('--max');
+  else args.push('--model', 'closed');
   args.push('--connections', String(spec.connections), '--duration', `${spec.durationS}s`, '--quiet');
   args.push('--json', jsonFile);
   if (spec.histograms === false) args.push('--no-histograms');

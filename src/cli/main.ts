@@ -11,6 +11,7 @@ import { registerReport } from './commands/report.js';
 import { registerRun } from './commands/run.js';
 import { registerSampleApp } from './commands/sample-app.js';
 import { registerValidate } from './commands/validate.js';
+import { codeLine, errorLines } from './error-lines.js';
 import { type CliIo, processIo } from './io.js';
 
 /** Builds the `rollbench` program; commands report their exit code through `setExit`. */
@@ -53,8 +54,8 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
 }
 
 /**
- * Runs the CLI and returns the exit code; the one error boundary. A RollbenchError prints its message and
- * hint and ends with its exit code; anything else is a bug (exit 1) and prints its stack.
+ * Runs the CLI and returns the exit code; the one error boundary. A RollbenchError prints its message, hint and
+ * code and ends with its exit code; anything else is a bug (exit 1) and prints its stack.
  */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   let exitCode: number = ExitCode.ok;
@@ -66,13 +67,14 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     return exitCode;
   } catch (err) {
     if (err instanceof CommanderError) {
-      // Commander has already printed the message (or the help / version).
-      return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+      // Commander has already printed the message (or the help / version); after the help it printed for a
+      // missing command, a code line would be noise.
+      if (err.exitCode === 0) return ExitCode.ok;
+      if (err.code !== 'commander.help') io.stderr.write(codeLine('USAGE'));
+      return ExitCode.usage;
     }
     if (err instanceof RollbenchError) {
-      io.stderr.write(`${MESSAGE_PREFIX}${err.message}\n`);
-      for (const detail of err.details) io.stderr.write(`${MESSAGE_PREFIX}${detail}\n`);
-      if (err.hint) io.stderr.write(`hint: ${err.hint}\n`);
+      io.stderr.write(errorLines(err));
       return err.exitCode;
     }
     io.stderr.write(

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { LOAD_MODELS } from './load-model.js';
 import { RESULT_SCHEMA_VERSION } from './result.js';
 
 // The result files as zod schemas: the source of schemas/result.schema.json (`npm run schema`), which documents
@@ -62,7 +63,19 @@ const loadSummary = z.object({
   droppedSends: count,
   unfinished: count,
   outcomes: byOutcome(outcomeStats),
-  generator: z.object({ cpuUs: z.number(), cores: z.number(), cpuPercentOfCores: z.number(), maxRssBytes: z.number() }),
+  generator: z.object({
+    cpuUs: z.number(),
+    cores: z.number(),
+    cpuPercentOfCores: z.number(),
+    maxRssBytes: z.number(),
+    loadThread: z
+      .object({ cpuUs: z.number(), cpuPercentOfCore: z.number(), waitedForCpuMs: z.number() })
+      .optional()
+      .meta({
+        description:
+          'The load thread alone (rollbench run, Linux): its CPU, as % of one core, and how long it waited for a core',
+      }),
+  }),
   stopReason: z.enum(['completed', 'stopped', 'aborted']),
   warmup: z.object({ durationMs: ms, requests: count, failed: count, outcomes: byOutcome(outcomeStats) }).optional(),
   pods: z.record(z.string(), podTotals).optional(),
@@ -70,7 +83,7 @@ const loadSummary = z.object({
 
 const loadSettings = z.object({
   url: z.string(),
-  model: z.enum(['open', 'closed']),
+  model: z.enum(LOAD_MODELS),
   rps: optionalNumber,
   connections: z.number(),
   durationMs: ms,
@@ -221,7 +234,16 @@ const scenario = z
   .meta({ id: 'Scenario' });
 
 const platformProcess = z
-  .object({ name: z.string(), cpuMs: z.number(), peakRssBytes: z.number(), note: z.string().optional() })
+  .object({
+    name: z.string(),
+    cpuMs: z.number(),
+    startUpCpuMs: z
+      .number()
+      .optional()
+      .meta({ description: 'of cpuMs, what it used until the target was up (start-up: cluster, replicas ready)' }),
+    peakRssBytes: z.number(),
+    note: z.string().optional(),
+  })
   .meta({ id: 'PlatformProcess', description: "a platform process's CPU and peak memory; its children not counted" });
 
 const platform = z

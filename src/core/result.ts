@@ -1,4 +1,5 @@
 import type { OutcomeStats } from './histogram.js';
+import type { LoadModelName } from './load-model.js';
 import type { OutcomeKey } from './outcome.js';
 
 /**
@@ -97,7 +98,18 @@ export interface LoadSummary {
    * (user + system, all threads), the cores the process could use (os.availableParallelism()), and the CPU as a
    * percentage of those. The event loop runs on one core: near one core's worth, the generator may be the bottleneck.
    */
-  generator: { cpuUs: number; cores: number; cpuPercentOfCores: number; maxRssBytes: number };
+  generator: {
+    cpuUs: number;
+    cores: number;
+    cpuPercentOfCores: number;
+    maxRssBytes: number;
+    /**
+     * When the load had a thread of its own (`rollbench run`) and the OS says (Linux): that thread alone, over the
+     * same time — its CPU, as a percentage of one core (its event loop's ceiling), and how long it was ready to run
+     * but waited for a core (the machine busy with other work: sends due meanwhile leave late).
+     */
+    loadThread?: { cpuUs: number; cpuPercentOfCore: number; waitedForCpuMs: number };
+  };
   /** `completed` (ran its duration), `stopped` (graceful stop, e.g. Ctrl-C) or `aborted`. */
   stopReason: StopReason;
   /** The warm-up (`warmupMs` > 0): its requests are in no bucket and in none of the counts above. */
@@ -112,7 +124,7 @@ export type StopReason = 'completed' | 'stopped' | 'aborted';
 export interface LoadSettings {
   /** Without user info (sent as Basic auth, recorded as a redacted authorization header). */
   url: string;
-  model: 'open' | 'closed';
+  model: LoadModelName;
   /** Target arrival rate (open model only). */
   rps?: number;
   connections: number;

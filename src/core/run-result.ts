@@ -22,6 +22,8 @@ export interface PlatformInfo {
 export interface PlatformProcess {
   name: string;
   cpuMs: number;
+  /** Of `cpuMs`, what it used until the target was up (the cluster starting, the replicas created and ready). */
+  startUpCpuMs?: number;
   peakRssBytes: number;
   /** What it does, for people: "API server, controllers, kubelet, kube-proxy; pods not counted". */
   note?: string;

@@ -1,8 +1,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { toErrorData } from '../core/error-data.js';
+import type { LoadResult } from '../core/result.js';
 import { clockPair, toHrNs } from './clock-pair.js';
 import type { FromLoadThread, LoadThreadData, ToLoadThread } from './load-thread-messages.js';
 import { startLoad } from './run-load.js';
+import { type ThreadSchedule, threadSchedule } from './thread-cpu.js';
 
 /**
  * The load's own thread (see `load-thread.ts` for why): runs one load as `startLoad` does in the thread that asked,
@@ -13,7 +15,12 @@ function serve(port: NonNullable<typeof parentPort>, data: LoadThreadData): void
   const post = (message: FromLoadThread) => port.postMessage(message);
   const pair = clockPair();
   const run = startLoad(data.options);
-  run.started.then((startMs) => post({ type: 'started', startHrNs: toHrNs(pair, startMs) }));
+  // This thread's own CPU counts from the judged start, as the generator's does (a warm-up ends there).
+  let atStart: ThreadSchedule | undefined;
+  run.started.then((startMs) => {
+    post({ type: 'started', startHrNs: toHrNs(pair, startMs) });
+    setTimeout(() => (atStart = threadSchedule()), Math.max(0, startMs - performance.now()));
+  });
   const ticker = setInterval(() => post({ type: 'progress', progress: run.progress() }), data.progressIntervalMs);
   port.on('message', (message: ToLoadThread) => {
     if (message === 'stop') run.stop();
@@ -25,9 +32,23 @@ function serve(port: NonNullable<typeof parentPort>, data: LoadThreadData): void
     port.close();
   };
   run.done.then(
-    (result) => end({ type: 'done', result, progress: run.progress() }),
+    (result) => end({ type: 'done', result: withLoadThread(result, atStart), progress: run.progress() }),
     (error: unknown) => end({ type: 'failed', error: toErrorData(error) }),
   );
+}
+
+/** `result` with this thread's own CPU and wait for a CPU since `atStart`, when the OS says. */
+function withLoadThread(result: LoadResult, atStart: ThreadSchedule | undefined): LoadResult {
+  const atEnd = threadSchedule();
+  const { durationMs, drainMs, generator } = result.summary;
+  if (atStart === undefined || atEnd === undefined || durationMs + drainMs <= 0) return result;
+  const cpuUs = Math.round((atEnd.onCpuNs - atStart.onCpuNs) / 1000);
+  const loadThread = {
+    cpuUs,
+    cpuPercentOfCore: Math.round((cpuUs / 10 / (durationMs + drainMs)) * 10) / 10,
+    waitedForCpuMs: Math.round((atEnd.waitingNs - atStart.waitingNs) / 1e5) / 10,
+  };
+  return { ...result, summary: { ...result.summary, generator: { ...generator, loadThread } } };
 }
 
 if (parentPort !== null) serve(parentPort, workerData as LoadThreadData);

@@ -1,3 +1,4 @@
+import { deprecate } from 'node:util';
 import { usageError } from '../core/errors.js';
 import {
   contentLengthProblem,
@@ -10,6 +11,7 @@ import {
 export { HTTP_CLIENTS, type HttpClientName };
 
 import { MAX_RATE_HINT, MAX_RATE_RPS, MAX_SENDS } from '../core/load-limits.js';
+import { LOAD_MODELS, type LoadModelName } from '../core/load-model.js';
 import { redactUrls } from '../core/redact.js';
 import { credentialsFromUrl } from './credentials.js';
 
@@ -21,11 +23,17 @@ export interface LoadOptions {
    */
   url: string;
   /**
-   * Open model (the default): requests per second, sent at evenly spaced intended times whether or not
-   * earlier requests finished. Default 100, at most 100 000.
+   * `open` (the default): `rps` requests per second, sent at evenly spaced intended times whether or not earlier
+   * requests finished. `closed`: `connections` loops, each sending its next request when its last one ends
+   * (takes no `rps`).
    */
+  model?: LoadModelName;
+  /** Open model: requests per second. Default 100, at most 100 000. */
   rps?: number;
-  /** Closed model instead: `connections` loops, each sending its next request when the last one ends. */
+  /**
+   * @deprecated Write `model: 'closed'` (`max: false` is `model: 'open'`); `max` is removed in the next release.
+   * Still read meanwhile, with a DeprecationWarning (`ROLLBENCH_DEP_MAX`) once per process.
+   */
   max?: boolean;
   /** Most TCP connections to keep open; in the closed model also the concurrency. Default 10. */
   connections?: number;
@@ -78,7 +86,7 @@ export interface LoadOptions {
 export interface ResolvedLoadOptions {
   /** Without user info: that went into `headers` as authorization. */
   url: URL;
-  model: 'open' | 'closed';
+  model: LoadModelName;
   rps: number;
   connections: number;
   durationMs: number;
@@ -124,6 +132,30 @@ function httpClientOf(name: string | undefined): HttpClientName {
   return known;
 }
 
+function modelOf({ model, max, rps }: LoadOptions): LoadModelName {
+  if (max !== undefined) {
+    if (model !== undefined) throw usageError(`max is the old spelling of model: give only model ('${model}')`);
+    warnMaxDeprecated();
+  }
+  const resolved = model ?? (max === true ? 'closed' : 'open');
+  if (!LOAD_MODELS.includes(resolved)) {
+    throw usageError(`model must be one of ${LOAD_MODELS.join(', ')}, got ${JSON.stringify(resolved)}`);
+  }
+  if (resolved === 'closed' && rps !== undefined) {
+    throw usageError(
+      'rate and the closed model exclude each other: the closed model sends as fast as its connections allow',
+    );
+  }
+  return resolved;
+}
+
+// Node's way for a library to say an option is going away: on stderr once, and `--no-deprecation` silences it.
+const warnMaxDeprecated = deprecate(
+  () => {},
+  "rollbench: the load option max is deprecated and removed in the next release: write model: 'closed'",
+  'ROLLBENCH_DEP_MAX',
+);
+
 /** Applies defaults and checks every field; throws a usage error naming the field. */
 export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
   let parsed: URL;
@@ -136,8 +168,7 @@ export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw usageError(`url: only http:// and https:// are supported, got ${url.protocol}`);
   }
-  const model = options.max ? 'closed' : 'open';
-  if (model === 'closed' && options.rps !== undefined) throw usageError('rate and max exclude each other: choose one');
+  const model = modelOf(options);
   const rps = positive('rate', options.rps ?? loadDefaults.rps);
   if (rps > MAX_RATE_RPS) {
     throw usageError(`rate must be at most ${MAX_RATE_RPS} rps, got ${rps}`, MAX_RATE_HINT);

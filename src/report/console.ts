@@ -11,8 +11,7 @@ import { plainTable } from './table.js';
  */
 export function renderLoadSummary(result: LoadResult, { partOfRun = false } = {}): string {
   const { settings, summary } = result;
-  const model =
-    settings.model === 'open' ? `open model, ${formatCount(settings.rps ?? 0)} rps` : 'closed model (--max)';
+  const model = settings.model === 'open' ? `open model, ${formatCount(settings.rps ?? 0)} rps` : 'closed model';
   const durationMs = partOfRun ? Math.round(summary.durationMs) : settings.durationMs;
   const lines = [
     `${settings.method} ${settings.url} · ${model} · ${settings.connections} connections · ${formatDurationMs(durationMs)}`,
@@ -66,11 +65,17 @@ export function renderLoadSummary(result: LoadResult, { partOfRun = false } = {}
   if (summary.unfinished > 0)
     lines.push(`${formatCount(summary.unfinished)} requests were still in flight when aborted.`);
   const generator = summary.generator;
-  // The event loop sends and records on one core, whatever the others do.
-  const coresBusy = (generator.cpuPercentOfCores * generator.cores) / 100;
+  const thread = generator.loadThread;
+  // The event loop sends and records on one core, whatever the others do; the load's own thread, when it had one.
+  const coresBusy =
+    thread === undefined ? (generator.cpuPercentOfCores * generator.cores) / 100 : thread.cpuPercentOfCore / 100;
   lines.push(
-    `Generator: CPU ${generator.cpuPercentOfCores.toFixed(0)} % of the ${generator.cores} cores it could use, ` +
-      `peak memory ${Math.round(generator.maxRssBytes / 1048576)} MiB` +
+    `Generator: CPU ${generator.cpuPercentOfCores.toFixed(0)} % of the ${generator.cores} cores it could use` +
+      (thread === undefined
+        ? ''
+        : ` (the load's thread: ${thread.cpuPercentOfCore.toFixed(0)} % of one core, ` +
+          `${formatMs(thread.waitedForCpuMs)} ms waiting for a free core)`) +
+      `, peak memory ${Math.round(generator.maxRssBytes / 1048576)} MiB` +
       (coresBusy > 0.9
         ? ' — about a whole core busy: its event loop may be the bottleneck (latencies include its own delays)'
         : ''),

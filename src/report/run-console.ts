@@ -21,7 +21,10 @@ export function renderRunSummary(result: RunResult, { verbose = false } = {}): s
   // The platform's own processes right under the generator's line: each figure says whose it is.
   const processes = (result.platform.processes ?? []).map(
     (process) =>
-      `${process.name[0]?.toUpperCase()}${process.name.slice(1)}: CPU ${formatSeconds(process.cpuMs)}, ` +
+      `${process.name[0]?.toUpperCase()}${process.name.slice(1)}: CPU ${formatSeconds(process.cpuMs)}` +
+      (process.startUpCpuMs === undefined
+        ? ', '
+        : ` (${formatSeconds(process.cpuMs - process.startUpCpuMs)} after start-up), `) +
       `peak memory ${Math.round(process.peakRssBytes / 1048576)} MiB` +
       (process.note === undefined ? '' : ` (${process.note})`),
   );

@@ -30,7 +30,7 @@ export function startCapacityRun(spec: RunSpec, outDir: string, hooks: RunHooks 
       const phase = `step ${index + 1}/${capacity.ratesRps.length}: ${rps} rps`;
       session.enter(phase);
       record({ atMs: performance.now(), type: 'phase-started', runPhase: phase });
-      load = startLoadOnThread(loadAt(spec.load, url, { rps, max: false, durationMs: capacity.stepDurationMs }));
+      load = startLoadOnThread(loadAt(spec.load, url, { rps, model: 'open', durationMs: capacity.stepDurationMs }));
       const stepStartMs = await load.started;
       const stepResult = await load.done;
       // The sample taken just after the step ends still measures the step (CPU is a rate over the interval).

@@ -114,7 +114,7 @@ export function toRunSpec(scenario: Scenario, file?: string, cluster: ClusterOpt
     target: runTarget,
     load: {
       ...(load.url === undefined ? { path: load.path } : { url: load.url }),
-      ...(load.max ? { max: true } : { rps: load.rate }),
+      ...(load.model === 'closed' ? { model: 'closed' } : { rps: load.rate }),
       connections: load.connections,
       timeoutMs: load.timeoutMs,
       bucketMs: load.bucketMs,

@@ -15,9 +15,10 @@ export interface PlanStep {
 export function planRun(spec: RunSpec): PlanStep[] {
   const { load } = spec;
   const platform = planOf(spec.target);
-  const model = load.max
-    ? `closed model, ${load.connections ?? 10} connections`
-    : `${load.rps ?? 100} rps (open model)`;
+  const model =
+    load.model === 'closed'
+      ? `closed model, ${load.connections ?? 10} connections`
+      : `${load.rps ?? 100} rps (open model)`;
   const steps: PlanStep[] = [
     { atMs: undefined, what: platform.start },
     {

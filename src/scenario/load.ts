@@ -8,6 +8,7 @@ import {
   TOKEN,
 } from '../core/http-request.js';
 import { MAX_RATE_RPS } from '../core/load-limits.js';
+import { LOAD_MODELS } from '../core/load-model.js';
 import { duration } from './durations.js';
 import { renameMs, type WithMsKeys } from './ms-keys.js';
 import { rate } from './rate.js';
@@ -34,11 +35,20 @@ const loadInputSchema = strictObject({
     .url({ protocol: /^https?$/, error: 'must be an absolute http:// or https:// URL' })
     .optional()
     .meta({ description: 'absolute URL to load instead of a path on the target. Excludes path' }),
+  model: z
+    .enum(LOAD_MODELS)
+    .optional()
+    .meta({
+      description:
+        'open (default): requests leave at `rate` per second whether or not earlier ones finished; closed: each ' +
+        'connection sends its next request when its last one ends (takes no rate)',
+    }),
   rate: rate()
     .optional()
-    .meta({ description: `open model: requests per second; default 100, at most ${MAX_RATE_RPS}. Excludes max` }),
+    .meta({ description: `open model: requests per second; default 100, at most ${MAX_RATE_RPS}` }),
   max: z.boolean().optional().meta({
-    description: 'closed model: each connection sends its next request when the last one ends. Excludes rate',
+    deprecated: true,
+    description: 'deprecated, removed in the next release: write model: closed (max: false is model: open)',
   }),
   connections: z.int().min(1).default(10).meta({ description: 'most TCP connections; default 10' }),
   timeout: duration({
@@ -80,10 +90,10 @@ type LoadInput = z.output<typeof loadInputSchema>;
 
 /** Where requests go: a path on the target (behind the proxy / Service) or an absolute URL. */
 export type LoadDestination = { path: string; url?: undefined } | { url: string; path?: undefined };
-/** Open model (`rate` rps, the default) or closed model (`max: true`). */
-export type LoadModel = { max: false; rate: number } | { max: true; rate?: undefined };
+/** Open model (`rate` rps, the default) or closed model (`model: closed`). */
+export type LoadModel = { model: 'open'; rate: number } | { model: 'closed'; rate?: undefined };
 
-type LoadSettingsFields = Omit<LoadInput, 'path' | 'url' | 'rate' | 'max'>;
+type LoadSettingsFields = Omit<LoadInput, 'path' | 'url' | 'model' | 'rate' | 'max'>;
 /** The load block as parsed: durations in ms (`timeoutMs`, `bucketMs`). */
 export type LoadSpec = WithMsKeys<LoadSettingsFields, 'timeout' | 'bucket'> & LoadDestination & LoadModel;
 
@@ -94,13 +104,7 @@ function checkFields(load: LoadInput, ctx: z.RefinementCtx): void {
   if (load.path !== undefined && load.url !== undefined) {
     ctx.addIssue({ code: 'custom', path: ['url'], message: 'path and url exclude each other: choose one' });
   }
-  if (load.rate !== undefined && load.max === true) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['max'],
-      message: 'rate and max exclude each other: rate is the open model, max: true the closed model',
-    });
-  }
+  checkModel(load, ctx);
   // Only when headers and body parsed (one that is wrong itself has been reported already).
   const { headers, body } = load as { headers: unknown; body: unknown };
   const stringRecord = (value: unknown): value is Record<string, string> =>
@@ -113,10 +117,26 @@ function checkFields(load: LoadInput, ctx: z.RefinementCtx): void {
   }
 }
 
-function toLoadSpec({ path, url, rate, max, ...settings }: LoadInput): LoadSpec {
+/** `model`, `rate` and the old `max` (deprecated): one model, and a rate only for the open one. */
+function checkModel({ model, rate, max }: LoadInput, ctx: z.RefinementCtx): void {
+  const issue = (field: string, message: string) => ctx.addIssue({ code: 'custom', path: [field], message });
+  if (max !== undefined && model !== undefined) {
+    issue('max', `max is the old spelling of model (max: true is model: closed): remove it, model: ${model} says it`);
+  } else if (rate !== undefined && (model === 'closed' || max === true)) {
+    const field = model === 'closed' ? 'model' : 'max';
+    issue(
+      field,
+      `rate and ${field === 'max' ? 'max: true' : 'model: closed'} exclude each other: the closed model sends as fast ` +
+        'as its connections allow and takes no rate; remove rate, or write model: open',
+    );
+  }
+}
+
+function toLoadSpec({ path, url, model, rate, max, ...settings }: LoadInput): LoadSpec {
   const destination: LoadDestination = url === undefined ? { path: path ?? '/' } : { url };
-  const model: LoadModel = max === true ? { max: true } : { max: false, rate: rate ?? DEFAULT_RATE };
-  return { ...renameMs(settings, ['timeout', 'bucket']), ...destination, ...model };
+  const closed = model === 'closed' || (model === undefined && max === true);
+  const loadModel: LoadModel = closed ? { model: 'closed' } : { model: 'open', rate: rate ?? DEFAULT_RATE };
+  return { ...renameMs(settings, ['timeout', 'bucket']), ...destination, ...loadModel };
 }
 
 /** The HTTP load sent during the whole run (the same settings `rollbench load` takes). */

@@ -1,5 +1,6 @@
 import { LineCounter, parseDocument, type YAMLError } from 'yaml';
 import type * as z from 'zod';
+import { deprecatedFields } from './deprecations.js';
 import { issueMessage } from './messages.js';
 import { YamlPositions } from './positions.js';
 import { byPosition, formatPath, ScenarioError, type ScenarioProblem } from './problems.js';
@@ -85,6 +86,8 @@ export function parseScenario(text: string, file: string): ParsedScenario {
       result.error.issues.flatMap((issue) => issueProblems(file, positions, issue)).sort(byPosition),
     );
   }
-  const notes = scenarioWarnings(result.data).map((note) => noteProblem(file, positions, note));
+  const notes = [...deprecatedFields(data), ...scenarioWarnings(result.data)].map((note) =>
+    noteProblem(file, positions, note),
+  );
   return { scenario: result.data, warnings: [...warnings, ...notes].sort(byPosition) };
 }

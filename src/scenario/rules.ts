@@ -30,6 +30,7 @@ export function checkScenario(scenario: ScenarioFields, ctx: z.RefinementCtx<Sce
 }
 
 function checkCapacity(scenario: ScenarioFields, ctx: z.RefinementCtx<ScenarioFields>): void {
+  checkCapacityModel(scenario, ctx);
   if (scenario.capacity === undefined || !Array.isArray(scenario.disruptions) || scenario.disruptions.length === 0)
     return;
   ctx.addIssue({
@@ -39,13 +40,24 @@ function checkCapacity(scenario: ScenarioFields, ctx: z.RefinementCtx<ScenarioFi
   });
 }
 
+/** A capacity run steps the open model's rate: the closed model has none to step. */
+function checkCapacityModel(scenario: ScenarioFields, ctx: z.RefinementCtx<ScenarioFields>): void {
+  if (scenario.capacity === undefined || !isParsed(ctx.issues, 'load') || scenario.load.model !== 'closed') return;
+  ctx.addIssue({
+    code: 'custom',
+    path: ['capacity'],
+    message:
+      'a capacity run steps the rate of the open model, and the load is the closed model: remove load.model: closed (or max: true)',
+  });
+}
+
 /**
  * A disruption run's load lasts until the run ends, at most `timeout`: rate × timeout sends must fit in one load,
  * or the run would start its replicas and then refuse to send.
  */
 function checkSendCount(scenario: ScenarioFields, ctx: z.RefinementCtx<ScenarioFields>): void {
   if (scenario.capacity !== undefined || !isParsed(ctx.issues, 'timeout') || !isParsed(ctx.issues, 'load')) return;
-  const rps = scenario.load.max ? undefined : scenario.load.rate;
+  const rps = scenario.load.rate;
   if (rps === undefined || (rps * scenario.timeout) / 1000 <= MAX_SENDS) return;
   ctx.addIssue({
     code: 'custom',

@@ -9,7 +9,9 @@ describe('error and warning lines', () => {
   const dir = tempDir('rollbench-prefix-');
 
   it("replace Commander's own error: prefix", async () => {
-    expect((await rollbench(['--bogus'])).stderr).toBe("rollbench: unknown option '--bogus'\n(add --help for usage)\n");
+    expect((await rollbench(['--bogus'])).stderr).toBe(
+      "rollbench: unknown option '--bogus'\n(add --help for usage)\ncode: USAGE\n",
+    );
     expect((await rollbench(['load', 'http://127.0.0.1:1/', '--rate', '0'])).stderr).toMatch(
       /^rollbench: option '--rate <rps>' argument '0' is invalid/,
     );
@@ -28,6 +30,7 @@ describe('error and warning lines', () => {
     expect(validated.stderr.split('\n')).toEqual([
       `rollbench: ${file}:1:1 target: required`,
       expect.stringMatching(`^rollbench: ${file}:1:7 name: "T" is not a valid scenario name`),
+      'code: INVALID_SCENARIO',
       '',
     ]);
     expect(planned.stderr).toBe(validated.stderr);

@@ -55,6 +55,22 @@ describe('rollbench load (the command)', () => {
     expect(quiet).toEqual({ code: 0, stdout: '', stderr: '' });
   });
 
+  it('--model closed sends in the closed model; the old --max still does, with a warning naming the new flag', async () => {
+    target = await startTargetServer();
+    const closed = await rollbench(['load', target.url, '--model', 'closed', '-c', '2', '-d', '200ms', '--json', '-']);
+    expect(closed.code).toBe(0);
+    expect(closed.stderr).not.toContain('(warning)');
+    const result = JSON.parse(closed.stdout) as LoadResult;
+    expect(result.settings).toMatchObject({ model: 'closed', connections: 2 });
+    expect(result.settings.rps).toBeUndefined();
+    const old = await rollbench(['load', target.url, '--max', '-c', '2', '-d', '200ms', '--json', '-']);
+    expect(old.code).toBe(0);
+    expect(old.stderr).toMatch(
+      /^rollbench: --max is deprecated and removed in the next release: write --model closed \(warning\)$/m,
+    );
+    expect((JSON.parse(old.stdout) as LoadResult).settings.model).toBe('closed');
+  });
+
   it('--warmup sends load first and counts it apart from the judged result', async () => {
     target = await startTargetServer();
     const ran = await rollbench([
@@ -86,7 +102,22 @@ describe('rollbench load (the command)', () => {
     ],
     [['load', 'http://127.0.0.1:9/', '--timeout', '5'], /'--timeout <time>' argument '5' is invalid. "5" has no unit/],
     [['load', 'http://127.0.0.1:9/', '-d', '20ms'], /duration must be at least 100ms/],
-    [['load', 'http://127.0.0.1:9/', '--max', '--rate', '5'], /'--rate <rps>' cannot be used with option '--max'/],
+    [
+      ['load', 'http://127.0.0.1:9/', '--model', 'closed', '--rate', '5'],
+      /rate and the closed model exclude each other: the closed model sends as fast as its connections allow/,
+    ],
+    [
+      ['load', 'http://127.0.0.1:9/', '--model', 'max'],
+      /'--model <model>' argument 'max' is invalid. Allowed choices are open, closed/,
+    ],
+    [
+      ['load', 'http://127.0.0.1:9/', '--max', '--rate', '5'],
+      /option '--max' cannot be used with option '--rate <rps>'/,
+    ],
+    [
+      ['load', 'http://127.0.0.1:9/', '--max', '--model', 'open'],
+      /option '--max' cannot be used with option '--model <model>'/,
+    ],
     [['load', 'http://127.0.0.1:9/', '-H', 'no-colon'], /-H, --header: expected "name: value", found no name/],
     [
       ['load', 'http://127.0.0.1:9/', '--body', '@/nonexistent/body.json'],
@@ -137,7 +168,8 @@ describe('rollbench load (the command)', () => {
       code: 2,
       stdout: '',
       stderr:
-        'rollbench: -H, --header Transfer-Encoding: the HTTP client sets it (a body is sent with content-length); leave it out\n',
+        'rollbench: -H, --header Transfer-Encoding: the HTTP client sets it (a body is sent with content-length); leave it out\n' +
+        'code: USAGE\n',
     });
     expect(target.received.total).toBe(0);
   });

@@ -9,12 +9,14 @@ import { tempDir } from '../support/temp-dir.js';
 describe('rollbench recommend', () => {
   const dir = tempDir('rollbench-recommend-');
 
-  it('refuses a result.json holding null with exit 3 and one line, no stack trace', async () => {
+  it('refuses a result.json holding null with exit 3 and one line and its code, no stack trace', async () => {
     const file = join(dir.path, 'null.json');
     await writeFile(file, 'null\n');
     const ran = await rollbench(['recommend', file]);
     expect(ran.code).toBe(3);
-    expect(ran.stderr).toBe(`rollbench: ${file}: not a rollbench result: the file holds null, not a JSON object\n`);
+    expect(ran.stderr).toBe(
+      `rollbench: ${file}: not a rollbench result: the file holds null, not a JSON object\ncode: INVALID_INPUT\n`,
+    );
   });
 
   it('gives the requests/limits a capacity result supports, and writes them as a patch', async () => {

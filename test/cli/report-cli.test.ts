@@ -37,7 +37,7 @@ describe('rollbench report', () => {
     const ran = await rollbench(['report', rolloutPath, '--format', 'pdf']);
     expect(ran.code).toBe(2);
     expect(ran.stderr).toMatch(
-      /^rollbench: unknown report format "pdf"\nhint: use some of html, md, junit, or none\n$/,
+      /^rollbench: unknown report format "pdf"\nhint: use some of html, md, junit, or none\ncode: USAGE\n$/,
     );
   });
 });

@@ -14,12 +14,12 @@ describe('rollbench sample-app', () => {
     busy.close();
   });
 
-  it('on a port in use: exit 2 and one line naming the port and what to do', async () => {
+  it('on a port in use: exit 2 and one line naming the port and what to do, then its code', async () => {
     const ran = await rollbench(['sample-app', '--port', String(port)]);
     expect(ran.code).toBe(2);
     expect(ran.stderr).toBe(
       `rollbench: port ${port} on 127.0.0.1 is already in use: stop what listens there, or choose another --port ` +
-        '(0 picks a free one)\n',
+        '(0 picks a free one)\ncode: USAGE\n',
     );
   });
 

@@ -34,6 +34,7 @@ describe('scenario commands', () => {
         new RegExp(`^rollbench: ${file}:\\d+:\\d+ target\\.strategy\\.rollingUpdate.*both resolve to 0`),
       ),
       expect.stringMatching(new RegExp(`^rollbench: ${file}:8:9 warmup: `)),
+      'code: INVALID_SCENARIO',
     ]);
     expect(ran.stdout).toBe('scenarios/local-rollout.yaml: ok\n');
   });

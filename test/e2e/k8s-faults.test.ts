@@ -181,6 +181,10 @@ describe('rollbench run k8s-drain.yaml when the credentials are revoked mid-run'
   it(
     '401 from then on: exit 5 with a message naming the credentials and a hint, the result written, the node named',
     async () => {
+      // The eviction is refused a few times first, so that the drain is still under way when the cordon is seen and
+      // the credentials go (on an idle machine the drain could otherwise end first, and the 401 hit only the restore).
+      // Once those refusals are used up, the drain's next eviction meets the 401 like every other request.
+      setup.faults.failNext({ method: 'POST', path: /\/eviction$/, status: 429, count: 3, retryAfterSeconds: 2 });
       const ran = await runDrain('revoked', () => {
         // Every request from now on (this cluster is used for nothing else); open watches are cut, as a server
         // would, so that they are asked again.

@@ -282,7 +282,7 @@ describe('LoadEngine on fake time', () => {
 
   it('closed model: each connection sends again as soon as its last request ends', async () => {
     const transport = new FakeTransport(() => 10);
-    const done = engineFor({ max: true, connections: 2, durationMs: 100 }, transport).run();
+    const done = engineFor({ model: 'closed', connections: 2, durationMs: 100 }, transport).run();
     await vi.advanceTimersByTimeAsync(500);
     const result = await done;
     // Two loops × one request per 10 ms × 100 ms: sends at 0, 10, …, 90 ms; a response at 100 ms sends nothing.
@@ -292,7 +292,7 @@ describe('LoadEngine on fake time', () => {
 
   it('closed model: stops sending at the duration, though its timer fires late; requests in flight end in their bucket', async () => {
     const transport = new FakeTransport(() => 7);
-    const engine = engineFor({ max: true, connections: 3, durationMs: 100, bucketMs: 25 }, transport);
+    const engine = engineFor({ model: 'closed', connections: 3, durationMs: 100, bucketMs: 25 }, transport);
     const done = engine.run();
     const startMs = await engine.started;
     await vi.advanceTimersByTimeAsync(90);

@@ -128,7 +128,7 @@ describe.each(['rollbench', 'undici'] as const)('load engine over real sockets (
 
   it('closed model keeps at most --connections requests in flight and counts exactly', async () => {
     target = await startTargetServer({ delayMs: 5 });
-    const result = await runLoad({ url: target.url, max: true, connections: 3, durationMs: 300 });
+    const result = await runLoad({ url: target.url, model: 'closed', connections: 3, durationMs: 300 });
     expect(result.summary.requests).toBe(target.received.total);
     expect(target.connections).toBeLessThanOrEqual(3);
     // 3 loops of ~5 ms requests for 300 ms: about 180; a generous band, this is not a timing test.

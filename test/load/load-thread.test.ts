@@ -47,6 +47,11 @@ describe('a load on its own thread', () => {
     expect(Math.min(...aheadMs)).toBeGreaterThan(-1);
     expect(Math.min(...aheadMs)).toBeLessThan(10);
     expect(run.progress().requests).toBe(200);
+    // The thread's own CPU, from Linux's scheduler: some, and at most the whole process's.
+    const thread = result.summary.generator.loadThread;
+    expect(thread?.cpuUs).toBeGreaterThan(0);
+    expect(thread?.cpuUs).toBeLessThanOrEqual(result.summary.generator.cpuUs);
+    expect(thread?.waitedForCpuMs).toBeGreaterThanOrEqual(0);
   });
 
   it('keeps time while this thread is blocked, where a load on this thread sends late', async () => {

@@ -28,6 +28,41 @@ describe('resolveLoadOptions: a library caller gets the usage errors the CLI sho
     );
   });
 
+  it('takes model open or closed; the closed model takes no rate', () => {
+    const url = 'http://127.0.0.1:9/';
+    expect(resolveLoadOptions({ url }).model).toBe('open');
+    expect(resolveLoadOptions({ url, model: 'closed', connections: 3 })).toMatchObject({ model: 'closed' });
+    expect(refusal({ model: 'closed', rps: 5 }).message).toBe(
+      'rate and the closed model exclude each other: the closed model sends as fast as its connections allow',
+    );
+    expect(refusal({ model: 'max' as 'open' }).message).toBe('model must be one of open, closed, got "max"');
+  });
+
+  it('still reads the deprecated max, warning once per process (a DeprecationWarning), and not with model', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const url = 'http://127.0.0.1:9/';
+      expect(resolveLoadOptions({ url, max: true }).model).toBe('closed');
+      expect(resolveLoadOptions({ url, max: false }).model).toBe('open');
+      expect(refusal({ max: true, model: 'closed' }).message).toBe(
+        "max is the old spelling of model: give only model ('closed')",
+      );
+      // process.emitWarning delivers on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.map(({ name, message }) => ({ name, message }))).toEqual([
+      {
+        name: 'DeprecationWarning',
+        message: "rollbench: the load option max is deprecated and removed in the next release: write model: 'closed'",
+      },
+    ]);
+    expect((warnings[0] as Error & { code?: string }).code).toBe('ROLLBENCH_DEP_MAX');
+  });
+
   it('bounds the rate at what one process can send, and says how to go higher', () => {
     const error = refusal({ rps: 150_000 });
     expect(error.message).toBe('rate must be at most 100000 rps, got 150000');

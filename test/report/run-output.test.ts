@@ -35,6 +35,32 @@ describe('the output of rollbench run', () => {
     expect(widest(tail)).toBeLessThanOrEqual(120);
   });
 
+  it('gives the load thread’s own CPU and wait for a core, and judges the event loop’s load by that thread', async () => {
+    const result = await rolloutResult();
+    const generator = result.summary.generator;
+    result.summary.generator = {
+      ...generator,
+      loadThread: { cpuUs: 900_000, cpuPercentOfCore: 8.2, waitedForCpuMs: 1221.4 },
+    };
+    const line = (text: string) => text.split('\n').find((candidate) => candidate.startsWith('Generator: CPU'));
+    expect(line(render(result, false))).toMatch(
+      /^Generator: CPU \d+ % of the \d+ cores it could use \(the load's thread: 8 % of one core, 1221 ms waiting for a free core\), peak memory \d+ MiB$/,
+    );
+    // The whole process busy on two cores, the load's thread not: the thread decides.
+    result.summary.generator = {
+      ...generator,
+      cores: 2,
+      cpuPercentOfCores: 60,
+      loadThread: { cpuUs: 900_000, cpuPercentOfCore: 30, waitedForCpuMs: 0 },
+    };
+    expect(line(render(result, false))).not.toContain('may be the bottleneck');
+    result.summary.generator = {
+      ...generator,
+      loadThread: { cpuUs: 9_000_000, cpuPercentOfCore: 95, waitedForCpuMs: 0 },
+    };
+    expect(line(render(result, false))).toContain('its event loop may be the bottleneck');
+  });
+
   it('puts the platform’s own processes under the generator’s line, each figure saying whose it is', async () => {
     const result = await rolloutResult();
     result.platform.processes = [
@@ -44,6 +70,13 @@ describe('the output of rollbench run', () => {
     const generator = lines.findIndex((line) => line.startsWith('Generator: CPU'));
     expect(lines[generator + 1]).toBe('Embedded cluster: CPU 2.6s, peak memory 131 MiB (API server; pods not counted)');
     expect(lines[generator + 2]).toBe('');
+    // What start-up cost it, told apart when known: the rest is what the run (load, actions) cost it.
+    result.platform.processes = [
+      { name: 'embedded cluster', cpuMs: 2640, startUpCpuMs: 1240, peakRssBytes: 131 * 1048576 },
+    ];
+    expect(render(result, false).split('\n')[generator + 1]).toBe(
+      'Embedded cluster: CPU 2.6s (1.4s after start-up), peak memory 131 MiB',
+    );
   });
 
   it('fits 120 columns and ends with the verdict: what failed, why, and what to set', async () => {

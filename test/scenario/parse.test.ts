@@ -10,6 +10,70 @@ const yaml = (...lines: string[]): string => `${lines.join('\n')}\n`;
 /** The five lines every valid scenario needs; tests append the field under test from line 6 on. */
 const minimal = ['name: t', 'target:', '  platform: local', '  app:', '    sampleApp: {}'];
 
+const closedWithRate = (closed: string) =>
+  `rate and ${closed} exclude each other: the closed model sends as fast as its connections allow and takes no ` +
+  'rate; remove rate, or write model: open';
+
+describe('parseScenario: load.model, and the old max', () => {
+  it('reads model: closed as the closed model, with no rate', () => {
+    const { scenario, warnings } = parseScenario(yaml(...minimal, 'load:', '  model: closed'), 'closed.yaml');
+    expect(warnings).toEqual([]);
+    expect(scenario.load).toMatchObject({ model: 'closed' });
+    expect(scenario.load.rate).toBeUndefined();
+  });
+
+  it('gives model: open without a rate the default rate, as when neither is written', () => {
+    const { scenario, warnings } = parseScenario(yaml(...minimal, 'load: { model: open }'), 'open.yaml');
+    expect(warnings).toEqual([]);
+    expect(scenario.load).toMatchObject({ model: 'open', rate: 100 });
+  });
+
+  it('still reads max: true as the closed model, with a warning at its line giving the new spelling', () => {
+    const { scenario, warnings } = parseScenario(
+      yaml(...minimal, 'load:', '  connections: 3', '  max: true'),
+      'old.yaml',
+    );
+    expect(scenario.load).toMatchObject({ model: 'closed', connections: 3 });
+    expect(scenario.load.rate).toBeUndefined();
+    expect(warnings.map(formatProblem)).toEqual([
+      'old.yaml:8:8 load.max: max: true is deprecated and removed in the next release: write model: closed',
+    ]);
+  });
+
+  it('still reads max: false as the open model, with a warning', () => {
+    const { scenario, warnings } = parseScenario(yaml(...minimal, 'load: { rate: 20, max: false }'), 'old.yaml');
+    expect(scenario.load).toMatchObject({ model: 'open', rate: 20 });
+    expect(warnings.map(formatProblem)).toEqual([
+      'old.yaml:6:24 load.max: max: false is deprecated and removed in the next release: remove it (the open model ' +
+        'is the default) or write model: open',
+    ]);
+  });
+
+  it('refuses model and max together, a rate with either closed spelling, and an unknown model', () => {
+    expect(problemsOf(yaml(...minimal, 'load:', '  model: closed', '  max: true'))).toEqual([
+      'broken.yaml:8:8 load.max: max is the old spelling of model (max: true is model: closed): remove it, model: ' +
+        'closed says it',
+    ]);
+    expect(problemsOf(yaml(...minimal, 'load:', '  model: open', '  max: true'))).toEqual([
+      'broken.yaml:8:8 load.max: max is the old spelling of model (max: true is model: closed): remove it, model: ' +
+        'open says it',
+    ]);
+    expect(problemsOf(yaml(...minimal, 'load: { rate: 5, max: true }'))).toEqual([
+      `broken.yaml:6:23 load.max: ${closedWithRate('max: true')}`,
+    ]);
+    expect(problemsOf(yaml(...minimal, 'load: { model: max }'))).toEqual([
+      'broken.yaml:6:16 load.model: expected one of "open", "closed", got "max"',
+    ]);
+  });
+
+  it('refuses the closed model in a capacity run, which steps the rate', () => {
+    expect(problemsOf(yaml(...minimal, 'load: { model: closed }', 'capacity: { rates: [10, 20] }'))).toEqual([
+      'broken.yaml:7:11 capacity: a capacity run steps the rate of the open model, and the load is the closed ' +
+        'model: remove load.model: closed (or max: true)',
+    ]);
+  });
+});
+
 describe('parseScenario: defaults', () => {
   it('fills in every default of a minimal file, durations in ms', () => {
     const { scenario, warnings } = parseScenario(yaml(...minimal), 'minimal.yaml');
@@ -36,7 +100,7 @@ describe('parseScenario: defaults', () => {
       },
       load: {
         path: '/',
-        max: false,
+        model: 'open',
         rate: 100,
         connections: 10,
         timeoutMs: 5000,
@@ -75,7 +139,7 @@ describe('parseScenario: defaults', () => {
         'target:',
         '  platform: local',
         '  app: { command: [node, server.js], env: { PORT: "{port}" } }',
-        'load: { max: true, url: "http://127.0.0.1:9/x" }',
+        'load: { model: closed, url: "http://127.0.0.1:9/x" }',
       ),
       'closed.yaml',
     );
@@ -84,7 +148,7 @@ describe('parseScenario: defaults', () => {
       command: ['node', 'server.js'],
       env: { PORT: '{port}' },
     });
-    expect(scenario.load).toMatchObject({ max: true, url: 'http://127.0.0.1:9/x' });
+    expect(scenario.load).toMatchObject({ model: 'closed', url: 'http://127.0.0.1:9/x' });
     expect(scenario.load.rate).toBeUndefined();
     expect(scenario.load.path).toBeUndefined();
   });
@@ -301,20 +365,20 @@ describe('parseScenario: problems, each at its file:line:col', () => {
           'target:',
           '  platform: local',
           '  app: { command: [node, s.js] }',
-          'load: { rate: 5, max: true, path: /a, url: "http://h/" }',
+          'load: { rate: 5, model: closed, path: /a, url: "http://h/" }',
         ),
       ),
     ).toEqual([
       'broken.yaml:4:19 target.app.command: must contain {port} (in an argument or an env value): each replica gets ' +
         'its own port',
-      'broken.yaml:5:23 load.max: rate and max exclude each other: rate is the open model, max: true the closed model',
-      'broken.yaml:5:44 load.url: path and url exclude each other: choose one',
+      `broken.yaml:5:25 load.model: ${closedWithRate('model: closed')}`,
+      'broken.yaml:5:48 load.url: path and url exclude each other: choose one',
     ]);
     // Reported even when one of the two is wrong itself.
-    expect(problemsOf(yaml(...minimal, 'load: { rate: -1, max: true, headers: { "bad header": x } }'))).toEqual([
+    expect(problemsOf(yaml(...minimal, 'load: { rate: -1, model: closed, headers: { "bad header": x } }'))).toEqual([
       'broken.yaml:6:15 load.rate: must be > 0',
-      'broken.yaml:6:24 load.max: rate and max exclude each other: rate is the open model, max: true the closed model',
-      'broken.yaml:6:41 load.headers["bad header"]: not a header name: a name is one token (letters, digits and ' +
+      `broken.yaml:6:26 load.model: ${closedWithRate('model: closed')}`,
+      'broken.yaml:6:45 load.headers["bad header"]: not a header name: a name is one token (letters, digits and ' +
         "!#$%&'*+-.^_`|~; no spaces)",
     ]);
     expect(problemsOf(yaml(...minimal, 'load: { path: health }'))).toEqual([

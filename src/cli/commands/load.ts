@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import { usageError } from '../../core/errors.js';
+import { MESSAGE_PREFIX, usageError } from '../../core/errors.js';
 import { MAX_RATE_RPS } from '../../core/load-limits.js';
+import { LOAD_MODELS, type LoadModelName } from '../../core/load-model.js';
 import { HTTP_CLIENTS, type HttpClientName, loadDefaults } from '../../load/options.js';
 import { loadExitCode } from '../../run/exit-code.js';
 import { superviseInterrupts } from '../../run/interrupts.js';
@@ -21,7 +22,9 @@ import { ProgressLine } from '../progress.js';
 
 interface LoadFlags {
   httpClient: HttpClientName;
+  model?: LoadModelName;
   rate?: number;
+  /** Deprecated spelling of `--model closed`. */
   max?: boolean;
   connections: number;
   duration: number;
@@ -65,13 +68,19 @@ export function registerLoad(program: Command, io: CliIo, setExit: (code: number
     .argument('<url>', 'target, e.g. http://127.0.0.1:8080/ (user:password@ in it is sent as Basic auth)')
     .addOption(
       new Option(
+        '--model <model>',
+        'open (default): requests leave at --rate whether or not earlier ones finished; closed: each connection ' +
+          'sends its next request as soon as its last one ends',
+      ).choices(LOAD_MODELS),
+    )
+    .addOption(
+      new Option(
         '--rate <rps>',
         `open model: requests per second (default ${loadDefaults.rps}, at most ${MAX_RATE_RPS})`,
-      )
-        .argParser(positiveNumberOption)
-        .conflicts('max'),
+      ).argParser(positiveNumberOption),
     )
-    .addOption(new Option('--max', 'closed model: each connection sends its next request as soon as the last ends'))
+    // The old spelling of --model closed, kept for one release (kubectl hides a deprecated flag the same way).
+    .addOption(new Option('--max').hideHelp().conflicts(['model', 'rate']))
     .addOption(
       new Option('-c, --connections <n>', 'most TCP connections (closed model: the concurrency)')
         .argParser(positiveIntegerOption)
@@ -127,6 +136,12 @@ export function registerLoad(program: Command, io: CliIo, setExit: (code: number
 
 async function runLoadCommand(url: string, flags: LoadFlags, io: CliIo): Promise<number> {
   const body = flags.body?.startsWith('@') ? await readBody(resolve(io.cwd, flags.body.slice(1))) : flags.body;
+  if (flags.max) {
+    io.stderr.write(
+      `${MESSAGE_PREFIX}--max is deprecated and removed in the next release: write --model closed (warning)\n`,
+    );
+  }
+  const model = flags.max ? 'closed' : flags.model;
   const { startLoad } = await import('../../load/run-load.js');
   const { judgeLoad } = await import('../../analysis/load-verdict.js');
   const { renderLoadSummary } = await import('../../report/console.js');
@@ -134,7 +149,8 @@ async function runLoadCommand(url: string, flags: LoadFlags, io: CliIo): Promise
   const { writeJsonResult } = await import('../../report/json.js');
   const run = startLoad({
     url,
-    ...(flags.max ? { max: true } : flags.rate === undefined ? {} : { rps: flags.rate }),
+    ...(model === undefined ? {} : { model }),
+    ...(flags.rate === undefined ? {} : { rps: flags.rate }),
     connections: flags.connections,
     durationMs: flags.duration,
     warmupMs: flags.warmup,

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { ExitCode, MESSAGE_PREFIX } from '../../core/errors.js';
+import { codeLine } from '../error-lines.js';
 import type { CliIo } from '../io.js';
 
 export function registerValidate(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -25,6 +26,8 @@ export function registerValidate(program: Command, io: CliIo, setExit: (code: nu
           );
         failed ||= problems.length > 0;
       }
+      // The code `run` and `plan` end with on the same file.
+      if (failed) io.stderr.write(codeLine('INVALID_SCENARIO'));
       setExit(failed ? ExitCode.invalidInput : ExitCode.ok);
     });
 }

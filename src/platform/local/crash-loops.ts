@@ -2,6 +2,7 @@ import type { V1Pod } from '@kubernetes/client-node';
 import { TargetError } from '../../core/errors.js';
 import type { KubeClients } from '../kubernetes/client.js';
 import { containerEnded } from '../kubernetes/container-ended.js';
+import { pause } from '../kubernetes/pause.js';
 
 /** Crashes of one container, none of its revision's pods ready, after which the revision cannot start. */
 export const CRASH_LIMIT = 2;
@@ -68,10 +69,9 @@ export async function watchCrashLoops(
     );
     const found = startFailure(pods);
     if (found !== undefined && !signal.aborted) throw await crashLoopError(clients, namespace, found);
-    await new Promise((resolve) => {
-      const timer = setTimeout(resolve, POLL_MS);
-      signal.addEventListener('abort', () => resolve(clearTimeout(timer)), { once: true });
-    });
+    // A wait that lets go of `signal` when it ends: one abort listener left behind per poll grew past Node's limit
+    // of 10 (MaxListenersExceededWarning) within 3 s of any rollout.
+    await pause(POLL_MS, signal);
   }
   return undefined;
 }

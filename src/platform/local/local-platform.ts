@@ -63,6 +63,8 @@ export class LocalPlatform implements Platform {
   #started = false;
   #kubeClients: KubeClients | undefined;
   #clusterUsage: { cpuMs: number; peakRssBytes: number } | undefined;
+  /** The cluster's CPU once the target was up: what it cost to start, apart from what the run cost it. */
+  #startUpCpuMs: number | undefined;
 
   constructor(spec: LocalTargetSpec) {
     this.#spec = spec;
@@ -76,7 +78,12 @@ export class LocalPlatform implements Platform {
         ? {}
         : {
             processes: [
-              { name: 'embedded cluster', ...usage, note: 'API server, controllers, kube-proxy; pods not counted' },
+              {
+                name: 'embedded cluster',
+                ...usage,
+                ...(this.#startUpCpuMs === undefined ? {} : { startUpCpuMs: this.#startUpCpuMs }),
+                note: 'API server, controllers, kube-proxy; pods not counted',
+              },
             ],
           }),
       name: 'local',
@@ -121,6 +128,7 @@ export class LocalPlatform implements Platform {
     try {
       const { url } = await this.#guarded((guard) => kube.start(guard), AbortSignal.any([signal, timeout]));
       this.#started = true;
+      this.#startUpCpuMs = this.#cluster.usage()?.cpuMs;
       return { url };
     } catch (error) {
       if (!timeout.aborted || signal.aborted) throw error;
