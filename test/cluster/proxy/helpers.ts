@@ -20,11 +20,11 @@ export interface Reply {
 export class Fixture {
   readonly events: ProxyEvent[] = [];
   /** Options every proxy of this fixture starts with (a test's own options win). */
-  proxyDefaults: Partial<ProxyOptions> = {};
+  defaultOptions: Partial<ProxyOptions> = {};
   readonly #closers: Array<() => Promise<unknown>> = [];
 
   async proxy(options: ProxyOptions): Promise<LocalProxy> {
-    const proxy = await startProxy({ onEvent: (event) => this.events.push(event), ...this.proxyDefaults, ...options });
+    const proxy = await startProxy({ onEvent: (event) => this.events.push(event), ...this.defaultOptions, ...options });
     this.#closers.push(() => proxy.close());
     return proxy;
   }

@@ -48,7 +48,7 @@ const OK = 'HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok';
 
 describe.each(['sockets', 'undici'] as const)('l7 proxy upstream framing, %s client', (l7Client) => {
   beforeEach(() => {
-    fx.proxyDefaults = { l7Client };
+    fx.defaultOptions = { l7Client };
   });
 
   it('passes a chunked response on whole, and reuses the connection after it', async () => {

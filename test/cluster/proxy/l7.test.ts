@@ -57,7 +57,7 @@ async function removeUnderLoad(shutdown: (a: SampleApp) => Promise<void>) {
 
 describe.each(['sockets', 'undici'] as const)('l7 proxy, %s upstream client', (l7Client) => {
   beforeEach(() => {
-    fx.proxyDefaults = { l7Client };
+    fx.defaultOptions = { l7Client };
   });
 
   it('round-robins requests over the endpoints, on one client connection', async () => {
