@@ -1,6 +1,6 @@
 import net from 'node:net';
 import tls from 'node:tls';
-import { ResponseReader } from './h1-response.js';
+import { ResponseReader } from '../core/h1-response.js';
 import type { PendingRequest, Transport } from './http-client.js';
 import type { ResolvedLoadOptions } from './options.js';
 import { closesEachConnection, requestBytes } from './request-bytes.js';

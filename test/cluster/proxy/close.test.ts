@@ -29,26 +29,29 @@ function connectOutcome(port: number): Promise<string> {
 }
 
 describe('proxy close()', () => {
-  it.each(['l7', 'l4'] as const)('%s: closes everything, cancels pending changes, and is idempotent', async (mode) => {
-    const { a } = await fx.apps('a');
-    const before = activeResources();
-    const events: string[] = [];
-    const proxy = await fx.proxy({ mode, propagationDelayMs: 100, onEvent: (e) => events.push(e.type) });
-    proxy.addEndpoint('a', a.port);
-    const client = fx.client(proxy.url);
-    expect((await send(client)).pod).toBe('a'); // leaves keep-alive connections open on both sides
-    proxy.removeEndpoint('a'); // leaves a timer pending
+  it.each([{ mode: 'l7', l7Client: 'sockets' }, { mode: 'l7', l7Client: 'undici' }, { mode: 'l4' }] as const)(
+    '$mode $l7Client: closes everything, cancels pending changes, and is idempotent',
+    async (options) => {
+      const { a } = await fx.apps('a');
+      const before = activeResources();
+      const events: string[] = [];
+      const proxy = await fx.proxy({ ...options, propagationDelayMs: 100, onEvent: (e) => events.push(e.type) });
+      proxy.addEndpoint('a', a.port);
+      const client = fx.client(proxy.url);
+      expect((await send(client)).pod).toBe('a'); // leaves keep-alive connections open on both sides
+      proxy.removeEndpoint('a'); // leaves a timer pending
 
-    await Promise.all([proxy.close(), proxy.close()]);
-    await proxy.close();
-    await client.destroy();
-    await sleep(150);
+      await Promise.all([proxy.close(), proxy.close()]);
+      await proxy.close();
+      await client.destroy();
+      await sleep(150);
 
-    // No more than before the proxy started: other tests' servers may still be finishing their close meanwhile.
-    const after = activeResources();
-    for (const type of Object.keys(before)) expect(after[type], type).toBeLessThanOrEqual(before[type] ?? 0);
-    expect(events).toEqual(['endpoint-add-requested', 'endpoint-added', 'endpoint-remove-requested']);
-    expect(proxy.routedEndpoints()).toEqual([]);
-    expect(await connectOutcome(proxy.port)).toBe('ECONNREFUSED');
-  });
+      // No more than before the proxy started: other tests' servers may still be finishing their close meanwhile.
+      const after = activeResources();
+      for (const type of Object.keys(before)) expect(after[type], type).toBeLessThanOrEqual(before[type] ?? 0);
+      expect(events).toEqual(['endpoint-add-requested', 'endpoint-added', 'endpoint-remove-requested']);
+      expect(proxy.routedEndpoints()).toEqual([]);
+      expect(await connectOutcome(proxy.port)).toBe('ECONNREFUSED');
+    },
+  );
 });

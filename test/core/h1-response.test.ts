@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_HEAD_BYTES, ResponseError, ResponseReader } from '../../src/load/h1-response.js';
+import { MAX_HEAD_BYTES, ResponseError, ResponseReader } from '../../src/core/h1-response.js';
 
 /** Feeds `pieces` in order; returns how many of them it took to complete the response (0: never complete). */
 function readIn(reader: ResponseReader, pieces: Array<string | Buffer>): number {
@@ -137,6 +137,33 @@ describe('ResponseReader (the load client frames responses, reads status, keep-a
       }
       expect(thrown, response.slice(0, 60)).toBeInstanceOf(ResponseError);
       expect((thrown as ResponseError).code, response.slice(0, 60)).toBe(code);
+    }
+  });
+
+  it('hands a sink the final head and every body byte, de-chunked, wherever the response is split', () => {
+    const untilClose = 'HTTP/1.0 200 OK\r\nx-a: 1\r\n\r\nuntil the close';
+    const interim = 'HTTP/1.1 100 Continue\r\n\r\n';
+    for (const [response, body] of [
+      [interim + CHUNKED, 'helloabcdefghijklmnopqrstuvwxyz'],
+      [LENGTH, 'unavailable'],
+      [untilClose, 'until the close'],
+    ] as const) {
+      const finalStart = response.startsWith(interim) ? interim.length : 0;
+      const finalHead = response.slice(finalStart, response.indexOf('\r\n\r\n', finalStart));
+      for (let cut = 1; cut < response.length; cut++) {
+        const heads: string[] = [];
+        let seen = '';
+        const r = new ResponseReader([], {
+          head: (bytes, start, end) => heads.push(bytes.toString('latin1', start, end)),
+          body: (chunk, start, end) => {
+            seen += chunk.toString('latin1', start, end);
+          },
+        });
+        r.expect(false);
+        readIn(r, [response.slice(0, cut), response.slice(cut)]);
+        expect(heads, `cut at ${cut}`).toEqual([finalHead]);
+        expect(seen, `cut at ${cut}`).toBe(body);
+      }
     }
   });
 });

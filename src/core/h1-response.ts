@@ -1,5 +1,5 @@
 /**
- * An HTTP/1.1 response reader for the load's own client (`h1-transport.ts`): it frames responses (RFC 9112 §6.3)
+ * An HTTP/1.1 response reader for the load's own client (`load/h1-transport.ts`): it frames responses (RFC 9112 §6.3)
  * and reads from the head only what the load records — the status, whether the connection stays open, its
  * keep-alive timeout, and the header that names the replica. Bodies are skipped, never copied.
  *
@@ -16,6 +16,17 @@ export class ResponseError extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * Where a reader hands what it frames, for a caller that passes responses on (the embedded cluster's l7 proxy): the
+ * final response's head and every body byte, de-chunked. Ranges are views into buffers the reader does not keep.
+ */
+export interface ResponseSink {
+  /** The status line and headers in `bytes[start, end)` (without the blank line), once the head has been read. */
+  head(bytes: Buffer, start: number, end: number): void;
+  /** Body bytes `chunk[start, end)`: content-length, chunk data (without chunk framing) or read-until-close bytes. */
+  body(chunk: Buffer, start: number, end: number): void;
 }
 
 /** Longest response head accepted (status line and headers), bytes: llhttp's and Node's default, 16 KiB. */
@@ -70,8 +81,12 @@ export class ResponseReader {
   /** The lengths of the pod headers' names: a header of any other length is not looked at. */
   readonly #podHeaderLengths: ReadonlySet<number>;
 
-  constructor(podHeaders: readonly string[]) {
+  readonly #sink: ResponseSink | undefined;
+
+  /** `sink`: where heads and bodies go (default none: bodies are skipped, never looked at). */
+  constructor(podHeaders: readonly string[], sink?: ResponseSink) {
     this.#podHeaders = podHeaders;
+    this.#sink = sink;
     this.#podHeaderLengths = new Set(podHeaders.map((name) => name.length));
   }
 
@@ -104,6 +119,7 @@ export class ResponseReader {
           break;
         case Body.Length: {
           const take = Math.min(this.#remaining, end - at);
+          this.#sink?.body(chunk, at, at + take);
           at += take;
           this.#remaining -= take;
           if (this.#remaining === 0) this.#state = Body.Done;
@@ -122,6 +138,7 @@ export class ResponseReader {
         }
         case Body.ChunkData: {
           const take = Math.min(this.#remaining, end - at);
+          this.#sink?.body(chunk, at, at + take);
           at += take;
           this.#remaining -= take;
           if (this.#remaining === 0) {
@@ -147,6 +164,7 @@ export class ResponseReader {
           at = this.#readTrailers(chunk, at, end);
           break;
         case Body.UntilClose:
+          this.#sink?.body(chunk, at, end);
           return false;
         case Body.Done:
           throw new ResponseError('HPE_INVALID_CONSTANT', 'data after the response, with no request outstanding');
@@ -281,6 +299,7 @@ export class ResponseReader {
       this.#state = Body.UntilClose;
       this.keepAlive = false;
     }
+    this.#sink?.head(bytes, start, end);
   }
 
   #readChunkSize(chunk: Buffer, at: number, end: number): number {
