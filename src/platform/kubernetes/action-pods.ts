@@ -74,7 +74,11 @@ export class ActionPods {
     );
   }
 
-  async close(): Promise<void> {
-    await this.live.close();
+  /**
+   * Stops watching. With `catchUp` (an action that completed), lists the pods once more first: `rollout status`
+   * can say done on the Deployment's watch before this watch has delivered the last old pod's termination.
+   */
+  async close({ catchUp = false } = {}): Promise<void> {
+    await this.live.close({ catchUp });
   }
 }

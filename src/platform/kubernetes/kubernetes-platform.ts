@@ -164,6 +164,7 @@ export class KubernetesPlatform implements Platform {
       this.#warn(message),
     );
     let blockedMs: number | undefined;
+    let completed = false;
     try {
       switch (action.type) {
         case 'rollout':
@@ -179,9 +180,10 @@ export class KubernetesPlatform implements Platform {
           await deletePod(context, action.pod, pods, signal);
           break;
       }
+      completed = true;
     } finally {
       this.#activity = undefined;
-      await pods.close();
+      await pods.close({ catchUp: completed });
     }
     return {
       id: action.id,

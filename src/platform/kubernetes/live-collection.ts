@@ -106,9 +106,13 @@ export class LiveCollection<T extends KubeItem> {
     });
   }
 
-  /** Stops watching; resolves once the watch has ended. */
-  async close(): Promise<void> {
+  /**
+   * Stops watching; resolves once the watch has ended. With `catchUp`, then lists the collection once more, so that
+   * changes the watch had not delivered yet (a pod marked terminating a moment before) are reported too.
+   */
+  async close({ catchUp = false } = {}): Promise<void> {
     this.#stop.abort();
     await this.#running;
+    if (catchUp) await this.#reflector.catchUp();
   }
 }

@@ -16,8 +16,6 @@ import { type Change, type KubeItem, Reflector } from './watch-resume.js';
 
 /** How many unknown pods' Events are held for the pod watch to catch up. */
 const HELD_PODS_LIMIT = 500;
-/** How long the last lists after watching stopped may take, ms. */
-const CATCH_UP_TIMEOUT_MS = 5000;
 
 export interface ObserveTarget {
   clients: KubeClients;
@@ -164,5 +162,5 @@ export async function observe(target: ObserveTarget, sink: TimelineSink, signal:
   await Promise.all(reflectors.map((reflector) => reflector.run(signal)));
   // A run that fails at once (a pod that cannot start) stops watching before every watch has delivered what
   // happened, or even began: one last list of each collection reports the rest.
-  if (target.catchUp ?? true) await Promise.all(reflectors.map((reflector) => reflector.catchUp(CATCH_UP_TIMEOUT_MS)));
+  if (target.catchUp ?? true) await Promise.all(reflectors.map((reflector) => reflector.catchUp()));
 }

@@ -38,6 +38,9 @@ export interface ReflectorOptions<T extends KubeItem> {
   retryDelayMs?: number;
 }
 
+/** How long the last list after watching stopped (`catchUp`) may take, ms. */
+const CATCH_UP_TIMEOUT_MS = 5000;
+
 /** The first pause after an error that follows another, ms. */
 const FIRST_RETRY_MS = 50;
 
@@ -118,7 +121,7 @@ export class Reflector<T extends KubeItem> {
    * before the run failed) is still reported, dated as a re-list is. Gives up after `timeoutMs`; a failure or a
    * late answer changes nothing.
    */
-  async catchUp(timeoutMs: number): Promise<void> {
+  async catchUp(timeoutMs = CATCH_UP_TIMEOUT_MS): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<undefined>((resolve) => {
       timer = setTimeout(resolve, timeoutMs, undefined);

@@ -1,6 +1,10 @@
+import type { KubeConfig, V1Pod } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeClients } from '../../../src/platform/kubernetes/client.js';
 import type { KubernetesPlatform } from '../../../src/platform/kubernetes/kubernetes-platform.js';
+import { LiveCollection } from '../../../src/platform/kubernetes/live-collection.js';
 import type { TimelineEvent } from '../../../src/platform/kubernetes/types.js';
+import type { Change } from '../../../src/platform/kubernetes/watch-resume.js';
 import { eventually } from '../../cluster/support.js';
 import { kubeConfigThrough, recordTimeline, type SampleCluster, startSampleCluster } from './support.js';
 import { startTcpRelay, type TcpRelay } from './tcp-relay.js';
@@ -16,6 +20,7 @@ function relayedCluster(watchHistory: number) {
     sample: SampleCluster;
     relay: TcpRelay;
     relayed: KubernetesPlatform;
+    relayedConfig: KubeConfig;
     direct: KubernetesPlatform;
   };
   beforeAll(async () => {
@@ -26,6 +31,7 @@ function relayedCluster(watchHistory: number) {
     setup.relay = relay;
     setup.direct = sample.platform();
     setup.relayed = sample.platform({ kubeConfig });
+    setup.relayedConfig = kubeConfig;
     await setup.direct.start(AbortSignal.timeout(actionTimeoutMs));
   }, actionTimeoutMs);
   afterAll(async () => {
@@ -134,6 +140,47 @@ describe('watching stopped while the watches had gone quiet', () => {
       expect(created(report.podsCreated[0] ?? '')).toEqual([]);
       await observed.stop();
       expect(created(report.podsCreated[0] ?? '').map((event) => event.source)).toEqual(['server']);
+      await direct.restore();
+    },
+    actionTimeoutMs,
+  );
+});
+
+describe('an action’s pods, when it completes', () => {
+  const { setup } = relayedCluster(10_000);
+
+  it(
+    'are listed once more as their watch closes: a pod the held watch never showed terminating is counted removed',
+    async () => {
+      const { direct, relay, relayedConfig } = setup;
+      const clients = makeClients(relayedConfig);
+      const selector = { namespace: 'default', labelSelector: 'app=sample-app' };
+      const changes: Change<V1Pod>[] = [];
+      const live = await LiveCollection.open<V1Pod>(
+        {
+          kubeConfig: relayedConfig,
+          path: '/api/v1/namespaces/default/pods',
+          query: { labelSelector: selector.labelSelector },
+          list: () => clients.core.listNamespacedPod(selector),
+          onChange: (change) => changes.push(change),
+          giveUpAfterMs: 10_000,
+        },
+        AbortSignal.timeout(actionTimeoutMs),
+      );
+      // The watch opens once the list is in: give it that moment before holding it.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      relay.hold();
+      const report = await direct.act(
+        { type: 'scale', id: 'scale@1s', replicas: 2 },
+        AbortSignal.timeout(actionTimeoutMs),
+      );
+      expect(report.podsRemoved).toHaveLength(1);
+      const removed = (change: Change<V1Pod>) =>
+        change.previous?.metadata?.name === report.podsRemoved[0] &&
+        (change.current === undefined || change.current.metadata?.deletionTimestamp != null);
+      expect(changes.filter(removed)).toEqual([]);
+      await live.close({ catchUp: true });
+      expect(changes.filter(removed).map((change) => change.origin)).toEqual(['relist']);
       await direct.restore();
     },
     actionTimeoutMs,
