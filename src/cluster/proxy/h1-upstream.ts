@@ -16,7 +16,8 @@ import { performance } from 'node:perf_hooks';
 import { ResponseError, ResponseReader, type ResponseSink } from '../../core/h1-response.js';
 import { errorOutcome, TIMEOUT } from '../../core/outcome.js';
 import type { Upstream } from './base.js';
-import { answerFailure, type BodyFraming, type FailureSink, HOP_BY_HOP, type UpstreamClient } from './l7-http.js';
+import { requestHead, responseHead } from './h1-heads.js';
+import { answerFailure, type FailureSink, type UpstreamClient } from './l7-http.js';
 
 /** undici's code for a connection closed before the response was complete ("other side closed"). */
 const UPSTREAM_CLOSED = 'UND_ERR_SOCKET';
@@ -25,46 +26,6 @@ const KEEP_ALIVE_MARGIN_MS = 2_000;
 /** How long an idle connection is kept when the server announced no keep-alive timeout (undici: 4 s). */
 const DEFAULT_KEEP_ALIVE_MS = 4_000;
 const LAST_CHUNK = '0\r\n\r\n';
-
-/** The request head as sent upstream, and how its body is framed. */
-function requestHead(req: IncomingMessage, port: number): { head: string; framing: BodyFraming } {
-  const raw = req.rawHeaders;
-  let head = `${req.method} ${req.url} HTTP/1.1\r\n`;
-  let framing: BodyFraming = 'none';
-  let host = false;
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i] as string;
-    const value = raw[i + 1] as string;
-    const lower = name.toLowerCase();
-    if (lower === 'content-length') {
-      if (framing === 'none' && value !== '0') framing = 'length';
-    } else if (lower === 'transfer-encoding') {
-      framing = 'chunked';
-    } else if (lower === 'host') {
-      host = true;
-    }
-    if (!HOP_BY_HOP.has(lower)) head += `${name}: ${value}\r\n`;
-  }
-  // An HTTP/1.0 client may send no Host; HTTP/1.1 requires one (undici adds the same).
-  if (!host) head += `host: 127.0.0.1:${port}\r\n`;
-  // Node hands the body over de-chunked: it goes on chunked again, as any proxy does.
-  if (framing === 'chunked') head += 'transfer-encoding: chunked\r\n';
-  return { head: `${head}\r\n`, framing };
-}
-
-/** The status line's reason and the end-to-end headers of a response head, as a flat list for `writeHead`. */
-function responseHead(bytes: Buffer, start: number, end: number): { reason: string; headers: string[] } {
-  const lines = bytes.toString('latin1', start, end).split('\n');
-  const statusLine = (lines[0] as string).trimEnd();
-  const headers: string[] = [];
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i] as string;
-    const colon = line.indexOf(':');
-    const name = line.slice(0, colon);
-    if (!HOP_BY_HOP.has(name.toLowerCase())) headers.push(name, line.slice(colon + 1).trim());
-  }
-  return { reason: statusLine.slice(13), headers };
-}
 
 /** One keep-alive connection to the endpoint, and the exchange on it, if any. */
 class Connection implements ResponseSink {
