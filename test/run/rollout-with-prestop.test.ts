@@ -45,8 +45,10 @@ describe('rollbench run: the same rollout with a preStop sleep longer than the p
     // Each sample is tagged with the phase it fell in, so the rollout's samples stand apart.
     // (A slow start-up is sampled too, before the load's start: at negative times, in no phase.)
     const within = samples.filter((sample) => sample.atMs >= 0 && sample.atMs < result.summary.durationMs);
-    expect(within.every((sample) => result.phases.some((phase) => phase.name === sample.phase))).toBe(true);
-    expect(within.map((sample) => sample.phase)).toContain('rollout@1s');
+    expect(within.length).toBeGreaterThan(0);
+    const phaseAt = (atMs: number) => result.phases.find((phase) => atMs >= phase.fromMs && atMs < phase.toMs)?.name;
+    expect(within.map((sample) => sample.phase)).toEqual(within.map((sample) => phaseAt(sample.atMs)));
+    // (Not that one fell in the rollout: its 2–4 s can pass without a reading when the machine is very busy.)
     const resources = analyseRun(result).resources;
     expect(resources?.containers[0]).toMatchObject({
       container: 'app',
