@@ -87,6 +87,10 @@ describe('rollbench run k8s-drain.yaml while the API server fails', () => {
     'the API server gone mid-drain: exit 5, what was measured written, and stderr names the node left cordoned',
     async () => {
       await eventually(async () => ((await readyPods(setup.sample)) === 3 ? true : undefined), 45_000);
+      // One eviction refused first (Retry-After 3 s), so that the drain is still under way when the cordon is seen and
+      // the server goes: a fast drain could end first (CI saw it), and the outage hit only the restore. Should the
+      // outage come before that eviction, the one 429 left is waited out by the next test's drain.
+      setup.faults.failNext({ method: 'POST', path: /\/eviction$/, status: 429, count: 1, retryAfterSeconds: 3 });
       try {
         const ran = await runDrain('gone', () => {
           setup.relay.refuse(true);
