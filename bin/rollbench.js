@@ -8,6 +8,12 @@ import { setFlagsFromString } from 'node:v8';
 // connections) for no throughput we could measure (closed model against nginx, side by side). Set before any
 // module is compiled, which is the only time this flag can safely change.
 setFlagsFromString('--liftoff-only');
+// No memory reducer: its heap-shrinking collections start 8 s into an isolate's life whatever it is doing, and
+// each is a 6–15 ms mark-compact pause of the thread that sends the load. They were the sends late > 10 ms in
+// `rollbench run scenarios/local-rollout.yaml` (seen with --trace-gc: "Mark-Compact (reduce)" in the load's
+// thread at 8.1, 8.8 and 9.4 s, with sends 10–20 ms late at the same moments). A run is short; its heap is
+// returned when it exits. Set here, before any worker thread (and its heap) exists.
+setFlagsFromString('--no-memory-reducer');
 
 const entry = new URL('../dist/cli/main.js', import.meta.url);
 if (!existsSync(entry)) {
