@@ -62,6 +62,11 @@ export interface ClusterOptions {
   injectFaults?: boolean;
   /** How often the kubelet reads `/proc` and the span `metrics.k8s.io` rates CPU over (`ResourceUsage`). */
   metrics?: { intervalMs?: number; windowMs?: number };
+  /**
+   * The CPU priority of every pod's processes, as a Linux nice value (0–19; default 0, as this process): above 0,
+   * pods give way to other work on this machine, such as a load generator (see `kubelet/cpu-nice.ts`).
+   */
+  podNice?: number;
   /** Where a controller's unexpected failure is reported; standard error by default. */
   logError?: (message: string) => void;
 }
@@ -120,7 +125,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     options.runPods === false
       ? undefined
       : {
-          kubelet: kubelet(registry, options.dataDir, logError),
+          kubelet: kubelet(registry, { dataDir: options.dataDir, podNice: options.podNice ?? 0 }, logError),
           kubeProxy: kubeProxy(registry, proxySettings, logError),
         };
   if (agents !== undefined) {

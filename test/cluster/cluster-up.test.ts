@@ -1,7 +1,7 @@
 import { type ChildProcess, execFile } from 'node:child_process';
 import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { type AddressInfo, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, fetch } from 'undici';
 import { describe, expect, it, vi } from 'vitest';
@@ -83,6 +83,8 @@ describe('rollbench cluster up', () => {
     expect(lines[2]).toMatch(/^node node-1: Ready, \d+m CPU, [\d.]+ GiB allocatable$/);
     expect(lines[3]).toMatch(/^node node-2: Ready/);
     expect(lines).toContain('kube-proxy: l4, endpoint propagation 250 ms, NodePorts on 127.0.0.1');
+    // Not its session's leader (the test started it), so it leaves that session's scheduling group alone.
+    expect(lines).toContain('cpu: nice 10 for the cluster and its pods');
     expect(lines.at(-1)).toBe('ready');
     expect((await stat(up.kubeconfig)).mode & 0o777).toBe(0o600);
     const kubeconfig = await readFile(up.kubeconfig, 'utf8');
@@ -116,6 +118,37 @@ describe('rollbench cluster up', () => {
     up.child.kill('SIGKILL');
     await up.exited;
     await eventually(() => (groupAlive(pid) ? undefined : true), 5000);
+  });
+
+  it('runs itself and its pods at the CPU priority --nice gives, and each pod session group too', async () => {
+    const up = await clusterUp(['--nodes', '1', '--nice', '7']);
+    expect(up.output()).toContain('cpu: nice 7 for the cluster and its pods');
+    expect(getPriority(up.child.pid)).toBe(7);
+    const pidFile = join(up.dir, 'pod-pid');
+    await createPod(up.kubeconfig, {
+      metadata: { name: 'sleeper' },
+      spec: {
+        containers: [{ name: 'main', image: 'local', command: ['/bin/sh', '-c', `echo $$$$ > ${pidFile}; sleep 300`] }],
+      },
+    });
+    const pid = await eventually(async () => {
+      const text = await readFile(pidFile, 'utf8').catch(() => '');
+      return text.endsWith('\n') ? Number(text) : undefined;
+    }, 30_000);
+    expect(getPriority(pid)).toBe(7);
+    // A pod leads a session of its own: where the kernel groups sessions, the pod's group gives way too.
+    const group = await readFile(`/proc/${pid}/autogroup`, 'utf8').catch(() => undefined);
+    if (group !== undefined) {
+      await eventually(
+        async () => ((await readFile(`/proc/${pid}/autogroup`, 'utf8')).endsWith('nice 7\n') ? true : undefined),
+        5000,
+      );
+    }
+    const bad = await rollbench(['cluster', 'up', '--nice', '20']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('expected a nice value from 0 to 19, got "20"');
+    up.child.kill('SIGTERM');
+    expect(await up.exited).toBe(0);
   });
 
   it.skipIf(kubectlPath === undefined)('is what kubectl reaches through the written kubeconfig', async () => {

@@ -2,10 +2,11 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { MAX_NICE } from '../../cluster/kubelet/cpu-nice.js';
 import { ExitCode, usageError } from '../../core/errors.js';
 import type { CliIo } from '../io.js';
 import { listenError } from '../listen-error.js';
-import { durationOption, portOption, positiveIntegerOption } from '../parse.js';
+import { countOption, durationOption, portOption, positiveIntegerOption } from '../parse.js';
 
 interface ClusterUpFlags {
   writeKubeconfig?: string;
@@ -16,6 +17,14 @@ interface ClusterUpFlags {
   endpointPropagationJitter: number;
   proxyMode: 'l7' | 'l4';
   stopWithParent?: boolean;
+  nice: number;
+}
+
+/** `--nice 10`: a Linux nice value any user may set (0–19, lower priority only). */
+function niceOption(text: string): number {
+  const nice = countOption(text);
+  if (nice > MAX_NICE) throw new InvalidArgumentError(`expected a nice value from 0 to ${MAX_NICE}, got "${text}"`);
+  return nice;
 }
 
 const nodeNamePattern = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -107,12 +116,22 @@ export function registerCluster(program: Command, io: CliIo, setExit: (code: num
         .default('l7'),
     )
     .option(
+      '--nice <n>',
+      'CPU priority of the cluster and its pods as a Linux nice value (0–19): above 0 they give way to a load ' +
+        'generator on this machine, whose sends would otherwise wait for a core',
+      niceOption,
+      10,
+    )
+    .option(
       '--stop-with-parent',
       'also stop (and stop every pod) when standard input closes: for a program that starts the cluster as its child',
     )
     .action(async (flags: ClusterUpFlags) => {
       const { startCluster } = await import('../../cluster/cluster.js');
       const { kubeconfigText } = await import('../../cluster/kubeconfig.js');
+      const { niceThisProcess } = await import('../../cluster/kubelet/cpu-nice.js');
+      // Before anything starts, so that every thread and process the cluster starts inherits it.
+      const cpu = await niceThisProcess(flags.nice);
       const dataDir =
         flags.dataDir === undefined
           ? await mkdtemp(join(tmpdir(), 'rollbench-cluster-'))
@@ -124,6 +143,7 @@ export function registerCluster(program: Command, io: CliIo, setExit: (code: num
         nodeCount: typeof flags.nodes === 'number' ? flags.nodes : flags.nodes.length,
         ...(typeof flags.nodes === 'number' ? {} : { nodeNames: flags.nodes }),
         dataDir,
+        podNice: flags.nice,
         proxy: {
           mode: flags.proxyMode,
           endpointPropagationDelayMs: flags.endpointPropagationDelay,
@@ -155,6 +175,7 @@ export function registerCluster(program: Command, io: CliIo, setExit: (code: num
         io.stdout.write(
           `kube-proxy: ${mode}, endpoint propagation ${endpointPropagationDelayMs} ms, NodePorts on 127.0.0.1\n`,
         );
+        io.stdout.write(`cpu: ${cpu} for the cluster and its pods\n`);
         io.stdout.write('ready\n');
         await stopSignal(io, flags.stopWithParent === true);
       } finally {

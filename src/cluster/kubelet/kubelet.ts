@@ -20,7 +20,15 @@ export interface Kubelet {
  * one worker per pod, and stops them when they are deleted. A pod deleted before its worker started is left to
  * the unstarted-pod finalizer.
  */
-export function kubelet(registry: Registry, dataDir: string, logError: (message: string) => void): Kubelet {
+export interface KubeletSettings {
+  /** Where pod logs go. */
+  dataDir: string;
+  /** The CPU priority of every pod's processes (Linux nice; see `cpu-nice.ts`). */
+  podNice: number;
+}
+
+export function kubelet(registry: Registry, settings: KubeletSettings, logError: (message: string) => void): Kubelet {
+  const { dataDir, podNice } = settings;
   const workers = new Map<string, PodWorker>();
   const starting = new Set<string>();
   let closed = false;
@@ -35,7 +43,7 @@ export function kubelet(registry: Registry, dataDir: string, logError: (message:
     const annotated = registry.mutate(pods, namespace, name, (object) => {
       object.metadata.annotations = { ...object.metadata.annotations, [hostPortsAnnotation]: hostPortsText(hostPorts) };
     });
-    const worker = new PodWorker(annotated, { registry, dataDir, hostPorts });
+    const worker = new PodWorker(annotated, { registry, dataDir, hostPorts, nice: podNice });
     workers.set(key, worker);
     worker.start(annotated);
   };

@@ -38,6 +38,8 @@ export interface PodWorkerOptions {
   dataDir: string;
   /** The loopback port each of the pod's container ports maps to (see `pod-ports.ts`). */
   hostPorts: Map<number, number>;
+  /** The CPU priority of the pod's processes (Linux nice; see `cpu-nice.ts`). */
+  nice: number;
 }
 
 /**
@@ -129,7 +131,7 @@ export class PodWorker {
       run.spec.name,
       run.record.restartCount,
     );
-    const container = new ContainerProcess(run.launch, this.#name, logFile);
+    const container = new ContainerProcess(run.launch, this.#name, logFile, this.#options.nice);
     run.process = container;
     run.startedAtMs = Date.now();
     run.record.containerID = `process://${container.pid ?? 0}`;

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { niceProcess } from './cpu-nice.js';
 import type { ProcessLaunch } from './process-launch.js';
 import { WATCHDOG_FD, watchedLaunch } from './watchdog.js';
 
@@ -36,13 +37,14 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 
 /**
  * A container as a real OS process: its own process group, stdout and stderr appended to `logFile`, started
- * under the watchdog so that it cannot outlive the process that started it, whatever ends that one.
+ * under the watchdog so that it cannot outlive the process that started it, whatever ends that one; at CPU
+ * priority `nice` (Linux nice, 0 = as this process; see `cpu-nice.ts`).
  */
 export class ContainerProcess {
   readonly exited: Promise<ProcessExit>;
   readonly #child: ChildProcess;
 
-  constructor(launch: ProcessLaunch, name: string, logFile: string) {
+  constructor(launch: ProcessLaunch, name: string, logFile: string, nice = 0) {
     mkdirSync(dirname(logFile), { recursive: true });
     const log = openSync(logFile, 'a');
     const watched = watchedLaunch(launch, name);
@@ -58,6 +60,7 @@ export class ContainerProcess {
       closeSync(log); // the child has its own descriptor
     }
     const child = this.#child;
+    if (child.pid !== undefined) void niceProcess(child.pid, nice);
     live.add(child);
     this.exited = new Promise((resolve) => {
       child.once('error', (err) => {
