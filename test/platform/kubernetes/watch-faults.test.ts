@@ -67,7 +67,16 @@ function relayedCluster(watchHistory: number) {
     await observed.stop();
     return { reference: reference.events, observed: observed.events, report };
   }
-  return { setup, rolloutWhile };
+  /**
+   * Scales through the direct platform while the relay holds the relayed watches silent. The watches open once their
+   * lists are in: it gives them a second before holding them.
+   */
+  async function scaleWhileHeld(replicas: number) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    setup.relay.hold();
+    return setup.direct.act({ type: 'scale', id: 'scale@1s', replicas }, AbortSignal.timeout(actionTimeoutMs));
+  }
+  return { setup, rolloutWhile, scaleWhileHeld };
 }
 
 describe('watches cut mid-stream (the history long enough to resume from)', () => {
@@ -119,19 +128,14 @@ describe('watches cut mid-stream (the history long enough to resume from)', () =
 });
 
 describe('watching stopped while the watches had gone quiet', () => {
-  const { setup } = relayedCluster(10_000);
+  const { setup, scaleWhileHeld } = relayedCluster(10_000);
 
   it(
     'the last lists report what the watches had not delivered: the new pod, dated by the server',
     async () => {
-      const { direct, relayed, relay } = setup;
+      const { direct, relayed } = setup;
       const observed = recordTimeline(relayed);
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-      relay.hold();
-      const report = await direct.act(
-        { type: 'scale', id: 'scale@1s', replicas: 4 },
-        AbortSignal.timeout(actionTimeoutMs),
-      );
+      const report = await scaleWhileHeld(4);
       expect(report.podsCreated).toHaveLength(1);
       await new Promise((resolve) => setTimeout(resolve, 500));
       const created = (pod: string) =>
@@ -147,12 +151,12 @@ describe('watching stopped while the watches had gone quiet', () => {
 });
 
 describe('an action’s pods, when it completes', () => {
-  const { setup } = relayedCluster(10_000);
+  const { setup, scaleWhileHeld } = relayedCluster(10_000);
 
   it(
     'are listed once more as their watch closes: a pod the held watch never showed terminating is counted removed',
     async () => {
-      const { direct, relay, relayedConfig } = setup;
+      const { direct, relayedConfig } = setup;
       const clients = makeClients(relayedConfig);
       const selector = { namespace: 'default', labelSelector: 'app=sample-app' };
       const changes: Change<V1Pod>[] = [];
@@ -167,13 +171,7 @@ describe('an action’s pods, when it completes', () => {
         },
         AbortSignal.timeout(actionTimeoutMs),
       );
-      // The watch opens once the list is in: give it that moment before holding it.
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-      relay.hold();
-      const report = await direct.act(
-        { type: 'scale', id: 'scale@1s', replicas: 2 },
-        AbortSignal.timeout(actionTimeoutMs),
-      );
+      const report = await scaleWhileHeld(2);
       expect(report.podsRemoved).toHaveLength(1);
       const removed = (change: Change<V1Pod>) =>
         change.previous?.metadata?.name === report.podsRemoved[0] &&
