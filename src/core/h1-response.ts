@@ -117,14 +117,10 @@ export class ResponseReader {
         case Body.Head:
           at = this.#readHead(chunk, at, end);
           break;
-        case Body.Length: {
-          const take = Math.min(this.#remaining, end - at);
-          this.#sink?.body(chunk, at, at + take);
-          at += take;
-          this.#remaining -= take;
+        case Body.Length:
+          at = this.#readBody(chunk, at, end);
           if (this.#remaining === 0) this.#state = Body.Done;
           break;
-        }
         case Body.ChunkSize:
           at = this.#readChunkSize(chunk, at, end);
           break;
@@ -136,17 +132,13 @@ export class ResponseReader {
           this.#lineBytes = 0;
           break;
         }
-        case Body.ChunkData: {
-          const take = Math.min(this.#remaining, end - at);
-          this.#sink?.body(chunk, at, at + take);
-          at += take;
-          this.#remaining -= take;
+        case Body.ChunkData:
+          at = this.#readBody(chunk, at, end);
           if (this.#remaining === 0) {
             this.#state = Body.ChunkDataEnd;
             this.#sawCr = false;
           }
           break;
-        }
         case Body.ChunkDataEnd: {
           const byte = chunk[at++];
           if (byte === CR && !this.#sawCr) {
@@ -171,6 +163,14 @@ export class ResponseReader {
       }
     }
     return this.#state === Body.Done;
+  }
+
+  /** Passes body bytes from `at`, up to the `#remaining` ones expected, to the sink; returns where reading goes on. */
+  #readBody(chunk: Buffer, at: number, end: number): number {
+    const take = Math.min(this.#remaining, end - at);
+    this.#sink?.body(chunk, at, at + take);
+    this.#remaining -= take;
+    return at + take;
   }
 
   #startHead(): void {
