@@ -4,7 +4,7 @@
 // node:http server answering itself (one HTTP hop: the reference), and `raw-l7-floor` (per-request forwarding over raw
 // sockets: what a leaner l7 path than node:http + undici could reach). Medians [min–max]; ratios to l7 pairwise per
 // repetition (to the first of BENCH_VARIANTS when l7 is not among them). All traffic on 127.0.0.1. Writes
-// bench/results/kube-proxy-<date><BENCH_TAG>.json. `l7-sockets` / `l7-undici`: l7 with that upstream client.
+// bench/results/kube-proxy-<date><BENCH_TAG>.json.
 // Usage: npm run build && node bench/kube-proxy.js    (BENCH_RATE=200 BENCH_DURATION_S=8 BENCH_REPS=3
 //        BENCH_VARIANTS=l7,l4,node-http,raw-l7-floor BENCH_TAG=)
 import { writeFileSync } from 'node:fs';

@@ -1,7 +1,7 @@
 // One proxy in a process of its own, so that its CPU can be read from /proc: the embedded cluster's kube-proxy
-// (`l7` or `l4`, from dist/; `l7-sockets` / `l7-undici`: l7 with that upstream client) in front of the given upstream ports, or `node-http`, a bare node:http server that answers
+// (`l7` or `l4`, from dist/) in front of the given upstream ports, or `node-http`, a bare node:http server that answers
 // every request itself (one HTTP hop, no upstream: the reference for what a hop costs).
-// Usage: node bench/peers/kube-proxy-host.js <l7|l7-sockets|l7-undici|l4|node-http> <port,port,...>   prints "port <n>"; stops when
+// Usage: node bench/peers/kube-proxy-host.js <l7|l4|node-http> <port,port,...>   prints "port <n>"; stops when
 // standard input closes.
 import { createServer } from 'node:http';
 
@@ -22,12 +22,7 @@ async function start() {
     };
   }
   const { startProxy } = await import('../../dist/cluster/proxy/index.js');
-  const [proxyMode, l7Client] = mode.split('-');
-  const proxy = await startProxy({
-    mode: proxyMode === 'l4' ? 'l4' : 'l7',
-    propagationDelayMs: 1000,
-    ...(l7Client === 'sockets' || l7Client === 'undici' ? { l7Client } : {}),
-  });
+  const proxy = await startProxy({ mode: mode === 'l4' ? 'l4' : 'l7', propagationDelayMs: 1000 });
   for (const [i, port] of ports.split(',').entries()) proxy.addEndpoint(`pod-${i}`, Number(port));
   return proxy;
 }

@@ -32,7 +32,6 @@ import type { LocalProxy, ProxyOptions } from './types.js';
 
 export type {
   EndpointStats,
-  L7Client,
   LocalProxy,
   ProxyEvent,
   ProxyMode,
@@ -46,7 +45,6 @@ export const proxyDefaults = {
   jitterMs: 0,
   delayAdditions: false,
   upstreamTimeoutMs: 30_000,
-  l7Client: 'sockets',
   port: 0,
 } as const;
 
@@ -59,10 +57,6 @@ function checkMs(name: string, ms: number, min: number): number {
 function resolveProxyOptions(options: ProxyOptions): ResolvedProxyOptions {
   const mode = options.mode ?? proxyDefaults.mode;
   if (mode !== 'l7' && mode !== 'l4') throw usageError(`proxy mode must be l7 or l4, got ${String(mode)}`);
-  const l7Client = options.l7Client ?? proxyDefaults.l7Client;
-  if (l7Client !== 'sockets' && l7Client !== 'undici') {
-    throw usageError(`proxy l7Client must be sockets or undici, got ${String(l7Client)}`);
-  }
   const port = options.port ?? proxyDefaults.port;
   if (!(Number.isInteger(port) && port >= 0 && port < 65_536)) {
     throw usageError(`proxy port must be an integer in [0, 65535], got ${port}`);
@@ -73,7 +67,6 @@ function resolveProxyOptions(options: ProxyOptions): ResolvedProxyOptions {
     jitterMs: checkMs('jitterMs', options.jitterMs ?? proxyDefaults.jitterMs, 0),
     delayAdditions: options.delayAdditions ?? proxyDefaults.delayAdditions,
     upstreamTimeoutMs: checkMs('upstreamTimeoutMs', options.upstreamTimeoutMs ?? proxyDefaults.upstreamTimeoutMs, 1),
-    l7Client,
     port,
     onEvent: options.onEvent,
   };

@@ -36,20 +36,6 @@ export interface UpstreamClient {
 /** How a request's body is framed: none, as received (content-length), or re-chunked (the client sent it chunked). */
 export type BodyFraming = 'none' | 'length' | 'chunked';
 
-/** The body framing of a request as received, from its raw headers. */
-export function bodyFraming(rawHeaders: readonly string[]): BodyFraming {
-  let framing: BodyFraming = 'none';
-  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i] as string;
-    if (name.length === 14 && name.toLowerCase() === 'content-length') {
-      if (rawHeaders[i + 1] !== '0') framing = 'length';
-    } else if (name.length === 17 && name.toLowerCase() === 'transfer-encoding') {
-      return 'chunked';
-    }
-  }
-  return framing;
-}
-
 function sendFailure(res: ServerResponse, status: number, upstream: string, body: string): void {
   res.writeHead(status, {
     'content-type': 'text/plain',

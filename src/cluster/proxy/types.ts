@@ -4,12 +4,6 @@
  */
 export type ProxyMode = 'l7' | 'l4';
 
-/**
- * The `l7` proxy's upstream HTTP client: `sockets`, its own keep-alive connections (`h1-upstream.ts`), or `undici`,
- * an undici Pool per endpoint (the first one, kept to compare). Both behave the same to clients and upstreams.
- */
-export type L7Client = 'sockets' | 'undici';
-
 export interface ProxyOptions {
   /** Default `l7`. */
   mode?: ProxyMode;
@@ -23,12 +17,9 @@ export interface ProxyOptions {
   onEvent?: (event: ProxyEvent) => void;
   /**
    * `l7` only: an upstream silent this long, before its response headers (→ 504) or between body chunks (→ the client
-   * connection is cut), has failed, ms. Default 30 000. Timed from the socket's last activity (the `undici` client
-   * checks it on a coarse clock: up to ~1 s late).
+   * connection is cut), has failed, ms. Default 30 000. Timed from the socket's last activity.
    */
   upstreamTimeoutMs?: number;
-  /** `l7` only: the upstream HTTP client. Default `sockets`. */
-  l7Client?: L7Client;
   /** Port to listen on, on 127.0.0.1. Default 0: a free one. */
   port?: number;
 }

@@ -19,12 +19,10 @@ export interface Reply {
 /** Everything a test opened, closed after each test whatever happened. */
 export class Fixture {
   readonly events: ProxyEvent[] = [];
-  /** Options every proxy of this fixture starts with (a test's own options win). */
-  defaultOptions: Partial<ProxyOptions> = {};
   readonly #closers: Array<() => Promise<unknown>> = [];
 
   async proxy(options: ProxyOptions): Promise<LocalProxy> {
-    const proxy = await startProxy({ onEvent: (event) => this.events.push(event), ...this.defaultOptions, ...options });
+    const proxy = await startProxy({ onEvent: (event) => this.events.push(event), ...options });
     this.#closers.push(() => proxy.close());
     return proxy;
   }

@@ -1,6 +1,6 @@
 import { createServer as createHttpServer } from 'node:http';
 import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { Fixture, send, sleep } from './helpers.js';
 
 // How the l7 proxy's upstream side frames and reuses connections, against raw upstreams that answer exactly as
@@ -46,11 +46,7 @@ async function rawUpstream(
 
 const OK = 'HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok';
 
-describe.each(['sockets', 'undici'] as const)('l7 proxy upstream framing, %s client', (l7Client) => {
-  beforeEach(() => {
-    fx.defaultOptions = { l7Client };
-  });
-
+describe('l7 proxy upstream framing', () => {
   it('passes a chunked response on whole, and reuses the connection after it', async () => {
     const upstream = await rawUpstream((_n, socket) =>
       socket.write(

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { SampleApp } from '../../../src/platform/local/sample-app.js';
 import { closedPort, startTargetServer } from '../../support/target-server.js';
 import { countBy, Fixture, send, sendUntil, sleep } from './helpers.js';
@@ -55,11 +55,7 @@ async function removeUnderLoad(shutdown: (a: SampleApp) => Promise<void>) {
   return { proxy, replies, tookEffectMs: (fx.removedAtMs('a') ?? 0) - removedAtMs };
 }
 
-describe.each(['sockets', 'undici'] as const)('l7 proxy, %s upstream client', (l7Client) => {
-  beforeEach(() => {
-    fx.defaultOptions = { l7Client };
-  });
-
+describe('l7 proxy', () => {
   it('round-robins requests over the endpoints, on one client connection', async () => {
     const { a, b } = await fx.apps('a', 'b');
     const proxy = await fx.proxy({ mode: 'l7', propagationDelayMs: 300 });
