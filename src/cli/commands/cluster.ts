@@ -117,10 +117,11 @@ export function registerCluster(program: Command, io: CliIo, setExit: (code: num
     )
     .option(
       '--nice <n>',
-      'CPU priority of the cluster and its pods as a Linux nice value (0–19): above 0 they give way to a load ' +
-        'generator on this machine, whose sends would otherwise wait for a core',
+      'CPU priority of the cluster and its pods as a Linux nice value (0–19). Above 0 they give way to a load ' +
+        'generator on this machine, whose sends then wait less for a core — and to everything else that is busy ' +
+        'on it, which makes their timing (probes, endpoint propagation) run late on a shared machine',
       niceOption,
-      10,
+      0,
     )
     .option(
       '--stop-with-parent',
@@ -175,7 +176,7 @@ export function registerCluster(program: Command, io: CliIo, setExit: (code: num
         io.stdout.write(
           `kube-proxy: ${mode}, endpoint propagation ${endpointPropagationDelayMs} ms, NodePorts on 127.0.0.1\n`,
         );
-        io.stdout.write(`cpu: ${cpu} for the cluster and its pods\n`);
+        if (flags.nice > 0) io.stdout.write(`cpu: ${cpu} for the cluster and its pods\n`);
         io.stdout.write('ready\n');
         await stopSignal(io, flags.stopWithParent === true);
       } finally {
