@@ -5,8 +5,9 @@ import { LiveCollection } from './live-collection.js';
 import { isPodReady } from './pod-events.js';
 
 /**
- * The Deployment's pods as an action sees them: those there when it began, those created and those taken out of
- * service (terminating or deleted) while it ran — what its ActionReport says it removed and created.
+ * The Deployment's pods as an action sees them: those in service when it began, those created and those of the
+ * first taken out of service (terminating or deleted) while it ran — what its ActionReport says it removed and
+ * created.
  */
 export class ActionPods {
   readonly created: string[] = [];
@@ -35,7 +36,8 @@ export class ActionPods {
         onChange: ({ previous, current, origin }) => {
           const name = (current ?? previous)?.metadata?.name ?? '';
           if (origin === 'initial') {
-            initial.add(name);
+            // Only pods in service: one already terminating (a scale-down just before, say) was not this action's.
+            if (current?.metadata?.deletionTimestamp == null) initial.add(name);
             return;
           }
           if (tracker === undefined) return;
