@@ -1,20 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ActionPods } from '../../../src/platform/kubernetes/action-pods.js';
 import { makeClients } from '../../../src/platform/kubernetes/client.js';
 import { eventually, listPods, reportReady } from '../../cluster/support.js';
-import { type SampleCluster, startSampleCluster } from './support.js';
+import { useSampleCluster } from './support.js';
 
 describe('the pods an action removed', () => {
-  let sample: SampleCluster;
-  beforeAll(async () => {
-    // No kubelet: this test plays it, so a deleted pod stays terminating until the test finishes it.
-    sample = await startSampleCluster({ runPods: false });
-  }, 30_000);
-  afterAll(async () => {
-    await sample?.cluster.close();
-  });
+  // No kubelet: this test plays it, so a deleted pod stays terminating until the test finishes it.
+  const setup = useSampleCluster({ runPods: false });
 
   it('are those in service when it began: one already terminating then (a scale-down just before) is not', async () => {
+    const { sample } = setup;
     const { cluster } = sample;
     const names: string[] = await eventually(async () => {
       const pods = await listPods(cluster, 'app=sample-app');

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { restartWaitMs } from '../../../src/platform/kubernetes/actions/rollout.js';
-import { type SampleCluster, startSampleCluster } from './support.js';
+import { useSampleCluster } from './support.js';
 
 // `kubectl rollout restart` stamps the template with the time to the second: two restarts within one second send
 // the same value, the template does not change, nothing rolls. A restart here waits for the next second instead.
@@ -22,14 +22,8 @@ describe('restartWaitMs: the wait that makes a restart change the template', () 
 });
 
 describe('a restart right after another within the same second still rolls', () => {
-  let sample: SampleCluster;
-  beforeAll(async () => {
-    // No pods run: the rollout is sent, then its wait is cut short; what matters is the template it wrote.
-    sample = await startSampleCluster({ runPods: false });
-  }, 30_000);
-  afterAll(async () => {
-    await sample?.cluster.close();
-  });
+  // No pods run: the rollout is sent, then its wait is cut short; what matters is the template it wrote.
+  const setup = useSampleCluster({ runPods: false });
 
   const path = '/apis/apps/v1/namespaces/default/deployments/sample-app';
 
@@ -37,6 +31,7 @@ describe('a restart right after another within the same second still rolls', () 
     // At the start of a second, so that the stamp below and the restart fall within it.
     await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 10));
     const thisSecond = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const { sample } = setup;
     const stamped = await sample.cluster.api(path, {
       method: 'PATCH',
       contentType: 'application/strategic-merge-patch+json',

@@ -94,6 +94,18 @@ export async function sampleAppReady(cluster: TestCluster, count = 3, timeoutMs 
   }, timeoutMs);
 }
 
+/** A sample-app cluster started before the suite's tests and stopped after them; `sample` is set in beforeAll. */
+export function useSampleCluster(options: Partial<ClusterOptions> = {}): { sample: SampleCluster } {
+  const setup = {} as { sample: SampleCluster };
+  beforeAll(async () => {
+    setup.sample = await startSampleCluster(options);
+  }, 30_000);
+  afterAll(async () => {
+    await setup.sample?.cluster.close();
+  });
+  return setup;
+}
+
 /** A sample-app cluster with faults on command, and a relay in front of its API server. */
 export interface FaultyCluster {
   sample: SampleCluster;
