@@ -43,7 +43,10 @@ export interface Bucket {
 export interface PodTotals {
   requests: number;
   failed: number;
-  /** Send times of the first and last request that reached the pod, ms since the load started. */
+  /**
+   * When the first and last request that reached the pod were written onto a connection (sent, plus any wait for a
+   * free connection), ms since the load started.
+   */
   firstSentMs: number;
   lastSentMs: number;
   /** Send times of the first and last failed request attributed to the pod, if any failed. */

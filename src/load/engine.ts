@@ -230,8 +230,10 @@ export class LoadEngine implements RequestSink {
       this.#completed++;
       if (isFailure(key)) this.#failed++;
       this.#recorder.end(request.bucket, key, latencyUs);
+      // When it reached the pod's way: written onto a connection, after any wait for a free one. Under overload
+      // that wait is long, and the send time would make traffic seem to stop reaching a terminating pod too soon.
       if (request.pod !== undefined)
-        this.#recorder.notePod(request.pod, key, request.bucket, request.sentMs - this.#startMs);
+        this.#recorder.notePod(request.pod, key, request.bucket, (request.writtenMs ?? request.sentMs) - this.#startMs);
     }
     if (this.#state === 'running') {
       if (this.#schedule === undefined) this.#sendAgain(endMs);
@@ -242,7 +244,8 @@ export class LoadEngine implements RequestSink {
   }
 
   written(request: PendingRequest): void {
-    if (request.bucket !== WARMUP) noteLate(this.#lateWrites, this.#now() - request.intendedMs);
+    request.writtenMs = this.#now();
+    if (request.bucket !== WARMUP) noteLate(this.#lateWrites, request.writtenMs - request.intendedMs);
   }
 
   /**

@@ -39,6 +39,8 @@ export class PendingRequest implements Dispatcher.DispatchHandler {
   status = 0;
   /** The replica that answered, from the first of the sink's pod headers present. */
   pod: string | undefined;
+  /** When it was written onto a connection, ms (set by the sink): later than `sentMs` by its wait for one. */
+  writtenMs: number | undefined = undefined;
   #abort: ((err?: Error) => void) | undefined;
 
   constructor(

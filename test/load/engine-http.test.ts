@@ -165,6 +165,25 @@ describe.each(['rollbench', 'undici'] as const)('load engine over real sockets (
     }
   });
 
+  it('dates the last request that reached a pod by when it was written onto a connection, not when it was due', async () => {
+    const { startSampleApp, sampleAppDefaults } = await import('../../src/platform/local/sample-app.js');
+    // One connection and 100 ms answers: the 10 sends due 50 ms apart queue, the last written at ≈ 900 ms.
+    const app = await startSampleApp({ ...sampleAppDefaults, name: 'pod-a', delayMs: 100 });
+    try {
+      const result = await runLoad({
+        url: app.url,
+        rps: 20,
+        durationMs: 500,
+        connections: 1,
+        podHeaders: ['X-Rollbench-Pod'],
+      });
+      expect(result.summary.requests).toBe(10);
+      expect(result.summary.pods?.['pod-a']?.lastSentMs).toBeGreaterThan(850);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('sends the method, headers and body it is given', async () => {
     const server = await startRecordingServer();
     try {
