@@ -142,46 +142,38 @@ describe.each(['rollbench', 'undici'] as const)('load engine over real sockets (
     expect(target.connections).toBeGreaterThanOrEqual(10);
   });
 
-  it('counts requests per pod from the first pod header present, with first/last send times', async () => {
+  /** A load on one sample app that names itself `pod-a` in its pod header, answering after `delayMs`. */
+  async function loadOnPodA(delayMs: number, options: Omit<LoadOptions, 'url'>) {
     const { startSampleApp, sampleAppDefaults } = await import('../../src/platform/local/sample-app.js');
-    const app = await startSampleApp({ ...sampleAppDefaults, name: 'pod-a' });
+    const app = await startSampleApp({ ...sampleAppDefaults, name: 'pod-a', delayMs });
     try {
-      const result = await runLoad({
-        url: app.url,
-        rps: 100,
-        durationMs: 500,
-        bucketMs: 250,
-        podHeaders: ['x-missing', 'X-Rollbench-Pod'],
-      });
-      expect(result.summary.pods?.['pod-a']).toMatchObject({
-        requests: 50,
-        failed: 0,
-        firstSentMs: expect.any(Number),
-      });
-      expect(result.summary.pods?.['pod-a']?.lastSentMs).toBeGreaterThan(480);
-      expect(result.buckets.map((bucket) => bucket.pods)).toEqual([{ 'pod-a': { 200: 25 } }, { 'pod-a': { 200: 25 } }]);
+      return await runLoad({ url: app.url, ...options });
     } finally {
       await app.close();
     }
+  }
+
+  it('counts requests per pod from the first pod header present, with first/last send times', async () => {
+    const result = await loadOnPodA(0, {
+      rps: 100,
+      durationMs: 500,
+      bucketMs: 250,
+      podHeaders: ['x-missing', 'X-Rollbench-Pod'],
+    });
+    expect(result.summary.pods?.['pod-a']).toMatchObject({
+      requests: 50,
+      failed: 0,
+      firstSentMs: expect.any(Number),
+    });
+    expect(result.summary.pods?.['pod-a']?.lastSentMs).toBeGreaterThan(480);
+    expect(result.buckets.map((bucket) => bucket.pods)).toEqual([{ 'pod-a': { 200: 25 } }, { 'pod-a': { 200: 25 } }]);
   });
 
   it('dates the last request that reached a pod by when it was written onto a connection, not when it was due', async () => {
-    const { startSampleApp, sampleAppDefaults } = await import('../../src/platform/local/sample-app.js');
     // One connection and 100 ms answers: the 10 sends due 50 ms apart queue, the last written at ≈ 900 ms.
-    const app = await startSampleApp({ ...sampleAppDefaults, name: 'pod-a', delayMs: 100 });
-    try {
-      const result = await runLoad({
-        url: app.url,
-        rps: 20,
-        durationMs: 500,
-        connections: 1,
-        podHeaders: ['X-Rollbench-Pod'],
-      });
-      expect(result.summary.requests).toBe(10);
-      expect(result.summary.pods?.['pod-a']?.lastSentMs).toBeGreaterThan(850);
-    } finally {
-      await app.close();
-    }
+    const result = await loadOnPodA(100, { rps: 20, durationMs: 500, connections: 1, podHeaders: ['X-Rollbench-Pod'] });
+    expect(result.summary.requests).toBe(10);
+    expect(result.summary.pods?.['pod-a']?.lastSentMs).toBeGreaterThan(850);
   });
 
   it('sends the method, headers and body it is given', async () => {
