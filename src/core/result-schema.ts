@@ -69,11 +69,19 @@ const loadSummary = z.object({
     cpuPercentOfCores: z.number(),
     maxRssBytes: z.number(),
     loadThread: z
-      .object({ cpuUs: z.number(), cpuPercentOfCore: z.number(), waitedForCpuMs: z.number() })
+      .object({
+        cpuUs: z.number(),
+        cpuPercentOfCore: z.number(),
+        waitedForCpuMs: z.number(),
+        peakMemoryBytes: optionalNumber.meta({
+          description: 'the most memory it held: its V8 heap, and the buffers and WebAssembly memory the heap holds',
+        }),
+      })
       .optional()
       .meta({
         description:
-          'The load thread alone (rollbench run, Linux): its CPU, as % of one core, and how long it waited for a core',
+          'The load thread alone (rollbench run, Linux): its CPU, as % of one core, how long it waited for a core, ' +
+          'and its memory',
       }),
   }),
   stopReason: z.enum(['completed', 'stopped', 'aborted']),

@@ -82,7 +82,7 @@ export class LocalPlatform implements Platform {
                 name: 'embedded cluster',
                 ...usage,
                 ...(this.#startUpCpuMs === undefined ? {} : { startUpCpuMs: this.#startUpCpuMs }),
-                note: 'API server, controllers, kube-proxy; pods not counted',
+                note: 'API server, controllers, kubelet, kube-proxy; pods not counted',
               },
             ],
           }),
