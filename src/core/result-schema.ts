@@ -251,6 +251,17 @@ const platformProcess = z
       .meta({ description: 'of cpuMs, what it used until the target was up (start-up: cluster, replicas ready)' }),
     peakRssBytes: z.number(),
     note: z.string().optional(),
+    threads: z
+      .array(
+        z.object({
+          name: z.string(),
+          cpuMs: z.number(),
+          startUpCpuMs: z.number().optional(),
+          note: z.string().optional(),
+        }),
+      )
+      .optional()
+      .meta({ description: 'of cpuMs, what threads of it told apart used (the embedded cluster: its kube-proxy)' }),
   })
   .meta({ id: 'PlatformProcess', description: "a platform process's CPU and peak memory; its children not counted" });
 

@@ -1,8 +1,8 @@
 import { Worker } from 'node:worker_threads';
+import { workerModuleUrl } from '../core/worker-module.js';
 import { clockPair, toHrNs } from './clock-pair.js';
 import type { OpenSchedule } from './schedule.js';
 import * as slot from './send-clock-slots.js';
-import { workerModuleUrl } from './worker-module.js';
 
 /**
  * Tells the open-model engine when sends come due. The engine sends everything due whenever it is woken —

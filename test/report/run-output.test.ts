@@ -91,6 +91,26 @@ describe('the output of rollbench run', () => {
     expect(render(result, false).split('\n')[generator + 1]).toBe(
       'Embedded cluster: CPU 2.6s (1.4s after start-up), peak memory 131 MiB',
     );
+    // A thread of it told apart (the cluster's kube-proxy): under it, as part of its CPU.
+    result.platform.processes = [
+      {
+        name: 'embedded cluster',
+        cpuMs: 2640,
+        startUpCpuMs: 1240,
+        peakRssBytes: 131 * 1048576,
+        note: 'API server, controllers, kubelet; pods not counted',
+        threads: [{ name: 'kube-proxy', cpuMs: 1800, startUpCpuMs: 200 }],
+      },
+    ];
+    expect(
+      render(result, false)
+        .split('\n')
+        .slice(generator + 1, generator + 4),
+    ).toEqual([
+      'Embedded cluster: CPU 2.6s (1.4s after start-up), peak memory 131 MiB (API server, controllers, kubelet; pods not counted)',
+      '  of which its kube-proxy thread: CPU 1.8s (1.6s after start-up)',
+      '',
+    ]);
   });
 
   it('fits 120 columns and ends with the verdict: what failed, why, and what to set', async () => {
