@@ -36,7 +36,7 @@ target:
   readinessProbe: { periodSeconds: 0.2 }
 load: { connections: 4 }
 warmup: 0s
-capacity: { rates: [50, 100], stepDuration: 1s, targetRps: 1000 }
+capacity: { rates: [50, 100], stepDuration: 1s, targetRate: 1000 }
 slo: { maxFailedRequests: 0 }
 `);
     expect(ran.code).toBe(0);
