@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { ExitCode, MESSAGE_PREFIX, RollbenchError } from '../core/errors.js';
+import { ExitCode, InternalError, MESSAGE_PREFIX, RollbenchError } from '../core/errors.js';
 import { version } from '../core/version.js';
 import { registerCluster } from './commands/cluster.js';
 import { registerCompare } from './commands/compare.js';
@@ -77,9 +77,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       io.stderr.write(errorLines(err));
       return err.exitCode;
     }
-    io.stderr.write(
-      `${MESSAGE_PREFIX}internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-    );
-    return ExitCode.internal;
+    // A bug: its stack to report, then the hint and code every error ends with (RUN_FAILED, exit 1).
+    const bug = new InternalError(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    io.stderr.write(errorLines(bug));
+    return bug.exitCode;
   }
 }
