@@ -27,6 +27,11 @@ export type ExitCodeName = keyof typeof ExitCode;
 /** How every error and warning line rollbench prints begins (the GNU `program: message` convention). */
 export const MESSAGE_PREFIX = 'rollbench: ';
 
+/** A warning as every command prints it, on a line of its own: `rollbench: <message> (warning)`. */
+export function warningLine(message: string): string {
+  return `${MESSAGE_PREFIX}${message} (warning)\n`;
+}
+
 /**
  * The families of errors, one class each (below): the exit code the CLI ends with, and the hint printed when the
  * error brings none of its own. Usage, input and interrupt errors have no default hint: their message names the

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { compareWithBaseline, exitCodeWithBaseline } from '../../analysis/compare.js';
 import { comparisonColumn } from '../../analysis/comparison.js';
 import { analyseRun } from '../../analysis/recommend/index.js';
-import { ExitCode, InterruptedError, usageError } from '../../core/errors.js';
+import { ExitCode, InterruptedError, MESSAGE_PREFIX, usageError, warningLine } from '../../core/errors.js';
 import type { RestoreReport, RunResult } from '../../core/run-result.js';
 import { describeTarget } from '../../platform/index.js';
 import { renderAnalysis } from '../../report/analysis-console.js';
@@ -47,7 +47,7 @@ function clusterOptions({ kubeconfig, context, namespace, url }: RunFlags): Clus
 
 /** What the platform runs without, said on stderr (once per cause: the platform keeps count). */
 function hooksFor(io: CliIo): RunHooks {
-  return { onWarning: (message) => io.stderr.write(`rollbench: warning: ${message}\n`) };
+  return { onWarning: (message) => io.stderr.write(warningLine(message)) };
 }
 
 export async function runCommand(file: string, flags: RunFlags, io: CliIo): Promise<number> {
@@ -210,10 +210,10 @@ function reportWritten(
 ): void {
   const { result } = outcome;
   if (result.incomplete !== undefined && outcome.error === undefined)
-    io.stderr.write(`rollbench: the run did not complete: ${result.incomplete}\n`);
+    io.stderr.write(`${MESSAGE_PREFIX}the run did not complete: ${result.incomplete}\n`);
   // What the run changed and could not put back (a node left cordoned, replicas not restored): the user must.
-  for (const left of result.restored?.leftChanged ?? []) io.stderr.write(`rollbench: left changed: ${left}\n`);
-  if (outcome.writeError !== undefined) io.stderr.write(`rollbench: ${outcome.writeError}\n`);
+  for (const left of result.restored?.leftChanged ?? []) io.stderr.write(`${MESSAGE_PREFIX}left changed: ${left}\n`);
+  if (outcome.writeError !== undefined) io.stderr.write(`${MESSAGE_PREFIX}${outcome.writeError}\n`);
   const logs = spec.target.platform === 'local' ? `; pod logs in ${join(outDir, 'logs')}` : '';
   io.stderr.write(`Result written to ${outcome.resultFile}${logs}\n`);
 }
