@@ -119,7 +119,7 @@ export { loadRunSpec, toRunSpec } from './run/from-scenario.js';
 export { type InterruptSource, processInterrupts, type Stoppable, superviseInterrupts } from './run/interrupts.js';
 export { formatPlan, planRun } from './run/plan.js';
 export { writeCompareReports, writeReports } from './run/report-files.js';
-export { readResultFile } from './run/result-file.js';
+export { readResultFile, readResultOrLoadFile } from './run/result-file.js';
 export type { RunHandle, RunOutcome } from './run/session.js';
 export { type RunOnce, runVerified, type VerifiedRun, type VerifiedRunOptions } from './run/verified-run.js';
 export {
