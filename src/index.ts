@@ -121,7 +121,15 @@ export { formatPlan, planRun } from './run/plan.js';
 export { writeCompareReports, writeReports } from './run/report-files.js';
 export { readResultFile, readResultOrLoadFile } from './run/result-file.js';
 export type { RunHandle, RunOutcome } from './run/session.js';
-export { type RunOnce, runVerified, type VerifiedRun, type VerifiedRunOptions } from './run/verified-run.js';
+export {
+  type DecidingRun,
+  decidingRun,
+  type RunOnce,
+  runVerified,
+  type VerifiedRun,
+  type VerifiedRunOptions,
+  verifiedExitCode,
+} from './run/verified-run.js';
 export {
   type VerifyOptions,
   type VerifyOutcome,
