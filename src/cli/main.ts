@@ -36,8 +36,9 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .addHelpText(
       'after',
       '\nExit codes: 0 pass · 1 internal error · 2 usage · 3 invalid scenario/input · 4 SLO failed ·\n' +
-        '            5 platform unreachable/forbidden, target cannot start · 6 regression ·\n' +
-        '            7 passed but left a change it could not put back · 130 interrupted (results still written)',
+        '            5 platform or target failed (unreachable, forbidden, API error, refused action, cannot start) ·\n' +
+        '            6 regression · 7 passed but left a change it could not put back ·\n' +
+        '            130 interrupted (results still written)',
     );
   registerRun(program, io, setExit);
   registerPlan(program, io, setExit);
