@@ -15,7 +15,7 @@ import { codeLine, errorLines } from './error-lines.js';
 import { type CliIo, processIo } from './io.js';
 
 /** Builds the `rollbench` program; commands report their exit code through `setExit`. */
-export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
+function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command('rollbench')
     .description('Does any request fail when you roll out, scale or drain under real traffic?')
     .version(version, '-v, --version', 'print the version')

@@ -140,6 +140,29 @@ export function processUsage(pid: number, procRoot = '/proc'): { cpuMs: number; 
   }
 }
 
+/**
+ * The CPU so far of the threads of process `pid` named `name` (`/proc/<pid>/task/<tid>/comm`, what `top -H`
+ * shows), ms; undefined when the process is gone or has no such thread (elsewhere than Linux: always).
+ */
+export function threadCpuMs(pid: number, name: string, procRoot = '/proc'): number | undefined {
+  const tasks = join(procRoot, String(pid), 'task');
+  let cpuTicks: number | undefined;
+  try {
+    for (const tid of readdirSync(tasks)) {
+      try {
+        if (readFileSync(join(tasks, tid, 'comm'), 'utf8').trim() !== name) continue;
+        const stat = parseProcStat(readFileSync(join(tasks, tid, 'stat'), 'utf8'));
+        if (stat !== undefined) cpuTicks = (cpuTicks ?? 0) + stat.cpuTicks;
+      } catch {
+        // The thread ended between the listing and the read.
+      }
+    }
+  } catch {
+    return undefined;
+  }
+  return cpuTicks === undefined ? undefined : (cpuTicks * 1000) / clockTicksPerSecond();
+}
+
 const systemConstants = new Map<string, number>();
 
 /** A `getconf` value, read once per process (a blocking call of a few ms, never on a sampling path). */

@@ -69,11 +69,19 @@ const loadSummary = z.object({
     cpuPercentOfCores: z.number(),
     maxRssBytes: z.number(),
     loadThread: z
-      .object({ cpuUs: z.number(), cpuPercentOfCore: z.number(), waitedForCpuMs: z.number() })
+      .object({
+        cpuUs: z.number(),
+        cpuPercentOfCore: z.number(),
+        waitedForCpuMs: z.number(),
+        peakMemoryBytes: optionalNumber.meta({
+          description: 'the most memory it held: its V8 heap, and the buffers and WebAssembly memory the heap holds',
+        }),
+      })
       .optional()
       .meta({
         description:
-          'The load thread alone (rollbench run, Linux): its CPU, as % of one core, and how long it waited for a core',
+          'The load thread alone (rollbench run, Linux): its CPU, as % of one core, how long it waited for a core, ' +
+          'and its memory',
       }),
   }),
   stopReason: z.enum(['completed', 'stopped', 'aborted']),
@@ -243,6 +251,17 @@ const platformProcess = z
       .meta({ description: 'of cpuMs, what it used until the target was up (start-up: cluster, replicas ready)' }),
     peakRssBytes: z.number(),
     note: z.string().optional(),
+    threads: z
+      .array(
+        z.object({
+          name: z.string(),
+          cpuMs: z.number(),
+          startUpCpuMs: z.number().optional(),
+          note: z.string().optional(),
+        }),
+      )
+      .optional()
+      .meta({ description: 'of cpuMs, what threads of it told apart used (the embedded cluster: its kube-proxy)' }),
   })
   .meta({ id: 'PlatformProcess', description: "a platform process's CPU and peak memory; its children not counted" });
 

@@ -109,9 +109,10 @@ export interface LoadSummary {
     /**
      * When the load had a thread of its own (`rollbench run`) and the OS says (Linux): that thread alone, over the
      * same time — its CPU, as a percentage of one core (its event loop's ceiling), and how long it was ready to run
-     * but waited for a core (the machine busy with other work: sends due meanwhile leave late).
+     * but waited for a core (the machine busy with other work: sends due meanwhile leave late); and the most memory
+     * it held (its V8 heap and the buffers and WebAssembly memory the heap holds; absent in older results).
      */
-    loadThread?: { cpuUs: number; cpuPercentOfCore: number; waitedForCpuMs: number };
+    loadThread?: { cpuUs: number; cpuPercentOfCore: number; waitedForCpuMs: number; peakMemoryBytes?: number };
   };
   /** `completed` (ran its duration), `stopped` (graceful stop, e.g. Ctrl-C) or `aborted`. */
   stopReason: StopReason;

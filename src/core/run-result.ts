@@ -27,6 +27,16 @@ export interface PlatformProcess {
   peakRssBytes: number;
   /** What it does, for people: "API server, controllers, kubelet, kube-proxy; pods not counted". */
   note?: string;
+  /** Of `cpuMs`, what threads of it told apart used (the embedded cluster's kube-proxy, on Linux). */
+  threads?: PlatformThread[];
+}
+
+/** A thread of a platform process, and its CPU over its life (`startUpCpuMs` of it until the target was up). */
+export interface PlatformThread {
+  name: string;
+  cpuMs: number;
+  startUpCpuMs?: number;
+  note?: string;
 }
 
 /** What a platform's `restore()` put back, and what it could not (each naming the object). */

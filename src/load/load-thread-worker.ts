@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { toErrorData } from '../core/error-data.js';
 import type { LoadResult } from '../core/result.js';
@@ -21,7 +22,11 @@ function serve(port: NonNullable<typeof parentPort>, data: LoadThreadData): void
     post({ type: 'started', startHrNs: toHrNs(pair, startMs) });
     setTimeout(() => (atStart = threadSchedule()), Math.max(0, startMs - performance.now()));
   });
-  const ticker = setInterval(() => post({ type: 'progress', progress: run.progress() }), data.progressIntervalMs);
+  const memory = new PeakMemory();
+  const ticker = setInterval(() => {
+    memory.sample();
+    post({ type: 'progress', progress: run.progress() });
+  }, data.progressIntervalMs);
   port.on('message', (message: ToLoadThread) => {
     if (message === 'stop') run.stop();
     else if (message === 'abort') run.abort();
@@ -32,13 +37,29 @@ function serve(port: NonNullable<typeof parentPort>, data: LoadThreadData): void
     port.close();
   };
   run.done.then(
-    (result) => end({ type: 'done', result: withLoadThread(result, atStart), progress: run.progress() }),
+    (result) =>
+      end({ type: 'done', result: withLoadThread(result, atStart, memory.sample()), progress: run.progress() }),
     (error: unknown) => end({ type: 'failed', error: toErrorData(error) }),
   );
 }
 
-/** `result` with this thread's own CPU and wait for a CPU since `atStart`, when the OS says. */
-function withLoadThread(result: LoadResult, atStart: ThreadSchedule | undefined): LoadResult {
+/**
+ * This thread's own memory: its V8 heap and what the heap holds outside itself (buffers, the histograms'
+ * WebAssembly memory) — per isolate, so the rest of the process is not in it. The most seen: sampled with each
+ * progress report and at the end (a heap this thread's GC never shrinks much, with the memory reducer off).
+ */
+class PeakMemory {
+  #peakBytes = 0;
+
+  sample(): number {
+    const heap = getHeapStatistics();
+    this.#peakBytes = Math.max(this.#peakBytes, heap.total_heap_size + heap.external_memory);
+    return this.#peakBytes;
+  }
+}
+
+/** `result` with this thread's own CPU and wait for a CPU since `atStart` (when the OS says), and its memory. */
+function withLoadThread(result: LoadResult, atStart: ThreadSchedule | undefined, peakMemoryBytes: number): LoadResult {
   const atEnd = threadSchedule();
   const { durationMs, drainMs, generator } = result.summary;
   if (atStart === undefined || atEnd === undefined || durationMs + drainMs <= 0) return result;
@@ -47,6 +68,7 @@ function withLoadThread(result: LoadResult, atStart: ThreadSchedule | undefined)
     cpuUs,
     cpuPercentOfCore: Math.round((cpuUs / 10 / (durationMs + drainMs)) * 10) / 10,
     waitedForCpuMs: Math.round((atEnd.waitingNs - atStart.waitingNs) / 1e5) / 10,
+    peakMemoryBytes,
   };
   return { ...result, summary: { ...result.summary, generator: { ...generator, loadThread } } };
 }

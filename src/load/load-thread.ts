@@ -2,12 +2,12 @@ import { Worker } from 'node:worker_threads';
 import { fromErrorData } from '../core/error-data.js';
 import { InternalError } from '../core/errors.js';
 import type { LoadResult } from '../core/result.js';
+import { workerModuleUrl } from '../core/worker-module.js';
 import { clockPair, fromHrNs } from './clock-pair.js';
 import type { LoadProgress } from './engine.js';
 import type { FromLoadThread, LoadThreadData, ToLoadThread } from './load-thread-messages.js';
 import { type LoadOptions, resolveLoadOptions } from './options.js';
 import type { LoadRun } from './run-load.js';
-import { workerModuleUrl } from './worker-module.js';
 
 /** How often the load's thread reports its progress, ms: a progress line redraws a few times a second. */
 const PROGRESS_INTERVAL_MS = 100;

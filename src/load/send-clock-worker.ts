@@ -12,7 +12,7 @@ import * as slot from './send-clock-slots.js';
  * worker finds a message already in flight and moves on, that message's handler still reads the index the worker
  * moved past (Atomics are sequentially consistent).
  */
-export function keepTime(shared: SharedArrayBuffer, wake: () => void): void {
+function keepTime(shared: SharedArrayBuffer, wake: () => void): void {
   const { ints, floats } = slot.slotsOf(shared);
   while (Atomics.load(ints, slot.STARTED) === 0) Atomics.wait(ints, slot.STARTED, 0);
   const startNs = floats[slot.START_NS] as number;

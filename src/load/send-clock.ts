@@ -1,8 +1,8 @@
 import { Worker } from 'node:worker_threads';
+import { workerModuleUrl } from '../core/worker-module.js';
 import { clockPair, toHrNs } from './clock-pair.js';
 import type { OpenSchedule } from './schedule.js';
 import * as slot from './send-clock-slots.js';
-import { workerModuleUrl } from './worker-module.js';
 
 /**
  * Tells the open-model engine when sends come due. The engine sends everything due whenever it is woken —
@@ -92,43 +92,5 @@ export class WorkerSendClock implements SendClock {
     Atomics.store(this.#ints, slot.STARTED, 1);
     Atomics.notify(this.#ints, slot.STARTED);
     await this.#worker.terminate();
-  }
-}
-
-/** A plain setTimeout SendClock (1 ms floor): what the worker is measured against in the benchmark. */
-export class TimerSendClock implements SendClock {
-  #timer: NodeJS.Timeout | undefined;
-  #schedule: OpenSchedule | undefined;
-  #armedFor = -1;
-
-  constructor(
-    private readonly onDue: (due: number) => void,
-    /** The engine's clock, ms; must be the one the schedule was made on. */
-    private readonly now: () => number = () => performance.now(),
-  ) {}
-
-  async ready(): Promise<void> {}
-
-  start(schedule: OpenSchedule): void {
-    this.#schedule = schedule;
-    this.advanced(0);
-  }
-
-  advanced(nextIndex: number): void {
-    if (this.#schedule === undefined || nextIndex === this.#armedFor || nextIndex >= this.#schedule.total) return;
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#armedFor = nextIndex;
-    this.#timer = setTimeout(
-      () => {
-        this.#armedFor = -1;
-        this.onDue(nextIndex + 1);
-      },
-      Math.max(0, this.#schedule.intendedMs(nextIndex) - this.now()),
-    );
-  }
-
-  async close(): Promise<void> {
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#schedule = undefined;
   }
 }

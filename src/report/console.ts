@@ -1,6 +1,6 @@
 import { formatDurationMs } from '../core/duration.js';
 import { isFailure } from '../core/outcome.js';
-import type { LateSends, LoadResult } from '../core/result.js';
+import type { LateSends, LoadResult, LoadSummary } from '../core/result.js';
 import { formatCount, formatMs, formatPercent } from './format.js';
 import { plainTable } from './table.js';
 
@@ -64,22 +64,7 @@ export function renderLoadSummary(result: LoadResult, { partOfRun = false } = {}
     );
   if (summary.unfinished > 0)
     lines.push(`${formatCount(summary.unfinished)} requests were still in flight when aborted.`);
-  const generator = summary.generator;
-  const thread = generator.loadThread;
-  // The event loop sends and records on one core, whatever the others do; the load's own thread, when it had one.
-  const coresBusy =
-    thread === undefined ? (generator.cpuPercentOfCores * generator.cores) / 100 : thread.cpuPercentOfCore / 100;
-  lines.push(
-    `Generator: CPU ${generator.cpuPercentOfCores.toFixed(0)} % of the ${generator.cores} cores it could use` +
-      (thread === undefined
-        ? ''
-        : ` (the load's thread: ${thread.cpuPercentOfCore.toFixed(0)} % of one core, ` +
-          `${formatMs(thread.waitedForCpuMs)} ms waiting for a free core)`) +
-      `, peak memory ${Math.round(generator.maxRssBytes / 1048576)} MiB` +
-      (coresBusy > 0.9
-        ? ' — about a whole core busy: its event loop may be the bottleneck (latencies include its own delays)'
-        : ''),
-  );
+  lines.push(...generatorLines(summary.generator));
   return `${lines.join('\n')}\n`;
 }
 
@@ -89,4 +74,30 @@ function lateness(late: LateSends, sent: number, what: string): string {
     `${formatPercent(late.over1Ms, sent)} of ${what} late > 1 ms, ${formatPercent(late.over10Ms, sent)} > 10 ms ` +
     `(latest ${formatMs(late.maxMs)} ms)`
   );
+}
+
+/**
+ * What sending the load cost. With a thread of its own (`rollbench run`), that thread is the generator and leads;
+ * the process around it (the Kubernetes client, watches, actions) follows on a line of its own. The event loop
+ * sends and records on one core whatever the others do: near a whole core busy, it may be the bottleneck.
+ */
+function generatorLines(generator: LoadSummary['generator']): string[] {
+  const thread = generator.loadThread;
+  const mib = (bytes: number) => `${Math.round(bytes / 1048576)} MiB`;
+  const processFigures = `CPU ${generator.cpuPercentOfCores.toFixed(0)} % of the ${generator.cores} cores it could use, peak memory ${mib(generator.maxRssBytes)}`;
+  const lines =
+    thread === undefined
+      ? [`Generator: ${processFigures}`]
+      : [
+          `Generator (the load's thread): CPU ${thread.cpuPercentOfCore.toFixed(0)} % of one core, ` +
+            `${formatMs(thread.waitedForCpuMs)} ms waiting for a free core` +
+            (thread.peakMemoryBytes === undefined ? '' : `, memory ${mib(thread.peakMemoryBytes)}`),
+          `rollbench process (load, Kubernetes client, watches): ${processFigures}`,
+        ];
+  const coresBusy =
+    thread === undefined ? (generator.cpuPercentOfCores * generator.cores) / 100 : thread.cpuPercentOfCore / 100;
+  if (coresBusy > 0.9) {
+    lines.push('  about a whole core busy: its event loop may be the bottleneck (latencies include its own delays)');
+  }
+  return lines;
 }

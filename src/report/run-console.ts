@@ -19,15 +19,20 @@ export function renderRunSummary(result: RunResult, { verbose = false } = {}): s
   if (result.buckets.length === 0 && result.incomplete)
     return `${title}\nNo load was sent (the verdict below says why).\n`;
   // The platform's own processes right under the generator's line: each figure says whose it is.
-  const processes = (result.platform.processes ?? []).map(
-    (process) =>
-      `${process.name[0]?.toUpperCase()}${process.name.slice(1)}: CPU ${formatSeconds(process.cpuMs)}` +
-      (process.startUpCpuMs === undefined
-        ? ', '
-        : ` (${formatSeconds(process.cpuMs - process.startUpCpuMs)} after start-up), `) +
+  const cpu = (figures: { cpuMs: number; startUpCpuMs?: number }) =>
+    `CPU ${formatSeconds(figures.cpuMs)}` +
+    (figures.startUpCpuMs === undefined
+      ? ''
+      : ` (${formatSeconds(figures.cpuMs - figures.startUpCpuMs)} after start-up)`);
+  const processes = (result.platform.processes ?? []).flatMap((process) => [
+    `${process.name[0]?.toUpperCase()}${process.name.slice(1)}: ${cpu(process)}, ` +
       `peak memory ${Math.round(process.peakRssBytes / 1048576)} MiB` +
       (process.note === undefined ? '' : ` (${process.note})`),
-  );
+    ...(process.threads ?? []).map(
+      (thread) =>
+        `  of which its ${thread.name} thread: ${cpu(thread)}${thread.note === undefined ? '' : ` (${thread.note})`}`,
+    ),
+  ]);
   const lines = [title, [renderLoadSummary(result, { partOfRun: true }).trimEnd(), ...processes, ''].join('\n')];
 
   const phases = plainTable(

@@ -5,7 +5,8 @@ import { LoadEngine } from '../../src/load/engine.js';
 import type { PendingRequest, Transport } from '../../src/load/http-client.js';
 import { type LoadOptions, resolveLoadOptions } from '../../src/load/options.js';
 import type { OpenSchedule } from '../../src/load/schedule.js';
-import { type SendClock, TimerSendClock } from '../../src/load/send-clock.js';
+import type { SendClock } from '../../src/load/send-clock.js';
+import { TimerSendClock } from '../support/timer-send-clock.js';
 
 /**
  * The scheduler on fake time: a transport that answers after a chosen latency (or never), a clock we can

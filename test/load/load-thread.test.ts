@@ -52,6 +52,9 @@ describe('a load on its own thread', () => {
     expect(thread?.cpuUs).toBeGreaterThan(0);
     expect(thread?.cpuUs).toBeLessThanOrEqual(result.summary.generator.cpuUs);
     expect(thread?.waitedForCpuMs).toBeGreaterThanOrEqual(0);
+    // Its own memory (its isolate's heap and what that holds): some MiB, and less than the whole process holds.
+    expect(thread?.peakMemoryBytes).toBeGreaterThan(1024 * 1024);
+    expect(thread?.peakMemoryBytes).toBeLessThan(result.summary.generator.maxRssBytes);
   });
 
   it('keeps time while this thread is blocked, where a load on this thread sends late', async () => {

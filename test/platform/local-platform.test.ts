@@ -60,6 +60,18 @@ describe('local platform (an embedded cluster in a child process)', () => {
     expect(cluster).toMatchObject({ name: 'embedded cluster', note: expect.stringContaining('pods not counted') });
     expect(cluster?.cpuMs).toBeGreaterThan(0);
     expect(cluster?.peakRssBytes).toBeGreaterThan(20 * 1024 * 1024);
+    // Its kube-proxy runs on a thread of its own (named so in /proc), and that thread's CPU is told apart: some of
+    // the cluster's, none of it before it was started. Linux only: elsewhere threads have no such names.
+    if (process.platform === 'linux') {
+      expect(cluster?.threads).toEqual([
+        { name: 'kube-proxy', cpuMs: expect.any(Number), startUpCpuMs: expect.any(Number) },
+      ]);
+      const [proxy] = cluster?.threads ?? [];
+      expect(proxy?.cpuMs).toBeGreaterThan(0);
+      expect(proxy?.cpuMs).toBeLessThan(cluster?.cpuMs ?? 0);
+      expect(proxy?.startUpCpuMs).toBeLessThanOrEqual(proxy?.cpuMs ?? 0);
+      expect(cluster?.note).toBe('API server, controllers, kubelet; pods not counted');
+    }
   });
 
   it('rolls out like a Deployment with maxSurge 1 / maxUnavailable 0: never more than 4 pods, never fewer than 3 ready', async () => {

@@ -35,16 +35,29 @@ describe('the output of rollbench run', () => {
     expect(widest(tail)).toBeLessThanOrEqual(120);
   });
 
-  it('gives the load thread’s own CPU and wait for a core, and judges the event loop’s load by that thread', async () => {
+  it('leads with the load thread as the generator, its own CPU, wait for a core and memory, then the whole process', async () => {
     const result = await rolloutResult();
     const generator = result.summary.generator;
+    const generatorBlock = (text: string) => {
+      const lines = text.split('\n');
+      const first = lines.findIndex((candidate) => candidate.startsWith('Generator'));
+      return lines
+        .slice(
+          first,
+          lines.findIndex((candidate, index) => index > first && candidate === ''),
+        )
+        .join('\n');
+    };
     result.summary.generator = {
       ...generator,
-      loadThread: { cpuUs: 900_000, cpuPercentOfCore: 8.2, waitedForCpuMs: 1221.4 },
+      cpuPercentOfCores: 6,
+      cores: 2,
+      maxRssBytes: 176 * 1048576,
+      loadThread: { cpuUs: 900_000, cpuPercentOfCore: 8.2, waitedForCpuMs: 1221.4, peakMemoryBytes: 18 * 1048576 },
     };
-    const line = (text: string) => text.split('\n').find((candidate) => candidate.startsWith('Generator: CPU'));
-    expect(line(render(result, false))).toMatch(
-      /^Generator: CPU \d+ % of the \d+ cores it could use \(the load's thread: 8 % of one core, 1221 ms waiting for a free core\), peak memory \d+ MiB$/,
+    expect(generatorBlock(render(result, false))).toBe(
+      "Generator (the load's thread): CPU 8 % of one core, 1221 ms waiting for a free core, memory 18 MiB\n" +
+        'rollbench process (load, Kubernetes client, watches): CPU 6 % of the 2 cores it could use, peak memory 176 MiB',
     );
     // The whole process busy on two cores, the load's thread not: the thread decides.
     result.summary.generator = {
@@ -53,12 +66,13 @@ describe('the output of rollbench run', () => {
       cpuPercentOfCores: 60,
       loadThread: { cpuUs: 900_000, cpuPercentOfCore: 30, waitedForCpuMs: 0 },
     };
-    expect(line(render(result, false))).not.toContain('may be the bottleneck');
+    expect(generatorBlock(render(result, false))).not.toContain('may be the bottleneck');
+    expect(generatorBlock(render(result, false))).not.toContain('memory 0 MiB'); // an older result: no thread memory
     result.summary.generator = {
       ...generator,
       loadThread: { cpuUs: 9_000_000, cpuPercentOfCore: 95, waitedForCpuMs: 0 },
     };
-    expect(line(render(result, false))).toContain('its event loop may be the bottleneck');
+    expect(generatorBlock(render(result, false))).toContain('its event loop may be the bottleneck');
   });
 
   it('puts the platform’s own processes under the generator’s line, each figure saying whose it is', async () => {
@@ -67,7 +81,7 @@ describe('the output of rollbench run', () => {
       { name: 'embedded cluster', cpuMs: 2640, peakRssBytes: 131 * 1048576, note: 'API server; pods not counted' },
     ];
     const lines = render(result, false).split('\n');
-    const generator = lines.findIndex((line) => line.startsWith('Generator: CPU'));
+    const generator = lines.findLastIndex((line) => /^(Generator|rollbench process)/.test(line));
     expect(lines[generator + 1]).toBe('Embedded cluster: CPU 2.6s, peak memory 131 MiB (API server; pods not counted)');
     expect(lines[generator + 2]).toBe('');
     // What start-up cost it, told apart when known: the rest is what the run (load, actions) cost it.
@@ -77,6 +91,26 @@ describe('the output of rollbench run', () => {
     expect(render(result, false).split('\n')[generator + 1]).toBe(
       'Embedded cluster: CPU 2.6s (1.4s after start-up), peak memory 131 MiB',
     );
+    // A thread of it told apart (the cluster's kube-proxy): under it, as part of its CPU.
+    result.platform.processes = [
+      {
+        name: 'embedded cluster',
+        cpuMs: 2640,
+        startUpCpuMs: 1240,
+        peakRssBytes: 131 * 1048576,
+        note: 'API server, controllers, kubelet; pods not counted',
+        threads: [{ name: 'kube-proxy', cpuMs: 1800, startUpCpuMs: 200 }],
+      },
+    ];
+    expect(
+      render(result, false)
+        .split('\n')
+        .slice(generator + 1, generator + 4),
+    ).toEqual([
+      'Embedded cluster: CPU 2.6s (1.4s after start-up), peak memory 131 MiB (API server, controllers, kubelet; pods not counted)',
+      '  of which its kube-proxy thread: CPU 1.8s (1.6s after start-up)',
+      '',
+    ]);
   });
 
   it('fits 120 columns and ends with the verdict: what failed, why, and what to set', async () => {

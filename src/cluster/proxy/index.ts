@@ -40,7 +40,7 @@ export type {
 } from './types.js';
 export { UPSTREAM_HEADER } from './types.js';
 
-export const proxyDefaults = {
+const proxyDefaults = {
   mode: 'l7',
   jitterMs: 0,
   delayAdditions: false,

@@ -7,7 +7,8 @@ import { hostPortsOf } from '../kubelet/pod-ports.js';
 import { endpointSlices, serviceNameLabel } from '../resources/endpoint-slices.js';
 import { pods } from '../resources/pods.js';
 import { services } from '../resources/services.js';
-import { type LocalProxy, type ProxyMode, startProxy } from './index.js';
+import type { ProxyMode } from './index.js';
+import { ProxyThread } from './proxy-thread.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: ports and endpoints are open JSON.
 type Json = any;
@@ -24,12 +25,6 @@ export interface KubeProxy {
   controller: Controller;
   /** Closes every NodePort listener and its connections. */
   close(): Promise<void>;
-}
-
-/** One NodePort's listener and the endpoints (pod name → loopback port) it should route to. */
-interface Listener {
-  proxy: Promise<LocalProxy | undefined>;
-  wanted: Map<string, number>;
 }
 
 /**
@@ -82,26 +77,25 @@ export function kubeProxy(
   settings: KubeProxySettings,
   logError: (message: string) => void,
 ): KubeProxy {
-  const listeners = new Map<string, Listener>();
+  // One NodePort listener per key, on the proxy's own thread.
+  const listeners = new Set<string>();
+  const thread = new ProxyThread(logError);
 
-  const apply = async (listener: Listener) => {
-    const proxy = await listener.proxy;
-    if (proxy === undefined) return;
-    for (const [name, port] of listener.wanted) proxy.addEndpoint(name, port);
-    for (const name of proxy.routedEndpoints()) if (!listener.wanted.has(name)) proxy.removeEndpoint(name);
-  };
-
-  const open = (key: string, nodePort: number): Listener => {
-    const proxy = startProxy({
+  const open = (listenerKey: string, service: string, nodePort: number) => {
+    listeners.add(listenerKey);
+    const listener = {
       mode: settings.mode,
       propagationDelayMs: settings.endpointPropagationDelayMs,
       jitterMs: settings.jitterMs ?? 0,
       port: nodePort,
-    }).catch((error: unknown) => {
-      logError(`kube-proxy: cannot listen on 127.0.0.1:${nodePort} for ${key}: ${String(error)}`);
-      return undefined;
-    });
-    return { proxy, wanted: new Map() };
+    };
+    void thread.open(listenerKey, listener).then(
+      (failure) => {
+        if (failure !== undefined)
+          logError(`kube-proxy: cannot listen on 127.0.0.1:${nodePort} for ${service}: ${failure}`);
+      },
+      () => {}, // the thread has ended: the cluster is stopping
+    );
   };
 
   const controller: Controller = {
@@ -118,20 +112,17 @@ export function kubeProxy(
     reconcile(key) {
       const service = lookup(registry, services, key);
       const wanted = nodePorts(service);
-      for (const [listenerKey, listener] of listeners) {
+      for (const listenerKey of listeners) {
         if (listenerKey.slice(0, listenerKey.lastIndexOf(':')) !== key || wanted.has(listenerKey)) continue;
         listeners.delete(listenerKey);
-        void listener.proxy.then((proxy) => proxy?.close());
+        thread.close(listenerKey).catch(() => {});
       }
       if (service === undefined) return undefined;
       for (const [listenerKey, servicePort] of wanted) {
-        let listener = listeners.get(listenerKey);
-        if (listener === undefined) {
-          listener = open(`${splitKey(key).namespace}/${service.metadata.name}`, servicePort.nodePort);
-          listeners.set(listenerKey, listener);
+        if (!listeners.has(listenerKey)) {
+          open(listenerKey, `${splitKey(key).namespace}/${service.metadata.name}`, servicePort.nodePort);
         }
-        listener.wanted = routedEndpoints(registry, service, servicePort);
-        void apply(listener);
+        thread.setEndpoints(listenerKey, routedEndpoints(registry, service, servicePort));
       }
       return undefined;
     },
@@ -140,9 +131,8 @@ export function kubeProxy(
   return {
     controller,
     async close() {
-      const closing = [...listeners.values()].map(async (listener) => (await listener.proxy)?.close());
       listeners.clear();
-      await Promise.all(closing);
+      await thread.stop();
     },
   };
 }

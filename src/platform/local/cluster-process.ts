@@ -2,7 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PlatformUnreachableError } from '../../core/errors.js';
-import { processUsage } from '../../core/proc-stat.js';
+import { KUBE_PROXY_THREAD_NAME } from '../../core/kube-proxy-thread.js';
+import { processUsage, threadCpuMs } from '../../core/proc-stat.js';
 
 // From src/platform/local/ and from dist/platform/local/ alike, the CLI is three levels up.
 const rollbenchBin = fileURLToPath(new URL('../../../bin/rollbench.js', import.meta.url));
@@ -15,6 +16,14 @@ export interface ClusterProcessOptions {
   proxy: { mode: 'l7' | 'l4'; propagationDelayMs: number; jitterMs: number };
   /** Longest the cluster may take to say `ready`, ms. */
   readyTimeoutMs?: number;
+}
+
+/** What the cluster process has used so far. */
+export interface ClusterUsage {
+  cpuMs: number;
+  peakRssBytes: number;
+  /** Of `cpuMs`, its kube-proxy thread's (Linux); absent where threads cannot be told apart. */
+  proxyCpuMs?: number;
 }
 
 /** Longest `stop()` waits for the cluster to stop its pods and exit before it is killed, ms. */
@@ -50,9 +59,16 @@ export class ClusterProcess {
     return this.#child.pid;
   }
 
-  /** CPU and peak memory of the cluster process so far (pods not counted); undefined once it has exited. */
-  usage(): { cpuMs: number; peakRssBytes: number } | undefined {
-    return this.#child.pid === undefined ? undefined : processUsage(this.#child.pid);
+  /**
+   * CPU and peak memory of the cluster process so far (pods not counted), and of that CPU what its kube-proxy
+   * thread used (Linux); undefined once it has exited.
+   */
+  usage(): ClusterUsage | undefined {
+    const pid = this.#child.pid;
+    const usage = pid === undefined ? undefined : processUsage(pid);
+    if (pid === undefined || usage === undefined) return undefined;
+    const proxyCpuMs = threadCpuMs(pid, KUBE_PROXY_THREAD_NAME);
+    return proxyCpuMs === undefined ? usage : { ...usage, proxyCpuMs };
   }
 
   /** Starts the cluster and resolves once it says `ready`; rejects (and leaves nothing running) otherwise. */

@@ -5,7 +5,7 @@ import { containerEnded } from '../kubernetes/container-ended.js';
 import { pause } from '../kubernetes/pause.js';
 
 /** Crashes of one container, none of its revision's pods ready, after which the revision cannot start. */
-export const CRASH_LIMIT = 2;
+const CRASH_LIMIT = 2;
 
 /** How often the pods are read while an action waits, ms. */
 const POLL_MS = 250;

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import type { V1Pod } from '@kubernetes/client-node';
 import { TargetError } from '../../core/errors.js';
 import type { ResourceSample } from '../../core/resource-sample.js';
+import type { PlatformProcess } from '../../core/run-result.js';
 import type { TimelineEvent, TimelineSink } from '../../core/timeline.js';
 import type { WorkloadSettings } from '../../core/workload.js';
 import { type KubeClients, makeClients } from '../kubernetes/client.js';
@@ -17,7 +18,7 @@ import type {
   RestoreReport,
 } from '../types.js';
 import type { AppSpec } from './app-command.js';
-import { ClusterProcess } from './cluster-process.js';
+import { ClusterProcess, type ClusterUsage } from './cluster-process.js';
 import { watchCrashLoops } from './crash-loops.js';
 import { appContainerFields, CONTAINER, type LocalWorkload, localManifests } from './manifests.js';
 import { PodAliases } from './pod-aliases.js';
@@ -62,9 +63,9 @@ export class LocalPlatform implements Platform {
   readonly #aliases = new PodAliases();
   #started = false;
   #kubeClients: KubeClients | undefined;
-  #clusterUsage: { cpuMs: number; peakRssBytes: number } | undefined;
-  /** The cluster's CPU once the target was up: what it cost to start, apart from what the run cost it. */
-  #startUpCpuMs: number | undefined;
+  #clusterUsage: ClusterUsage | undefined;
+  /** The cluster's usage once the target was up: what it cost to start, apart from what the run cost it. */
+  #startUpUsage: ClusterUsage | undefined;
 
   constructor(spec: LocalTargetSpec) {
     this.#spec = spec;
@@ -74,18 +75,7 @@ export class LocalPlatform implements Platform {
     const { replicas, proxy } = this.#spec;
     const usage = this.#clusterUsage ?? this.#cluster?.usage();
     return {
-      ...(usage === undefined
-        ? {}
-        : {
-            processes: [
-              {
-                name: 'embedded cluster',
-                ...usage,
-                ...(this.#startUpCpuMs === undefined ? {} : { startUpCpuMs: this.#startUpCpuMs }),
-                note: 'API server, controllers, kube-proxy; pods not counted',
-              },
-            ],
-          }),
+      ...(usage === undefined ? {} : { processes: [clusterProcess(usage, this.#startUpUsage)] }),
       name: 'local',
       description: `local: ${replicas} replicas on an embedded cluster, ${proxy.mode} kube-proxy (endpoint propagation ${proxy.propagationDelayMs} ms)`,
     };
@@ -128,7 +118,7 @@ export class LocalPlatform implements Platform {
     try {
       const { url } = await this.#guarded((guard) => kube.start(guard), AbortSignal.any([signal, timeout]));
       this.#started = true;
-      this.#startUpCpuMs = this.#cluster.usage()?.cpuMs;
+      this.#startUpUsage = this.#cluster.usage();
       return { url };
     } catch (error) {
       if (!timeout.aborted || signal.aborted) throw error;
@@ -247,4 +237,22 @@ export class LocalPlatform implements Platform {
     if (this.#sink) this.#sink(event);
     else this.#pending.push(event);
   }
+}
+
+/** The embedded cluster as a platform process: its CPU (start-up apart) and memory, its kube-proxy thread told apart. */
+function clusterProcess(usage: ClusterUsage, startUp: ClusterUsage | undefined): PlatformProcess {
+  const ofStartUp = (cpuMs: number | undefined) => (cpuMs === undefined ? {} : { startUpCpuMs: cpuMs });
+  return {
+    name: 'embedded cluster',
+    cpuMs: usage.cpuMs,
+    ...ofStartUp(startUp?.cpuMs),
+    peakRssBytes: usage.peakRssBytes,
+    note:
+      usage.proxyCpuMs === undefined
+        ? 'API server, controllers, kubelet, kube-proxy; pods not counted'
+        : 'API server, controllers, kubelet; pods not counted',
+    ...(usage.proxyCpuMs === undefined
+      ? {}
+      : { threads: [{ name: 'kube-proxy', cpuMs: usage.proxyCpuMs, ...ofStartUp(startUp?.proxyCpuMs) }] }),
+  };
 }

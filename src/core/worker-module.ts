@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
  */
 export function workerModuleUrl(name: string, moduleUrl: string): URL {
   if (!moduleUrl.endsWith('.ts')) return new URL(`./${name}`, moduleUrl);
-  const built = new URL(`../../dist/load/${name}`, moduleUrl);
+  const built = new URL(`./${name}`, moduleUrl.replace(/\/src\/(?!.*\/src\/)/, '/dist/'));
   if (!existsSync(built)) throw new Error(`${fileURLToPath(built)} is missing: run \`npm run build\``);
   return built;
 }
