@@ -1,4 +1,5 @@
 import { capacityFindings, judgeStep, stepUsage } from '../analysis/capacity.js';
+import { UsageError } from '../core/errors.js';
 import { RESULT_SCHEMA_VERSION } from '../core/result.js';
 import { type CapacityResult, type CapacityStep, stepPassed } from '../core/run-result.js';
 import { version } from '../core/version.js';
@@ -17,7 +18,11 @@ import type { RunSpec } from './spec.js';
  */
 export function startCapacityRun(spec: RunSpec, outDir: string, hooks: RunHooks = {}): RunHandle<CapacityResult> {
   const capacity = spec.capacity;
-  if (!capacity) throw new Error('startCapacityRun needs spec.capacity');
+  if (!capacity) {
+    throw new UsageError('startCapacityRun needs a capacity scenario: this spec has no capacity (rates to step)', {
+      hint: 'load a scenario with a `capacity:` section (scenarios/local-capacity.yaml); startRun runs the others',
+    });
+  }
   let load: LoadRun | undefined;
   const steps: CapacityStep[] = [];
   // The timeline counts from the first step's load, as a run's counts from its load (start-up before it negative).
