@@ -16,7 +16,14 @@ export {
 } from './analysis/compare.js';
 export { type CompareThresholds, DEFAULT_THRESHOLDS } from './analysis/compare-thresholds.js';
 export { judgeLoad, type LoadVerdict } from './analysis/load-verdict.js';
+export type { CapacityAnalysis, CapacityRecommendation } from './analysis/recommend/capacity.js';
 export { analyseRun, type RunAnalysis } from './analysis/recommend/index.js';
+export {
+  type DeploymentPatch,
+  type Recommendation,
+  type RecommendOptions,
+  recommend,
+} from './analysis/recommend/recommend.js';
 export { formatDurationMs, parseDurationMs } from './core/duration.js';
 export {
   type CodeOf,
@@ -43,7 +50,16 @@ export { errorOutcome, isFailure, type OutcomeKey, statusOutcome } from './core/
 export type { Bucket, BucketOutcome, LoadResult, LoadSettings, LoadSummary, StopReason } from './core/result.js';
 export { RESULT_SCHEMA_VERSION } from './core/result.js';
 export { capacityResultSchema, loadResultSchema, runResultSchema } from './core/result-schema.js';
-export type { RestoreReport, RunResult, Slo, SloCheck, SloName, Verdict } from './core/run-result.js';
+export type {
+  CapacityResult,
+  CapacityStep,
+  RestoreReport,
+  RunResult,
+  Slo,
+  SloCheck,
+  SloName,
+  Verdict,
+} from './core/run-result.js';
 export type { TimelineEvent } from './core/timeline.js';
 export type { ContainerSettings, WorkloadSettings } from './core/workload.js';
 export type { EngineDeps, LoadProgress } from './load/engine.js';
@@ -103,9 +119,17 @@ export { loadRunSpec, toRunSpec } from './run/from-scenario.js';
 export { type InterruptSource, processInterrupts, type Stoppable, superviseInterrupts } from './run/interrupts.js';
 export { formatPlan, planRun } from './run/plan.js';
 export { writeCompareReports, writeReports } from './run/report-files.js';
-export { readResultFile } from './run/result-file.js';
+export { readResultFile, readResultOrLoadFile } from './run/result-file.js';
 export type { RunHandle, RunOutcome } from './run/session.js';
-export { type RunOnce, runVerified, type VerifiedRun, type VerifiedRunOptions } from './run/verified-run.js';
+export {
+  type DecidingRun,
+  decidingRun,
+  type RunOnce,
+  runVerified,
+  type VerifiedRun,
+  type VerifiedRunOptions,
+  verifiedExitCode,
+} from './run/verified-run.js';
 export {
   type VerifyOptions,
   type VerifyOutcome,

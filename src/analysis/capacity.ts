@@ -1,7 +1,7 @@
 import type { ResourceSample } from '../core/resource-sample.js';
 import type { LoadResult } from '../core/result.js';
 import { type CapacityResult, type CapacityStep, type Slo, stepPassed } from '../core/run-result.js';
-import { percentiles } from './recommend/usage.js';
+import { percentiles } from './percentile.js';
 import { evaluateSlo } from './slo.js';
 import { successLatency } from './windows.js';
 

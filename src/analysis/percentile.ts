@@ -9,3 +9,21 @@ export function percentile(sorted: readonly number[], p: number): number {
   const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
   return sorted[Math.min(rank, sorted.length) - 1] ?? Number.NaN;
 }
+
+export interface Percentiles {
+  p50: number;
+  p90: number;
+  p95: number;
+  max: number;
+}
+
+/** The percentiles resource figures are read at (usage, capacity steps, recommendations), by nearest rank. */
+export function percentiles(values: readonly number[]): Percentiles {
+  const sorted = [...values].sort((a, b) => a - b);
+  return {
+    p50: percentile(sorted, 50),
+    p90: percentile(sorted, 90),
+    p95: percentile(sorted, 95),
+    max: sorted[sorted.length - 1] ?? Number.NaN,
+  };
+}

@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { ExitCode, MESSAGE_PREFIX, RollbenchError } from '../core/errors.js';
+import { ExitCode, InternalError, MESSAGE_PREFIX, RollbenchError } from '../core/errors.js';
 import { version } from '../core/version.js';
 import { registerCluster } from './commands/cluster.js';
 import { registerCompare } from './commands/compare.js';
@@ -36,8 +36,9 @@ function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
     .addHelpText(
       'after',
       '\nExit codes: 0 pass · 1 internal error · 2 usage · 3 invalid scenario/input · 4 SLO failed ·\n' +
-        '            5 platform unreachable/forbidden, target cannot start · 6 regression ·\n' +
-        '            7 passed but left a change it could not put back · 130 interrupted (results still written)',
+        '            5 platform or target failed (unreachable, forbidden, API error, refused action, cannot start) ·\n' +
+        '            6 regression · 7 passed but left a change it could not put back ·\n' +
+        '            130 interrupted (results still written)',
     );
   registerRun(program, io, setExit);
   registerPlan(program, io, setExit);
@@ -77,9 +78,9 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       io.stderr.write(errorLines(err));
       return err.exitCode;
     }
-    io.stderr.write(
-      `${MESSAGE_PREFIX}internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-    );
-    return ExitCode.internal;
+    // A bug: its stack to report, then the hint and code every error ends with (RUN_FAILED, exit 1).
+    const bug = new InternalError(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    io.stderr.write(errorLines(bug));
+    return bug.exitCode;
   }
 }

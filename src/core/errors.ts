@@ -12,7 +12,10 @@ export const ExitCode = {
   invalidInput: 3,
   /** The SLO / zero-downtime check failed. */
   sloFailed: 4,
-  /** The platform (cluster, local processes) could not be reached or refused us, or the target could not start. */
+  /**
+   * The platform or the target failed: the cluster (or the embedded one) unreachable or forbidding, an API error,
+   * an action it refused, or a target that cannot start or roll out.
+   */
   platformUnavailable: 5,
   /** A regression against the baseline run. */
   regression: 6,
@@ -26,6 +29,11 @@ export type ExitCodeName = keyof typeof ExitCode;
 
 /** How every error and warning line rollbench prints begins (the GNU `program: message` convention). */
 export const MESSAGE_PREFIX = 'rollbench: ';
+
+/** A warning as every command prints it, on a line of its own: `rollbench: <message> (warning)`. */
+export function warningLine(message: string): string {
+  return `${MESSAGE_PREFIX}${message} (warning)\n`;
+}
 
 /**
  * The families of errors, one class each (below): the exit code the CLI ends with, and the hint printed when the
@@ -69,7 +77,7 @@ export const ERROR_CODES = {
   INVALID_SCENARIO: { family: 'invalidInput', meaning: 'a scenario that cannot run; every problem, with file:line' },
   INVALID_INPUT: { family: 'invalidInput', meaning: 'a result file that cannot be read or compared' },
   KUBECONFIG: { family: 'invalidInput', meaning: 'a kubeconfig file or context missing or invalid' },
-  NO_SUCH_POD: { family: 'invalidInput', meaning: 'a `deletePod` naming a pod the run has not created' },
+  NO_SUCH_POD: { family: 'invalidInput', meaning: 'a `deletePod` naming a pod that is not there' },
   KUBERNETES_API_ERROR: { family: 'platform', meaning: 'the API server answered a call with an error' },
   KUBERNETES_NOT_FOUND: { family: 'platform', meaning: 'the Deployment or Service named is not there' },
   ACTION_REFUSED: {
@@ -89,7 +97,10 @@ export const ERROR_CODES = {
   PROGRESS_DEADLINE_EXCEEDED: { family: 'target', meaning: "a rollout exceeded the Deployment's progress deadline" },
   RESTORE_INCOMPLETE: { family: 'leftChanged', meaning: 'the run passed, but left changed what it could not put back' },
   INTERRUPTED: { family: 'interrupted', meaning: 'SIGINT, SIGTERM or SIGHUP; what was measured is still written' },
-  RUN_FAILED: { family: 'internal', meaning: 'a run failed for a reason none of the above covers' },
+  RUN_FAILED: {
+    family: 'internal',
+    meaning: 'an unexpected failure: a bug, or a run that failed for a reason none of the above covers',
+  },
 } as const satisfies Record<string, { family: ErrorFamily; meaning: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,6 +1,7 @@
 /**
  * What happened during a run, in order, on the same clock as the load's buckets: `atMs` is milliseconds
- * since the load started (negative for events before it, e.g. the first replicas starting).
+ * since the load started (negative for events before it, e.g. the first replicas starting). A capacity run's
+ * timeline counts from its first step's load; each step's buckets, from its own.
  */
 export type TimelineEventType =
   | 'phase-started'

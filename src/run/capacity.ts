@@ -1,4 +1,5 @@
 import { capacityFindings, judgeStep, stepUsage } from '../analysis/capacity.js';
+import { UsageError } from '../core/errors.js';
 import { RESULT_SCHEMA_VERSION } from '../core/result.js';
 import { type CapacityResult, type CapacityStep, stepPassed } from '../core/run-result.js';
 import { version } from '../core/version.js';
@@ -17,10 +18,15 @@ import type { RunSpec } from './spec.js';
  */
 export function startCapacityRun(spec: RunSpec, outDir: string, hooks: RunHooks = {}): RunHandle<CapacityResult> {
   const capacity = spec.capacity;
-  if (!capacity) throw new Error('startCapacityRun needs spec.capacity');
+  if (!capacity) {
+    throw new UsageError('startCapacityRun needs a capacity scenario: this spec has no capacity (rates to step)', {
+      hint: 'load a scenario with a `capacity:` section (scenarios/local-capacity.yaml); startRun runs the others',
+    });
+  }
   let load: LoadRun | undefined;
   const steps: CapacityStep[] = [];
-  const originMs = performance.now();
+  // The timeline counts from the first step's load, as a run's counts from its load (start-up before it negative).
+  let firstLoadStartMs: number | undefined;
 
   const drive = async ({ url, session, record, samples }: DriveContext): Promise<void> => {
     const { signal } = session;
@@ -32,6 +38,7 @@ export function startCapacityRun(spec: RunSpec, outDir: string, hooks: RunHooks 
       record({ atMs: performance.now(), type: 'phase-started', runPhase: phase });
       load = startLoadOnThread(loadAt(spec.load, url, { rps, model: 'open', durationMs: capacity.stepDurationMs }));
       const stepStartMs = await load.started;
+      firstLoadStartMs ??= stepStartMs;
       const stepResult = await load.done;
       // The sample taken just after the step ends still measures the step (CPU is a rate over the interval).
       await sleep(spec.sampleIntervalMs, signal).catch(() => {});
@@ -55,6 +62,8 @@ export function startCapacityRun(spec: RunSpec, outDir: string, hooks: RunHooks 
   const finish = async (): Promise<void> => {
     load?.stop();
     await load?.done;
+    // No step's load started: the timeline counts from where it would have, the end of the start-up.
+    firstLoadStartMs ??= performance.now();
   };
 
   const assemble = (run: RunRecord): CapacityResult => {
@@ -70,7 +79,10 @@ export function startCapacityRun(spec: RunSpec, outDir: string, hooks: RunHooks 
       steps,
       ...capacityFindings(steps, replicas, capacity),
       ...(run.incomplete === undefined ? {} : { incomplete: run.incomplete }),
-      timeline: run.timeline.map((event) => ({ ...event, atMs: Math.round((event.atMs - originMs) * 10) / 10 })),
+      timeline: run.timeline.map((event) => ({
+        ...event,
+        atMs: Math.round((event.atMs - (firstLoadStartMs ?? 0)) * 10) / 10,
+      })),
       ...(run.workload === undefined ? {} : { workload: run.workload }),
       restored: run.restored,
     };

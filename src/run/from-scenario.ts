@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import type { DisruptionSpec } from '../actions/index.js';
 import { ZERO_DOWNTIME } from '../analysis/slo.js';
-import { MESSAGE_PREFIX } from '../core/errors.js';
+import { warningLine } from '../core/errors.js';
 import { REDACTED, redactHeaders, redactUrls } from '../core/redact.js';
 import { type AppSpec, type LocalRolloutExtension, platformPodHeaders } from '../platform/index.js';
 import {
@@ -176,6 +176,6 @@ export async function loadRunSpec(
   cluster: ClusterOptions = {},
 ): Promise<RunSpec> {
   const { scenario, warnings } = await loadScenarioFile(file);
-  for (const warning of warnings) io.stderr.write(`${MESSAGE_PREFIX}${formatProblem(warning)} (warning)\n`);
+  for (const warning of warnings) io.stderr.write(warningLine(formatProblem(warning)));
   return toRunSpec(scenario, basename(file), cluster);
 }

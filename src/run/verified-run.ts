@@ -1,5 +1,6 @@
 import { ExitCode } from '../core/errors.js';
 import type { RunResult } from '../core/run-result.js';
+import { checkRestored } from './exit-code.js';
 import type { InterruptSource } from './interrupts.js';
 import { clearPreviousRun } from './session.js';
 import type { RunSpec } from './spec.js';
@@ -31,6 +32,8 @@ export interface VerifiedRunOptions<T extends RunOnce> {
 
 export interface VerifiedRun<T extends RunOnce> {
   first: T;
+  /** Where the first run went. */
+  outDir: string;
   /** Where the second run went. */
   verifyDir: string;
   /** What `--verify` did: absent when the first run could not be judged (interrupted, failed). */
@@ -50,7 +53,9 @@ export async function runVerified<T extends RunOnce>(
   const verifyDir = `${options.outDir}-verify`;
   await clearPreviousRun(verifyDir);
   const first = await options.run(spec, options.outDir);
-  if (first.exitCode !== ExitCode.ok && first.exitCode !== ExitCode.sloFailed) return { first, verifyDir };
+  if (first.exitCode !== ExitCode.ok && first.exitCode !== ExitCode.sloFailed) {
+    return { first, outDir: options.outDir, verifyDir };
+  }
   const stop = new AbortController();
   const stopRestore = new AbortController();
   let running = false;
@@ -78,8 +83,48 @@ export async function runVerified<T extends RunOnce>(
         }
       },
     });
-    return { first, verifyDir, verify };
+    return { first, outDir: options.outDir, verifyDir, verify };
   } finally {
     unsubscribe();
   }
+}
+
+/** The run `run --verify` ends with the verdict of, where it went, and what was left changed on the way. */
+export interface DecidingRun<T extends RunOnce> {
+  run: T;
+  outDir: string;
+  /** Every change that could not be put back: by the first run, by --verify's own change, by the second run. */
+  leftChanged: string[];
+}
+
+/**
+ * Which run's verdict counts: the second when the recommendation was applied and the scenario ran again, else the
+ * first (it could not be judged, it passed, or there was nothing to apply). Undefined when interrupted after the
+ * first run and before a second one ran: there is no verdict to end with.
+ */
+export function decidingRun<T extends RunOnce>(verified: VerifiedRun<T>): DecidingRun<T> | undefined {
+  const leftBy = (run: RunOnce) => run.result.restored?.leftChanged ?? [];
+  const { first, verify } = verified;
+  if (verify === undefined || verify.skipped !== undefined) {
+    return { run: first, outDir: verified.outDir, leftChanged: leftBy(first) };
+  }
+  if (verify.rerun === undefined) return undefined;
+  const leftByVerify = verify.record?.restored?.leftChanged ?? [];
+  return {
+    run: verify.rerun,
+    outDir: verified.verifyDir,
+    leftChanged: [...leftBy(first), ...leftByVerify, ...leftBy(verify.rerun)],
+  };
+}
+
+/**
+ * The exit code `rollbench run --verify` ends with: 130 when interrupted before a second run (see `decidingRun`),
+ * else the deciding run's — or `judgedExitCode`, that code judged further by the caller (against a baseline) —
+ * with a pass that left anything changed, by either run or by the change --verify applied, turned into exit 7.
+ * @throws RestoreIncompleteError (exit 7), as `checkRestored`.
+ */
+export function verifiedExitCode<T extends RunOnce>(verified: VerifiedRun<T>, judgedExitCode?: number): number {
+  const deciding = decidingRun(verified);
+  if (deciding === undefined) return ExitCode.interrupted;
+  return checkRestored(judgedExitCode ?? deciding.run.exitCode, deciding.leftChanged);
 }

@@ -20,12 +20,23 @@ const capacityInputSchema = strictObject({
   to: rate().optional().meta({ description: 'last rate, rps (with from and step)' }),
   step: z.number().positive().optional().meta({ description: 'rate increment, rps (with from and to)' }),
   stepDuration: duration({ positive: true, description: 'how long each rate is held; default 10s' }).prefault('10s'),
-  targetRps: z.number().positive().optional().meta({ description: 'size replicas for this rate' }),
+  targetRate: rate().optional().meta({ description: 'size replicas for this rate, rps' }),
+  targetRps: rate().optional().meta({
+    deprecated: true,
+    description: 'deprecated, removed in the next release: write targetRate',
+  }),
 });
 
 type CapacityInput = z.output<typeof capacityInputSchema>;
 
 function checkCapacity(input: CapacityInput, ctx: z.RefinementCtx): void {
+  if (input.targetRps !== undefined && input.targetRate !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['targetRps'],
+      message: 'targetRps is the old spelling of targetRate: remove it, targetRate says it',
+    });
+  }
   const range = [input.from, input.to, input.step];
   if (input.rates !== undefined && range.some((value) => value !== undefined)) {
     ctx.addIssue({ code: 'custom', path: ['rates'], message: 'give either rates or from/to/step, not both' });
@@ -51,11 +62,8 @@ function toCapacitySpec(input: CapacityInput): CapacitySpec {
           { length: Math.floor(((input.to ?? 0) - (input.from ?? 0)) / (input.step ?? 1) + 1e-9) + 1 },
           (_, i) => (input.from ?? 0) + i * (input.step ?? 0),
         );
-  return {
-    ratesRps,
-    stepDurationMs: input.stepDuration,
-    ...(input.targetRps === undefined ? {} : { targetRps: input.targetRps }),
-  };
+  const targetRps = input.targetRate ?? input.targetRps;
+  return { ratesRps, stepDurationMs: input.stepDuration, ...(targetRps === undefined ? {} : { targetRps }) };
 }
 
 /**

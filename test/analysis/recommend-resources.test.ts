@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { percentile } from '../../src/analysis/percentile.js';
+import { percentile, percentiles } from '../../src/analysis/percentile.js';
 import { qosClass } from '../../src/analysis/recommend/qos.js';
 import { type LoadPhase, recommendResources, toResourcesPatch } from '../../src/analysis/recommend/resources.js';
-import { percentiles } from '../../src/analysis/recommend/usage.js';
 import { ceilTo, cpuQuantity, MEBIBYTE, memoryQuantity } from '../../src/core/quantity.js';
 import type { ResourceSample } from '../../src/core/resource-sample.js';
 import { renderResources } from '../../src/report/resources-console.js';

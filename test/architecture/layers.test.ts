@@ -63,6 +63,13 @@ describe('the layers of src/', () => {
     expect(Object.keys(ALLOWED).filter((key) => !found.has(key))).toEqual([]);
   });
 
+  it("keep the embedded cluster out of the library's main entry: it has its own, rollbench/cluster", () => {
+    const index = readFileSync(join(SRC, 'index.ts'), 'utf8');
+    expect(index).not.toMatch(/from '\.\/cluster\//);
+    const exports = JSON.parse(readFileSync(join(SRC, '../package.json'), 'utf8')).exports;
+    expect(exports['./cluster']).toEqual({ types: './dist/cluster/index.d.ts', default: './dist/cluster/index.js' });
+  });
+
   it('knows every top folder', () => {
     const folders = readdirSync(SRC).filter((name) => statSync(join(SRC, name)).isDirectory());
     expect(folders.filter((name) => LAYER[name] === undefined && name !== 'cluster')).toEqual([]);

@@ -22,6 +22,18 @@ describe('--help', () => {
   });
 });
 
+describe('exit 5', () => {
+  it('means the same in rollbench --help and run --help: the platform or the target failed, whatever the code', async () => {
+    expect(await helpOf()).toContain(
+      '5 platform or target failed (unreachable, forbidden, API error, refused action, cannot start)',
+    );
+    expect(await helpOf('run')).toContain(
+      '5 when the platform or the target failed: unreachable, forbidden, an API error or a refused action, or ' +
+        'replicas that never become ready or crash at start',
+    );
+  });
+});
+
 describe('the version', () => {
   it.each(['-v', '--version', '-V'])('%s prints it and exits 0', async (flag) => {
     expect(await rollbench([flag])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });

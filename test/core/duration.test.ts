@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatDurationMs, parseDurationMs } from '../../src/core/duration.js';
+import { InvalidInputError } from '../../src/core/errors.js';
 
 describe('parseDurationMs', () => {
   it.each([
@@ -19,6 +20,14 @@ describe('parseDurationMs', () => {
 
   it.each(['5x', '', 's', '-1s', '1e3ms', '10 sec'])('rejects %j', (text) => {
     expect(() => parseDurationMs(text)).toThrow(/not a duration/);
+  });
+
+  it('refuses with a typed error, invalid input (exit 3), whose message is only what is wrong with the text', () => {
+    for (const text of ['10', '5x']) {
+      expect(() => parseDurationMs(text)).toThrow(InvalidInputError);
+      expect(() => parseDurationMs(text)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', exitCode: 3 }));
+    }
+    expect(() => parseDurationMs('5x')).toThrow(/^"5x" is not a duration/);
   });
 
   it('formats back to the largest exact unit', () => {

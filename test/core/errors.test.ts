@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   ERROR_CLASSES,
@@ -13,16 +15,18 @@ import {
   PlatformUnreachableError,
   RestoreIncompleteError,
   RollbenchError,
+  ScenarioError,
   TargetError,
   UsageError,
 } from '../../src/index.js';
+import { sourceFiles } from '../architecture/source-files.js';
 
 // Every error code, its class and its exit code: the stable list scripts and library users rely on, and the
 // source of README's "Exit codes" table. Changing a row here is changing a documented interface.
 const CODES: [ErrorCode, abstract new (...args: never[]) => RollbenchError, number][] = [
   ['USAGE', UsageError, 2],
   ['VERIFY_UNSUPPORTED', UsageError, 2],
-  ['INVALID_SCENARIO', InvalidInputError, 3],
+  ['INVALID_SCENARIO', ScenarioError, 3],
   ['INVALID_INPUT', InvalidInputError, 3],
   ['KUBECONFIG', InvalidInputError, 3],
   ['NO_SUCH_POD', InvalidInputError, 3],
@@ -49,13 +53,24 @@ const EXITS: [number, string][] = [
   [2, 'usage: a bad option or value (the message names it)'],
   [3, 'invalid scenario or input'],
   [4, 'SLO / zero-downtime check failed'],
-  [5, 'platform unreachable or forbidden, or the target cannot start'],
+  [
+    5,
+    'the platform or the target failed: unreachable, forbidden, an API error or a refused action, or the target cannot start',
+  ],
   [6, 'regression against a baseline'],
   [7, 'the run passed, but left changed what it could not put back (a node cordoned)'],
   [130, 'interrupted (SIGINT, SIGTERM or SIGHUP; what was measured is still written)'],
 ];
 
 const classOf = (code: ErrorCode) => ERROR_CLASSES[ERROR_CODES[code].family];
+
+/** An error with `code` as rollbench makes one: a scenario's problems as a ScenarioError, else its family's class. */
+function made(code: ErrorCode): RollbenchError {
+  if (code === 'INVALID_SCENARIO')
+    return new ScenarioError([{ file: 'a.yaml', line: 0, column: 0, path: '', message: 'message' }]);
+  const type = classOf(code) as unknown as new (message: string, options: { code: ErrorCode }) => RollbenchError;
+  return new type('message', { code });
+}
 
 /** The README's tables, as this list renders them. */
 function tables(): string {
@@ -94,13 +109,23 @@ describe('error codes', () => {
     expect(CODES.map(([code]) => code).sort()).toEqual(Object.keys(ERROR_CODES).sort());
   });
 
-  it.each(CODES)('%s: made by its class, a RollbenchError, exit %2$s', (code, _type, exit) => {
-    const type = classOf(code) as unknown as new (message: string, options: { code: ErrorCode }) => RollbenchError;
-    const error = new type('message', { code });
-    expect(error).toBeInstanceOf(CODES.find(([one]) => one === code)?.[1]);
+  const rows = CODES.map(([code, type, exit]) => ({ code, type, exit, name: type.name }));
+  it.each(rows)('$code: made by $name, a RollbenchError, exit $exit', ({ code, type, exit }) => {
+    const error = made(code);
+    expect(error).toBeInstanceOf(type);
+    expect(error).toBeInstanceOf(classOf(code));
     expect(error).toBeInstanceOf(RollbenchError);
     expect(error).toBeInstanceOf(Error);
-    expect(error).toMatchObject({ code, exitCode: exit, message: 'message', name: type.name });
+    expect(error).toMatchObject({ code, exitCode: exit, name: type.name });
+    expect(error.message).toMatch(/message$/);
+  });
+
+  it('INVALID_SCENARIO is only ever a ScenarioError (with every problem), the class the table names', () => {
+    const src = fileURLToPath(new URL('../../src/', import.meta.url));
+    const makers = [...sourceFiles(src)]
+      .filter((file) => readFileSync(file, 'utf8').includes("code: 'INVALID_SCENARIO'"))
+      .map((file) => relative(src, file));
+    expect(makers).toEqual(['scenario/problems.ts']);
   });
 
   it('every exit code is in the list of meanings, and the list has no other', () => {

@@ -36,7 +36,7 @@ target:
   readinessProbe: { periodSeconds: 0.2 }
 load: { connections: 4 }
 warmup: 0s
-capacity: { rates: [50, 100], stepDuration: 1s, targetRps: 1000 }
+capacity: { rates: [50, 100], stepDuration: 1s, targetRate: 1000 }
 slo: { maxFailedRequests: 0 }
 `);
     expect(ran.code).toBe(0);
@@ -51,6 +51,13 @@ slo: { maxFailedRequests: 0 }
     expect(ran.stdout).toContain('Highest rate meeting the SLO: 100 rps');
     expect(replicaPods(result)).toHaveLength(2);
     expect(runningReplicas(result)).toEqual([]);
+    // One clock with a run's: ms since the (first step's) load started, start-up before it negative.
+    const at = (type: string, phase?: string) =>
+      result.timeline.find((event) => event.type === type && (phase === undefined || event.runPhase === phase))?.atMs;
+    expect(at('pod-ready')).toBeLessThan(0);
+    // Announced as its load thread was asked for (it takes a moment to boot), not seconds after the call.
+    expect(at('phase-started', 'step 1/2: 50 rps')).toBeLessThanOrEqual(0);
+    expect(at('phase-started', 'step 2/2: 100 rps')).toBeGreaterThanOrEqual(1000); // after step 1's second
   });
 });
 

@@ -2,8 +2,10 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ExitCode, RollbenchError } from '../../src/core/errors.js';
+import { readResultOrLoadFile } from '../../src/index.js';
 import { readResultFile } from '../../src/run/result-file.js';
 import { encodedLatencies, event, runResult } from '../analysis/fixtures.js';
+import { loadPath, rolloutPath } from '../report/fixtures.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const goodRun = () =>
@@ -76,5 +78,14 @@ describe('readResultFile', () => {
         'rates became sentRps/succeededRps, the generator CPU a share of the cores, the SLO p99Ms maxP99; ' +
         "an action's podsReplaced became podsRemoved, a timeline event's subject became action, runPhase or object)",
     ]);
+  });
+});
+
+describe('readResultOrLoadFile, the library call `rollbench report` reads with', () => {
+  it('reads what `rollbench load --json` wrote, and a run result, as the CLI does', async () => {
+    const load = await readResultOrLoadFile(loadPath);
+    expect('kind' in load).toBe(false);
+    expect(load).toMatchObject({ settings: { model: 'open' }, summary: { outcomes: expect.any(Object) } });
+    expect(await readResultOrLoadFile(rolloutPath)).toMatchObject({ kind: 'run' });
   });
 });

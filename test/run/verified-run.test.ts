@@ -3,7 +3,14 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/core/run-result.js';
-import { runVerified } from '../../src/index.js';
+import {
+  decidingRun,
+  RestoreIncompleteError,
+  type RunOnce,
+  runVerified,
+  type VerifiedRun,
+  verifiedExitCode,
+} from '../../src/index.js';
 import type { RunSpec } from '../../src/run/spec.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -38,7 +45,11 @@ describe('runVerified', () => {
       },
     });
     expect(runs).toEqual([outDir]);
-    expect(verified).toEqual({ first: { exitCode: 130, result: recorded }, verifyDir: `${outDir}-verify` });
+    expect(verified).toEqual({
+      first: { exitCode: 130, result: recorded },
+      outDir,
+      verifyDir: `${outDir}-verify`,
+    });
     expect(existsSync(stale)).toBe(false);
   });
 
@@ -58,5 +69,62 @@ describe('runVerified', () => {
       skipped: 'the run passed: there is nothing to fix, so nothing was changed',
       interrupted: false,
     });
+  });
+});
+
+// The exit code of `run --verify`, decided by the library as the CLI ends with it: which run counts, 130 when
+// interrupted between the runs, and everything left changed on the way turning a pass into exit 7.
+describe('verifiedExitCode', () => {
+  const run = (exitCode: number, leftChanged: string[] = []): RunOnce => ({
+    exitCode,
+    result: { ...recorded, ...(leftChanged.length > 0 ? { restored: { restored: [], leftChanged } } : {}) },
+  });
+  const verified = (first: RunOnce, verify?: VerifiedRun<RunOnce>['verify']): VerifiedRun<RunOnce> => ({
+    first,
+    outDir: 'out',
+    verifyDir: 'out-verify',
+    ...(verify === undefined ? {} : { verify }),
+  });
+  const applied = (rerun: RunOnce | undefined, leftByVerify: string[] = []) => ({
+    ...(rerun === undefined ? {} : { rerun }),
+    record: {
+      target: 'deployment default/web',
+      applied: { preStopSeconds: 5, terminationGracePeriodSeconds: 40 },
+      kept: false,
+      restored: { restored: [], leftChanged: leftByVerify },
+    },
+    interrupted: rerun === undefined,
+  });
+
+  it('a first run that could not be judged, or with nothing to verify: its own code counts', () => {
+    expect(verifiedExitCode(verified(run(5)))).toBe(5);
+    expect(verifiedExitCode(verified(run(0), { skipped: 'the run passed', interrupted: false }))).toBe(0);
+    expect(decidingRun(verified(run(4), { skipped: 'no pod was terminated', interrupted: false }))).toMatchObject({
+      outDir: 'out',
+    });
+  });
+
+  it('after a second run: the second run counts, not the first', () => {
+    expect(verifiedExitCode(verified(run(4), applied(run(0))))).toBe(0);
+    expect(verifiedExitCode(verified(run(4), applied(run(4))))).toBe(4);
+    expect(decidingRun(verified(run(4), applied(run(0))))).toMatchObject({ outDir: 'out-verify' });
+  });
+
+  it('interrupted while the change rolled out, before a second run: 130', () => {
+    expect(decidingRun(verified(run(4), applied(undefined)))).toBeUndefined();
+    expect(verifiedExitCode(verified(run(4), applied(undefined, ['replicas of web'])))).toBe(130);
+  });
+
+  it('a second run that passed, with anything left changed by either run or by the change: exit 7, naming all', () => {
+    const left = verified(run(4, ['node a cordoned']), applied(run(0, ['replicas of web']), ['preStop of web']));
+    expect(() => verifiedExitCode(left)).toThrow(RestoreIncompleteError);
+    expect(() => verifiedExitCode(left)).toThrow(/3 changes could not be put back/);
+    expect(decidingRun(left)?.leftChanged).toEqual(['node a cordoned', 'preStop of web', 'replicas of web']);
+    expect(verifiedExitCode(verified(run(4, ['node a cordoned']), applied(run(4))))).toBe(4);
+  });
+
+  it("the caller's judgement of the deciding run (against a baseline) replaces its code", () => {
+    expect(verifiedExitCode(verified(run(4), applied(run(0))), 6)).toBe(6);
+    expect(() => verifiedExitCode(verified(run(0, ['node a cordoned'])), 0)).toThrow(RestoreIncompleteError);
   });
 });

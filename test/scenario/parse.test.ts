@@ -74,6 +74,34 @@ describe('parseScenario: load.model, and the old max', () => {
   });
 });
 
+describe('parseScenario: capacity.targetRate, and the old targetRps', () => {
+  it('sizes replicas for targetRate, in rps like every rate of the file', () => {
+    const { scenario, warnings } = parseScenario(
+      yaml(...minimal, 'capacity: { rates: [10, 20], targetRate: 300 }'),
+      'capacity.yaml',
+    );
+    expect(warnings).toEqual([]);
+    expect(scenario.capacity).toMatchObject({ ratesRps: [10, 20], targetRps: 300 });
+  });
+
+  it('still reads targetRps, with a warning at its line giving the new spelling', () => {
+    const { scenario, warnings } = parseScenario(
+      yaml(...minimal, 'capacity:', '  rates: [10, 20]', '  targetRps: 300'),
+      'old.yaml',
+    );
+    expect(scenario.capacity).toMatchObject({ targetRps: 300 });
+    expect(warnings.map(formatProblem)).toEqual([
+      'old.yaml:8:14 capacity.targetRps: targetRps is deprecated and removed in the next release: write targetRate: 300',
+    ]);
+  });
+
+  it('refuses both spellings together', () => {
+    expect(problemsOf(yaml(...minimal, 'capacity: { rates: [10], targetRate: 300, targetRps: 300 }'))).toEqual([
+      'broken.yaml:6:54 capacity.targetRps: targetRps is the old spelling of targetRate: remove it, targetRate says it',
+    ]);
+  });
+});
+
 describe('parseScenario: defaults', () => {
   it('fills in every default of a minimal file, durations in ms', () => {
     const { scenario, warnings } = parseScenario(yaml(...minimal), 'minimal.yaml');

@@ -1,16 +1,8 @@
 import { ceilTo, cpuQuantity, MEBIBYTE, memoryQuantity } from '../../core/quantity.js';
 import type { ResourceSample } from '../../core/resource-sample.js';
+import { percentiles } from '../percentile.js';
 import { type ContainerResources, type QosClass, qosClass, type ResourceAmounts } from './qos.js';
-import {
-  groupBy,
-  inPhases,
-  type LoadPhase,
-  type LoadStats,
-  loadStats,
-  percentiles,
-  type UsageStats,
-  usageStats,
-} from './usage.js';
+import { groupBy, inPhases, type LoadPhase, type LoadStats, loadStats, type UsageStats, usageStats } from './usage.js';
 
 export type { ContainerResources, LoadPhase, LoadStats, QosClass, ResourceAmounts, UsageStats };
 

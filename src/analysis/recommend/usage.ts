@@ -1,16 +1,9 @@
 import type { ResourceSample } from '../../core/resource-sample.js';
 import type { PhaseCounts } from '../../core/run-result.js';
-import { percentile } from '../percentile.js';
+import { type Percentiles, percentiles } from '../percentile.js';
 
 /** A phase of the run with its request count (RunResult.phases fits). Times are ms since the load started. */
 export type LoadPhase = Pick<PhaseCounts, 'name' | 'fromMs' | 'toMs' | 'requests'>;
-
-export interface Percentiles {
-  p50: number;
-  p90: number;
-  p95: number;
-  max: number;
-}
 
 /** What one container used over the sampled window, all its pods pooled. */
 export interface UsageStats {
@@ -35,17 +28,6 @@ export interface LoadStats {
   cpuMillicoresPer100Rps: number;
   /** Mean memory of one replica: memory does not grow per request, it is held per process. */
   memoryBytesPerReplica: number;
-}
-
-/** The percentiles the policies read, by nearest rank (see `percentile`). */
-export function percentiles(values: readonly number[]): Percentiles {
-  const sorted = [...values].sort((a, b) => a - b);
-  return {
-    p50: percentile(sorted, 50),
-    p90: percentile(sorted, 90),
-    p95: percentile(sorted, 95),
-    max: sorted[sorted.length - 1] ?? Number.NaN,
-  };
 }
 
 /** `Map.groupBy`, which Node 20 lacks. */

@@ -128,8 +128,8 @@ export function registerCluster(program: Command, io: CliIo, setExit: (code: num
       'also stop (and stop every pod) when standard input closes: for a program that starts the cluster as its child',
     )
     .action(async (flags: ClusterUpFlags) => {
-      const { startCluster } = await import('../../cluster/cluster.js');
-      const { kubeconfigText } = await import('../../cluster/kubeconfig.js');
+      // The library's entry (`rollbench/cluster`): `cluster up` is that call, printed and kept running.
+      const { kubeconfigText, startCluster } = await import('../../cluster/index.js');
       const { niceThisProcess } = await import('../../cluster/kubelet/cpu-nice.js');
       // Before anything starts, so that every thread and process the cluster starts inherits it.
       const cpu = await niceThisProcess(flags.nice);

@@ -56,7 +56,7 @@ export function registerCompare(program: Command, io: CliIo, setExit: (code: num
     .action(async (baselineFile: string, candidateFile: string, flags: CompareFlags) => {
       const { readRunResult } = await import('./read-run-result.js');
       const { writeCompareReports } = await import('../../run/report-files.js');
-      const { compareWithBaseline } = await import('../../analysis/compare.js');
+      const { compareWithBaseline, exitCodeWithBaseline } = await import('../../analysis/compare.js');
       const { renderCompare } = await import('../../report/compare-console.js');
       const { runLabel } = await import('../../report/compare-document.js');
       const baseline = await readRunResult(io.cwd, baselineFile);
@@ -71,6 +71,7 @@ export function registerCompare(program: Command, io: CliIo, setExit: (code: num
       const dir = out === undefined ? dirname(resolve(io.cwd, candidateFile)) : resolve(io.cwd, out);
       for (const written of await writeCompareReports(doc, format ?? [], dir)) io.stderr.write(`Written ${written}\n`);
       io.stdout.write(json ? `${JSON.stringify(comparison, null, 2)}\n` : renderCompare(comparison));
-      setExit(comparison.regressions.length > 0 ? ExitCode.regression : ExitCode.ok);
+      // Only the regression is judged here, not the candidate's SLO: the code `run --baseline` gives a run that passed.
+      setExit(exitCodeWithBaseline(ExitCode.ok, comparison));
     });
 }

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { MESSAGE_PREFIX } from '../../core/errors.js';
+import { MESSAGE_PREFIX, warningLine } from '../../core/errors.js';
 import type { AccessAction } from '../../platform/kubernetes/access.js';
 import type { CliIo } from '../io.js';
 
@@ -62,8 +62,9 @@ export function registerDoctor(program: Command, io: CliIo, setExit: (code: numb
         io.stdout.write('deployment   not checked: give --deployment or a scenario with a kubernetes target\n');
       }
       for (const finding of report.findings) {
-        const suffix = finding.severity === 'warning' ? ' (warning)' : '';
-        io.stderr.write(`${MESSAGE_PREFIX}${finding.message}${suffix}\n`);
+        io.stderr.write(
+          finding.severity === 'warning' ? warningLine(finding.message) : `${MESSAGE_PREFIX}${finding.message}\n`,
+        );
         if (finding.hint) io.stderr.write(`hint: ${finding.hint}\n`);
       }
       setExit(doctorExitCode(report));

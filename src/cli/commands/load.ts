@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import { MESSAGE_PREFIX, usageError } from '../../core/errors.js';
+import { usageError, warningLine } from '../../core/errors.js';
 import { MAX_RATE_RPS } from '../../core/load-limits.js';
 import { LOAD_MODELS, type LoadModelName } from '../../core/load-model.js';
 import { HTTP_CLIENTS, type HttpClientName, loadDefaults } from '../../load/options.js';
@@ -137,9 +137,7 @@ export function registerLoad(program: Command, io: CliIo, setExit: (code: number
 async function runLoadCommand(url: string, flags: LoadFlags, io: CliIo): Promise<number> {
   const body = flags.body?.startsWith('@') ? await readBody(resolve(io.cwd, flags.body.slice(1))) : flags.body;
   if (flags.max) {
-    io.stderr.write(
-      `${MESSAGE_PREFIX}--max is deprecated and removed in the next release: write --model closed (warning)\n`,
-    );
+    io.stderr.write(warningLine('--max is deprecated and removed in the next release: write --model closed'));
   }
   const model = flags.max ? 'closed' : flags.model;
   const { startLoad } = await import('../../load/run-load.js');

@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import type { Recommendation } from '../../analysis/recommend/recommend.js';
 import { ExitCode } from '../../core/errors.js';
-import type { CapacityResult, RunResult } from '../../core/run-result.js';
 import type { CliIo } from '../io.js';
 
 interface RecommendFlags {
@@ -35,16 +35,21 @@ export function registerRecommend(program: Command, io: CliIo, setExit: (code: n
     .option('--json', 'print the analysis as JSON instead')
     .action(async (file: string, flags: RecommendFlags) => {
       const { readResultFile } = await import('../../run/result-file.js');
+      const { recommend } = await import('../../analysis/recommend/recommend.js');
       const result = await readResultFile(resolve(io.cwd, file));
-      const patch =
-        result.kind === 'capacity' ? await capacityPatch(result, flags, io) : await runPatch(result, flags, io);
+      const recommended = recommend(result, flags.container === undefined ? {} : { container: flags.container });
+      io.stdout.write(await rendered(recommended, flags.json === true));
       if (flags.patchOut !== undefined) {
-        if (typeof patch === 'string') {
-          io.stderr.write(`${patch}: no patch written.\n`);
+        const { deployment } = recommended;
+        if ('unavailable' in deployment) {
+          io.stderr.write(`${deployment.unavailable}: no patch written.\n`);
         } else {
           const { stringify } = await import('yaml');
           const path = resolve(io.cwd, flags.patchOut);
-          await writeFile(path, path.endsWith('.json') ? `${JSON.stringify(patch, null, 2)}\n` : stringify(patch));
+          const text = path.endsWith('.json')
+            ? `${JSON.stringify(deployment.patch, null, 2)}\n`
+            : stringify(deployment.patch);
+          await writeFile(path, text);
           io.stderr.write(`Deployment patch written to ${path}\n`);
         }
       }
@@ -52,36 +57,16 @@ export function registerRecommend(program: Command, io: CliIo, setExit: (code: n
     });
 }
 
-/** Prints the analysis of a run; returns its Deployment patch (preStop, grace period) or why there is none. */
-async function runPatch(result: RunResult, flags: RecommendFlags, io: CliIo): Promise<object | string> {
-  const { analyseRun } = await import('../../analysis/recommend/index.js');
-  const { judged } = await import('../../analysis/judge.js');
-  const { deploymentPatch, patchContainers } = await import('../../analysis/recommend/patch.js');
+/** The analysis as the terminal shows it (a run's in full), or as JSON. */
+async function rendered(recommended: Recommendation, json: boolean): Promise<string> {
+  if (json) return `${JSON.stringify(recommended.analysis, null, 2)}\n`;
+  if (recommended.kind === 'capacity') {
+    const { renderCapacityRecommendation } = await import('../../report/capacity-recommendation-console.js');
+    return renderCapacityRecommendation(recommended.analysis);
+  }
   const { renderAnalysis } = await import('../../report/analysis-console.js');
-  const containers = patchContainers(result, flags.container);
-  const analysis = analyseRun(judged(result));
-  if (flags.json) io.stdout.write(`${JSON.stringify(analysis, null, 2)}\n`);
-  else
-    io.stdout.write(
-      renderAnalysis(analysis, { verbose: true }) ||
-        'No failed requests and no terminated pods: nothing to recommend.\n',
-    );
-  return analysis.termination
-    ? deploymentPatch(analysis.termination, { containers })
-    : 'No pod was terminated during this run';
-}
-
-/** Prints what a capacity result supports; returns its Deployment patch (KRR-style resources) or why there is none. */
-async function capacityPatch(result: CapacityResult, flags: RecommendFlags, io: CliIo): Promise<object | string> {
-  const { recommendFromCapacity } = await import('../../analysis/recommend/capacity.js');
-  const { judgedCapacity } = await import('../../analysis/capacity.js');
-  const { toResourcesPatch } = await import('../../analysis/recommend/resources.js');
-  const { patchContainers } = await import('../../analysis/recommend/patch.js');
-  const container = patchContainers(result, flags.container)[0]?.name ?? 'app';
-  const { renderCapacityRecommendation } = await import('../../report/capacity-recommendation-console.js');
-  const analysis = recommendFromCapacity(judgedCapacity(result));
-  io.stdout.write(flags.json ? `${JSON.stringify(analysis, null, 2)}\n` : renderCapacityRecommendation(analysis));
-  return 'recommendation' in analysis
-    ? toResourcesPatch(analysis.recommendation.krr, container)
-    : 'No requests/limits from this capacity run';
+  return (
+    renderAnalysis(recommended.analysis, { verbose: true }) ||
+    'No failed requests and no terminated pods: nothing to recommend.\n'
+  );
 }

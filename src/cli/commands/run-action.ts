@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { compareWithBaseline, exitCodeWithBaseline } from '../../analysis/compare.js';
 import { comparisonColumn } from '../../analysis/comparison.js';
 import { analyseRun } from '../../analysis/recommend/index.js';
-import { ExitCode, InterruptedError, usageError } from '../../core/errors.js';
+import { ExitCode, InterruptedError, MESSAGE_PREFIX, usageError, warningLine } from '../../core/errors.js';
 import type { RestoreReport, RunResult } from '../../core/run-result.js';
 import { describeTarget } from '../../platform/index.js';
 import { renderAnalysis } from '../../report/analysis-console.js';
@@ -22,7 +22,7 @@ import type { RunHooks } from '../../run/lifecycle.js';
 import { writeCompareReports } from '../../run/report-files.js';
 import type { RunHandle, RunOutcome } from '../../run/session.js';
 import type { RunSpec } from '../../run/spec.js';
-import { type RunOnce as OneRun, runVerified } from '../../run/verified-run.js';
+import { decidingRun, type RunOnce as OneRun, runVerified, verifiedExitCode } from '../../run/verified-run.js';
 import type { CliIo } from '../io.js';
 import { ProgressLine, type ProgressState } from '../progress.js';
 import { readRunResult } from './read-run-result.js';
@@ -47,7 +47,7 @@ function clusterOptions({ kubeconfig, context, namespace, url }: RunFlags): Clus
 
 /** What the platform runs without, said on stderr (once per cause: the platform keeps count). */
 function hooksFor(io: CliIo): RunHooks {
-  return { onWarning: (message) => io.stderr.write(`rollbench: warning: ${message}\n`) };
+  return { onWarning: (message) => io.stderr.write(warningLine(message)) };
 }
 
 export async function runCommand(file: string, flags: RunFlags, io: CliIo): Promise<number> {
@@ -76,20 +76,20 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIo): Prom
     if (baseline) throw usageError('--baseline compares disruption runs; this scenario is a capacity run');
     return runCapacity(spec, outDir, flags, io);
   }
-  // Every run's leftovers, and --verify's: a pass with any of them is not a pass (exit 7).
-  const judged = async (run: OneRun, dir: string, leftChanged: readonly string[]): Promise<number> =>
-    checkRestored(baseline ? await judgeAgainstBaseline(baseline, run, dir, flags, io) : run.exitCode, [
-      ...leftChanged,
-      ...(run.result.restored?.leftChanged ?? []),
-    ]);
-  if (!flags.verify) return judged(await runOnce(spec, outDir, flags, io), outDir, []);
+  // A run's leftovers: a pass with any of them is not a pass (exit 7).
+  const judged = async (run: OneRun, dir: string): Promise<number> =>
+    baseline ? await judgeAgainstBaseline(baseline, run, dir, flags, io) : run.exitCode;
+  if (!flags.verify) {
+    const run = await runOnce(spec, outDir, flags, io);
+    return checkRestored(await judged(run, outDir), run.result.restored?.leftChanged ?? []);
+  }
   // Before the first --verify line, a blank one: it follows the first run's report.
   let said = false;
   const say = (message: string) => {
     io.stderr.write(`${said ? '' : '\n'}${message}\n`);
     said = true;
   };
-  const { first, verifyDir, verify } = await runVerified(spec, {
+  const verified = await runVerified(spec, {
     outDir,
     keep: flags.keep === true,
     interrupts: io.onInterrupt,
@@ -100,16 +100,13 @@ export async function runCommand(file: string, flags: RunFlags, io: CliIo): Prom
     },
     run: (again, dir) => runOnce(again, dir, flags, io),
   });
-  if (verify === undefined) return judged(first, outDir, []);
-  if (verify.skipped !== undefined) {
-    say(`--verify: ${verify.skipped}.`);
-    return judged(first, outDir, []);
+  if (verified.verify?.skipped !== undefined) say(`--verify: ${verified.verify.skipped}.`);
+  const deciding = decidingRun(verified);
+  if (deciding === undefined) return verifiedExitCode(verified);
+  if (deciding.run !== verified.first) {
+    io.stdout.write(renderComparison(comparisonColumn(verified.first.result), comparisonColumn(deciding.run.result)));
   }
-  const second = verify.rerun;
-  if (second === undefined) return ExitCode.interrupted;
-  io.stdout.write(renderComparison(comparisonColumn(first.result), comparisonColumn(second.result)));
-  const leftByVerify = verify.record?.restored?.leftChanged ?? [];
-  return judged(second, verifyDir, [...(first.result.restored?.leftChanged ?? []), ...leftByVerify]);
+  return verifiedExitCode(verified, await judged(deciding.run, deciding.outDir));
 }
 
 /**
@@ -210,10 +207,10 @@ function reportWritten(
 ): void {
   const { result } = outcome;
   if (result.incomplete !== undefined && outcome.error === undefined)
-    io.stderr.write(`rollbench: the run did not complete: ${result.incomplete}\n`);
+    io.stderr.write(`${MESSAGE_PREFIX}the run did not complete: ${result.incomplete}\n`);
   // What the run changed and could not put back (a node left cordoned, replicas not restored): the user must.
-  for (const left of result.restored?.leftChanged ?? []) io.stderr.write(`rollbench: left changed: ${left}\n`);
-  if (outcome.writeError !== undefined) io.stderr.write(`rollbench: ${outcome.writeError}\n`);
+  for (const left of result.restored?.leftChanged ?? []) io.stderr.write(`${MESSAGE_PREFIX}left changed: ${left}\n`);
+  if (outcome.writeError !== undefined) io.stderr.write(`${MESSAGE_PREFIX}${outcome.writeError}\n`);
   const logs = spec.target.platform === 'local' ? `; pod logs in ${join(outDir, 'logs')}` : '';
   io.stderr.write(`Result written to ${outcome.resultFile}${logs}\n`);
 }

@@ -15,8 +15,9 @@ export function registerRun(program: Command, io: CliIo, setExit: (code: number)
         'with the reason and the phase it reached. A scenario with `capacity:` steps the rate up instead and ' +
         'reports the highest rate that meets the SLO.\n\n' +
         'Exit 0 when the SLO holds (capacity: when some step meets it), 4 when it does not or the run could not ' +
-        'complete (the run timeout), 6 when it passed but regressed against --baseline, 3 for an invalid scenario, 5 when the platform cannot be reached or refuses, or the ' +
-        'replicas never become ready or crash at start, 7 when it passed but could not put back what it changed (a ' +
+        'complete (the run timeout), 6 when it passed but regressed against --baseline, 3 for an invalid scenario, 5 when the platform or the target ' +
+        'failed: unreachable, forbidden, an API error or a refused action, or replicas that never become ready or ' +
+        'crash at start, 7 when it passed but could not put back what it changed (a ' +
         'node left cordoned: stderr says what), 1 for any other failure, 130 when interrupted (Ctrl-C, SIGTERM, SIGHUP: what was measured is still written and every ' +
         'process is stopped). No replica outlives rollbench, even killed with kill -9.',
     )

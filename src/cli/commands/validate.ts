@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ExitCode, MESSAGE_PREFIX } from '../../core/errors.js';
+import { ExitCode, MESSAGE_PREFIX, warningLine } from '../../core/errors.js';
 import { codeLine } from '../error-lines.js';
 import type { CliIo } from '../io.js';
 
@@ -19,7 +19,7 @@ export function registerValidate(program: Command, io: CliIo, setExit: (code: nu
       let failed = false;
       for (const { file, problems, warnings } of results) {
         for (const problem of problems) io.stderr.write(`${MESSAGE_PREFIX}${formatProblem(problem)}\n`);
-        for (const warning of warnings) io.stderr.write(`${MESSAGE_PREFIX}${formatProblem(warning)} (warning)\n`);
+        for (const warning of warnings) io.stderr.write(warningLine(formatProblem(warning)));
         if (problems.length === 0)
           io.stdout.write(
             `${file}: ok${warnings.length > 0 ? ` (${warnings.length} warning${warnings.length > 1 ? 's' : ''})` : ''}\n`,

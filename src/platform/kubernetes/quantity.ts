@@ -1,3 +1,5 @@
+import { InvalidInputError } from '../../core/errors.js';
+
 /**
  * Kubernetes resource quantities ("250m", "0.5", "1e3", "1.5Gi"), parsed exactly as apimachinery's
  * `resource.ParseQuantity` does (pkg/api/resource/quantity.go, suffix.go): fixed-point, never floats.
@@ -29,7 +31,7 @@ const MAX_NANO_DIGITS = 40;
  * ("Mi", ".", "-") is an error here (Go's scanner reads it as 0, its grammar comment requires digits), and binarySI
  * values are not capped at 2^63−1 (the callers below reject values a number cannot hold instead).
  *
- * @throws Error naming the quantity when it is not a Kubernetes quantity.
+ * @throws InvalidInputError (exit 3) naming the quantity when it is not a Kubernetes quantity.
  */
 export function quantityNanos(quantity: string | number): bigint {
   const text = typeof quantity === 'number' ? numberText(quantity) : quantity;
@@ -44,7 +46,7 @@ export function quantityNanos(quantity: string | number): bigint {
   const exponentValue = exponent === undefined ? (DECIMAL_EXPONENT[decimal] ?? 0) : Number(exponent);
   const power = exponentValue - (fraction.length + fractionOnly.length) + 9;
   const magnitude = mantissa.toString().length + power;
-  if (magnitude > MAX_NANO_DIGITS) throw new Error(`quantity "${text}" is too large to count exactly`);
+  if (magnitude > MAX_NANO_DIGITS) throw new InvalidInputError(`quantity "${text}" is too large to count exactly`);
   let nanos: bigint;
   if (power >= 0) nanos = mantissa * 10n ** BigInt(power);
   else if (magnitude < 0)
@@ -58,7 +60,7 @@ export function quantityNanos(quantity: string | number): bigint {
  * "0.5" → 500, "1.0001" → 1001, "1n" → 1 — fractions of a millicore round up (away from zero for a negative
  * quantity, as Go does for the int64 form every realistic quantity parses to).
  *
- * @throws Error on an invalid quantity, or one beyond Number.MAX_SAFE_INTEGER millicores.
+ * @throws InvalidInputError (exit 3) on an invalid quantity, or one beyond Number.MAX_SAFE_INTEGER millicores.
  */
 export function cpuMillicoresOf(quantity: string | number): number {
   return safeNumber(divideRoundingUp(quantityNanos(quantity), NANO_PER_MILLI), quantity, 'millicores');
@@ -68,7 +70,7 @@ export function cpuMillicoresOf(quantity: string | number): number {
  * Memory (or any count) in whole units, like `Quantity.Value()`: "1Mi" → 1048576, "1e3" → 1000,
  * "12E-1" → 2 (fractions round up, away from zero for a negative quantity).
  *
- * @throws Error on an invalid quantity, or one beyond Number.MAX_SAFE_INTEGER bytes.
+ * @throws InvalidInputError (exit 3) on an invalid quantity, or one beyond Number.MAX_SAFE_INTEGER bytes.
  */
 export function memoryBytesOf(quantity: string | number): number {
   return safeNumber(divideRoundingUp(quantityNanos(quantity), NANO_PER_UNIT), quantity, 'bytes');
@@ -84,7 +86,7 @@ function divideRoundingUp(dividend: bigint, divisor: bigint): bigint {
 function safeNumber(value: bigint, quantity: string | number, unit: string): number {
   const limit = BigInt(Number.MAX_SAFE_INTEGER);
   if (value > limit || value < -limit)
-    throw new Error(`quantity "${quantity}" is too large to count in ${unit} exactly`);
+    throw new InvalidInputError(`quantity "${quantity}" is too large to count in ${unit} exactly`);
   return Number(value);
 }
 
@@ -94,8 +96,8 @@ function numberText(value: number): string {
   return String(value);
 }
 
-function invalid(text: string): Error {
-  return new Error(
+function invalid(text: string): InvalidInputError {
+  return new InvalidInputError(
     `invalid quantity "${text}": expected a number with an optional suffix, like 250m, 0.5, 1e3 or 128Mi ` +
       '(n u m k M G T P E, Ki Mi Gi Ti Pi Ei, or e/E and an exponent; case-sensitive, no spaces)',
   );

@@ -33,10 +33,10 @@ export async function resolveUrl(
     });
   }
   if (nodePort === undefined) {
-    throw new PlatformError(
-      `service ${namespace}/${name} has no NodePort: give a URL to load, or make it type NodePort`,
-      { code: 'KUBERNETES_NOT_FOUND' },
-    );
+    // Nothing failed and nothing is missing: the user must say where to send the load, as for a remote cluster.
+    throw new UsageError(`a URL to load is needed: service ${namespace}/${name} has no NodePort`, {
+      hint: 'give target.url or --url, or make the service type NodePort',
+    });
   }
   return `http://127.0.0.1:${nodePort}/`;
 }

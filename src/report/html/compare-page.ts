@@ -1,3 +1,4 @@
+import { usageError } from '../../core/errors.js';
 import type { ReportAssets } from '../assets.js';
 import type { CompareDocument, RunLabel } from '../compare-document.js';
 import { compareHeadline, compareOutcomeTable, compareWindowTable, thresholdsLine } from '../compare-rows.js';
@@ -22,7 +23,7 @@ const describe = (role: string, label: RunLabel): string =>
  * by side, the judged window's outcomes, and the latency of successes by percentile drawn for both. Pure.
  */
 export function renderCompareHtml(doc: CompareDocument, assets: ReportAssets | undefined): string {
-  if (!assets) throw new Error('the HTML comparison needs the chart library (uPlot) passed in as assets');
+  if (!assets) throw usageError('the HTML comparison needs the chart library (uPlot) passed in as assets');
   const { comparison } = doc;
   const regressed = comparison.regressions.length > 0;
   const headline = compareHeadline(comparison);

@@ -1,3 +1,4 @@
+import { usageError } from '../../core/errors.js';
 import type { LoadResult } from '../../core/result.js';
 import type { ReportAssets } from '../assets.js';
 import { type ReportDocument, reportTitle } from '../document.js';
@@ -137,7 +138,7 @@ function loadDescription({ settings, summary }: LoadResult): string {
  * the result is escaped; chart data goes in as JSON. Pure: the chart library comes in as `assets`.
  */
 export function renderHtml(doc: ReportDocument, assets: ReportAssets | undefined): string {
-  if (!assets) throw new Error('the HTML report needs the chart library (uPlot) passed in as assets');
+  if (!assets) throw usageError('the HTML report needs the chart library (uPlot) passed in as assets');
   const verdict = verdictLine(doc);
   const { result } = doc;
   const data = chartData(doc);

@@ -115,6 +115,16 @@ describe('KubernetesPlatform on the embedded cluster', () => {
   );
 
   it(
+    'deletePod naming a pod the Deployment does not have: NO_SUCH_POD (exit 3), as on the local platform',
+    async () => {
+      await expect(
+        platform.act({ type: 'deletePod', id: 'delete@1s', pod: 'sample-app-no-such-pod' }, signal()),
+      ).rejects.toMatchObject({ code: 'NO_SUCH_POD', exitCode: 3, hint: expect.stringContaining('its pods now: ') });
+    },
+    actionTimeoutMs,
+  );
+
+  it(
     'set image to another tag rolls out a new revision that runs it',
     async () => {
       const image = 'ghcr.io/rollbench/rollbench:0.1.1';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { InvalidInputError } from '../../../src/core/errors.js';
 import { cpuMillicoresOf, memoryBytesOf, quantityNanos } from '../../../src/platform/kubernetes/quantity.js';
 
 describe('cpuMillicoresOf (Quantity.MilliValue)', () => {
@@ -121,5 +122,12 @@ describe('invalid quantities', () => {
     expect(() => memoryBytesOf('8Ei')).toThrow('quantity "8Ei" is too large to count in bytes exactly');
     expect(() => memoryBytesOf('1e400')).toThrow('quantity "1e400" is too large to count exactly');
     expect(cpuMillicoresOf('0e400')).toBe(0);
+  });
+
+  it('refuses with a typed error, invalid input (exit 3), whatever is wrong', () => {
+    for (const parse of [() => cpuMillicoresOf('1 cpu'), () => memoryBytesOf('8Ei'), () => quantityNanos('1e400')]) {
+      expect(parse).toThrow(InvalidInputError);
+      expect(parse).toThrow(expect.objectContaining({ code: 'INVALID_INPUT', exitCode: 3 }));
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { PlatformError } from '../../../core/errors.js';
+import { InvalidInputError, PlatformError } from '../../../core/errors.js';
 import type { ActionContext } from '../action-context.js';
 import type { ActionPods } from '../action-pods.js';
 import { isPodReady } from '../pod-events.js';
@@ -7,7 +7,12 @@ import { isPodReady } from '../pod-events.js';
 function chooseVictim(pods: ActionPods, wanted: string): string {
   if (wanted !== 'random') {
     if (pods.get(wanted) === undefined) {
-      throw new PlatformError(`pod ${wanted} is not one of the Deployment's pods`, { code: 'ACTION_REFUSED' });
+      // The scenario names a pod that is not there: the user's input, as on the local platform.
+      const names = pods.running().map((pod) => pod.metadata?.name ?? '');
+      throw new InvalidInputError(`deletePod: no pod "${wanted}" among the Deployment's pods`, {
+        code: 'NO_SUCH_POD',
+        hint: `its pods now: ${names.join(', ') || 'none'} (or write pod: random)`,
+      });
     }
     return wanted;
   }
