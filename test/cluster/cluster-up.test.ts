@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Agent, fetch } from 'undici';
 import { describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
-import { spawnWithDeadline } from '../support/child.js';
+import { spawnWithDeadline, waitForOutput } from '../support/child.js';
 import { rollbench, rollbenchBin } from '../support/cli.js';
 import { eventually, kubectlPath } from './support.js';
 
@@ -65,12 +65,9 @@ async function clusterUp(args: string[] = []): Promise<Up> {
     ...args,
   ]);
   const output = () => up.output().stdout + up.output().stderr;
-  const deadline = Date.now() + 30_000;
-  while (!up.output().stdout.includes('ready\n')) {
-    if (Date.now() > deadline || up.child.exitCode !== null)
-      throw new Error(`cluster up did not get ready:\n${output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  await waitForOutput(up.child, 'stdout', /^ready$/m, 30_000).catch((err: Error) => {
+    throw new Error(`cluster up did not get ready: ${err.message}\n--- stderr ---\n${up.output().stderr}`);
+  });
   return { child: up.child, dir, kubeconfig, output, exited: up.ended.then((ran) => ran.code) };
 }
 

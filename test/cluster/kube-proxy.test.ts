@@ -6,6 +6,12 @@ import { eventually, listPods, startTestCluster, type TestCluster } from './supp
 type Json = any;
 
 const propagationDelayMs = 600;
+/** How much later than the delay a loaded machine may take the pod's deletion to its removal from the proxy, ms. */
+const LATENESS_MS = 3000;
+/** Answers in a row without a failure that show the removal took effect (round robin over two pods would fail half). */
+const CLEAN_ANSWERS = 20;
+/** Longest the removal test sends for. */
+const WATCH_DEADLINE_MS = 20_000;
 
 /** One GET through the NodePort: the status and the pod that answered (or that the proxy tried). */
 async function get(port: number): Promise<{ status: number; pod: string }> {
@@ -77,19 +83,25 @@ describe('the kube-proxy in l7 mode: a NodePort on 127.0.0.1 in front of the rea
 
   it('keeps routing to a deleted pod for the propagation delay, then no longer', async () => {
     const [victim] = (await listPods(cluster, 'app=web')).map((pod: Json) => pod.metadata.name);
-    const deletedAtMs = Date.now();
+    const deletedAtMs = performance.now();
     await cluster.api(`/api/v1/namespaces/default/pods/${victim}`, { method: 'DELETE' });
-    const failures: { atMs: number; pod: string }[] = [];
-    while (Date.now() - deletedAtMs < propagationDelayMs + 900) {
-      const answer = await get(nodePort);
-      if (answer.status !== 200) failures.push({ atMs: Date.now() - deletedAtMs, pod: answer.pod });
+    // Until the removal has certainly taken effect: failures seen, then a run of answers none of which failed (while
+    // the dead pod is routed, every other request goes to it). Not a fixed time: a loaded machine runs the kubelet's
+    // SIGTERM, the endpoints controller, the watch and the delay's timer late.
+    const answers: { atMs: number; status: number; pod: string }[] = [];
+    const failures = () => answers.filter((answer) => answer.status !== 200);
+    const cleanSinceLastFailure = () => answers.length - 1 - answers.findLastIndex((answer) => answer.status !== 200);
+    while (failures().length === 0 || cleanSinceLastFailure() < CLEAN_ANSWERS) {
+      if (performance.now() - deletedAtMs > WATCH_DEADLINE_MS) break;
+      answers.push({ ...(await get(nodePort)), atMs: performance.now() - deletedAtMs });
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     // The sample app exits at once on SIGTERM, while the proxy still routes to it: 502s naming it.
-    expect(failures.length).toBeGreaterThan(0);
-    expect(new Set(failures.map((failure) => failure.pod))).toEqual(new Set([victim]));
-    expect(Math.max(...failures.map((failure) => failure.atMs))).toBeLessThan(propagationDelayMs + 600);
-    expect((await get(nodePort)).status).toBe(200);
+    expect(failures().length).toBeGreaterThan(0);
+    expect(new Set(failures().map((failure) => failure.pod))).toEqual(new Set([victim]));
+    // Then no longer: the removal came within the delay and a loaded machine's lateness, and nothing failed after.
+    expect(cleanSinceLastFailure()).toBeGreaterThanOrEqual(CLEAN_ANSWERS);
+    expect(Math.max(...failures().map((failure) => failure.atMs))).toBeLessThan(propagationDelayMs + LATENESS_MS);
   });
 });
 

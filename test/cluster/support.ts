@@ -18,7 +18,9 @@ const MIN_KUBECTL_MINOR = 27;
 /** The minor version of a kubectl binary, or undefined when it does not answer. */
 function kubectlMinor(path: string): number | undefined {
   try {
-    const info = JSON.parse(execFileSync(path, ['version', '--client', '-o', 'json'], { timeout: 10_000 }).toString());
+    const info = JSON.parse(
+      execFileSync(path, ['version', '--client', '-o', 'json'], { timeout: 10_000, killSignal: 'SIGKILL' }).toString(),
+    );
     return Number.parseInt(String(info.clientVersion?.minor), 10);
   } catch {
     return undefined;

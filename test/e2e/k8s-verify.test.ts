@@ -7,6 +7,7 @@ import type { RunResult } from '../../src/core/run-result.js';
 import { deploymentRolloutStatus } from '../../src/platform/kubernetes/rollout-status.js';
 import type { VerifyRecord } from '../../src/run/verify.js';
 import { type SampleCluster, sampleAppReady, startSampleCluster } from '../platform/kubernetes/support.js';
+import { waitForOutput } from '../support/child.js';
 import { rollbench } from '../support/cli.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -92,12 +93,11 @@ describe('rollbench run scenarios/k8s-rollout.yaml --verify on the embedded clus
     async () => {
       await sampleAppReady(sample.cluster);
       const ran = await verify('sigterm', [], (child) => {
-        const onData = (chunk: Buffer) => {
-          if (!chunk.toString().includes('--verify: patching')) return;
-          child.stderr?.off('data', onData);
-          child.kill('SIGTERM');
-        };
-        child.stderr?.on('data', onData);
+        // A run that never gets there ends at its own deadline, and the exit code below says so.
+        waitForOutput(child, 'stderr', /--verify: patching/, verifyTimeoutMs).then(
+          () => child.kill('SIGTERM'),
+          () => {},
+        );
       });
       expect(ran.code, ran.stderr).toBe(130);
       expect(ran.second).toBeUndefined();

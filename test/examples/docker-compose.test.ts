@@ -33,7 +33,10 @@ async function k3s(): Promise<{ service: Service; volumes: Record<string, unknow
 /** A compose implementation that can check the file without an engine, if one is installed. */
 function composeCommand(): string[] | undefined {
   for (const command of [['docker-compose'], ['docker', 'compose']]) {
-    const probe = spawnSync(command[0] as string, [...command.slice(1), 'version'], { timeout: 10_000 });
+    const probe = spawnSync(command[0] as string, [...command.slice(1), 'version'], {
+      timeout: 10_000,
+      killSignal: 'SIGKILL',
+    });
     if (probe.status === 0) return command;
   }
   return undefined;
@@ -69,7 +72,11 @@ describe('docker-compose.yml: a single-node k3s with metrics-server', () => {
   it.skipIf(compose === undefined)('is what a compose implementation reads as valid (config)', () => {
     const [command, ...args] = compose ?? [];
     const env = { ...process.env, K3S_TOKEN: 'test-token' };
-    const checked = spawnSync(command as string, [...args, '-f', file, 'config'], { env, timeout: 30_000 });
+    const checked = spawnSync(command as string, [...args, '-f', file, 'config'], {
+      env,
+      timeout: 30_000,
+      killSignal: 'SIGKILL',
+    });
     expect(checked.status, checked.stderr.toString()).toBe(0);
     const config = parse(checked.stdout.toString()) as { services: Record<string, { environment: unknown }> };
     expect(JSON.stringify(config.services.k3s?.environment)).toContain('test-token');
@@ -78,6 +85,7 @@ describe('docker-compose.yml: a single-node k3s with metrics-server', () => {
     const refused = spawnSync(command as string, [...args, '-f', file, 'config'], {
       env: withoutToken,
       timeout: 30_000,
+      killSignal: 'SIGKILL',
     });
     expect(refused.status).not.toBe(0);
     expect(refused.stderr.toString()).toContain('K3S_TOKEN');

@@ -40,7 +40,11 @@ const named = (list: Step[], pattern: RegExp): Step => {
 
 /** Runs a step's script with bash as the runner does (`bash -e`), in `env`; its exit code and output. */
 function runScript(script: string, env: Record<string, string>): { code: number | null; stdout: string } {
-  const ran = spawnSync('bash', ['-e', '-c', script], { env: { PATH: process.env.PATH, ...env }, timeout: 10_000 });
+  const ran = spawnSync('bash', ['-e', '-c', script], {
+    env: { PATH: process.env.PATH, ...env },
+    timeout: 10_000,
+    killSignal: 'SIGKILL',
+  });
   return { code: ran.status, stdout: ran.stdout.toString() };
 }
 
@@ -54,7 +58,11 @@ describe('examples/github-actions.yml', () => {
     expect(job?.['timeout-minutes']).toBeGreaterThan(0);
     for (const step of list) {
       if (step.uses) expect(step.uses).toMatch(/^[\w.-]+\/[\w.-]+@v\d+$/);
-      if (step.run) expect(spawnSync('bash', ['-n', '-c', step.run], { timeout: 10_000 }).status, step.name).toBe(0);
+      if (step.run)
+        expect(
+          spawnSync('bash', ['-n', '-c', step.run], { timeout: 10_000, killSignal: 'SIGKILL' }).status,
+          step.name,
+        ).toBe(0);
     }
     expect(existsSync(`${root}${workflow.env.SCENARIO}`)).toBe(true);
   });

@@ -78,7 +78,8 @@ describe('the first second of a load', () => {
     // Before: the first sends waited for a connection, SETUP_MS and more (first bucket p99 ≥ SETUP_MS).
     const first = decodeHistogram(result.buckets[0]?.outcomes['200']?.histogram ?? '');
     expect(first.totalCount).toBe(25);
-    expect(first.getValueAtPercentile(99) / 1000).toBeLessThan(SETUP_MS / 2);
+    // Now none waited for it: under SETUP_MS, the band a loaded machine has for the rest.
+    expect(first.getValueAtPercentile(99) / 1000).toBeLessThan(SETUP_MS);
     // The connections were opened without sending anything: the target counted exactly the load's requests.
     expect(slow.requests()).toBe(50);
     expect(result.summary.requests).toBe(50);

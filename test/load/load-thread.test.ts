@@ -35,17 +35,21 @@ function block(ms: number): void {
 describe('a load on its own thread', () => {
   it('counts exactly, and says when it started on this thread’s clock', async () => {
     const { url, arrivalsMs } = await arrivalsServer();
+    const askedMs = performance.now();
     const run = startLoadOnThread({ url, rps: 200, durationMs: 1000 });
     const startMs = await run.started;
+    const heardMs = performance.now();
     const result = await run.done;
     expect(result.summary.requests).toBe(200);
     expect(arrivalsMs).toHaveLength(200);
+    // It started after it was asked to and before this thread heard so, on this thread's clock (1 ms for rounding).
+    // A start on the load thread's own clock would be off by the difference of the two threads' clocks' origins.
+    expect(startMs).toBeGreaterThanOrEqual(askedMs - 1);
+    expect(startMs).toBeLessThanOrEqual(heardMs + 1);
     // Send i is intended at start + i × 5 ms and leaves at most 0.75 ms before that (the send clock's early
-    // window): the earliest arrival against its intended time is within a few ms. A start on the load thread's
-    // own clock would be off by this thread's age when the load thread began: seconds here.
+    // window): none arrives earlier, however busy the machine.
     const aheadMs = arrivalsMs.map((arrivedMs, index) => arrivedMs - (startMs + index * 5));
     expect(Math.min(...aheadMs)).toBeGreaterThan(-1);
-    expect(Math.min(...aheadMs)).toBeLessThan(10);
     expect(run.progress().requests).toBe(200);
     // The thread's own CPU, from Linux's scheduler: some, and at most the whole process's.
     const thread = result.summary.generator.loadThread;
@@ -59,17 +63,21 @@ describe('a load on its own thread', () => {
 
   it('keeps time while this thread is blocked, where a load on this thread sends late', async () => {
     const { url } = await arrivalsServer();
+    const rps = 500;
+    const blockedMs = 1000;
     const lateOver10Ms = async (start: typeof startLoad) => {
-      const run = start({ url, rps: 500, durationMs: 1500 });
+      const run = start({ url, rps, durationMs: 2000 });
       await run.started;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      block(300);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      block(blockedMs);
       return (await run.done).summary.lateSends.over10Ms;
     };
     const here = await lateOver10Ms(startLoad);
     const threaded = await lateOver10Ms(startLoadOnThread);
-    // Blocked 300 ms at 500 rps: about 145 sends more than 10 ms late here; the thread's own loop sends them on time.
-    expect(here).toBeGreaterThan(100);
+    // Blocked 1 s at 500 rps: the ~495 sends due in it after its first 10 ms are more than 10 ms late here. The
+    // thread's own loop sends them on time, or, on a machine too busy to give it a core at once, a few late: a
+    // quarter of the block's sends is far more than such waits cost, and far less than the block itself.
+    expect(here).toBeGreaterThan(((blockedMs - 10) * rps) / 1000 - 10);
     expect(threaded).toBeLessThan(here / 4);
   });
 

@@ -1,7 +1,14 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ResourceSample } from '../../src/core/resource-sample.js';
 import { PeriodicSampler } from '../../src/observe/periodic-sampler.js';
+
+// On fake time: what is asserted is the sampler's schedule, which a loaded machine's late timers would blur.
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 const sample = (atMs: number): ResourceSample => ({
   atMs,
@@ -13,39 +20,36 @@ const sample = (atMs: number): ResourceSample => ({
 
 describe('PeriodicSampler', () => {
   it('reads at once, then at every interval, and keeps nothing once stopped', async () => {
-    let readings = 0;
-    const sampler = new PeriodicSampler(async () => [sample(++readings)], 100);
+    const sampler = new PeriodicSampler(async () => [sample(Date.now())], 100);
+    const startMs = Date.now();
     sampler.start();
-    await sleep(550);
+    await vi.advanceTimersByTimeAsync(550);
     sampler.stop();
-    const samples = sampler.samples();
-    // Readings at 0, 100, … 500 ms on an idle box; a loaded one may skip some.
-    expect(samples.length).toBeGreaterThanOrEqual(3);
-    expect(samples.length).toBeLessThanOrEqual(6);
-    expect(samples.map((s) => s.atMs)).toEqual([...samples.map((s) => s.atMs)].sort((a, b) => a - b));
-    await sleep(250);
-    expect(sampler.samples()).toHaveLength(samples.length);
+    expect(sampler.samples().map((s) => s.atMs - startMs)).toEqual([0, 100, 200, 300, 400, 500]);
+    await vi.advanceTimersByTimeAsync(250);
+    expect(sampler.samples()).toHaveLength(6);
   });
 
   it('never throws from the timer when a reading fails', async () => {
     const sampler = new PeriodicSampler(() => Promise.reject(new Error('no /proc')), 20);
     sampler.start();
-    await sleep(100);
+    await vi.advanceTimersByTimeAsync(100);
     sampler.stop();
     expect(sampler.samples()).toEqual([]);
   });
 
   it('skips a tick while a reading is still under way', async () => {
-    let started = 0;
+    const startedAtMs: number[] = [];
+    const startMs = Date.now();
     const sampler = new PeriodicSampler(async () => {
-      started++;
-      await sleep(250);
-      return [sample(started)];
+      startedAtMs.push(Date.now() - startMs);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      return [sample(startedAtMs.length)];
     }, 50);
     sampler.start();
-    await sleep(400);
+    await vi.advanceTimersByTimeAsync(400);
     sampler.stop();
-    // 8 ticks in 400 ms, but a reading takes 250 ms: two at most.
-    expect(started).toBeLessThanOrEqual(2);
+    // 8 ticks in 400 ms, but a reading takes 250 ms: the ticks at 50–250 ms are skipped, the next reading is at 300.
+    expect(startedAtMs).toEqual([0, 300]);
   });
 });

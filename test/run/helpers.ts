@@ -22,6 +22,16 @@ export interface Ran extends CliRan {
   outDir: string;
 }
 
+/** shortRollout's endpoint propagation delay: how long the proxy still routes to a pod after it began terminating. */
+export const PROPAGATION_DELAY_MS = 500;
+/**
+ * How much later than that a loaded machine may run the proxy's removal, or write a request, ms: a drain lag's upper
+ * band is PROPAGATION_DELAY_MS + this. (No lower band above 0: drain lag is dated by the last request written to the
+ * pod, and a generator that wrote none in the delay's last few hundred ms — a machine busy elsewhere — measures less:
+ * 166–229 ms at load average 15, when it was dated at the send.)
+ */
+export const REMOVAL_LATENESS_MS = 2000;
+
 /**
  * A shipped scenario, shortened for tests: same shape, smaller times. 16 connections, not 4: at 100 rps, 4 leave
  * each request 40 ms before the queue grows without end, which a loaded machine's proxy and replicas exceed — then
@@ -37,7 +47,7 @@ target:
   readinessProbe: { path: /healthz, periodSeconds: 0.2, failureThreshold: 1 }
 ${preStopSeconds === undefined ? '' : `  lifecycle: { preStop: { sleep: { seconds: ${preStopSeconds} } } }\n`}  strategy:
     rollingUpdate: { maxSurge: 1, maxUnavailable: 0 }
-  proxy: { mode: l7, endpointPropagationDelay: 500ms }
+  proxy: { mode: l7, endpointPropagationDelay: ${PROPAGATION_DELAY_MS}ms }
 load: { rate: 100, connections: 16, timeout: 2s, bucket: 500ms }
 warmup: 1s
 cooldown: 1s

@@ -2,7 +2,11 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyseRun } from '../../src/analysis/recommend/index.js';
+import { waitForOutput } from '../support/child.js';
 import { readResult, replicaPods, runningReplicas, runScenario, shortRollout } from './helpers.js';
+
+/** How long the Ctrl-C test waits for the load to start; the run's own deadline (helpers.ts) is longer. */
+const WARMUP_DEADLINE_MS = 60_000;
 
 describe('rollbench run: the same rollout with a preStop sleep longer than the propagation delay', () => {
   it('fails no request, and exits 0', async () => {
@@ -64,12 +68,11 @@ describe('rollbench run: the same rollout with a preStop sleep longer than the p
     const ran = await runScenario(long, {
       whileRunning: (child) => {
         // Mid-run: once the warmup has begun (the replicas are serving), not at a fixed time after the start.
-        let sent = false;
-        child.stderr?.on('data', (chunk: Buffer) => {
-          if (sent || !chunk.toString().includes('progress: warmup')) return;
-          sent = true;
-          setTimeout(() => child.kill('SIGINT'), 1500);
-        });
+        // A run that never gets there ends at its own deadline, and the exit code below says so.
+        waitForOutput(child, 'stderr', /progress: warmup/, WARMUP_DEADLINE_MS).then(
+          () => setTimeout(() => child.kill('SIGINT'), 1500),
+          () => {},
+        );
       },
     });
     expect(ran.code).toBe(130);

@@ -1,14 +1,16 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { spawnWithDeadline, waitForOutput } from '../support/child.js';
 import { rollbenchBin } from '../support/cli.js';
-import { killAll } from '../support/processes.js';
 import { readResult, runningReplicas, shortRollout } from './helpers.js';
 
 // ^C in a terminal sends SIGINT to the whole foreground process group, not to rollbench alone. The embedded
 // cluster runs in a session of its own, so it stops when rollbench says so — after the load — not at once.
+
+/** Well under the test's timeout (90 s, helpers.ts), so a hung run fails with its output, not vitest's timeout. */
+const RUN_DEADLINE_MS = 60_000;
 
 describe('rollbench run interrupted from its terminal (SIGINT to the process group)', () => {
   it('stops the load first, then the cluster: no request fails for it, exit 130, nothing left running', async () => {
@@ -16,25 +18,20 @@ describe('rollbench run interrupted from its terminal (SIGINT to the process gro
     const file = join(dir, 'scenario.yaml');
     await writeFile(file, shortRollout(1).replace('cooldown: 1s', 'cooldown: 60s'));
     const outDir = join(dir, 'out');
-    // A process group of its own, led by rollbench, standing in for a terminal's foreground job.
-    const child = spawn(process.execPath, [rollbenchBin, 'run', file, '--out', outDir], {
-      stdio: ['ignore', 'pipe', 'pipe'],
+    // A process group of its own, led by rollbench, standing in for a terminal's foreground job; stopped (the whole
+    // group) at its deadline or when the test ends, whichever comes first.
+    const run = spawnWithDeadline(process.execPath, [rollbenchBin, 'run', file, '--out', outDir], {
       detached: true,
+      deadlineMs: RUN_DEADLINE_MS,
     });
-    const deadline = setTimeout(() => killAll([child.pid ?? 0]), 60_000);
-    let stderr = '';
-    let sent = false;
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk;
+    try {
       // Once the load runs: the whole group gets it, as from a terminal.
-      if (sent || !stderr.includes('progress: warmup')) return;
-      sent = true;
-      process.kill(-(child.pid ?? 0), 'SIGINT');
-    });
-    child.stdout.resume();
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    clearTimeout(deadline);
-    expect(code).toBe(130);
+      await waitForOutput(run.child, 'stderr', /progress: warmup/, RUN_DEADLINE_MS);
+      process.kill(-(run.child.pid ?? 0), 'SIGINT');
+      expect((await run.ended).code).toBe(130);
+    } finally {
+      await run.stop();
+    }
     const result = await readResult(outDir);
     expect(result.incomplete).toMatch(/^interrupted during /);
     expect(result.summary.requests).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runWithDeadline, spawnWithDeadline } from './child.js';
+import { runWithDeadline, spawnWithDeadline, waitForOutput } from './child.js';
 import { alive } from './processes.js';
 import { until } from './until.js';
 
@@ -44,5 +44,31 @@ describe('a child process a test starts', () => {
   it('… is stopped with its test, SIGKILL included', () => {
     expect(leftRunning).toBeDefined();
     expect(alive(leftRunning)).toBe(false);
+  });
+});
+
+describe('waiting for a line a child prints', () => {
+  it('matches a line printed in two pieces, whatever the chunks', async () => {
+    // "rea" now, "dy" 200 ms later: two writes, two chunks on the pipe.
+    const script =
+      'process.stderr.write("rea"); setTimeout(() => process.stderr.write("dy\\n"), 200); setTimeout(() => {}, 60000)';
+    const spawned = spawnWithDeadline(node, ['-e', script], { deadlineMs: 30_000 });
+    await waitForOutput(spawned.child, 'stderr', /^ready$/m, 20_000);
+    expect(spawned.output().stderr).toBe('ready\n');
+  });
+
+  it('fails at once when the child exits without printing it, quoting what it printed', async () => {
+    const spawned = spawnWithDeadline(node, ['-e', 'console.log("something else")']);
+    await expect(waitForOutput(spawned.child, 'stdout', /ready/, 20_000)).rejects.toThrow(
+      /no stdout output matching \/ready\/ before the child exited\n--- stdout so far ---\nsomething else\n/,
+    );
+  });
+
+  it('fails after its deadline when the line never comes', async () => {
+    const spawned = spawnWithDeadline('sh', hang(false), { deadlineMs: 30_000 });
+    await expect(waitForOutput(spawned.child, 'stdout', /ready/, 300)).rejects.toThrow(
+      /no stdout output matching \/ready\/ within 300 ms/,
+    );
+    expect(alive(spawned.child.pid)).toBe(true); // stopped by its test's end, as every child
   });
 });

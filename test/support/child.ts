@@ -1,4 +1,4 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { type ChildProcess, type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { afterAll, afterEach } from 'vitest';
 import { getCurrentTest } from 'vitest/suite';
 
@@ -137,4 +137,39 @@ export function runWithDeadline(
   const spawned = spawnWithDeadline(command, args, options);
   options.whileRunning?.(spawned.child);
   return spawned.ended;
+}
+
+/**
+ * Resolves once the child's `stream` has printed text matching `pattern` — matched against everything it printed
+ * since this was called, so a line split across two chunks still matches. Rejects, quoting what it printed, when
+ * the child exits first or `deadlineMs` pass: a test that waits for a readiness line never waits past its deadline.
+ */
+export function waitForOutput(
+  child: ChildProcess,
+  stream: 'stdout' | 'stderr',
+  pattern: RegExp,
+  deadlineMs: number,
+): Promise<void> {
+  const source = child[stream];
+  if (source === null) return Promise.reject(new Error(`waitForOutput: the child's ${stream} is not piped`));
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const finish = (error?: Error) => {
+      clearTimeout(deadline);
+      source.off('data', onData);
+      child.off('close', onClose);
+      if (error) reject(error);
+      else resolve();
+    };
+    const fail = (why: string) =>
+      finish(new Error(`no ${stream} output matching ${pattern} ${why}\n${quoted(stream, text)}`));
+    const onData = (chunk: Buffer | string) => {
+      text += chunk;
+      if (pattern.test(text)) finish();
+    };
+    const onClose = () => fail('before the child exited');
+    const deadline = setTimeout(() => fail(`within ${deadlineMs} ms`), deadlineMs);
+    source.on('data', onData);
+    child.on('close', onClose);
+  });
 }

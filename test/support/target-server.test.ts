@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Pool, request } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Behaviour, closedPort, startTargetServer, type TargetServer } from './target-server.js';
+import { until } from './until.js';
 
 /** Servers and clients to close after each test, so a failing assertion can't leak handles and keep vitest alive. */
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -141,14 +142,15 @@ describe('startTargetServer', () => {
   it('hangs a ratio of requests until the client gives up', async () => {
     const server = await target({ hang: 1 });
 
-    // undici runs headersTimeout on a coarse timer (~0.5 s ticks), so 100 ms takes up to a second to fire.
-    const err = await failure(get(client(server, { headersTimeout: 100 })));
+    // undici runs headersTimeout on a coarse timer (~0.5 s ticks), so 500 ms takes up to a second to fire. The
+    // client gives up after 500 ms, not less: long enough for a loaded machine's server to have read the request.
+    const err = await failure(get(client(server, { headersTimeout: 500 })));
 
     expect(err.code).toBe('UND_ERR_HEADERS_TIMEOUT');
     expect(server.received).toMatchObject({ total: 1, hung: 1, byStatus: {} });
     // An AbortSignal timeout surfaces as a DOMException whose `code` is the number 23, not a string.
     const aborted = await failure(
-      client(server).request({ path: '/', method: 'GET', signal: AbortSignal.timeout(50) }),
+      client(server).request({ path: '/', method: 'GET', signal: AbortSignal.timeout(500) }),
     );
     expect(aborted.name).toBe('TimeoutError');
     expect(server.received.hung).toBe(2);
@@ -195,38 +197,50 @@ describe('startTargetServer', () => {
   });
 
   it('answers 503 at once for durationMs, then goes back to the behaviour', async () => {
-    const server = await target({ delayMs: 20 });
+    // A delay and a window long enough that a loaded machine's slowness cannot pass for either: "at once" is judged
+    // against the delay, and the request after the window is sent only once it has certainly passed.
+    const delayMs = 500;
+    const windowMs = 1000;
+    const server = await target({ delayMs });
     const c = client(server);
 
-    server.unavailableFor(150);
+    const windowStartMs = performance.now();
+    server.unavailableFor(windowMs);
     const during = await get(c);
-    await sleep(200);
+    await sleep(windowStartMs + windowMs - performance.now());
     const after = await get(c);
 
     expect(during.status).toBe(503);
-    expect(during.latencyMs).toBeLessThan(20);
+    expect(during.latencyMs).toBeLessThan(delayMs);
     expect(after.status).toBe(200);
+    expect(after.latencyMs).toBeGreaterThanOrEqual(delayMs - 1);
     expect(server.received.byStatus).toEqual({ '503': 1, '200': 1 });
   });
 
   it('stalls: holds every request arriving during durationMs and answers them all when it ends', async () => {
+    const stallMs = 1000;
     const server = await target();
     const p = pool(server, 10);
 
     const stallStartMs = performance.now();
-    server.stallFor(200);
+    server.stallFor(stallMs);
     const pending: Array<Promise<number>> = [];
     for (let i = 0; i < 4; i++) {
       pending.push(get(p).then(() => performance.now() - stallStartMs));
-      await sleep(40);
+      await sleep(100);
     }
     // Counted on arrival, while still held.
-    expect(server.received.total).toBe(4);
+    await until(() => server.received.total === 4);
+    const arrivedByMs = performance.now() - stallStartMs;
     const answeredAtMs = await Promise.all(pending);
 
-    for (const ms of answeredAtMs) expect(ms).toBeGreaterThanOrEqual(199);
-    expect(Math.max(...answeredAtMs) - Math.min(...answeredAtMs)).toBeLessThan(30);
-    expect((await get(p)).latencyMs).toBeLessThan(50);
+    // None before the stall's end (a timer never fires early; Node may round it 1 ms short).
+    for (const ms of answeredAtMs) expect(ms).toBeGreaterThanOrEqual(stallMs - 1);
+    // Together: far closer to one another than they were sent, 300 ms and more apart (held each for the stall from
+    // its arrival, they would answer that far apart). Only meaningful when all four came in during the stall.
+    if (arrivedByMs < stallMs) expect(Math.max(...answeredAtMs) - Math.min(...answeredAtMs)).toBeLessThan(150);
+    // Once it ended, answered without being held: well within a stall's length.
+    expect((await get(p)).latencyMs).toBeLessThan(stallMs);
   });
 
   it('stops accepting: new connections hang unread until resumed, served ones carry on', async () => {
@@ -290,7 +304,7 @@ describe('startTargetServer', () => {
     const server = await target({ hang: 1 });
     const c = client(server);
     const hung = failure(get(c));
-    await sleep(20);
+    await until(() => server.received.hung === 1); // it is held, not on its way
 
     await Promise.all([server.close(), server.close()]);
     await server.close();

@@ -4,6 +4,7 @@ import type { LocalProxy, ProxyEvent, ProxyOptions } from '../../../src/cluster/
 import { startProxy } from '../../../src/cluster/proxy/index.js';
 import { errorOutcome } from '../../../src/core/outcome.js';
 import { type SampleApp, sampleAppDefaults, startSampleApp } from '../../../src/platform/local/sample-app.js';
+import { until } from '../../support/until.js';
 
 /** What a client got: a status and the headers that name the pod or the failed upstream, or a transport error. */
 export interface Reply {
@@ -48,6 +49,16 @@ export class Fixture {
   /** When the removal of `endpoint` took effect (its `endpoint-removed` event), on performance.now()'s clock. */
   removedAtMs(endpoint: string): number | undefined {
     return this.events.find((event) => event.type === 'endpoint-removed' && event.endpoint === endpoint)?.atMs;
+  }
+
+  /**
+   * Waits until the removal of `endpoint` took effect, however late a loaded machine ran it (at most 10 s); resolves
+   * with how long after it was asked (the two events' times, ms), to compare with the configured delay.
+   */
+  async removal(endpoint: string): Promise<number> {
+    await until(() => this.removedAtMs(endpoint) !== undefined);
+    const requested = this.events.find((e) => e.type === 'endpoint-remove-requested' && e.endpoint === endpoint);
+    return (this.removedAtMs(endpoint) ?? 0) - (requested?.atMs ?? 0);
   }
 
   /** For sendUntil: true once `extraMs` have passed since the removal of `endpoint` took effect, however late. */

@@ -2,7 +2,8 @@ import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ProxyMode } from '../../../src/cluster/proxy/index.js';
 import { startTargetServer } from '../../support/target-server.js';
-import { Fixture, send, sendUntil, sleep } from './helpers.js';
+import { until } from '../../support/until.js';
+import { Fixture, send, sendUntil } from './helpers.js';
 
 // The l4 proxy over real sockets: connections are pinned when they connect, so a removal only moves new
 // connections; and upstream failures reach the client as TCP resets or closes, never as HTTP statuses.
@@ -45,7 +46,9 @@ describe('l4 proxy', () => {
       const other = removed === 'a' ? 'b' : 'a';
 
       proxy.removeEndpoint(removed);
-      await sleep(300);
+      expect(proxy.routedEndpoints()).toEqual(['a', 'b']);
+      // Not before the delay (a timer never fires early; Node may round it 1 ms short), however long after.
+      expect(await fx.removal(removed)).toBeGreaterThanOrEqual(200 - 1);
       expect(proxy.routedEndpoints()).toEqual([other]);
       const sameClient = [];
       for (let i = 0; i < 4; i++) sameClient.push((await send(keepAlive)).pod);
@@ -59,13 +62,15 @@ describe('l4 proxy', () => {
   );
 
   it('an app closing mid-request ends the client connection without an answer (FIN, not RST)', async () => {
-    const { a } = await fx.apps('a');
+    // An app that holds every request, so that it closes with the request read and unanswered, not before it came.
+    const app = await startTargetServer({ hang: 1 });
+    fx.onClose(() => app.close());
     const proxy = await fx.proxy({ mode: 'l4', propagationDelayMs: 300 });
-    proxy.addEndpoint('a', a.port);
+    proxy.addEndpoint('a', app.port);
     const client = fx.client(proxy.url);
-    const inFlight = send(client, '/?delayMs=500');
-    await sleep(50);
-    await a.close();
+    const inFlight = send(client);
+    await until(() => app.received.hung === 1);
+    await app.close();
     // The app closes with a FIN, passed on as a FIN: undici's "other side closed".
     expect((await inFlight).outcome).toBe('UND_ERR_SOCKET');
     // A clean close is not an upstream error.
