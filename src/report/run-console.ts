@@ -25,9 +25,11 @@ export function renderRunSummary(result: RunResult, { verbose = false } = {}): s
       ? ''
       : ` (${formatSeconds(figures.cpuMs - figures.startUpCpuMs)} after start-up)`);
   const processes = (result.platform.processes ?? []).flatMap((process) => [
-    `${process.name[0]?.toUpperCase()}${process.name.slice(1)}: ${cpu(process)}, ` +
-      `peak memory ${Math.round(process.peakRssBytes / 1048576)} MiB` +
-      (process.note === undefined ? '' : ` (${process.note})`),
+    ...withinColumns(
+      `${process.name[0]?.toUpperCase()}${process.name.slice(1)}: ${cpu(process)}, ` +
+        `peak memory ${Math.round(process.peakRssBytes / 1048576)} MiB`,
+      process.note,
+    ),
     ...(process.threads ?? []).map(
       (thread) =>
         `  of which its ${thread.name} thread: ${cpu(thread)}${thread.note === undefined ? '' : ` (${thread.note})`}`,
@@ -74,4 +76,11 @@ export function renderRunSummary(result: RunResult, { verbose = false } = {}): s
     if (action.error) lines.push(`Action ${action.id} failed: ${action.error}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** `line (note)`, or the note on a line of its own when together they would not fit a 120-column terminal. */
+function withinColumns(line: string, note: string | undefined): string[] {
+  if (note === undefined) return [line];
+  const together = `${line} (${note})`;
+  return together.length <= 120 ? [together] : [line, `  (${note})`];
 }

@@ -102,12 +102,14 @@ describe('the output of rollbench run', () => {
         threads: [{ name: 'kube-proxy', cpuMs: 1800, startUpCpuMs: 200 }],
       },
     ];
+    // Within 120 columns: a note that would push the line past them goes on a line of its own.
     expect(
       render(result, false)
         .split('\n')
-        .slice(generator + 1, generator + 4),
+        .slice(generator + 1, generator + 5),
     ).toEqual([
-      'Embedded cluster: CPU 2.6s (1.4s after start-up), peak memory 131 MiB (API server, controllers, kubelet; pods not counted)',
+      'Embedded cluster: CPU 2.6s (1.4s after start-up), peak memory 131 MiB',
+      '  (API server, controllers, kubelet; pods not counted)',
       '  of which its kube-proxy thread: CPU 1.8s (1.6s after start-up)',
       '',
     ]);
