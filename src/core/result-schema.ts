@@ -94,7 +94,10 @@ const loadSettings = z.object({
   model: z.enum(LOAD_MODELS),
   rps: optionalNumber,
   connections: z.number(),
-  durationMs: ms,
+  durationMs: ms.meta({
+    description:
+      'load: the duration asked for (summary.durationMs is how long it ran); run: how long the run kept the load going',
+  }),
   warmupMs: optionalNumber,
   timeoutMs: ms,
   bucketMs: ms,

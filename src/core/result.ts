@@ -132,6 +132,10 @@ export interface LoadSettings {
   /** Target arrival rate (open model only). */
   rps?: number;
   connections: number;
+  /**
+   * `rollbench load`: the duration asked for (`summary.durationMs` is how long it ran: shorter when stopped).
+   * `rollbench run`: how long the run kept the load going (a run ends the load itself; its cap is the run timeout).
+   */
   durationMs: number;
   /** Load sent before the judged duration and kept out of it, ms; absent when none. */
   warmupMs?: number;
