@@ -50,7 +50,7 @@ async function podsToEvict(context: ActionContext, node: string): Promise<V1Pod[
   if (summary.errors.length > 0) {
     throw new PlatformError(`cannot drain node ${node}: ${summary.errors.join('; ')}`, { code: 'ACTION_REFUSED' });
   }
-  if (summary.warnings !== '') context.onWarning(summary.warnings); // printed as 'rollbench: ignoring … (warning)'
+  if (summary.warnings !== '') context.onWarning(summary.warnings); // the prefix and '(warning)' are added where it is printed
   return decisions.filter(({ status }) => status.delete).map(({ pod }) => pod);
 }
 
