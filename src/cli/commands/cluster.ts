@@ -177,8 +177,11 @@ export function registerCluster(program: Command, io: CliIo, setExit: (code: num
           `kube-proxy: ${mode}, endpoint propagation ${endpointPropagationDelayMs} ms, NodePorts on 127.0.0.1\n`,
         );
         if (flags.nice > 0) io.stdout.write(`cpu: ${cpu} for the cluster and its pods\n`);
+        // Listening for the stop before saying ready: a signal sent on reading "ready" must find its handler, not
+        // the default action that would kill the cluster without stopping its pods (seen once under load: SIGHUP).
+        const stopped = stopSignal(io, flags.stopWithParent === true);
         io.stdout.write('ready\n');
-        await stopSignal(io, flags.stopWithParent === true);
+        await stopped;
       } finally {
         await running.close();
       }
