@@ -1,7 +1,7 @@
 import { formatDurationMs } from '../core/duration.js';
 import { isFailure } from '../core/outcome.js';
 import type { LateSends, LoadResult, LoadSummary } from '../core/result.js';
-import { formatCount, formatMs, formatPercent } from './format.js';
+import { formatCount, formatMebibytes, formatMs, formatPercent } from './format.js';
 import { plainTable } from './table.js';
 
 /**
@@ -83,15 +83,14 @@ function lateness(late: LateSends, sent: number, what: string): string {
  */
 function generatorLines(generator: LoadSummary['generator']): string[] {
   const thread = generator.loadThread;
-  const mib = (bytes: number) => `${Math.round(bytes / 1048576)} MiB`;
-  const processFigures = `CPU ${generator.cpuPercentOfCores.toFixed(0)} % of the ${generator.cores} cores it could use, peak memory ${mib(generator.maxRssBytes)}`;
+  const processFigures = `CPU ${generator.cpuPercentOfCores.toFixed(0)} % of the ${generator.cores} cores it could use, peak memory ${formatMebibytes(generator.maxRssBytes)}`;
   const lines =
     thread === undefined
       ? [`Generator: ${processFigures}`]
       : [
           `Generator (the load's thread): CPU ${thread.cpuPercentOfCore.toFixed(0)} % of one core, ` +
             `${formatMs(thread.waitedForCpuMs)} ms waiting for a free core` +
-            (thread.peakMemoryBytes === undefined ? '' : `, memory ${mib(thread.peakMemoryBytes)}`),
+            (thread.peakMemoryBytes === undefined ? '' : `, memory ${formatMebibytes(thread.peakMemoryBytes)}`),
           `rollbench process (load, Kubernetes client, watches): ${processFigures}`,
         ];
   const coresBusy =

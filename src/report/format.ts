@@ -31,3 +31,8 @@ export function formatBytes(bytes: number): string {
   if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(2)}Gi`;
   return `${(bytes / 1024 ** 2).toFixed(1)}Mi`;
 }
+
+/** Whole mebibytes, for a process's or a thread's memory: 185597952 → "177 MiB". */
+export function formatMebibytes(bytes: number): string {
+  return `${Math.round(bytes / 1048576)} MiB`;
+}

@@ -1,7 +1,7 @@
 import { isFailure } from '../core/outcome.js';
 import type { RunResult } from '../core/run-result.js';
 import { renderLoadSummary } from './console.js';
-import { formatCount, formatSeconds } from './format.js';
+import { formatCount, formatMebibytes, formatSeconds } from './format.js';
 import { plainTable } from './table.js';
 
 function failuresText(outcomes: Record<string, number>): string {
@@ -27,7 +27,7 @@ export function renderRunSummary(result: RunResult, { verbose = false } = {}): s
   const processes = (result.platform.processes ?? []).flatMap((process) => [
     ...withinColumns(
       `${process.name[0]?.toUpperCase()}${process.name.slice(1)}: ${cpu(process)}, ` +
-        `peak memory ${Math.round(process.peakRssBytes / 1048576)} MiB`,
+        `peak memory ${formatMebibytes(process.peakRssBytes)}`,
       process.note,
     ),
     ...(process.threads ?? []).map(
