@@ -33,6 +33,8 @@ export type Behaviour = {
   closeKeepAlive?: boolean;
   /** Response body size in bytes, filled with `okok…`. Default 2 (`ok`). */
   bodyBytes?: number;
+  /** Sent as `x-rollbench-pod` with every status answer, as a sample app names its replica. */
+  pod?: string;
 };
 
 /** Counts since start or the last `resetCounts()`. A snapshot: later requests don't change it. */
@@ -124,6 +126,7 @@ interface Plan {
   readonly delayMs: () => number;
   readonly closeKeepAlive: boolean;
   readonly body: Buffer;
+  readonly pod: string | undefined;
 }
 
 function checkRatio(name: string, ratio: number): number {
@@ -173,7 +176,13 @@ function toPlan(b: Behaviour): Plan {
     throw new RangeError(`bodyBytes must be an integer >= 0, got ${bodyBytes}`);
   }
   // Built once per behaviour: a load test sends the same body thousands of times.
-  return { rotation, delayMs, closeKeepAlive: b.closeKeepAlive === true, body: Buffer.alloc(bodyBytes, 'ok') };
+  return {
+    rotation,
+    delayMs,
+    closeKeepAlive: b.closeKeepAlive === true,
+    body: Buffer.alloc(bodyBytes, 'ok'),
+    pod: b.pod,
+  };
 }
 
 function ignore(): void {}
@@ -352,6 +361,7 @@ class LoopbackTargetServer implements TargetServer {
         res.writeHead(outcome.status, {
           'content-type': 'text/plain',
           'x-target-seq': String(seq),
+          ...(plan.pod === undefined ? {} : { 'x-rollbench-pod': plan.pod }),
           ...(plan.closeKeepAlive ? { connection: 'close' } : {}),
         });
         res.end(plan.body);

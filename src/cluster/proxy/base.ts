@@ -2,27 +2,24 @@ import type { Server } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { usageError } from '../../core/errors.js';
 import { EndpointSet } from './endpoints.js';
-import { StatsBook } from './stats.js';
-import type { EndpointStats, LocalProxy, ProxyMode, ProxyOptions, UpstreamFailureOutcome } from './types.js';
+import type { LocalProxy, ProxyMode, ProxyOptions, UpstreamFailureOutcome } from './types.js';
 
 /** Options with every default filled in. */
 export type ResolvedProxyOptions = Required<Omit<ProxyOptions, 'onEvent'>> & Pick<ProxyOptions, 'onEvent'>;
 
-/** What both modes route to: an endpoint's name, port and live counters, plus whatever the mode adds. */
+/** What both modes route to: an endpoint's name and port, plus whatever the mode adds. */
 export interface Upstream {
   readonly name: string;
   readonly port: number;
-  readonly stats: EndpointStats;
 }
 
 /**
- * What the two modes share: the routed set with its delayed changes, the counters, listening on loopback and an
+ * What the two modes share: the routed set with its delayed changes, listening on loopback and an
  * idempotent close. A mode supplies the server, how it opens and retires an upstream, and how it tears down.
  */
 export abstract class ProxyBase<T extends Upstream> implements LocalProxy {
   abstract readonly mode: ProxyMode;
   protected readonly endpoints: EndpointSet<T>;
-  protected readonly counters = new StatsBook();
   protected closing = false;
   readonly #options: ResolvedProxyOptions;
   #port = 0;
@@ -35,7 +32,7 @@ export abstract class ProxyBase<T extends Upstream> implements LocalProxy {
       jitterMs: options.jitterMs,
       delayAdditions: options.delayAdditions,
       onEvent: options.onEvent,
-      open: (name, port) => this.open(name, port, this.counters.of(name)),
+      open: (name, port) => this.open(name, port),
       retire: (upstream) => this.retire(upstream),
     });
   }
@@ -62,10 +59,6 @@ export abstract class ProxyBase<T extends Upstream> implements LocalProxy {
 
   routedEndpoints(): string[] {
     return this.endpoints.names();
-  }
-
-  stats(): Record<string, EndpointStats> {
-    return this.counters.snapshot();
   }
 
   close(): Promise<void> {
@@ -95,7 +88,6 @@ export abstract class ProxyBase<T extends Upstream> implements LocalProxy {
   protected upstreamFailed(upstream: Upstream, code: string, outcome: UpstreamFailureOutcome): void {
     // Closing destroys every connection on purpose; those failures are ours, not the upstream's.
     if (this.closing) return;
-    upstream.stats.errors += 1;
     this.#options.onEvent?.({
       type: 'upstream-error',
       atMs: performance.now(),
@@ -107,7 +99,7 @@ export abstract class ProxyBase<T extends Upstream> implements LocalProxy {
 
   protected abstract server(): Server;
   /** An endpoint starts being routed to. */
-  protected abstract open(name: string, port: number, stats: EndpointStats): T;
+  protected abstract open(name: string, port: number): T;
   /** An endpoint stopped being routed to: what is in flight to it may finish. */
   protected abstract retire(upstream: T): void;
   /** Close the listener and every connection, client and upstream. Called once. */

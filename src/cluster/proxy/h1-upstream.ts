@@ -55,7 +55,6 @@ class Connection implements ResponseSink {
     socket.setTimeout(timeoutMs);
     socket.on('connect', () => {
       this.#connected = true;
-      pool.onConnect();
     });
     socket.on('data', (chunk: Buffer) => this.#onData(chunk));
     socket.on('end', () => this.#onEnd());
@@ -199,18 +198,16 @@ export class H1Upstream implements UpstreamClient {
   readonly #upstream: Upstream;
   readonly #timeoutMs: number;
   readonly #failed: FailureSink;
-  readonly onConnect: () => void;
   /** Idle connections, the most recently used last (reused first: the least likely to have timed out). */
   readonly #idle: Connection[] = [];
   readonly #open = new Set<Connection>();
   #closing = false;
   #closed: (() => void) | undefined;
 
-  constructor(upstream: Upstream, timeoutMs: number, failed: FailureSink, onConnect: () => void) {
+  constructor(upstream: Upstream, timeoutMs: number, failed: FailureSink) {
     this.#upstream = upstream;
     this.#timeoutMs = timeoutMs;
     this.#failed = failed;
-    this.onConnect = onConnect;
   }
 
   forward(req: IncomingMessage, res: ServerResponse): void {

@@ -31,7 +31,6 @@ import { L7Proxy } from './l7.js';
 import type { LocalProxy, ProxyOptions } from './types.js';
 
 export type {
-  EndpointStats,
   LocalProxy,
   ProxyEvent,
   ProxyMode,

@@ -10,7 +10,6 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { errorOutcome } from '../../core/outcome.js';
 import { ProxyBase, type ResolvedProxyOptions, type Upstream } from './base.js';
-import type { EndpointStats } from './types.js';
 
 export class L4Proxy extends ProxyBase<Upstream> {
   readonly mode = 'l4';
@@ -27,8 +26,8 @@ export class L4Proxy extends ProxyBase<Upstream> {
     return this.#tcp;
   }
 
-  protected open(name: string, port: number, stats: EndpointStats): Upstream {
-    return { name, port, stats };
+  protected open(name: string, port: number): Upstream {
+    return { name, port };
   }
 
   protected retire(): void {
@@ -56,7 +55,6 @@ export class L4Proxy extends ProxyBase<Upstream> {
       client.resetAndDestroy();
       return;
     }
-    upstream.stats.connections += 1;
     const server = connect({ host: '127.0.0.1', port: upstream.port, allowHalfOpen: true, noDelay: true });
     this.#track(server);
     // pipe() forwards each FIN as end() and applies backpressure both ways; errors are ours to pass on.

@@ -15,7 +15,6 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { ProxyBase, type ResolvedProxyOptions, type Upstream } from './base.js';
 import { H1Upstream } from './h1-upstream.js';
 import type { FailureSink, UpstreamClient } from './l7-http.js';
-import type { EndpointStats } from './types.js';
 
 interface ClientUpstream extends Upstream {
   readonly client: UpstreamClient;
@@ -48,12 +47,9 @@ export class L7Proxy extends ProxyBase<ClientUpstream> {
     return this.#http;
   }
 
-  protected open(name: string, port: number, stats: EndpointStats): ClientUpstream {
-    const upstream = { name, port, stats };
-    const onConnect = () => {
-      stats.connections += 1;
-    };
-    const client = new H1Upstream(upstream, this.#upstreamTimeoutMs, this.#failed, onConnect);
+  protected open(name: string, port: number): ClientUpstream {
+    const upstream = { name, port };
+    const client = new H1Upstream(upstream, this.#upstreamTimeoutMs, this.#failed);
     this.#clients.add(client);
     return { ...upstream, client };
   }
@@ -77,7 +73,6 @@ export class L7Proxy extends ProxyBase<ClientUpstream> {
       res.writeHead(503, NO_ENDPOINTS_HEADERS).end(NO_ENDPOINTS_BODY);
       return;
     }
-    upstream.stats.requests += 1;
     upstream.client.forward(req, res);
   }
 }

@@ -49,16 +49,6 @@ export type ProxyEvent =
       outcome: UpstreamFailureOutcome;
     };
 
-/** What one endpoint received since it was first added. Counts survive its removal. */
-export interface EndpointStats {
-  /** `l7`: requests routed to it. Always 0 in `l4`, which never parses HTTP. */
-  requests: number;
-  /** `l7`: upstream connections opened to it. `l4`: client connections pinned to it. */
-  connections: number;
-  /** Upstream failures: refused, reset, timed out. A clean close is not an error. */
-  errors: number;
-}
-
 /** The local stand-in for a Kubernetes Service: one loopback port in front of the replicas. */
 export interface LocalProxy {
   /** `http://127.0.0.1:PORT`, no trailing slash. */
@@ -77,8 +67,6 @@ export interface LocalProxy {
   removeEndpoint(name: string): void;
   /** Names routed to now (after propagation), in round-robin order. */
   routedEndpoints(): string[];
-  /** Per endpoint name, everything it has received since it was first added. A snapshot. */
-  stats(): Record<string, EndpointStats>;
   /** Close the listener, every connection (client and upstream) and cancel pending changes. Idempotent. */
   close(): Promise<void>;
 }

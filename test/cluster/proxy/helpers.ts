@@ -4,6 +4,7 @@ import type { LocalProxy, ProxyEvent, ProxyOptions } from '../../../src/cluster/
 import { startProxy } from '../../../src/cluster/proxy/index.js';
 import { errorOutcome } from '../../../src/core/outcome.js';
 import { type SampleApp, sampleAppDefaults, startSampleApp } from '../../../src/platform/local/sample-app.js';
+import { startTargetServer, type TargetServer } from '../../support/target-server.js';
 import { until } from '../../support/until.js';
 
 /** What a client got: a status and the headers that name the pod or the failed upstream, or a transport error. */
@@ -64,6 +65,17 @@ export class Fixture {
   /** For sendUntil: true once `extraMs` have passed since the removal of `endpoint` took effect, however late. */
   pastRemoval(endpoint: string, extraMs = 150): () => boolean {
     return () => performance.now() > (this.removedAtMs(endpoint) ?? Number.POSITIVE_INFINITY) + extraMs;
+  }
+
+  /** Target servers (test/support) naming themselves like pods, for tests that count what each endpoint received. */
+  async targets<const Name extends string>(...names: Name[]): Promise<Record<Name, TargetServer>> {
+    const targets = {} as Record<Name, TargetServer>;
+    for (const name of names) {
+      const target = await startTargetServer({ pod: name });
+      this.#closers.push(() => target.close());
+      targets[name] = target;
+    }
+    return targets;
   }
 
   /** Register anything else to close. */
