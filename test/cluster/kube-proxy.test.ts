@@ -58,6 +58,23 @@ async function startWeb(mode: 'l7' | 'l4'): Promise<{ cluster: TestCluster; node
   return { cluster, nodePort: service.json.spec.ports[0].nodePort };
 }
 
+/**
+ * Waits until both pods are ready and six GETs through the NodePort in a row answer 200: the pods' names and those
+ * answers. Each test waits for itself, so that it passes alone (`-t`) as in the file's order.
+ */
+async function whenServing(cluster: TestCluster, nodePort: number): Promise<{ names: string[]; pods: string[] }> {
+  const names = await eventually(async () => {
+    const pods = await listPods(cluster, 'app=web');
+    const ready = pods.filter((pod: Json) => pod.status.containerStatuses?.[0]?.ready);
+    return ready.length === 2 ? pods.map((pod: Json) => pod.metadata.name as string) : undefined;
+  }, 10_000);
+  const answers = await eventually(async () => {
+    const seen = await Promise.all(Array.from({ length: 6 }, () => get(nodePort)));
+    return seen.every((answer) => answer.status === 200) ? seen : undefined;
+  });
+  return { names, pods: answers.map((answer) => answer.pod) };
+}
+
 describe('the kube-proxy in l7 mode: a NodePort on 127.0.0.1 in front of the ready pods', () => {
   let cluster: TestCluster;
   let nodePort: number;
@@ -69,20 +86,12 @@ describe('the kube-proxy in l7 mode: a NodePort on 127.0.0.1 in front of the rea
   });
 
   it('answers from the pods once they are ready', async () => {
-    const names = await eventually(async () => {
-      const pods = await listPods(cluster, 'app=web');
-      const ready = pods.filter((pod: Json) => pod.status.containerStatuses?.[0]?.ready);
-      return ready.length === 2 ? pods.map((pod: Json) => pod.metadata.name) : undefined;
-    }, 10_000);
-    const answers = await eventually(async () => {
-      const seen = await Promise.all(Array.from({ length: 6 }, () => get(nodePort)));
-      return seen.every((answer) => answer.status === 200) ? seen : undefined;
-    });
-    expect(new Set(answers.map((answer) => answer.pod))).toEqual(new Set(names));
+    const { names, pods } = await whenServing(cluster, nodePort);
+    expect(new Set(pods)).toEqual(new Set(names));
   });
 
   it('keeps routing to a deleted pod for the propagation delay, then no longer', async () => {
-    const [victim] = (await listPods(cluster, 'app=web')).map((pod: Json) => pod.metadata.name);
+    const [victim] = (await whenServing(cluster, nodePort)).names;
     const deletedAtMs = performance.now();
     await cluster.api(`/api/v1/namespaces/default/pods/${victim}`, { method: 'DELETE' });
     // Until the removal has certainly taken effect: failures seen, then a run of answers none of which failed (while
