@@ -41,20 +41,25 @@ describe('WorkerSendClock', () => {
       import { OpenSchedule } from '${dist}schedule.js';
       let schedule;
       const earlyUs = [];
-      // One send per wake at this rate: wake i is for send i.
-      const clock = new WorkerSendClock(() => {
-        earlyUs.push((schedule.intendedMs(earlyUs.length) - clock.earlyMs - performance.now()) * 1000);
-        clock.advanced(earlyUs.length);
-        if (earlyUs.length >= schedule.total) clock.close().then(() => console.log(JSON.stringify(earlyUs)));
+      // Each wake says how many sends are due; the last of them is the one whose window must have opened. A wake per
+      // send at this rate, unless this thread runs late (a busy machine): the clock then wakes it once for all that
+      // came due meanwhile, and, as the engine does, this sends them all.
+      const clock = new WorkerSendClock((due) => {
+        earlyUs.push((schedule.intendedMs(due - 1) - clock.earlyMs - performance.now()) * 1000);
+        clock.advanced(due);
+        if (due >= schedule.total) clock.close().then(() => console.log(JSON.stringify(earlyUs)));
       });
       await clock.ready();
       schedule = new OpenSchedule(performance.now(), 50, 200);
       clock.start(schedule);`;
     const file = join(await mkdtemp(join(tmpdir(), 'rollbench-clock-')), 'wakes.mjs');
     await writeFile(file, script);
-    const { stdout } = await runWithDeadline(process.execPath, [file], { deadlineMs: 10_000 });
-    const earlyUs = JSON.parse(stdout) as number[];
-    expect(earlyUs).toHaveLength(10);
+    const ran = await runWithDeadline(process.execPath, [file], { deadlineMs: 10_000 });
+    expect(ran.stdout, `exit ${ran.code}, stderr: ${ran.stderr}`).toMatch(/^\[.*\]\n$/);
+    const earlyUs = JSON.parse(ran.stdout) as number[];
+    // Ten sends: ten wakes on a quiet machine, fewer when this thread ran late (as few as 2 under load, measured).
+    expect(earlyUs.length).toBeGreaterThan(0);
+    expect(earlyUs.length).toBeLessThanOrEqual(10);
     // A wake comes when the send's window opens, earlyMs before its intended time, and at best a few µs before that:
     // how far apart the tightest pair of clock readings was.
     expect(Math.max(...earlyUs)).toBeLessThan(50);
