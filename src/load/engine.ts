@@ -261,9 +261,6 @@ export class LoadEngine implements RequestSink {
     while (this.#next < due && this.#state === 'running') {
       const index = this.#next++;
       const bucket = index < this.#warmupSends ? WARMUP : this.#bucketOfSend(index - this.#warmupSends);
-      // A busy machine runs the sweep late, and requests past their timeout would hold places meanwhile: the cap
-      // counts every request waiting out its timeout, so those end first, and only a send still over it is dropped.
-      if (this.#inFlight.count >= this.#options.maxInFlight) this.#expireOverdue(this.#now());
       if (this.#inFlight.count >= this.#options.maxInFlight) {
         if (bucket === WARMUP) {
           this.#warmup.noteDroppedSend(0);
@@ -318,7 +315,10 @@ export class LoadEngine implements RequestSink {
     // A safety net under the send clock: should a wake ever be lost (its worker gone, say), sends still go out
     // — late, and counted as such — and the load still ends.
     if (this.#state === 'running' && now >= this.#nextDueMs) this.#tick();
-    this.#expireOverdue(now);
+    this.#inFlight.expire(now - this.#options.timeoutMs, (request) => {
+      this.complete(request, timeoutError.code);
+      request.abort(timeoutError);
+    });
     // A bucket is complete once no send can still begin in it: in the open model a late send begins in the
     // bucket of its intended time, so the horizon is the next unsent send's bucket, not the clock's.
     const nowBucket = this.#recorder.bucketAt(now - this.#startMs);
@@ -328,14 +328,6 @@ export class LoadEngine implements RequestSink {
         : nowBucket,
     );
   };
-
-  /** Ends as TIMEOUT every request sent `timeoutMs` or more before `now`. */
-  #expireOverdue(now: number): void {
-    this.#inFlight.expire(now - this.#options.timeoutMs, (request) => {
-      this.complete(request, timeoutError.code);
-      request.abort(timeoutError);
-    });
-  }
 
   #stopBeforeStart(reason: StopReason): void {
     this.#state = 'draining';
