@@ -30,14 +30,13 @@ export class Fixture {
   }
 
   /** Sample apps named after their replica, as the local platform would start them, by name. */
-  async apps<const Name extends string>(...names: Name[]): Promise<Record<Name, SampleApp>> {
-    const apps = {} as Record<Name, SampleApp>;
-    for (const name of names) {
-      const app = await startSampleApp({ ...sampleAppDefaults, name });
-      this.#closers.push(() => app.close().catch(() => {}));
-      apps[name] = app;
-    }
-    return apps;
+  apps<const Name extends string>(...names: Name[]): Promise<Record<Name, SampleApp>> {
+    // A test may have closed an app itself (its pod's SIGTERM): closing it again must not fail the test.
+    return this.#named(
+      names,
+      (name) => startSampleApp({ ...sampleAppDefaults, name }),
+      (app) => app.close().catch(() => {}),
+    );
   }
 
   /** A keep-alive client with `connections` sockets at most (1: every request on the same connection). */
@@ -68,14 +67,23 @@ export class Fixture {
   }
 
   /** Target servers (test/support) naming themselves like pods, for tests that count what each endpoint received. */
-  async targets<const Name extends string>(...names: Name[]): Promise<Record<Name, TargetServer>> {
-    const targets = {} as Record<Name, TargetServer>;
+  targets<const Name extends string>(...names: Name[]): Promise<Record<Name, TargetServer>> {
+    return this.#named(names, (name) => startTargetServer({ pod: name }));
+  }
+
+  /** Starts one server per name, in order, each closed with the fixture (by `close`, default its own). */
+  async #named<Name extends string, T extends { close(): Promise<unknown> }>(
+    names: Name[],
+    start: (name: Name) => Promise<T>,
+    close: (server: T) => Promise<unknown> = (server) => server.close(),
+  ): Promise<Record<Name, T>> {
+    const started = {} as Record<Name, T>;
     for (const name of names) {
-      const target = await startTargetServer({ pod: name });
-      this.#closers.push(() => target.close());
-      targets[name] = target;
+      const server = await start(name);
+      this.#closers.push(() => close(server));
+      started[name] = server;
     }
-    return targets;
+    return started;
   }
 
   /** Register anything else to close. */
