@@ -103,7 +103,9 @@ const loadSettings = z.object({
   bucketMs: ms,
   method: z.string(),
   headers: z.record(z.string(), z.string()).optional(),
-  maxInFlight: optionalNumber,
+  maxInFlight: z.number().optional().meta({
+    description: "the open model's cap on requests in flight (--max-in-flight); absent when none",
+  }),
   maxRequestsPerConnection: optionalNumber,
   httpClient: z.string().optional().meta({
     description: 'the HTTP client that sent the load: rollbench (its own) or undici; absent in older results',

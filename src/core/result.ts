@@ -144,6 +144,7 @@ export interface LoadSettings {
   method: string;
   /** Request headers sent with every request, credentials as `<redacted>`; absent when none. */
   headers?: Record<string, string>;
+  /** The open model's cap on requests in flight (`--max-in-flight`); absent when none. */
   maxInFlight?: number;
   maxRequestsPerConnection?: number;
   /** The HTTP client that sent the load (`rollbench` or `undici`); absent in older results. */

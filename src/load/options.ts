@@ -57,8 +57,10 @@ export interface LoadOptions {
   /** Close a connection after this many requests and open a new one (spreads load over new pods). */
   maxRequestsPerConnection?: number;
   /**
-   * Open model: most requests in flight; a send due while the cap is reached is dropped and counted.
-   * Default: enough for every request to wait out its timeout at the full rate (rps × timeout + connections).
+   * Open model: most requests in flight (sent, not answered, not yet past their timeout); a send due while the cap is
+   * reached is dropped and counted. Default: none — the timeout bounds how many wait (rate × timeout, and the sends a
+   * stall of this process made late). A default of rate × timeout + connections, the old one, dropped the sends a
+   * stall had made late, as they came due together, and a busy machine's late timeout sweep made it drop more.
    */
   maxInFlight?: number;
   /**
@@ -97,7 +99,8 @@ export interface ResolvedLoadOptions {
   headers: Record<string, string>;
   body: string | undefined;
   maxRequestsPerConnection: number | undefined;
-  maxInFlight: number;
+  /** Undefined: no cap. */
+  maxInFlight: number | undefined;
   warmClient: boolean;
   httpClient: HttpClientName;
   histograms: boolean;
@@ -202,9 +205,7 @@ export function resolveLoadOptions(options: LoadOptions): ResolvedLoadOptions {
   const explicitAuthorization = Object.keys(given).some((name) => name.toLowerCase() === 'authorization');
   const headers = authorization === undefined || explicitAuthorization ? given : { ...given, authorization };
   const maxInFlight =
-    options.maxInFlight === undefined
-      ? Math.ceil((rps * timeoutMs) / 1000) + connections
-      : positive('max-in-flight', options.maxInFlight, { integer: true });
+    options.maxInFlight === undefined ? undefined : positive('max-in-flight', options.maxInFlight, { integer: true });
   return {
     url,
     model,

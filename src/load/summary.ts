@@ -52,7 +52,8 @@ export function buildLoadResult(measured: Measured): LoadResult {
     settings: {
       url: options.url.href,
       model: options.model,
-      ...(options.model === 'open' ? { rps: options.rps, maxInFlight: options.maxInFlight } : {}),
+      ...(options.model === 'open' ? { rps: options.rps } : {}),
+      ...(options.model === 'open' && options.maxInFlight !== undefined ? { maxInFlight: options.maxInFlight } : {}),
       connections: options.connections,
       durationMs: options.durationMs,
       ...(options.warmupMs > 0 ? { warmupMs: options.warmupMs } : {}),

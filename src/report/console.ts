@@ -46,9 +46,12 @@ export function renderLoadSummary(result: LoadResult, { partOfRun = false } = {}
   );
   if (settings.model === 'open') {
     const sent = summary.requests + summary.unfinished;
+    const cap = settings.maxInFlight;
     lines.push(
-      `Schedule: ${lateness(summary.lateSends, sent, 'sends')}; ` +
-        `${formatCount(summary.droppedSends)} dropped at the in-flight cap of ${formatCount(settings.maxInFlight ?? 0)}`,
+      `Schedule: ${lateness(summary.lateSends, sent, 'sends')}` +
+        (cap === undefined
+          ? ''
+          : `; ${formatCount(summary.droppedSends)} dropped at the in-flight cap of ${formatCount(cap)}`),
     );
     if (summary.lateWrites !== undefined)
       lines.push(

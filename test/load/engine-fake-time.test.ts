@@ -173,6 +173,37 @@ describe('LoadEngine on fake time', () => {
     expect(result.buckets.reduce((sum, bucket) => sum + (bucket.droppedSends ?? 0), 0)).toBe(95);
   });
 
+  it('at the in-flight cap, a request past its timeout holds no place, however late the sweep runs', async () => {
+    // A cap of rate × timeout holds every request waiting out its timeout. A sweep that a busy machine runs late (here
+    // once a second) must not make it drop sends: 100 sent, none dropped.
+    const transport = new FakeTransport(() => undefined); // a target that never answers
+    const options = { rps: 100, durationMs: 1000, timeoutMs: 100, maxInFlight: 10 };
+    const done = engineFor(options, transport, undefined, 1000).run();
+    await vi.advanceTimersByTimeAsync(4000);
+    const result = await done;
+    expect(transport.sentAtMs).toHaveLength(100);
+    expect(result.summary.droppedSends).toBe(0);
+    expect(result.summary.outcomes).toEqual({ TIMEOUT: expect.objectContaining({ count: 100 }) });
+  });
+
+  it('a cap of 5 requests within their timeout sends the same 5 per timeout whenever the sweep runs', async () => {
+    // 10 ms apart, 100 ms timeout: 5 go out, the next 5 are dropped, and 5 more go out as the first come due. Once the
+    // sweep has ended requests (every 10, 250 or 1 000 ms), they must no longer count as due: 50 sent either way.
+    for (const housekeepingMs of [10, 250, 1000]) {
+      const transport = new FakeTransport(() => undefined);
+      const options = { rps: 100, durationMs: 1000, timeoutMs: 100, maxInFlight: 5 };
+      const done = engineFor(options, transport, undefined, housekeepingMs).run();
+      await vi.advanceTimersByTimeAsync(4000);
+      const result = await done;
+      const firstMs = transport.sentAtMs[0] ?? Number.NaN;
+      expect(
+        transport.sentAtMs.map((ms) => ms - firstMs),
+        `a sweep every ${housekeepingMs} ms`,
+      ).toEqual(Array.from({ length: 50 }, (_, index) => Math.floor(index / 5) * 100 + (index % 5) * 10));
+      expect(result.summary.droppedSends).toBe(50);
+    }
+  });
+
   it('times a request out after timeoutMs even while others succeed', async () => {
     const transport = new FakeTransport((index) => (index === 3 ? undefined : 2));
     const done = engineFor({ rps: 10, durationMs: 1000, timeoutMs: 300 }, transport).run();

@@ -108,7 +108,7 @@ export function registerLoad(program: Command, io: CliIo, setExit: (code: number
     )
     .option(
       '--max-in-flight <n>',
-      'open model: cap on requests in flight; sends over it are dropped and counted',
+      'open model: cap on requests in flight (default: none, the timeout bounds them); sends over it are dropped and counted',
       positiveIntegerOption,
     )
     .option('--max-failed-requests <n>', 'threshold: most failed requests allowed (exit 4 above)', countOption)
