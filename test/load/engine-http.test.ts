@@ -155,8 +155,9 @@ describe.each(['rollbench', 'undici'] as const)('load engine over real sockets (
     const result = await runLoad({ url: target.url, model: 'closed', connections: 3, durationMs: 300 });
     expect(result.summary.requests).toBe(target.received.total);
     expect(target.connections).toBeLessThanOrEqual(3);
-    // 3 loops of ~5 ms requests for 300 ms: about 180; a generous band, this is not a timing test.
-    expect(result.summary.requests).toBeGreaterThan(30);
+    // Each loop sends again as its answer comes: well over one request per connection. 3 loops of ~5 ms requests for
+    // 300 ms make about 180 on a quiet machine, and 17 with 4 test suites side by side on 2 cores (> 30 failed there).
+    expect(result.summary.requests).toBeGreaterThan(3 * 3);
   });
 
   it('--max-requests-per-connection recycles connections', async () => {

@@ -34,7 +34,10 @@ export async function localSpec(
     proxy: { mode: 'l7', propagationDelayMs: 100, jitterMs: 0 },
     nodes: [],
     startTimeoutMs: 20_000,
-    logDir: await mkdtemp(join(tmpdir(), 'rollbench-local-')),
+    // In a folder of its own, as a run's `<out>/logs`: the cluster writes its kubeconfig beside it, and a folder made
+    // straight in the temp dir put every test's at /tmp/kubeconfig, where two suites side by side read each other's
+    // (a Deployment created in the other suite's cluster: 409 Conflict).
+    logDir: join(await mkdtemp(join(tmpdir(), 'rollbench-local-')), 'logs'),
     ...overrides,
   };
 }

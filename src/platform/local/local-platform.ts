@@ -31,7 +31,7 @@ export interface LocalTargetSpec extends LocalWorkload {
   nodes: string[];
   /** Longest the replicas may take to become ready at start, ms. */
   startTimeoutMs: number;
-  /** Where the embedded cluster keeps its kubeconfig and the pod logs. */
+  /** Where the embedded cluster keeps the pod logs; its kubeconfig goes beside it (`<parent>/kubeconfig`). */
   logDir: string;
   onWarning?: (message: string) => void;
 }
